@@ -1,0 +1,438 @@
+//! Command-line interface: clap types and subcommand dispatch.
+//!
+//! Flag help is written once, on the fields below. Every subcommand returns
+//! an [`ExitStatus`]; `main` turns it into the process exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::engine::Selection;
+use crate::pipeline::{self, Outcome, Plan};
+use crate::report::{self, DocReport, Format, ReportOptions, RunSummary};
+use crate::rules::{PackErrors, PackSource, RuleSet, Severity};
+use crate::source::{self, discover::WalkOptions};
+use crate::text::Markup;
+
+/// How the run ended; `main` maps it to the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above the failure level (exit 0).
+    Success,
+    /// Findings at or above the failure level (exit 1).
+    Failure,
+    /// A usage, configuration or I/O error (exit 2).
+    Error,
+}
+
+/// An error that stops a command before or instead of its normal output.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A pattern pack is invalid.
+    #[error("{0}")]
+    Packs(#[from] PackErrors),
+    /// A pattern pack file could not be read.
+    #[error("{path}: {source}")]
+    PackFile {
+        /// The path given.
+        path: String,
+        /// Why it could not be read.
+        source: io::Error,
+    },
+    /// `explain` was given an id no rule has.
+    #[error("no rule `{id}`{hint}")]
+    UnknownRule {
+        /// The id given.
+        id: String,
+        /// Close matches, if any.
+        hint: String,
+    },
+    /// Writing the output failed.
+    #[error("writing output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// telltale: finds the tells of machine-written English prose and scores each document.
+#[derive(Debug, Parser)]
+#[command(name = "telltale", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour output: on a terminal (auto), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files, folders or stdin (`-`) and report every tell found.
+    Check(CheckArgs),
+    /// List every rule: id, category, severity and message.
+    Rules(RulesArgs),
+    /// Explain a rule: why it is a tell, and text that is and is not flagged.
+    Explain(ExplainArgs),
+}
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The lowest severity that makes `check` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any finding fails.
+    Info,
+    /// Warnings and errors fail.
+    Warning,
+    /// Only errors fail.
+    Error,
+    /// Nothing fails (exit 0 unless something could not be read).
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// The markup to read inputs as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// CommonMark with GitHub extensions.
+    Markdown,
+    /// Plain text.
+    Plain,
+}
+
+impl From<InputFormat> for Markup {
+    fn from(f: InputFormat) -> Markup {
+        match f {
+            InputFormat::Markdown => Markup::Markdown,
+            InputFormat::Plain => Markup::Plain,
+        }
+    }
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads stdin. Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Print findings only: no summaries or notices.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Name to show for stdin; its extension picks the markup.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Read every input as this markup instead of guessing from its extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Add the rules of a pattern pack (TOML, same format as `patterns/`). Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+    /// Leave out paths matching this glob when walking folders. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Number of worker threads (default: available cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Listing format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+    /// Also list the rules of these pattern packs. Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+}
+
+/// How `rules` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// Aligned columns.
+    Table,
+    /// One JSON array.
+    Json,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id.
+    pub rule: String,
+    /// Also look in these pattern packs. Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
+    let color = use_color(cli.color);
+    let result = match cli.command {
+        Command::Check(args) => check(args, color),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+    };
+    match result {
+        Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            Ok(ExitStatus::Success)
+        }
+        other => other,
+    }
+}
+
+fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal(),
+    }
+}
+
+/// The built-in packs plus the files named with `--extend-patterns`.
+fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, CliError> {
+    let mut packs = RuleSet::builtin_packs();
+    for path in extra {
+        let text = std::fs::read_to_string(path).map_err(|source| CliError::PackFile {
+            path: path.display().to_string(),
+            source,
+        })?;
+        packs.push(PackSource::new(path.display().to_string(), text));
+    }
+    Ok(RuleSet::load(&packs)?)
+}
+
+fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
+    let rules = load_rules(&args.extend_patterns)?;
+    let selection = Selection::all(&rules);
+    let select = |_: &source::Input| selection.clone();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let walk = WalkOptions {
+        exclude: args.exclude.clone(),
+        stdin_name: args.stdin_filename.clone(),
+    };
+    let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let mut stderr = io::stderr().lock();
+    let mut errors = 0;
+    for e in &walk_errors {
+        let _ = writeln!(stderr, "telltale: {e}");
+        errors += 1;
+    }
+    let plan = Plan {
+        rules: &rules,
+        selection: &select,
+        markup: args.input_format.map(Markup::from),
+    };
+    let options = ReportOptions {
+        color,
+        quiet: args.quiet,
+    };
+    let mut reporter = report::reporter(args.format, &rules, options);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut run = RunSummary::default();
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let mut failing = false;
+    let threshold = args.fail_on.threshold();
+    pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
+        match outcome {
+            Outcome::Checked(c) => {
+                if !args.quiet {
+                    for n in &c.notices {
+                        let _ = writeln!(stderr, "telltale: {n}");
+                    }
+                }
+                for w in &c.checked.warnings {
+                    let _ = writeln!(stderr, "telltale: {}: {w}", c.name);
+                }
+                let findings = &c.checked.findings;
+                failing |= threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+                run.add(findings);
+                reporter.document(
+                    &mut out,
+                    &DocReport {
+                        path: &c.name,
+                        doc: &c.doc,
+                        findings,
+                        score: None,
+                    },
+                )?;
+            }
+            Outcome::Skipped(notice) => {
+                if !args.quiet {
+                    let _ = writeln!(stderr, "telltale: {notice}");
+                }
+            }
+            Outcome::Failed(e) => {
+                let _ = writeln!(stderr, "telltale: {e}");
+                errors += 1;
+            }
+        }
+        Ok(())
+    })?;
+    run.errors = errors;
+    reporter.finish(&mut out, &run)?;
+    out.flush()?;
+    Ok(if errors > 0 {
+        ExitStatus::Error
+    } else if failing {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
+    let rules = load_rules(&args.extend_patterns)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        RulesFormat::Table => {
+            let w_id = rules
+                .rules()
+                .iter()
+                .map(|r| r.id.len())
+                .max()
+                .unwrap_or(2)
+                .max(2);
+            let w_cat = rules
+                .rules()
+                .iter()
+                .map(|r| r.category.len())
+                .max()
+                .unwrap_or(8)
+                .max(8);
+            writeln!(
+                out,
+                "{:w_id$}  {:w_cat$}  {:8}  MESSAGE",
+                "ID", "CATEGORY", "SEVERITY"
+            )?;
+            for r in rules.rules() {
+                writeln!(
+                    out,
+                    "{:w_id$}  {:w_cat$}  {:8}  {}",
+                    r.id,
+                    r.category,
+                    r.severity.name(),
+                    r.message
+                )?;
+            }
+        }
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .rules()
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "category": r.category,
+                        "severity": r.severity,
+                        "weight": r.weight,
+                        "kind": r.kind.name(),
+                        "message": r.message,
+                        "help": r.help,
+                        "why": r.why,
+                        "pack": r.origin.pack,
+                        "line": r.origin.line,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
+    let rules = load_rules(&args.extend_patterns)?;
+    let Some(index) = rules.index(&args.rule) else {
+        let close: Vec<&str> = rules
+            .rules()
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| id.contains(args.rule.as_str()) || args.rule.contains(id))
+            .take(5)
+            .collect();
+        let hint = if close.is_empty() {
+            "; `telltale rules` lists them".to_string()
+        } else {
+            format!("; did you mean {}?", close.join(", "))
+        };
+        return Err(CliError::UnknownRule {
+            id: args.rule,
+            hint,
+        });
+    };
+    let r = &rules.rules()[index];
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "{} ({}, {}, weight {})",
+        r.id, r.category, r.severity, r.weight
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", r.message)?;
+    writeln!(out)?;
+    writeln!(out, "{}", r.why)?;
+    if let Some(help) = &r.help {
+        writeln!(out)?;
+        writeln!(out, "Instead: {help}")?;
+    }
+    let markup = r.examples.markup.unwrap_or(Markup::Plain);
+    let show = |out: &mut dyn Write, title: &str, list: &[String]| -> io::Result<()> {
+        if list.is_empty() {
+            return Ok(());
+        }
+        writeln!(out)?;
+        writeln!(out, "{title}")?;
+        for ex in list {
+            let doc = source::document(ex.clone(), markup);
+            let hits = rules.hits_of(index, &doc);
+            let mut line = ex.replace('\n', "\n    ");
+            if let Some(h) = hits.first() {
+                line = format!("{}  ← {}", line, doc.text(h.span));
+            }
+            writeln!(out, "  - {line}")?;
+        }
+        Ok(())
+    };
+    show(&mut out, "Flagged:", &r.examples.flag)?;
+    show(&mut out, "Not flagged:", &r.examples.pass)?;
+    writeln!(out)?;
+    writeln!(out, "Defined in {}", r.origin)?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}

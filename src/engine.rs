@@ -1,0 +1,208 @@
+//! Runs the compiled rule set over one [`Document`] and turns rule hits into
+//! [`Finding`]s: plain data with byte offsets and line/column positions in
+//! the original file.
+//!
+//! May use `rules` and `text`; never `report` or `cli`.
+
+use std::ops::Range;
+
+use crate::rules::{Hit, RuleSet, Severity};
+use crate::text::{Document, LineCol};
+
+/// Which rules run on a document, and at what severity.
+#[derive(Clone, Debug)]
+pub struct Selection {
+    /// Per rule index: `None` when the rule is off, else its severity.
+    severity: Vec<Option<Severity>>,
+}
+
+impl Selection {
+    /// Every rule on, at its declared severity.
+    pub fn all(rules: &RuleSet) -> Selection {
+        Selection {
+            severity: rules.rules().iter().map(|r| Some(r.severity)).collect(),
+        }
+    }
+
+    /// Turns rule `index` off.
+    pub fn disable(&mut self, index: usize) {
+        self.severity[index] = None;
+    }
+
+    /// Turns rule `index` on at `severity`.
+    pub fn set(&mut self, index: usize, severity: Severity) {
+        self.severity[index] = Some(severity);
+    }
+
+    /// The severity of rule `index`, or `None` when it is off.
+    pub fn severity(&self, index: usize) -> Option<Severity> {
+        self.severity.get(index).copied().flatten()
+    }
+
+    /// Whether each rule is on, by index.
+    pub fn enabled(&self) -> Vec<bool> {
+        self.severity.iter().map(Option::is_some).collect()
+    }
+}
+
+/// One reported tell in one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Index of the rule in the [`RuleSet`].
+    pub rule: usize,
+    /// Effective severity (after configuration).
+    pub severity: Severity,
+    /// Byte range in the original file.
+    pub span: Range<usize>,
+    /// Line and column where the span starts (1-based, columns in characters).
+    pub start: LineCol,
+    /// Line and column where the span ends (exclusive).
+    pub end: LineCol,
+    /// What is wrong.
+    pub message: String,
+    /// Replacement text for the span, if the rule offers one.
+    pub suggestion: Option<String>,
+}
+
+/// The outcome of checking one document.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Findings sorted by position, then rule.
+    pub findings: Vec<Finding>,
+    /// Problems that made a rule skip part of the document.
+    pub warnings: Vec<String>,
+}
+
+/// Runs the selected rules over `doc`.
+///
+/// Hits inside quotations and block quotes are dropped (a pattern quoted is
+/// mentioned, not used); overlapping hits of one rule are merged into the
+/// first, longest one.
+pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked {
+    let mut hits = Vec::new();
+    let mut scan_warnings = Vec::new();
+    rules.scan(doc, &selection.enabled(), &mut hits, &mut scan_warnings);
+    hits.retain(|h| h.raw || !doc.is_quoted(h.span));
+    hits.sort_by(|a, b| {
+        (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
+            b.rule,
+            b.span.start,
+            std::cmp::Reverse(b.span.end),
+        ))
+    });
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if let Some(last) = kept.last()
+            && last.rule == h.rule
+            && last.span.overlaps(h.span)
+        {
+            continue;
+        }
+        kept.push(h);
+    }
+    let mut findings: Vec<Finding> = kept
+        .into_iter()
+        .filter_map(|h| {
+            let severity = selection.severity(h.rule)?;
+            let rule = &rules.rules()[h.rule];
+            let span = if h.raw {
+                h.span.range()
+            } else {
+                doc.source_range(h.span)
+            };
+            Some(Finding {
+                rule: h.rule,
+                severity,
+                start: doc.line_col(span.start),
+                end: doc.line_col(span.end),
+                span,
+                message: h.message.unwrap_or_else(|| rule.message.clone()),
+                suggestion: rule.suggest.clone(),
+            })
+        })
+        .collect();
+    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    let mut warnings: Vec<String> = scan_warnings
+        .into_iter()
+        .map(|w| format!("rule `{}`: {}", rules.rules()[w.rule].id, w.message))
+        .collect();
+    warnings.dedup();
+    Checked { findings, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::PackSource;
+
+    const PACK: &str = r#"
+[[rule]]
+id = "delve"
+category = "vocabulary"
+severity = "warning"
+weight = 0.3
+message = "AI vocabulary"
+why = "w"
+phrases = ["delve", "delve into"]
+
+[[rule]]
+id = "not-just"
+category = "rhetoric"
+severity = "info"
+weight = 0.6
+message = "negative parallelism"
+why = "w"
+regex = '''(?i)\bnot just\b[^.!?]{1,60}?[,;—]\s*(?:it's|but)\b'''
+"#;
+
+    fn rules() -> RuleSet {
+        RuleSet::load(&[PackSource::new("t.toml", PACK)]).expect("pack loads")
+    }
+
+    #[test]
+    fn finds_phrases_and_regexes_with_positions() {
+        let rules = rules();
+        let doc =
+            Document::plain("Intro.\n\nLet us delve into it. It's not just a tool — it's a way.\n");
+        let out = check(&doc, &rules, &Selection::all(&rules));
+        let found: Vec<(&str, &str, usize, usize)> = out
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    rules.rules()[f.rule].id.as_str(),
+                    &doc.source()[f.span.clone()],
+                    f.start.line,
+                    f.start.column,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("delve", "delve into", 3, 8),
+                ("not-just", "not just a tool — it's", 3, 28)
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_words_only_and_quotes_skipped() {
+        let rules = rules();
+        let doc = Document::plain("The delver said \"delve into it\" twice.");
+        assert!(
+            check(&doc, &rules, &Selection::all(&rules))
+                .findings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn disabled_rules_do_not_run() {
+        let rules = rules();
+        let mut sel = Selection::all(&rules);
+        sel.disable(0);
+        let doc = Document::plain("We delve into it.");
+        assert!(check(&doc, &rules, &sel).findings.is_empty());
+    }
+}

@@ -1,0 +1,25 @@
+//! telltale: a linter for the tells of machine-written English prose.
+//!
+//! A document flows once through the modules below: `source` finds and
+//! reads it and extracts its prose, `text` tokenizes it, `rules` and
+//! `engine` find the tells, `report` writes them. See `DESIGN.md` for the
+//! map and the rules about which module may use which.
+//!
+//! ```
+//! use telltale::{engine, rules::RuleSet, text::Document};
+//!
+//! let rules = RuleSet::builtin().expect("built-in packs load");
+//! let doc = Document::plain("Let us delve into the rich tapestry of it.");
+//! let found = engine::check(&doc, &rules, &engine::Selection::all(&rules));
+//! assert!(!found.findings.is_empty());
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod engine;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod text;

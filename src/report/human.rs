@@ -1,0 +1,243 @@
+//! Annotated diagnostics for people, rendered with codespan-reporting: the
+//! rule and message, `path:line:column`, the source line with the span
+//! underlined, help and suggestion, and a summary line per file.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, Config, termcolor};
+
+use super::{DocReport, ReportOptions, Reporter, RunSummary, count_phrase};
+use crate::engine::Finding;
+use crate::rules::{RuleSet, Severity};
+use crate::text::LineIndex;
+
+/// Longest stretch of a line shown around a finding; longer lines are cut.
+const MAX_SNIPPET: usize = 400;
+
+/// The annotated-snippet format.
+pub struct Human<'r> {
+    rules: &'r RuleSet,
+    options: ReportOptions,
+    config: Config,
+}
+
+impl<'r> Human<'r> {
+    /// A human reporter for findings of `rules`.
+    pub fn new(rules: &'r RuleSet, options: ReportOptions) -> Self {
+        Human {
+            rules,
+            options,
+            config: Config::default(),
+        }
+    }
+
+    fn diagnostic(&self, f: &Finding, window: &Window<'_>) -> Diagnostic<()> {
+        let rule = &self.rules.rules()[f.rule];
+        let severity = match f.severity {
+            Severity::Info => CsSeverity::Note,
+            Severity::Warning => CsSeverity::Warning,
+            Severity::Error => CsSeverity::Error,
+        };
+        let mut label = Label::primary((), window.local(f.span.clone()));
+        if let Some(text) = &rule.label {
+            label = label.with_message(text);
+        }
+        let mut notes = Vec::new();
+        if let Some(help) = &rule.help {
+            notes.push(format!("help: {help}"));
+        }
+        if let Some(s) = &f.suggestion {
+            notes.push(format!("suggestion: replace with \u{201C}{s}\u{201D}"));
+        }
+        Diagnostic::new(severity)
+            .with_code(&rule.id)
+            .with_message(&f.message)
+            .with_label(label)
+            .with_notes(notes)
+    }
+}
+
+impl Reporter for Human<'_> {
+    fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+        let mut buf = if self.options.color {
+            termcolor::Buffer::ansi()
+        } else {
+            termcolor::Buffer::no_color()
+        };
+        let source = doc.doc.source();
+        for f in doc.findings {
+            let window = Window::around(doc.path, source, doc.doc.lines(), f.span.clone());
+            let diag = self.diagnostic(f, &window);
+            term::emit_to_write_style(&mut buf, &self.config, &window, &diag)
+                .map_err(io::Error::other)?;
+        }
+        let rendered = rename_notes(buf.as_slice());
+        out.write_all(&rendered)?;
+        if !self.options.quiet && !doc.findings.is_empty() {
+            let mut counts = [0; 3];
+            for f in doc.findings {
+                counts[f.severity as usize] += 1;
+            }
+            let score = doc
+                .score
+                .map(|s| format!(", score {s:.0}"))
+                .unwrap_or_default();
+            writeln!(out, "{}: {}{score}", doc.path, count_phrase(counts))?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, run: &RunSummary) -> io::Result<()> {
+        if self.options.quiet {
+            return Ok(());
+        }
+        let files = if run.files == 1 { "file" } else { "files" };
+        writeln!(
+            out,
+            "{} {files} checked: {}",
+            run.files,
+            count_phrase(run.by_severity)
+        )
+    }
+}
+
+/// codespan calls the lowest level "note"; telltale calls it "info".
+fn rename_notes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at_line_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        if at_line_start && bytes[i..].starts_with(b"note[") {
+            out.extend_from_slice(b"info[");
+            i += 5;
+            at_line_start = false;
+            continue;
+        }
+        // coloured output starts the header with an escape sequence
+        if at_line_start && bytes[i] == 0x1b {
+            let esc_end = bytes[i..]
+                .iter()
+                .position(|&b| b == b'm')
+                .map_or(bytes.len(), |p| i + p + 1);
+            out.extend_from_slice(&bytes[i..esc_end]);
+            i = esc_end;
+            continue;
+        }
+        at_line_start = bytes[i] == b'\n';
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The part of a file shown for one finding: whole lines when they are
+/// short, a cut around the span when a line is very long. Line and column
+/// numbers are always those of the whole file.
+struct Window<'a> {
+    name: &'a str,
+    source: &'a str,
+    lines: &'a LineIndex,
+    range: Range<usize>,
+    first_line: usize,
+}
+
+impl<'a> Window<'a> {
+    fn around(name: &'a str, source: &'a str, lines: &'a LineIndex, span: Range<usize>) -> Self {
+        let first_line = lines.line_of(span.start);
+        let last_line = lines.line_of(
+            span.end
+                .max(span.start + 1)
+                .min(source.len())
+                .saturating_sub(1)
+                .max(span.start),
+        );
+        let start = lines.line_start(first_line).min(span.start);
+        let end = lines.line_range(source, last_line).end.max(span.end);
+        let mut range = start..end;
+        if range.len() > MAX_SNIPPET + span.len().min(MAX_SNIPPET) {
+            let lo = floor_char(
+                source,
+                span.start.saturating_sub(MAX_SNIPPET / 4).max(start),
+            );
+            let hi = ceil_char(
+                source,
+                (span.end.min(span.start + MAX_SNIPPET) + MAX_SNIPPET / 4).min(end),
+            );
+            range = lo..hi;
+        }
+        Window {
+            name,
+            source,
+            lines,
+            range,
+            first_line,
+        }
+    }
+
+    /// A file range as a range into the window.
+    fn local(&self, span: Range<usize>) -> Range<usize> {
+        let s = span.start.clamp(self.range.start, self.range.end) - self.range.start;
+        let e = span.end.clamp(self.range.start, self.range.end) - self.range.start;
+        s..e.max(s)
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Files<'a> for Window<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.source[self.range.clone()])
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.lines.line_of(self.range.start + byte_index) - self.first_line)
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.first_line + line_index + 1)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        Ok(self
+            .lines
+            .line_col(self.source, self.range.start + byte_index)
+            .column)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        let line = self.first_line + line_index;
+        let full = self.lines.line_range(self.source, line);
+        let start = full.start.clamp(self.range.start, self.range.end);
+        let end = full.end.clamp(self.range.start, self.range.end);
+        Ok(start - self.range.start..end - self.range.start)
+    }
+}

@@ -1,0 +1,299 @@
+//! Compiled pattern matchers: one Aho-Corasick automaton over every phrase
+//! and every regex anchor, so a document is scanned once; a rule's regex
+//! runs only on the sentences (or blocks) where one of its anchors occurs.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::{Hit, Scope};
+use crate::text::{Document, Span};
+
+/// Backtracking steps a `fancy` pattern may take on one sentence.
+pub const FANCY_BACKTRACK_LIMIT: usize = 100_000;
+
+/// How one rule matches, before compilation into the shared automaton.
+pub(super) struct PatternSpec {
+    pub rule: usize,
+    pub kind: PatternSpecKind,
+    /// Literals one of which every match contains; `None` runs everywhere.
+    pub anchors: Option<Vec<String>>,
+    /// A match overlapping a match of this regex is dropped.
+    pub unless: Option<regex::Regex>,
+    pub scope: Scope,
+}
+
+pub(super) enum PatternSpecKind {
+    Phrases(Vec<String>),
+    Regex(regex::Regex),
+    Fancy(Box<fancy_regex::Regex>),
+}
+
+/// A problem that made a rule skip part of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanWarning {
+    /// Index of the rule.
+    pub rule: usize,
+    /// What happened.
+    pub message: String,
+}
+
+/// What an automaton pattern stands for.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// A phrase of rule `spec`: a hit is a finding once its ends are word boundaries.
+    Phrase {
+        spec: usize,
+        word_start: bool,
+        word_end: bool,
+    },
+    /// An anchor of the regex of rule `spec`.
+    Anchor { spec: usize },
+}
+
+/// Every pattern rule, compiled for one-pass scanning.
+pub struct Matchers {
+    specs: Vec<PatternSpec>,
+    automaton: Option<AhoCorasick>,
+    entries: Vec<Entry>,
+    /// Regex rules with no anchor: they run on every sentence or block.
+    unanchored: Vec<usize>,
+    /// Regex rules over the raw source: they run once per document.
+    raw: Vec<usize>,
+}
+
+impl Matchers {
+    pub(super) fn compile(specs: Vec<PatternSpec>) -> Matchers {
+        let mut literals: Vec<&str> = Vec::new();
+        let mut entries = Vec::new();
+        let mut unanchored = Vec::new();
+        let mut raw = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            if spec.scope == Scope::Source {
+                // prose anchors cannot see the raw text; the regex crate's
+                // own literal search keeps these fast
+                raw.push(i);
+                continue;
+            }
+            match (&spec.kind, &spec.anchors) {
+                (PatternSpecKind::Phrases(phrases), _) => {
+                    for p in phrases {
+                        literals.push(p);
+                        entries.push(Entry::Phrase {
+                            spec: i,
+                            word_start: p.chars().next().is_some_and(char::is_alphanumeric),
+                            word_end: p.chars().next_back().is_some_and(char::is_alphanumeric),
+                        });
+                    }
+                }
+                (_, Some(anchors)) => {
+                    for a in anchors {
+                        literals.push(a);
+                        entries.push(Entry::Anchor { spec: i });
+                    }
+                }
+                (_, None) => unanchored.push(i),
+            }
+        }
+        let automaton = (!literals.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .expect("literal automaton within size limits")
+        });
+        Matchers {
+            specs,
+            automaton,
+            entries,
+            unanchored,
+            raw,
+        }
+    }
+
+    /// Runs a source-scoped rule over the raw text of `doc`.
+    fn run_raw(&self, spec_index: usize, doc: &Document, out: &mut Vec<Hit>) {
+        let spec = &self.specs[spec_index];
+        let text = doc.source();
+        let mut push = |s: usize, e: usize| {
+            if e > s {
+                out.push(Hit {
+                    rule: spec.rule,
+                    span: Span::new(s, e),
+                    raw: true,
+                    message: None,
+                });
+            }
+        };
+        match &spec.kind {
+            PatternSpecKind::Regex(re) => re.find_iter(text).for_each(|m| push(m.start(), m.end())),
+            PatternSpecKind::Fancy(re) => re
+                .find_iter(text)
+                .flatten()
+                .for_each(|m| push(m.start(), m.end())),
+            PatternSpecKind::Phrases(_) => {}
+        }
+    }
+
+    /// Scans `doc` once and runs the regexes its anchors point to.
+    pub fn scan(
+        &self,
+        doc: &Document,
+        enabled: &[bool],
+        out: &mut Vec<Hit>,
+        warnings: &mut Vec<ScanWarning>,
+    ) {
+        let on = |spec: usize| enabled.get(self.specs[spec].rule).copied().unwrap_or(false);
+        let prose = doc.prose();
+        // (spec, unit) pairs whose regex must run
+        let mut pending: Vec<(usize, usize)> = Vec::new();
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(prose) {
+                match self.entries[m.pattern().as_usize()] {
+                    Entry::Phrase {
+                        spec,
+                        word_start,
+                        word_end,
+                    } => {
+                        if !on(spec)
+                            || (word_start && !boundary_before(prose, m.start()))
+                            || (word_end && !boundary_after(prose, m.end()))
+                        {
+                            continue;
+                        }
+                        let span = Span::new(m.start(), m.end());
+                        if !self.excluded(spec, doc, span) {
+                            out.push(Hit {
+                                rule: self.specs[spec].rule,
+                                span,
+                                raw: false,
+                                message: None,
+                            });
+                        }
+                    }
+                    Entry::Anchor { spec } => {
+                        if on(spec)
+                            && let Some(unit) = unit_at(doc, self.specs[spec].scope, m.start())
+                        {
+                            pending.push((spec, unit));
+                        }
+                    }
+                }
+            }
+        }
+        pending.sort_unstable();
+        pending.dedup();
+        for (spec, unit) in pending {
+            self.run(spec, doc, unit, out, warnings);
+        }
+        for &spec in &self.raw {
+            if on(spec) {
+                self.run_raw(spec, doc, out);
+            }
+        }
+        for &spec in &self.unanchored {
+            if !on(spec) {
+                continue;
+            }
+            let units = match self.specs[spec].scope {
+                Scope::Sentence => doc.sentences().len(),
+                Scope::Paragraph => doc.blocks().len(),
+                Scope::Source => 0,
+            };
+            for unit in 0..units {
+                self.run(spec, doc, unit, out, warnings);
+            }
+        }
+    }
+
+    /// Runs the regex of `spec` over one sentence or block.
+    fn run(
+        &self,
+        spec_index: usize,
+        doc: &Document,
+        unit: usize,
+        out: &mut Vec<Hit>,
+        warnings: &mut Vec<ScanWarning>,
+    ) {
+        let spec = &self.specs[spec_index];
+        let span = unit_span(doc, spec.scope, unit);
+        let base = span.start as usize;
+        let text = doc.text(span);
+        let mut push = |s: usize, e: usize| {
+            let hit = Span::new(base + s, base + e);
+            if !self.excluded(spec_index, doc, hit) {
+                out.push(Hit {
+                    rule: spec.rule,
+                    span: hit,
+                    raw: false,
+                    message: None,
+                });
+            }
+        };
+        match &spec.kind {
+            PatternSpecKind::Regex(re) => {
+                for m in re.find_iter(text) {
+                    if !m.is_empty() {
+                        push(m.start(), m.end());
+                    }
+                }
+            }
+            PatternSpecKind::Fancy(re) => {
+                for m in re.find_iter(text) {
+                    match m {
+                        Ok(m) if !m.as_str().is_empty() => push(m.start(), m.end()),
+                        Ok(_) => {}
+                        Err(e) => {
+                            warnings.push(ScanWarning {
+                                rule: spec.rule,
+                                message: format!("pattern gave up on a sentence ({e}); its matches there are skipped"),
+                            });
+                            break;
+                        }
+                    }
+                }
+            }
+            PatternSpecKind::Phrases(_) => {}
+        }
+    }
+
+    /// Whether the rule's `unless` pattern covers part of `hit`.
+    fn excluded(&self, spec: usize, doc: &Document, hit: Span) -> bool {
+        let Some(unless) = &self.specs[spec].unless else {
+            return false;
+        };
+        let Some(unit) = unit_at(doc, self.specs[spec].scope, hit.start as usize) else {
+            return false;
+        };
+        let span = unit_span(doc, self.specs[spec].scope, unit);
+        let base = span.start as usize;
+        unless
+            .find_iter(doc.text(span))
+            .any(|m| Span::new(base + m.start(), base + m.end()).overlaps(hit))
+    }
+}
+
+fn unit_at(doc: &Document, scope: Scope, offset: usize) -> Option<usize> {
+    match scope {
+        Scope::Sentence => doc.sentence_at(offset),
+        Scope::Paragraph | Scope::Source => doc.block_at(offset),
+    }
+}
+
+fn unit_span(doc: &Document, scope: Scope, unit: usize) -> Span {
+    match scope {
+        Scope::Sentence => doc.sentences()[unit].span,
+        Scope::Paragraph | Scope::Source => doc.blocks()[unit].span,
+    }
+}
+
+/// Whether a word may start at `i`: the character before is not a letter or digit.
+fn boundary_before(text: &str, i: usize) -> bool {
+    !text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Whether a word may end at `i`: the character after is not a letter or digit.
+fn boundary_after(text: &str, i: usize) -> bool {
+    !text[i..].chars().next().is_some_and(char::is_alphanumeric)
+}

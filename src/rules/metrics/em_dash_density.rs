@@ -1,0 +1,85 @@
+//! Em-dash density.
+//!
+//! ## What it flags
+//! Documents with more em dashes (and spaced double hyphens standing in for
+//! them) per 1,000 words than edited human prose usually carries.
+//! ## Why it is a tell
+//! Several chat models punctuate with em dashes at two to three times the
+//! rate of published human essays; one dash means nothing, a dense page does.
+//! ## Settings
+//! `per-thousand` (rate that fires), `min-words` (shorter documents are
+//! skipped), `min-dashes` (never fire below this many dashes).
+
+use serde::Deserialize;
+
+use super::{Metric, settings};
+use crate::rules::Hit;
+use crate::text::{Document, Span};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Settings {
+    #[serde(default = "default_rate")]
+    per_thousand: f64,
+    #[serde(default = "default_min_words")]
+    min_words: usize,
+    #[serde(default = "default_min_dashes")]
+    min_dashes: usize,
+}
+
+fn default_rate() -> f64 {
+    8.0
+}
+fn default_min_words() -> usize {
+    150
+}
+fn default_min_dashes() -> usize {
+    3
+}
+
+struct EmDashDensity(Settings);
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
+    let s: Settings = settings(table)?;
+    if s.per_thousand.is_nan() || s.per_thousand <= 0.0 {
+        return Err("bad settings: `per-thousand` must be above 0".into());
+    }
+    Ok(Box::new(EmDashDensity(s)))
+}
+
+impl Metric for EmDashDensity {
+    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+        let words = doc.word_count();
+        if words < self.0.min_words.max(1) {
+            return;
+        }
+        let prose = doc.prose();
+        let dashes: Vec<usize> = prose
+            .match_indices('\u{2014}')
+            .map(|(i, _)| i)
+            .chain(prose.match_indices(" -- ").map(|(i, _)| i + 1))
+            .filter(|&i| !doc.is_quoted(Span::new(i, i + 1)))
+            .collect();
+        let rate = dashes.len() as f64 * 1000.0 / words as f64;
+        if dashes.len() < self.0.min_dashes || rate < self.0.per_thousand {
+            return;
+        }
+        let first = dashes.iter().copied().min().unwrap_or(0);
+        let len = if prose[first..].starts_with('\u{2014}') {
+            3
+        } else {
+            2
+        };
+        out.push(Hit {
+            rule,
+            span: Span::new(first, first + len),
+            raw: false,
+            message: Some(format!(
+                "{} em dashes in {} words ({rate:.1} per 1,000; limit {})",
+                dashes.len(),
+                words,
+                self.0.per_thousand
+            )),
+        });
+    }
+}

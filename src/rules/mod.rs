@@ -1,0 +1,251 @@
+//! Rules: what a rule is, pattern packs that declare them (`pack.rs`), the
+//! compiled matchers that find them in a document (`matcher.rs`), and the
+//! structural metrics that no pattern can express (`metrics/`).
+//!
+//! May use `text`; never `engine`, `report` or `cli`.
+
+mod anchors;
+mod builtin;
+pub mod matcher;
+pub mod metrics;
+pub mod pack;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{Document, Span};
+
+pub use matcher::ScanWarning;
+pub use pack::{PackError, PackErrors, PackSource};
+
+/// How serious a finding is; also the level at which `check` fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Counts toward the score; a style note, never fails CI by default.
+    Info,
+    /// A clear tell; fails `check` at the default level.
+    Warning,
+    /// Near-proof of machine text (tool residue, model self-reference).
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which stretch of prose a pattern rule's regex is run over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One sentence at a time: `^` and `$` are the sentence's ends.
+    #[default]
+    Sentence,
+    /// One block (paragraph, heading, list item, cell) at a time.
+    Paragraph,
+    /// The raw file, markup and addresses included: for tool residue such
+    /// as tracking parameters that never reaches the prose.
+    Source,
+}
+
+/// How a rule finds its matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    /// A list of whole-word, case-insensitive phrases.
+    Phrases,
+    /// A `regex` crate pattern.
+    Regex,
+    /// A `fancy-regex` pattern (lookaround, backreferences).
+    Fancy,
+    /// A structural metric implemented in code.
+    Metric,
+}
+
+impl RuleKind {
+    /// The name used in listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Phrases => "phrases",
+            RuleKind::Regex => "regex",
+            RuleKind::Fancy => "fancy",
+            RuleKind::Metric => "metric",
+        }
+    }
+}
+
+/// Sentences a rule must flag and near-misses it must not.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Text the rule must flag.
+    #[serde(default)]
+    pub flag: Vec<String>,
+    /// Text the rule must not flag.
+    #[serde(default)]
+    pub pass: Vec<String>,
+    /// The markup the examples are written in (plain text unless stated).
+    #[serde(default)]
+    pub markup: Option<crate::text::Markup>,
+}
+
+/// Where a rule was declared.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The pack file, as named when it was loaded.
+    pub pack: String,
+    /// 1-based line of the rule's `[[rule]]` table.
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.pack, self.line)
+    }
+}
+
+/// One rule, as declared in a pack.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Stable kebab-case id, never reused.
+    pub id: String,
+    /// Kebab-case category (vocabulary, rhetoric, chatbot, ...).
+    pub category: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Contribution of one finding to the document score.
+    pub weight: f64,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// Short text shown under the flagged span.
+    pub label: Option<String>,
+    /// One line saying what to do instead.
+    pub help: Option<String>,
+    /// Replacement text offered as a fix.
+    pub suggest: Option<String>,
+    /// A paragraph for `telltale explain`, written for a writer.
+    pub why: String,
+    /// How the rule matches.
+    pub kind: RuleKind,
+    /// Text that must and must not be flagged.
+    pub examples: Examples,
+    /// Where the rule was declared.
+    pub origin: Origin,
+}
+
+/// A match of one rule in a document's prose, before it becomes a finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// Index of the rule in its [`RuleSet`].
+    pub rule: usize,
+    /// The matched prose (or raw source bytes, when `raw`).
+    pub span: Span,
+    /// Whether `span` is a range of the raw source rather than of the prose.
+    pub raw: bool,
+    /// A message replacing the rule's own, for metrics that report a value.
+    pub message: Option<String>,
+}
+
+/// Every loaded rule, compiled and ready to run.
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    matchers: matcher::Matchers,
+    metrics: Vec<(usize, Box<dyn metrics::Metric>)>,
+}
+
+impl fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+impl RuleSet {
+    /// The packs shipped inside the binary.
+    pub fn builtin_packs() -> Vec<PackSource> {
+        builtin::PACKS
+            .iter()
+            .map(|&(path, text)| PackSource::new(path, text))
+            .collect()
+    }
+
+    /// The rule set of the built-in packs.
+    pub fn builtin() -> Result<RuleSet, PackErrors> {
+        Self::load(&Self::builtin_packs())
+    }
+
+    /// Loads, validates and compiles packs; every problem is reported.
+    pub fn load(packs: &[PackSource]) -> Result<RuleSet, PackErrors> {
+        let loaded = pack::load(packs)?;
+        let matchers = matcher::Matchers::compile(loaded.patterns);
+        Ok(RuleSet {
+            rules: loaded.rules,
+            matchers,
+            metrics: loaded.metrics,
+        })
+    }
+
+    /// All rules, in pack order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether no rule is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Index of the rule with this id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    /// Runs every enabled rule over `doc`, appending hits to `out`.
+    ///
+    /// `enabled[i]` says whether rule `i` runs. Problems that skip a match
+    /// (a fancy pattern hitting its backtrack limit) go to `warnings`.
+    pub fn scan(
+        &self,
+        doc: &Document,
+        enabled: &[bool],
+        out: &mut Vec<Hit>,
+        warnings: &mut Vec<ScanWarning>,
+    ) {
+        self.matchers.scan(doc, enabled, out, warnings);
+        for (rule, metric) in &self.metrics {
+            if enabled.get(*rule).copied().unwrap_or(false) {
+                metric.check(doc, *rule, out);
+            }
+        }
+    }
+
+    /// The hits of one rule alone in `doc`, quoted text excluded; used to
+    /// test a rule's examples.
+    pub fn hits_of(&self, rule: usize, doc: &Document) -> Vec<Hit> {
+        let mut enabled = vec![false; self.rules.len()];
+        enabled[rule] = true;
+        let mut hits = Vec::new();
+        self.scan(doc, &enabled, &mut hits, &mut Vec::new());
+        hits.retain(|h| h.raw || !doc.is_quoted(h.span));
+        hits
+    }
+}

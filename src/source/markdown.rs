@@ -1,0 +1,168 @@
+//! Markdown prose extraction with pulldown-cmark's offset iterator.
+//!
+//! Paragraphs, headings, list items, table cells, block quotes, link text,
+//! image alt text and emphasis are prose; code (fenced, indented, inline),
+//! raw HTML, autolinks, link destinations, front matter and math are not.
+//! Headings, list items, cells, block quotes and bold spans are recorded on
+//! the document for structural rules.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::text::{BlockKind, Document, Markup, ProseBuilder};
+
+/// The CommonMark extensions telltale reads.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// Reads Markdown `source` into a document.
+pub fn document(source: String) -> Document {
+    let mut b = ProseBuilder::new();
+    {
+        let mut quote_depth = 0usize;
+        // inside code, HTML blocks, metadata or autolinks: not prose
+        let mut skip_depth = 0usize;
+        // innermost container that gives a paragraph its kind
+        let mut item_depth = 0usize;
+        let mut item_has_block = false;
+        for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
+            match event {
+                Event::Start(tag) => match tag {
+                    Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => skip_depth += 1,
+                    Tag::Link {
+                        link_type: LinkType::Autolink | LinkType::Email,
+                        ..
+                    } => skip_depth += 1,
+                    Tag::BlockQuote(_) => {
+                        b.end_block();
+                        quote_depth += 1;
+                    }
+                    Tag::List(_) => b.end_block(),
+                    Tag::Item => {
+                        item_depth += 1;
+                        item_has_block = false;
+                        b.start_block(BlockKind::ListItem, quote_depth > 0);
+                    }
+                    Tag::Paragraph => {
+                        let kind = if item_depth > 0 && !item_has_block {
+                            BlockKind::ListItem
+                        } else {
+                            BlockKind::Paragraph
+                        };
+                        item_has_block = true;
+                        b.start_block(kind, quote_depth > 0);
+                    }
+                    Tag::Heading { level, .. } => {
+                        b.start_block(BlockKind::Heading(level as u8), quote_depth > 0)
+                    }
+                    Tag::TableCell => b.start_block(BlockKind::TableCell, quote_depth > 0),
+                    Tag::Strong => b.start_strong(),
+                    _ => {}
+                },
+                Event::End(tag) => match tag {
+                    TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
+                        skip_depth = skip_depth.saturating_sub(1)
+                    }
+                    TagEnd::Link if skip_depth > 0 => skip_depth -= 1,
+                    TagEnd::BlockQuote(_) => {
+                        b.end_block();
+                        quote_depth = quote_depth.saturating_sub(1);
+                    }
+                    TagEnd::Item => {
+                        b.end_block();
+                        item_depth = item_depth.saturating_sub(1);
+                        item_has_block = true;
+                    }
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell => b.end_block(),
+                    TagEnd::Strong => b.end_strong(),
+                    _ => {}
+                },
+                Event::Text(text) if skip_depth == 0 => {
+                    if source.get(range.clone()) == Some(&*text) {
+                        b.push_text(range.start, &text);
+                    } else {
+                        b.push_replaced(range, &text);
+                    }
+                }
+                Event::Text(_) => {}
+                Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_)
+                | Event::InlineHtml(_)
+                | Event::Html(_)
+                | Event::FootnoteReference(_)
+                | Event::SoftBreak
+                | Event::HardBreak => {
+                    if b.in_block() {
+                        b.push_space(range.start);
+                    }
+                }
+                Event::Rule | Event::TaskListMarker(_) => {}
+            }
+        }
+    }
+    b.finish(source, Markup::Markdown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(src: &str) -> Vec<(BlockKind, String)> {
+        let doc = document(src.to_string());
+        doc.blocks()
+            .iter()
+            .map(|b| (b.kind, doc.text(b.span).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn code_front_matter_and_urls_are_not_prose() {
+        let src = "---\ntitle: delve\n---\n\n# A *Title*\n\nSee `delve` and <https://x.io> or [the docs](https://d.io).\n\n```\ndelve into\n```\n";
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::Heading(1), "A Title".to_string()),
+                (BlockKind::Paragraph, "See and or the docs.".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_tables_and_quotes() {
+        let src = "- **Speed:** fast\n- two\n\n> quoted words\n\n| a | b |\n|---|---|\n| c | d |\n";
+        let doc = document(src.to_string());
+        let kinds: Vec<(BlockKind, bool)> =
+            doc.blocks().iter().map(|b| (b.kind, b.quoted)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::ListItem, false),
+                (BlockKind::ListItem, false),
+                (BlockKind::Paragraph, true),
+                (BlockKind::TableCell, false),
+                (BlockKind::TableCell, false),
+                (BlockKind::TableCell, false),
+                (BlockKind::TableCell, false),
+            ]
+        );
+        assert_eq!(doc.text(doc.strong()[0]), "Speed:");
+    }
+
+    #[test]
+    fn positions_map_into_the_original() {
+        let src = "Intro.\n\n| x | delve into it |\n|---|---|\n";
+        let doc = document(src.to_string());
+        let at = doc.prose().find("delve").expect("cell text is prose");
+        let range = doc.source_range(crate::text::Span::new(at, at + 5));
+        assert_eq!(&src[range.clone()], "delve");
+        assert_eq!(doc.line_col(range.start).line, 3);
+    }
+}

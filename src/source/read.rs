@@ -1,0 +1,230 @@
+//! Reads a file or stdin into text: UTF-8 as is, UTF-16 with a byte-order
+//! mark decoded, invalid UTF-8 repaired byte for byte so offsets stay exact,
+//! binary files recognised and skipped.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use super::Input;
+use crate::text::Markup;
+
+/// Largest document accepted: offsets are stored as 32-bit numbers.
+pub const MAX_BYTES: u64 = u32::MAX as u64;
+
+/// How much of the start of a file is searched for a NUL byte (as ripgrep does).
+const BINARY_PROBE: usize = 8 * 1024;
+
+/// A document's text, ready for extraction.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name to show in output: the path as given, or the stdin name.
+    pub name: String,
+    /// The markup to read it as.
+    pub markup: Markup,
+    /// The decoded text.
+    pub text: String,
+    /// One-line notices about the decoding (shown on stderr).
+    pub notices: Vec<String>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The operating system refused or failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is larger than telltale can index.
+    #[error("{path}: file is {size} bytes; the limit is 4 GiB")]
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// Its size.
+        size: u64,
+    },
+    /// A path could not be walked (broken link, loop, permissions).
+    #[error("{0}")]
+    Walk(String),
+}
+
+/// What reading an input gave.
+#[derive(Debug)]
+pub enum Contents {
+    /// A text document.
+    Text(SourceFile),
+    /// A binary file, skipped; the notice says why.
+    Binary(String),
+}
+
+/// Reads one input as `markup`.
+pub fn read(input: &Input, markup: Markup) -> Result<Contents, SourceError> {
+    let name = input.name();
+    let bytes = match input {
+        Input::Stdin { .. } => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(MAX_BYTES + 1)
+                .read_to_end(&mut buf)
+                .map_err(|source| SourceError::Io {
+                    path: name.clone(),
+                    source,
+                })?;
+            buf
+        }
+        Input::Path(path) => read_path(path, &name)?,
+    };
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(SourceError::TooLarge {
+            path: name,
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(decode(name, markup, bytes))
+}
+
+fn read_path(path: &PathBuf, name: &str) -> Result<Vec<u8>, SourceError> {
+    let io = |source| SourceError::Io {
+        path: name.to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::other("is a directory")));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(SourceError::TooLarge {
+            path: name.to_string(),
+            size: meta.len(),
+        });
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_BYTES + 1).read_to_end(&mut buf).map_err(io)?;
+    Ok(buf)
+}
+
+/// Turns bytes into text, noting what had to be done.
+pub fn decode(name: String, markup: Markup, bytes: Vec<u8>) -> Contents {
+    let mut notices = Vec::new();
+    let text = if let Some(utf16) = utf16_text(&bytes) {
+        notices.push(format!(
+            "{name}: read as UTF-16; positions refer to the decoded text"
+        ));
+        utf16
+    } else {
+        let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
+        if memchr::memchr(0, probe).is_some() {
+            return Contents::Binary(format!("{name}: binary file (NUL byte found), skipped"));
+        }
+        match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                let mut bytes = e.into_bytes();
+                let count = repair_utf8(&mut bytes);
+                notices.push(format!(
+                    "{name}: not valid UTF-8; {count} invalid byte{} read as '?'",
+                    if count == 1 { "" } else { "s" }
+                ));
+                String::from_utf8(bytes).unwrap_or_default()
+            }
+        }
+    };
+    Contents::Text(SourceFile {
+        name,
+        markup,
+        text,
+        notices,
+    })
+}
+
+/// Decodes UTF-16 text that starts with a byte-order mark.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect(),
+    )
+}
+
+/// Replaces every byte of an invalid UTF-8 sequence with `?`, in place, so
+/// byte offsets into the file stay exact. Returns how many bytes changed.
+fn repair_utf8(bytes: &mut [u8]) -> usize {
+    let mut changed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match std::str::from_utf8(&bytes[i..]) {
+            Ok(_) => break,
+            Err(e) => {
+                i += e.valid_up_to();
+                let bad = e.error_len().unwrap_or(bytes.len() - i);
+                for b in &mut bytes[i..i + bad] {
+                    *b = b'?';
+                }
+                changed += bad;
+                i += bad;
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(r: Contents) -> SourceFile {
+        match r {
+            Contents::Text(f) => f,
+            Contents::Binary(s) => panic!("skipped: {s}"),
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_offsets() {
+        let f = text_of(decode(
+            "x".into(),
+            Markup::Plain,
+            b"caf\xe9 ok \xff\xfe!".to_vec(),
+        ));
+        assert_eq!(f.text, "caf? ok ??!");
+        assert_eq!(f.notices.len(), 1);
+        assert!(f.notices[0].contains("3 invalid bytes"), "{:?}", f.notices);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Hi there".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(
+            text_of(decode("x".into(), Markup::Plain, bytes)).text,
+            "Hi there"
+        );
+    }
+
+    #[test]
+    fn binary_is_skipped() {
+        assert!(matches!(
+            decode("x".into(), Markup::Plain, b"PK\x03\x04\x00\x00".to_vec()),
+            Contents::Binary(_)
+        ));
+    }
+}

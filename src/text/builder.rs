@@ -1,0 +1,277 @@
+//! Builds a [`Document`] from the prose pieces an extractor finds in a source.
+//!
+//! Extractors (plain text, Markdown, HTML) walk their source and hand each
+//! piece of prose to a [`ProseBuilder`] with its source offset. The builder
+//! collapses every whitespace run (line breaks, indentation, removed markup)
+//! to one space, joins blocks with `\n`, and records where each prose byte
+//! came from, so rules match normalised text and findings point into the
+//! original file.
+
+use super::offsets::OffsetMap;
+use super::{Block, BlockKind, Document, Markup, Span};
+
+/// Collects prose pieces and block structure for one document.
+#[derive(Debug, Default)]
+pub struct ProseBuilder {
+    text: String,
+    map: OffsetMap,
+    blocks: Vec<Block>,
+    open: Option<OpenBlock>,
+    /// Source offset and length of a whitespace run not yet written.
+    pending_space: Option<(usize, usize)>,
+    strong: Vec<Span>,
+    strong_open: Vec<usize>,
+}
+
+#[derive(Debug)]
+struct OpenBlock {
+    kind: BlockKind,
+    quoted: bool,
+    start: usize,
+}
+
+impl ProseBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts a block; an open block is ended first.
+    pub fn start_block(&mut self, kind: BlockKind, quoted: bool) {
+        self.end_block();
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+        self.open = Some(OpenBlock {
+            kind,
+            quoted,
+            start: self.text.len(),
+        });
+        self.pending_space = None;
+    }
+
+    /// Whether a block is open.
+    pub fn in_block(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Ends the open block, if any; blocks with no prose are dropped.
+    pub fn end_block(&mut self) {
+        let Some(open) = self.open.take() else { return };
+        self.pending_space = None;
+        while self.strong_open.pop().is_some() {}
+        if self.text.len() > open.start {
+            self.blocks.push(Block {
+                span: Span::new(open.start, self.text.len()),
+                kind: open.kind,
+                quoted: open.quoted,
+                sentences: 0..0,
+            });
+        }
+    }
+
+    /// Adds prose copied verbatim from the source at `source_offset`.
+    ///
+    /// Opens a paragraph block if none is open. Bare URLs are left out: they
+    /// are addresses, not prose.
+    pub fn push_text(&mut self, source_offset: usize, text: &str) {
+        if self.open.is_none() {
+            self.start_block(BlockKind::Paragraph, false);
+        }
+        let mut run_start: Option<usize> = None;
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                // a single ASCII space between two words stays in the run
+                let single = c == ' '
+                    && run_start.is_some()
+                    && text[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !n.is_whitespace());
+                if !single {
+                    if let Some(s) = run_start.take() {
+                        self.copy(source_offset + s, &text[s..i]);
+                    }
+                    if self.pending_space.is_none() {
+                        self.pending_space = Some((source_offset + i, len));
+                    }
+                }
+                i += len;
+                continue;
+            }
+            let word_start =
+                i == 0 || text[..i].ends_with(|p: char| p.is_whitespace() || "([<\"'".contains(p));
+            if word_start && let Some(url_len) = url_at(&text[i..]) {
+                if let Some(s) = run_start.take() {
+                    let run = text[s..i].trim_end_matches(' ');
+                    self.copy(source_offset + s, run);
+                    if run.len() < i - s {
+                        self.push_space(source_offset + s + run.len());
+                    }
+                }
+                self.push_space(source_offset + i);
+                i += url_len;
+                continue;
+            }
+            if (c == '\u{2019}' && self.apostrophe_between_letters(text, i, run_start))
+                || c == '\u{feff}'
+            {
+                if let Some(s) = run_start.take() {
+                    self.copy(source_offset + s, &text[s..i]);
+                }
+                if c == '\u{2019}' {
+                    // a curly apostrophe inside a word matches rules written with '
+                    self.replace(source_offset + i, len, "'");
+                }
+                i += len;
+                continue;
+            }
+            if run_start.is_none() {
+                self.flush_space();
+                run_start = Some(i);
+            }
+            i += len;
+        }
+        if let Some(s) = run_start {
+            self.copy(source_offset + s, &text[s..]);
+        }
+    }
+
+    /// Adds prose that differs from its source bytes (a decoded entity):
+    /// `text` stands for the whole source range.
+    pub fn push_replaced(&mut self, source: std::ops::Range<usize>, text: &str) {
+        if self.open.is_none() {
+            self.start_block(BlockKind::Paragraph, false);
+        }
+        if text.chars().all(char::is_whitespace) {
+            self.push_space(source.start);
+            return;
+        }
+        self.flush_space();
+        self.replace(source.start, source.len(), text);
+    }
+
+    /// Marks a word break (a line break or removed markup) at `source_offset`.
+    pub fn push_space(&mut self, source_offset: usize) {
+        if self.pending_space.is_none() {
+            self.pending_space = Some((source_offset, 0));
+        }
+    }
+
+    /// Starts a strong (bold) span at the current position.
+    pub fn start_strong(&mut self) {
+        self.flush_space();
+        self.strong_open.push(self.text.len());
+    }
+
+    /// Ends the innermost strong span.
+    pub fn end_strong(&mut self) {
+        if let Some(start) = self.strong_open.pop()
+            && self.text.len() > start
+        {
+            self.strong.push(Span::new(start, self.text.len()));
+        }
+    }
+
+    /// Finishes the document for `source`, which the pieces were taken from.
+    pub fn finish(mut self, source: String, markup: Markup) -> Document {
+        self.end_block();
+        self.strong.sort_unstable();
+        Document::assemble(
+            source,
+            markup,
+            self.text,
+            self.map,
+            self.blocks,
+            self.strong,
+        )
+    }
+
+    fn apostrophe_between_letters(&self, text: &str, i: usize, run_start: Option<usize>) -> bool {
+        let before = if run_start.is_some() {
+            text[..i].chars().next_back()
+        } else if self.pending_space.is_none() {
+            self.text.chars().next_back()
+        } else {
+            None
+        };
+        let after = text[i + '\u{2019}'.len_utf8()..].chars().next();
+        before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphabetic)
+    }
+
+    fn flush_space(&mut self) {
+        if let Some((at, len)) = self.pending_space.take() {
+            let open_start = self.open.as_ref().map_or(0, |b| b.start);
+            if self.text.len() > open_start {
+                self.map.push(self.text.len(), 1, at, len);
+                self.text.push(' ');
+            }
+        }
+    }
+
+    fn copy(&mut self, source_offset: usize, piece: &str) {
+        self.flush_space();
+        self.map
+            .push(self.text.len(), piece.len(), source_offset, piece.len());
+        self.text.push_str(piece);
+    }
+
+    fn replace(&mut self, source_offset: usize, source_len: usize, text: &str) {
+        self.flush_space();
+        self.map
+            .push(self.text.len(), text.len(), source_offset, source_len);
+        self.text.push_str(text);
+    }
+}
+
+/// Length of a bare URL at the start of `text`, without trailing punctuation.
+fn url_at(text: &str) -> Option<usize> {
+    let head = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    if !(head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")) {
+        return None;
+    }
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let trimmed = text[..end].trim_end_matches(|c: char| ".,;:!?)]}'\"".contains(c));
+    Some(trimmed.len().max(4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_whitespace_and_maps_back() {
+        let src = "It is\n  not   just a tool.";
+        let mut b = ProseBuilder::new();
+        b.push_text(0, src);
+        let doc = b.finish(src.to_string(), Markup::Plain);
+        assert_eq!(doc.prose(), "It is not just a tool.");
+        let not = doc.prose().find("not").unwrap();
+        assert_eq!(doc.source_range(Span::new(not, not + 3)), 8..11);
+        let just = doc.prose().find("just").unwrap();
+        assert_eq!(&src[doc.source_range(Span::new(just, just + 4))], "just");
+    }
+
+    #[test]
+    fn bare_urls_are_not_prose() {
+        let src = "See https://example.com/a?utm_source=x. Then www.example.org, ok.";
+        let mut b = ProseBuilder::new();
+        b.push_text(0, src);
+        let doc = b.finish(src.to_string(), Markup::Plain);
+        assert_eq!(doc.prose(), "See . Then , ok.");
+    }
+
+    #[test]
+    fn curly_apostrophe_becomes_straight() {
+        let src = "It\u{2019}s a \u{2018}quote\u{2019}.";
+        let mut b = ProseBuilder::new();
+        b.push_text(0, src);
+        let doc = b.finish(src.to_string(), Markup::Plain);
+        assert_eq!(doc.prose(), "It's a \u{2018}quote\u{2019}.");
+        let s = doc.prose().find("It's").unwrap();
+        assert_eq!(&src[doc.source_range(Span::new(s, s + 4))], "It\u{2019}s");
+    }
+}

@@ -1,0 +1,284 @@
+//! The document model every rule reads: normalised prose with its blocks,
+//! sentences, words and quotations, tokenized once, and a map from prose
+//! offsets back to the original bytes and their lines and columns.
+//!
+//! This module imports nothing else from the crate.
+
+mod builder;
+mod lines;
+mod offsets;
+mod plain;
+mod quotes;
+mod segment;
+mod span;
+
+use std::ops::Range;
+
+pub use builder::ProseBuilder;
+pub use lines::{LineCol, LineIndex};
+pub use offsets::OffsetMap;
+pub use span::Span;
+
+/// The markup a document was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Markup {
+    /// Plain text: all of it is prose.
+    Plain,
+    /// CommonMark with GitHub extensions.
+    Markdown,
+    /// HTML: text nodes are prose.
+    Html,
+}
+
+impl Markup {
+    /// The lowercase name used in output and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Markup::Plain => "plain",
+            Markup::Markdown => "markdown",
+            Markup::Html => "html",
+        }
+    }
+}
+
+/// What a block of prose is in its document's structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph of running text.
+    Paragraph,
+    /// A heading, with its level (1 to 6).
+    Heading(u8),
+    /// The text of a list item.
+    ListItem,
+    /// A table cell.
+    TableCell,
+}
+
+/// A block of prose: a paragraph, heading, list item or table cell.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// Where the block's text lies in the prose.
+    pub span: Span,
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Whether the block sits inside a block quote (someone else's words).
+    pub quoted: bool,
+    /// Indices of the block's sentences in [`Document::sentences`].
+    pub sentences: Range<usize>,
+}
+
+/// A sentence of one block.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    /// Where the sentence lies in the prose.
+    pub span: Span,
+    /// Index of its block in [`Document::blocks`].
+    pub block: usize,
+    /// Indices of its words in [`Document::words`].
+    pub words: Range<usize>,
+}
+
+/// A document, tokenized once: every rule reads these tables.
+#[derive(Debug)]
+pub struct Document {
+    source: String,
+    markup: Markup,
+    lines: LineIndex,
+    prose: String,
+    map: OffsetMap,
+    blocks: Vec<Block>,
+    sentences: Vec<Sentence>,
+    words: Vec<Span>,
+    quotes: Vec<Span>,
+    strong: Vec<Span>,
+}
+
+impl Document {
+    fn assemble(
+        source: String,
+        markup: Markup,
+        prose: String,
+        map: OffsetMap,
+        mut blocks: Vec<Block>,
+        strong: Vec<Span>,
+    ) -> Document {
+        let lines = LineIndex::new(&source);
+        let mut sentence_spans = Vec::new();
+        let mut sentences = Vec::new();
+        let mut words = Vec::new();
+        let mut quotes = Vec::new();
+        for (bi, block) in blocks.iter_mut().enumerate() {
+            let text = &prose[block.span.range()];
+            let base = block.span.start as usize;
+            quotes::quoted_spans(text, base, &mut quotes);
+            sentence_spans.clear();
+            segment::sentences(text, base, &mut sentence_spans);
+            let first = sentences.len();
+            for &span in &sentence_spans {
+                let w0 = words.len();
+                segment::words(&prose[span.range()], span.start as usize, &mut words);
+                sentences.push(Sentence {
+                    span,
+                    block: bi,
+                    words: w0..words.len(),
+                });
+            }
+            block.sentences = first..sentences.len();
+        }
+        quotes.sort_unstable();
+        Document {
+            source,
+            markup,
+            lines,
+            prose,
+            map,
+            blocks,
+            sentences,
+            words,
+            quotes,
+            strong,
+        }
+    }
+
+    /// The original text, exactly as read (after decoding).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Gives the original text back, dropping the tables.
+    pub fn into_source(self) -> String {
+        self.source
+    }
+
+    /// The markup the document was read as.
+    pub fn markup(&self) -> Markup {
+        self.markup
+    }
+
+    /// The normalised prose every rule matches against: markup removed,
+    /// whitespace runs collapsed to one space, blocks joined by `\n`.
+    pub fn prose(&self) -> &str {
+        &self.prose
+    }
+
+    /// The text of a prose span.
+    pub fn text(&self, span: Span) -> &str {
+        &self.prose[span.range()]
+    }
+
+    /// Blocks in document order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Sentences in document order.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// Words in document order.
+    pub fn words(&self) -> &[Span] {
+        &self.words
+    }
+
+    /// Quoted stretches of prose, sorted.
+    pub fn quotes(&self) -> &[Span] {
+        &self.quotes
+    }
+
+    /// Bold (strong) stretches of prose, sorted.
+    pub fn strong(&self) -> &[Span] {
+        &self.strong
+    }
+
+    /// Number of words of prose.
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The sentence that contains prose offset `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .sentences
+            .partition_point(|s| (s.span.end as usize) <= offset);
+        (i < self.sentences.len() && self.sentences[i].span.contains(offset)).then_some(i)
+    }
+
+    /// The block that contains prose offset `offset`, if any.
+    pub fn block_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .blocks
+            .partition_point(|b| (b.span.end as usize) <= offset);
+        (i < self.blocks.len() && self.blocks[i].span.contains(offset)).then_some(i)
+    }
+
+    /// Whether a prose span starts inside a quotation or a block quote.
+    pub fn is_quoted(&self, span: Span) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= span.start);
+        if self
+            .quotes
+            .get(i)
+            .is_some_and(|q| q.contains(span.start as usize))
+        {
+            return true;
+        }
+        self.block_at(span.start as usize)
+            .is_some_and(|b| self.blocks[b].quoted)
+    }
+
+    /// The range of source bytes a prose span came from.
+    pub fn source_range(&self, span: Span) -> Range<usize> {
+        self.map.range(span.range())
+    }
+
+    /// The line index of the source text.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// The 1-based line and column of a source byte offset.
+    pub fn line_col(&self, source_offset: usize) -> LineCol {
+        self.lines.line_col(&self.source, source_offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_blocks_sentences_words() {
+        let doc = Document::plain("First one. Second one.\n\nNew para\nwraps here.\n");
+        assert_eq!(doc.blocks().len(), 2);
+        assert_eq!(doc.sentences().len(), 3);
+        assert_eq!(doc.text(doc.sentences()[2].span), "New para wraps here.");
+        assert_eq!(doc.word_count(), 8);
+        let s = doc.sentences()[2].span;
+        assert_eq!(
+            doc.line_col(doc.source_range(s).start),
+            LineCol { line: 3, column: 1 }
+        );
+        assert_eq!(
+            doc.line_col(doc.source_range(s).end),
+            LineCol {
+                line: 4,
+                column: 12
+            }
+        );
+    }
+
+    #[test]
+    fn empty_and_whitespace_documents() {
+        assert_eq!(Document::plain("").word_count(), 0);
+        assert!(Document::plain(" \n\t\n").blocks().is_empty());
+    }
+
+    #[test]
+    fn quoted_spans_are_known() {
+        let doc = Document::plain("Editors flag \"not just X\" often.");
+        let at = doc.prose().find("not").unwrap();
+        assert!(doc.is_quoted(Span::new(at, at + 3)));
+        assert!(!doc.is_quoted(Span::new(0, 7)));
+    }
+}

@@ -1,0 +1,118 @@
+//! Maps byte offsets in the normalised prose text back to the original source.
+
+use std::ops::Range;
+
+/// One run of prose bytes and the source bytes it came from.
+///
+/// A verbatim run has equal lengths and maps byte for byte; an atomic run
+/// (a collapsed whitespace run, a decoded entity, a normalised apostrophe)
+/// maps as a whole.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    prose: usize,
+    prose_len: usize,
+    source: usize,
+    source_len: usize,
+}
+
+impl Segment {
+    fn verbatim(&self) -> bool {
+        self.prose_len == self.source_len
+    }
+}
+
+/// Sorted runs mapping prose offsets to source offsets.
+#[derive(Clone, Debug, Default)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+}
+
+impl OffsetMap {
+    /// Records that `prose_len` prose bytes at `prose` came from `source_len`
+    /// source bytes at `source`; adjacent verbatim runs merge.
+    pub(crate) fn push(
+        &mut self,
+        prose: usize,
+        prose_len: usize,
+        source: usize,
+        source_len: usize,
+    ) {
+        if let Some(last) = self.segments.last_mut()
+            && last.verbatim()
+            && prose_len == source_len
+            && last.prose + last.prose_len == prose
+            && last.source + last.source_len == source
+        {
+            last.prose_len += prose_len;
+            last.source_len += source_len;
+            return;
+        }
+        self.segments.push(Segment {
+            prose,
+            prose_len,
+            source,
+            source_len,
+        });
+    }
+
+    fn segment_at(&self, prose: usize) -> Option<&Segment> {
+        let i = self.segments.partition_point(|s| s.prose <= prose);
+        i.checked_sub(1).map(|i| &self.segments[i])
+    }
+
+    /// Source offset of the character starting at prose offset `prose`.
+    pub fn start(&self, prose: usize) -> usize {
+        match self.segment_at(prose) {
+            None => 0,
+            Some(s) if prose < s.prose + s.prose_len => {
+                if s.verbatim() {
+                    s.source + (prose - s.prose)
+                } else {
+                    s.source
+                }
+            }
+            Some(s) => s.source + s.source_len,
+        }
+    }
+
+    /// Source offset just past the character ending at prose offset `prose`.
+    pub fn end(&self, prose: usize) -> usize {
+        if prose == 0 {
+            return self.start(0);
+        }
+        match self.segment_at(prose - 1) {
+            None => 0,
+            Some(s) if s.verbatim() && prose <= s.prose + s.prose_len => {
+                s.source + (prose - s.prose)
+            }
+            Some(s) => s.source + s.source_len,
+        }
+    }
+
+    /// The source range a prose range came from.
+    pub fn range(&self, prose: Range<usize>) -> Range<usize> {
+        let start = self.start(prose.start);
+        if prose.is_empty() {
+            return start..start;
+        }
+        start..self.end(prose.end).max(start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_and_atomic_runs() {
+        let mut map = OffsetMap::default();
+        // prose "ab c" from source "ab\n\nc": "ab" verbatim, " " from "\n\n", "c" verbatim
+        map.push(0, 2, 0, 2);
+        map.push(2, 1, 2, 2);
+        map.push(3, 1, 4, 1);
+        assert_eq!(map.range(0..2), 0..2);
+        assert_eq!(map.range(3..4), 4..5);
+        assert_eq!(map.range(0..4), 0..5);
+        assert_eq!(map.range(2..3), 2..4);
+    }
+}

@@ -1,0 +1,88 @@
+//! Finds quoted stretches of prose, so that a rule can tell a pattern used
+//! from a pattern mentioned or reported ("the phrase 'not just X' ...").
+
+use super::Span;
+
+/// Longest stretch treated as a quotation; an unclosed mark further away is
+/// more likely stray than a quotation.
+const MAX_QUOTE: usize = 600;
+
+/// Appends the quoted spans of `text` (one block), offset by `base`.
+///
+/// Double quotes (straight and curly) pair up within the block; curly single
+/// quotes open before a word and close after one; straight single quotes only
+/// when they open after a space and close before a non-letter, so that
+/// apostrophes ("it's", "the Smiths' car") never open a quotation. Unclosed
+/// marks quote nothing.
+pub fn quoted_spans(text: &str, base: usize, out: &mut Vec<Span>) {
+    let mut double: Option<usize> = None;
+    let mut curly_double: Option<usize> = None;
+    let mut single: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+        let next_letter = next.is_some_and(char::is_alphanumeric);
+        match c {
+            '"' => match double.take() {
+                Some(s) if i - s <= MAX_QUOTE => out.push(Span::new(base + s, base + i + 1)),
+                Some(_) => double = Some(i),
+                None => double = Some(i),
+            },
+            '\u{201C}' => curly_double = Some(i),
+            '\u{201D}' => {
+                if let Some(s) = curly_double.take()
+                    && i - s <= MAX_QUOTE
+                {
+                    out.push(Span::new(base + s, base + i + c.len_utf8()));
+                }
+            }
+            '\u{2018}' if after_space => single = Some(i),
+            '\'' if after_space && next_letter && single.is_none() => single = Some(i),
+            '\u{2019}' | '\'' if !next_letter && prev.is_some_and(|p| !p.is_whitespace()) => {
+                if let Some(s) = single.take()
+                    && i - s <= MAX_QUOTE
+                {
+                    out.push(Span::new(base + s, base + i + c.len_utf8()));
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(text: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        quoted_spans(text, 0, &mut v);
+        v.sort();
+        v.iter().map(|s| &text[s.range()]).collect()
+    }
+
+    #[test]
+    fn finds_double_and_single_quotes() {
+        assert_eq!(
+            quoted(r#"He said "not just X" twice."#),
+            [r#""not just X""#]
+        );
+        assert_eq!(
+            quoted("the phrase \u{201C}it's not\u{201D} here"),
+            ["\u{201C}it's not\u{201D}"]
+        );
+        assert_eq!(
+            quoted("the phrase 'not just this' here"),
+            ["'not just this'"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(quoted("It's the Smiths' car and they're late.").is_empty());
+        assert!(quoted("An unclosed \"quote runs on").is_empty());
+    }
+}

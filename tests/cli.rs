@@ -1,0 +1,189 @@
+//! The binary end to end: exit codes, stdin, missing files, broken packs,
+//! the `rules` and `explain` subcommands.
+
+mod common;
+
+use common::{telltale, telltale_in};
+
+#[test]
+fn findings_at_warning_exit_1_and_clean_text_exits_0() {
+    let run = telltale(&["check", "--color", "never", "corpus/ai/weekly-digest.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("warning[negative-parallelism]"));
+    assert!(run.stdout.contains("corpus/ai/weekly-digest.md: 1 error"));
+    let clean = telltale(&["check", "corpus/human/field-notes.md"]);
+    assert_eq!(clean.code, 0, "{}{}", clean.stdout, clean.stderr);
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Experts say the rain will stop.\n",
+    )
+    .expect("write");
+    // vague-attribution is info: passes at the default level, fails at info
+    assert_eq!(telltale_in(dir.path(), &["check", "a.txt"], None).code, 0);
+    assert_eq!(
+        telltale_in(dir.path(), &["check", "--fail-on", "info", "a.txt"], None).code,
+        1
+    );
+    assert_eq!(
+        telltale(&["check", "--fail-on", "never", "corpus/ai"]).code,
+        0
+    );
+    assert_eq!(
+        telltale(&["check", "--fail-on", "error", "corpus/ai/weekly-digest.md"]).code,
+        1
+    );
+}
+
+#[test]
+fn stdin_is_read_and_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "draft.md",
+            "-",
+        ],
+        Some("# Title\n\nIt's not just a tool — it's a movement.\n"),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "draft.md:3:1: warning [negative-parallelism] \"not just X — it's Y\" framing"
+    );
+}
+
+#[test]
+fn missing_file_is_reported_and_the_rest_still_checked() {
+    let run = telltale(&[
+        "check",
+        "--format",
+        "compact",
+        "no-such-file.md",
+        "corpus/ai/product-launch.txt",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-file.md"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("corpus/ai/product-launch.txt:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn broken_pack_names_file_and_rule() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("house.toml");
+    std::fs::write(
+        &pack,
+        "[[rule]]\nid = \"house-style\"\ncategory = \"house\"\nseverity = \"warning\"\nweight = 1.0\nmessage = \"m\"\nwhy = \"w\"\nregex = \"(unclosed\"\n",
+    )
+    .expect("write pack");
+    std::fs::write(dir.path().join("a.txt"), "Hello.\n").expect("write");
+    let run = telltale_in(
+        dir.path(),
+        &["check", "--extend-patterns", "house.toml", "a.txt"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("house.toml:1: rule `house-style`: regex does not compile"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn extra_pack_adds_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("house.toml"),
+        "[[rule]]\nid = \"house-synergy\"\ncategory = \"house\"\nseverity = \"error\"\nweight = 1.0\nmessage = \"we do not say synergy\"\nwhy = \"House style.\"\nphrases = [\"synergy\"]\n",
+    )
+    .expect("write pack");
+    std::fs::write(dir.path().join("a.txt"), "Real synergy at last.\n").expect("write");
+    let run = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--extend-patterns",
+            "house.toml",
+            "a.txt",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("a.txt:1:6: error [house-synergy] we do not say synergy"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let run = telltale(&["rules"]);
+    assert_eq!(run.code, 0);
+    let rows = run.stdout.lines().skip(1).count();
+    assert!(rows >= 30, "{rows} rules");
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("negative-parallelism ") && l.contains("rhetoric"))
+    );
+}
+
+#[test]
+fn explain_shows_why_and_examples() {
+    let run = telltale(&["explain", "negative-parallelism"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("Flagged:") && run.stdout.contains("Not flagged:"));
+    assert!(run.stdout.contains("It's not just a phone"));
+    let unknown = telltale(&["explain", "parallelism"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean negative-parallelism"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(telltale(&["check", "--fail-on", "sometimes", "x"]).code, 2);
+    assert_eq!(telltale(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn folders_are_walked_in_sorted_order() {
+    let run = telltale(&[
+        "check",
+        "--format",
+        "compact",
+        "--fail-on",
+        "never",
+        "corpus",
+    ]);
+    let files: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(files.contains(&"corpus/ai/product-launch.txt"));
+}
