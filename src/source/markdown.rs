@@ -32,10 +32,16 @@ pub fn document(source: String) -> Document {
         // innermost container that gives a paragraph its kind
         let mut item_depth = 0usize;
         let mut item_has_block = false;
+        // the open item's marker, until its first block is started
+        let mut marker: Option<std::ops::Range<usize>> = None;
         for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
             match event {
                 Event::Start(tag) => match tag {
-                    Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => skip_depth += 1,
+                    Tag::HtmlBlock => {
+                        comments_in(&source, range, &mut b);
+                        skip_depth += 1;
+                    }
+                    Tag::CodeBlock(_) | Tag::MetadataBlock(_) => skip_depth += 1,
                     Tag::Link {
                         link_type: LinkType::Autolink | LinkType::Email,
                         ..
@@ -49,6 +55,10 @@ pub fn document(source: String) -> Document {
                         item_depth += 1;
                         item_has_block = false;
                         b.start_block(BlockKind::ListItem, quote_depth > 0);
+                        marker = list_marker(&source, range.start);
+                        if let Some(m) = marker.clone() {
+                            b.set_marker(m);
+                        }
                     }
                     Tag::Paragraph => {
                         let kind = if item_depth > 0 && !item_has_block {
@@ -58,6 +68,9 @@ pub fn document(source: String) -> Document {
                         };
                         item_has_block = true;
                         b.start_block(kind, quote_depth > 0);
+                        if let Some(m) = marker.take().filter(|_| kind == BlockKind::ListItem) {
+                            b.set_marker(m);
+                        }
                     }
                     Tag::Heading { level, .. } => {
                         b.start_block(BlockKind::Heading(level as u8), quote_depth > 0)
@@ -92,10 +105,15 @@ pub fn document(source: String) -> Document {
                     }
                 }
                 Event::Text(_) => {}
+                Event::InlineHtml(_) => {
+                    comments_in(&source, range.clone(), &mut b);
+                    if b.in_block() {
+                        b.push_space(range.start);
+                    }
+                }
                 Event::Code(_)
                 | Event::InlineMath(_)
                 | Event::DisplayMath(_)
-                | Event::InlineHtml(_)
                 | Event::Html(_)
                 | Event::FootnoteReference(_)
                 | Event::SoftBreak
@@ -109,6 +127,40 @@ pub fn document(source: String) -> Document {
         }
     }
     b.finish(source, Markup::Markdown)
+}
+
+/// The source range of the list marker (`-`, `*`, `+`, `1.`, `1)`) at
+/// `at`, where pulldown-cmark starts a list item.
+fn list_marker(source: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let rest = source.get(at..)?.as_bytes();
+    let len = match rest.first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            match rest.get(digits) {
+                Some(b'.' | b')') => digits + 1,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(at..at + len)
+}
+
+/// Records every `<!-- ... -->` comment inside `range` of `source`.
+fn comments_in(source: &str, range: std::ops::Range<usize>, b: &mut ProseBuilder) {
+    let Some(text) = source.get(range.clone()) else {
+        return;
+    };
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--") {
+        let body = from + open + 4;
+        let Some(close) = text[body..].find("-->") else {
+            break;
+        };
+        b.push_comment(range.start + body..range.start + body + close);
+        from = body + close + 3;
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +206,43 @@ mod tests {
             ]
         );
         assert_eq!(doc.text(doc.strong()[0]), "Speed:");
+        assert_eq!(doc.lead_strong(0), Some(doc.strong()[0]));
+        assert_eq!(doc.lead_strong(1), None);
+        assert_eq!(doc.list_marker(0), Some("-"));
+        assert_eq!(doc.list_marker(2), None);
+    }
+
+    #[test]
+    fn loose_and_ordered_items_keep_their_markers() {
+        let src = "1. **First:** one\n\n   more\n\n2) two\n\n* 🚀 **Fast** — yes\n";
+        let doc = document(src.to_string());
+        let kinds: Vec<(BlockKind, Option<&str>)> = (0..doc.blocks().len())
+            .map(|i| (doc.blocks()[i].kind, doc.list_marker(i)))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::ListItem, Some("1.")),
+                (BlockKind::Paragraph, None),
+                (BlockKind::ListItem, Some("2)")),
+                (BlockKind::ListItem, Some("*")),
+            ]
+        );
+        assert_eq!(doc.lead_strong(0).map(|s| doc.text(s)), Some("First:"));
+        assert_eq!(doc.lead_strong(3).map(|s| doc.text(s)), Some("Fast"));
+    }
+
+    #[test]
+    fn comments_become_directives() {
+        let src = "<!-- telltale-disable hedging -->\n\nText <!-- telltale-disable-line puffery --> here.\n";
+        let doc = document(src.to_string());
+        let ids: Vec<&str> = doc
+            .directives()
+            .iter()
+            .map(|d| &src[d.ids[0].1.clone()])
+            .collect();
+        assert_eq!(ids, ["hedging", "puffery"]);
+        assert_eq!(doc.prose(), "Text here.");
     }
 
     #[test]

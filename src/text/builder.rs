@@ -21,6 +21,7 @@ pub struct ProseBuilder {
     pending_space: Option<(usize, usize)>,
     strong: Vec<Span>,
     strong_open: Vec<usize>,
+    comments: Vec<std::ops::Range<usize>>,
 }
 
 #[derive(Debug)]
@@ -28,6 +29,7 @@ struct OpenBlock {
     kind: BlockKind,
     quoted: bool,
     start: usize,
+    marker: Option<std::ops::Range<usize>>,
 }
 
 impl ProseBuilder {
@@ -46,8 +48,22 @@ impl ProseBuilder {
             kind,
             quoted,
             start: self.text.len(),
+            marker: None,
         });
         self.pending_space = None;
+    }
+
+    /// Records the source range of the open block's list marker.
+    pub fn set_marker(&mut self, marker: std::ops::Range<usize>) {
+        if let Some(open) = &mut self.open {
+            open.marker = Some(marker);
+        }
+    }
+
+    /// Records a comment whose text (inside its delimiters) is the source
+    /// range `text`; inline directives are read from comments.
+    pub fn push_comment(&mut self, text: std::ops::Range<usize>) {
+        self.comments.push(text);
     }
 
     /// Whether a block is open.
@@ -66,6 +82,7 @@ impl ProseBuilder {
                 kind: open.kind,
                 quoted: open.quoted,
                 sentences: 0..0,
+                marker: open.marker,
             });
         }
     }
@@ -187,6 +204,7 @@ impl ProseBuilder {
             self.map,
             self.blocks,
             self.strong,
+            self.comments,
         )
     }
 

@@ -5,6 +5,7 @@
 //! This module imports nothing else from the crate.
 
 mod builder;
+pub mod directive;
 mod lines;
 mod offsets;
 mod plain;
@@ -15,6 +16,7 @@ mod span;
 use std::ops::Range;
 
 pub use builder::ProseBuilder;
+pub use directive::{Directive, DirectiveKind};
 pub use lines::{LineCol, LineIndex};
 pub use offsets::OffsetMap;
 pub use span::Span;
@@ -66,6 +68,9 @@ pub struct Block {
     pub quoted: bool,
     /// Indices of the block's sentences in [`Document::sentences`].
     pub sentences: Range<usize>,
+    /// Source byte range of a list item's marker (`-`, `*`, `1.`, `•`);
+    /// `None` for other blocks and for markup without markers (HTML `<li>`).
+    pub marker: Option<Range<usize>>,
 }
 
 /// A sentence of one block.
@@ -92,6 +97,8 @@ pub struct Document {
     words: Vec<Span>,
     quotes: Vec<Span>,
     strong: Vec<Span>,
+    comments: Vec<Range<usize>>,
+    directives: Vec<Directive>,
 }
 
 impl Document {
@@ -102,6 +109,7 @@ impl Document {
         map: OffsetMap,
         mut blocks: Vec<Block>,
         strong: Vec<Span>,
+        comments: Vec<Range<usize>>,
     ) -> Document {
         let lines = LineIndex::new(&source);
         let mut sentence_spans = Vec::new();
@@ -127,6 +135,10 @@ impl Document {
             block.sentences = first..sentences.len();
         }
         quotes.sort_unstable();
+        let directives = comments
+            .iter()
+            .filter_map(|r| directive::parse(source.get(r.clone())?, r.start))
+            .collect();
         Document {
             source,
             markup,
@@ -138,6 +150,8 @@ impl Document {
             words,
             quotes,
             strong,
+            comments,
+            directives,
         }
     }
 
@@ -190,6 +204,38 @@ impl Document {
     /// Bold (strong) stretches of prose, sorted.
     pub fn strong(&self) -> &[Span] {
         &self.strong
+    }
+
+    /// The bold lead-in of block `block`: a strong span that opens the
+    /// block, after nothing but symbols or spaces (`**Speed:** fast`,
+    /// `🚀 **Speed** — fast`). Used by rules on bold inline headers.
+    pub fn lead_strong(&self, block: usize) -> Option<Span> {
+        let b = self.blocks.get(block)?;
+        let i = self.strong.partition_point(|s| s.start < b.span.start);
+        let s = *self.strong.get(i)?;
+        if s.end > b.span.end {
+            return None;
+        }
+        let before = &self.prose[b.span.start as usize..s.start as usize];
+        before.chars().all(|c| !c.is_alphanumeric()).then_some(s)
+    }
+
+    /// The source text of block `block`'s list marker (`-`, `1.`, `•`), if
+    /// it is a list item written with one.
+    pub fn list_marker(&self, block: usize) -> Option<&str> {
+        let range = self.blocks.get(block)?.marker.clone()?;
+        self.source.get(range)
+    }
+
+    /// Source byte ranges of the text of every comment (HTML comments in
+    /// Markdown and HTML, directive lines in plain text), in order.
+    pub fn comments(&self) -> &[Range<usize>] {
+        &self.comments
+    }
+
+    /// The inline configuration directives found in the comments, in order.
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
     }
 
     /// Number of words of prose.

@@ -1,5 +1,7 @@
 //! Reads plain text into a [`Document`]: blank lines separate paragraphs,
-//! and a line that starts with a bullet or a number is a list item of its own.
+//! a line that starts with a bullet or a number is a list item of its own,
+//! and a line that starts with `telltale-` (`telltale-disable-next-line
+//! hedging`) is an inline directive, not prose.
 
 use super::{BlockKind, Document, Markup, ProseBuilder};
 
@@ -11,11 +13,17 @@ impl Document {
         let mut offset = 0;
         for line in source.split_inclusive('\n') {
             let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
             if trimmed.trim_end().is_empty() {
                 b.end_block();
+            } else if trimmed.starts_with(super::directive::PREFIX) {
+                b.end_block();
+                b.push_comment(offset + indent..offset + indent + trimmed.trim_end().len());
             } else if let Some(marker) = list_marker(trimmed) {
                 b.start_block(BlockKind::ListItem, false);
-                let text_at = line.len() - trimmed.len() + marker;
+                let marker_len = trimmed[..marker].trim_end().len();
+                b.set_marker(offset + indent..offset + indent + marker_len);
+                let text_at = indent + marker;
                 b.push_text(offset + text_at, &line[text_at..]);
             } else {
                 if !b.in_block() {
@@ -72,5 +80,17 @@ mod tests {
             ]
         );
         assert_eq!(doc.text(doc.blocks()[1].span), "first item");
+        assert_eq!(doc.list_marker(1), Some("-"));
+        assert_eq!(doc.list_marker(3), Some("1."));
+        assert_eq!(doc.list_marker(0), None);
+    }
+
+    #[test]
+    fn directive_lines_are_comments_not_prose() {
+        let src = "One line.\ntelltale-disable-next-line hedging\nTwo line.\n";
+        let doc = Document::plain(src);
+        assert_eq!(doc.prose(), "One line.\nTwo line.");
+        assert_eq!(doc.directives().len(), 1);
+        assert_eq!(&src[doc.directives()[0].ids[0].1.clone()], "hedging");
     }
 }
