@@ -32,6 +32,17 @@ pub enum CliError {
     /// A pattern pack is invalid.
     #[error("{0}")]
     Packs(#[from] PackErrors),
+    /// A labelled set could not be loaded or read.
+    #[error("{0}")]
+    Eval(#[from] crate::eval::EvalError),
+    /// A file could not be written.
+    #[error("{path}: {source}")]
+    Write {
+        /// The path given.
+        path: String,
+        /// Why it could not be written.
+        source: io::Error,
+    },
     /// A pattern pack file could not be read.
     #[error("{path}: {source}")]
     PackFile {
@@ -74,6 +85,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it is a tell, and text that is and is not flagged.
     Explain(ExplainArgs),
+    /// Measure the rules on labelled text (DIR with human/ and ai/, or a manifest.tsv).
+    Eval(EvalArgs),
 }
 
 /// When to use colour.
@@ -180,6 +193,74 @@ pub enum RulesFormat {
     Json,
 }
 
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The labelled set: a folder with `human/` and `ai/` (either may be
+    /// missing), or with a `manifest.tsv` (columns file, label, and
+    /// optionally domain and generator).
+    pub dir: PathBuf,
+    /// Output format of the rule table.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+    /// Row order of the rule table.
+    #[arg(long, value_enum, default_value_t = EvalSort::Rule)]
+    pub sort: EvalSort,
+    /// Also print one table per domain of the manifest.
+    #[arg(long)]
+    pub by_domain: bool,
+    /// Leave out rules that fired in no document.
+    #[arg(long)]
+    pub hide_silent: bool,
+    /// Only these rules. Repeatable.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rule: Vec<String>,
+    /// List every finding in documents of this label (of the `--rule`
+    /// rules, else of every warning and error rule), to trace false alarms.
+    #[arg(long, value_enum, value_name = "LABEL")]
+    pub hits: Option<EvalLabel>,
+    /// Write the measured counts to FILE (the format of `patterns/rates.tsv`).
+    #[arg(long, value_name = "FILE")]
+    pub write_rates: Option<PathBuf>,
+    /// Add the rules of a pattern pack. Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+    /// Number of worker threads (default: available cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// How `eval` prints its rule table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// Aligned columns.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+/// Row order of `eval`'s rule table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalSort {
+    /// Pack order.
+    Rule,
+    /// Highest rate in human text first.
+    Human,
+    /// Highest rate in AI text first.
+    Ai,
+    /// Highest lift first.
+    Lift,
+}
+
+/// A label of a labelled set, on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalLabel {
+    /// Human-written documents.
+    Human,
+    /// AI-generated documents.
+    Ai,
+}
+
 /// Arguments of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -197,6 +278,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check(args, color),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Eval(args) => eval(args),
     };
     match result {
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
@@ -433,6 +515,127 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
     show(&mut out, "Not flagged:", &r.examples.pass)?;
     writeln!(out)?;
     writeln!(out, "Defined in {}", r.origin)?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
+    use crate::eval::{self, Label, rules as table};
+    let rules = load_rules(&args.extend_patterns)?;
+    let mut only = Vec::new();
+    for id in &args.rule {
+        match rules.index(id) {
+            Some(i) => only.push(i),
+            None => {
+                return Err(CliError::UnknownRule {
+                    id: id.clone(),
+                    hint: "; `telltale rules` lists them".to_string(),
+                });
+            }
+        }
+    }
+    let set = eval::load(&args.dir)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let hits_label = args.hits.map(|l| match l {
+        EvalLabel::Human => Label::Human,
+        EvalLabel::Ai => Label::Ai,
+    });
+    let wanted = |i: usize| {
+        if only.is_empty() {
+            rules.rules()[i].severity >= Severity::Warning
+        } else {
+            only.contains(&i)
+        }
+    };
+    let results = eval::check_all(
+        &set,
+        &rules,
+        &Selection::all(&rules),
+        threads,
+        |labelled, doc, checked| {
+            let hits = if hits_label == Some(labelled.label) {
+                table::hit_lines(labelled, doc, checked, &rules, &wanted)
+            } else {
+                Vec::new()
+            };
+            (table::tally(labelled, doc, checked), hits)
+        },
+    )?;
+    let tallies: Vec<table::DocTally> = results.iter().map(|(t, _)| t.clone()).collect();
+    let rule_table = table::RuleTable::build(rules.len(), &tallies);
+    let title = args.dir.display().to_string();
+    if let Some(path) = &args.write_rates {
+        let source = format!(
+            "measured with `telltale eval {title} --write-rates {}`",
+            path.display()
+        );
+        let text = rule_table.rates(&rules, &source).to_tsv();
+        std::fs::write(path, text).map_err(|source| CliError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    let opts = table::TableOptions {
+        sort: match args.sort {
+            EvalSort::Rule => table::SortBy::Rule,
+            EvalSort::Human => table::SortBy::Human,
+            EvalSort::Ai => table::SortBy::Ai,
+            EvalSort::Lift => table::SortBy::Lift,
+        },
+        only: (!only.is_empty()).then(|| only.clone()),
+        hide_silent: args.hide_silent,
+    };
+    let domains = args
+        .by_domain
+        .then(|| table::RuleTable::by_domain(rules.len(), &tallies));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        EvalFormat::Table => {
+            for (_, lines) in &results {
+                for line in lines {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            if hits_label.is_some() {
+                writeln!(out)?;
+            }
+            table::write_table(&mut out, &title, &rules, &rule_table, &opts)?;
+            for (domain, t) in domains.iter().flatten() {
+                writeln!(out)?;
+                let domain_opts = table::TableOptions {
+                    hide_silent: true,
+                    ..opts.clone()
+                };
+                table::write_table(
+                    &mut out,
+                    &format!("{title} [{domain}]"),
+                    &rules,
+                    t,
+                    &domain_opts,
+                )?;
+            }
+        }
+        EvalFormat::Json => {
+            let mut doc = table::to_json(&rules, &rule_table, &opts);
+            doc["set"] = serde_json::Value::String(title.clone());
+            if let Some(domains) = &domains {
+                let map: serde_json::Map<String, serde_json::Value> = domains
+                    .iter()
+                    .map(|(d, t)| (d.clone(), table::to_json(&rules, t, &opts)))
+                    .collect();
+                doc["domains"] = serde_json::Value::Object(map);
+            }
+            if hits_label.is_some() {
+                let lines: Vec<&String> = results.iter().flat_map(|(_, l)| l).collect();
+                doc["hits"] = serde_json::json!(lines);
+            }
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
     out.flush()?;
     Ok(ExitStatus::Success)
 }

@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod eval;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

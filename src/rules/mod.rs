@@ -9,6 +9,7 @@ mod builtin;
 pub mod matcher;
 pub mod metrics;
 pub mod pack;
+pub mod rates;
 
 use std::fmt;
 
