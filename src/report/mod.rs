@@ -7,7 +7,10 @@
 //! May use `engine`, `rules` and `text`; never `cli`.
 
 mod compact;
+mod github;
 mod human;
+mod json;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -16,7 +19,10 @@ use crate::rules::{RuleSet, Severity};
 use crate::text::Document;
 
 pub use compact::Compact;
+pub use github::{Github, escape_data, escape_property};
 pub use human::Human;
+pub use json::{JSON_VERSION, Json};
+pub use sarif::{SARIF_SCHEMA, Sarif, path_to_uri};
 
 /// Everything a reporter needs about one checked document.
 #[derive(Debug)]
@@ -74,6 +80,12 @@ pub enum Format {
     Human,
     /// One line per finding: `path:line:col: severity [rule-id] message`.
     Compact,
+    /// One JSON document for the run (see docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other analysis viewers.
+    Sarif,
+    /// GitHub Actions workflow commands, shown as annotations on pull requests.
+    Github,
 }
 
 /// Options shared by the formats.
@@ -94,6 +106,9 @@ pub fn reporter<'r>(
     match format {
         Format::Human => Box::new(Human::new(rules, options)),
         Format::Compact => Box::new(Compact::new(rules)),
+        Format::Json => Box::new(Json::new(rules)),
+        Format::Sarif => Box::new(Sarif::new(rules)),
+        Format::Github => Box::new(Github::new(rules)),
     }
 }
 
@@ -115,4 +130,16 @@ pub fn count_phrase(by_severity: [usize; 3]) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// Joins the hard-wrapped lines of each paragraph of `text` into one line,
+/// keeping blank lines between paragraphs: for viewers that wrap text
+/// themselves (SARIF viewers, editor hovers).
+pub fn unwrap_paragraphs(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|para| !para.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }

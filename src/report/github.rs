@@ -1,0 +1,128 @@
+//! GitHub Actions workflow commands: one `::warning file=…,line=…::message`
+//! line per finding, which the runner turns into annotations on the pull
+//! request's changed lines.
+//!
+//! Severity maps to the command: `error` to `::error`, `warning` to
+//! `::warning`, `info` to `::notice`. Columns are 1-based characters and the
+//! end column is exclusive, the same positions as every other format.
+
+use std::io::{self, Write};
+
+use super::{DocReport, Reporter};
+use crate::rules::{RuleSet, Severity};
+
+/// The workflow-command format.
+pub struct Github<'r> {
+    rules: &'r RuleSet,
+}
+
+impl<'r> Github<'r> {
+    /// A GitHub Actions reporter for findings of `rules`.
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Github { rules }
+    }
+}
+
+impl Reporter for Github<'_> {
+    fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+        for f in doc.findings {
+            let rule = &self.rules.rules()[f.rule];
+            let command = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(doc.path),
+                f.start.line,
+                f.start.column,
+                f.end.line,
+                f.end.column,
+                escape_property(&format!("telltale ({})", rule.id)),
+                escape_data(&format!("[{}] {}", rule.id, f.message)),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Escapes the message part of a workflow command (after `::`).
+///
+/// The runner decodes `%25`, `%0D` and `%0A`; anything else is literal, so
+/// `%` must be escaped first or a literal `%0A` in the text would turn into a
+/// line break.
+pub fn escape_data(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a property value (`file=`, `title=`): as [`escape_data`], plus
+/// `:` and `,`, which would otherwise end the value.
+pub fn escape_property(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' => out.push_str("%3A"),
+            ',' => out.push_str("%2C"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runner's decoding of a property value, to prove escaping round-trips.
+    fn unescape(s: &str) -> String {
+        s.replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%25", "%")
+    }
+
+    #[test]
+    fn data_escapes_percent_first() {
+        assert_eq!(escape_data("100%"), "100%25");
+        assert_eq!(escape_data("a%0Ab"), "a%250Ab");
+        assert_eq!(escape_data("two\r\nlines"), "two%0D%0Alines");
+        assert_eq!(escape_data("a: b, c"), "a: b, c");
+    }
+
+    #[test]
+    fn properties_escape_separators() {
+        assert_eq!(
+            escape_property("docs/a,b:c %d\n.md"),
+            "docs/a%2Cb%3Ac %25d%0A.md"
+        );
+    }
+
+    #[test]
+    fn escaping_round_trips() {
+        for s in [
+            "50%, then: 3%0A\r\n",
+            "%3A%2C",
+            "plain",
+            "ünïcødé — “quoted”",
+        ] {
+            assert_eq!(unescape(&escape_property(s)), s);
+            let data = escape_data(s);
+            assert!(!data.contains(['\n', '\r']));
+        }
+    }
+}
