@@ -8,11 +8,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::{self, Config, ConfigErrors, RuleChoices};
 use crate::engine::Selection;
 use crate::pipeline::{self, Outcome, Plan};
 use crate::report::{self, DocReport, Format, ReportOptions, RunSummary};
 use crate::rules::{PackErrors, PackSource, RuleSet, Severity};
-use crate::source::{self, discover::WalkOptions};
+use crate::source::{
+    self,
+    discover::{PathGlobs, WalkOptions},
+};
 use crate::text::Markup;
 
 /// How the run ended; `main` maps it to the exit code.
@@ -43,6 +47,21 @@ pub enum CliError {
         /// Why it could not be written.
         source: io::Error,
     },
+    /// The configuration is invalid.
+    #[error("{0}")]
+    Config(#[from] ConfigErrors),
+    /// An `--exclude` glob does not compile.
+    #[error("--exclude: {0}")]
+    Exclude(String),
+    /// `init` found a config file already there.
+    #[error("{path} already exists; telltale init does not overwrite it")]
+    ConfigExists {
+        /// The file found.
+        path: String,
+    },
+    /// The current folder could not be read.
+    #[error("current folder: {0}")]
+    CurrentDir(io::Error),
     /// A pattern pack file could not be read.
     #[error("{path}: {source}")]
     PackFile {
@@ -87,6 +106,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Measure the rules on labelled text (DIR with human/ and ai/, or a manifest.tsv).
     Eval(EvalArgs),
+    /// Write a commented starter `telltale.toml` in the current folder.
+    Init,
 }
 
 /// When to use colour.
@@ -100,29 +121,7 @@ pub enum ColorWhen {
     Never,
 }
 
-/// The lowest severity that makes `check` exit 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Any finding fails.
-    Info,
-    /// Warnings and errors fail.
-    Warning,
-    /// Only errors fail.
-    Error,
-    /// Nothing fails (exit 0 unless something could not be read).
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Never => None,
-        }
-    }
-}
+pub use crate::config::FailOn;
 
 /// The markup to read inputs as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -150,9 +149,21 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: warning, or the config's `fail-on`].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Run only these rules (ids, categories or `all`; comma-separated, repeatable).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Also run these rules, on top of the selection (comma-separated, repeatable).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (ids or categories; comma-separated, repeatable).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Which config file to use.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Print findings only: no summaries or notices.
     #[arg(short, long)]
     pub quiet: bool,
@@ -173,6 +184,30 @@ pub struct CheckArgs {
     pub threads: Option<usize>,
 }
 
+/// How to find `telltale.toml`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of looking for telltale.toml in this folder and above.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any config file.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+impl ConfigArgs {
+    /// Loads the configuration these flags point to.
+    pub fn load(&self) -> Result<Config, CliError> {
+        let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
+        let source = match (&self.config, self.no_config) {
+            (_, true) => config::Source::None,
+            (Some(p), false) => config::Source::File(p.clone()),
+            (None, false) => config::Source::Discover(cwd.clone()),
+        };
+        Ok(config::load(&source, &cwd)?)
+    }
+}
+
 /// Arguments of `rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
@@ -182,6 +217,9 @@ pub struct RulesArgs {
     /// Also list the rules of these pattern packs. Repeatable.
     #[arg(long = "extend-patterns", value_name = "FILE")]
     pub extend_patterns: Vec<PathBuf>,
+    /// Which config file to use (its `extend-patterns` are listed too).
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// How `rules` prints.
@@ -269,6 +307,9 @@ pub struct ExplainArgs {
     /// Also look in these pattern packs. Repeatable.
     #[arg(long = "extend-patterns", value_name = "FILE")]
     pub extend_patterns: Vec<PathBuf>,
+    /// Which config file to use (its `extend-patterns` are searched too).
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Runs the parsed command line.
@@ -279,6 +320,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Eval(args) => eval(args),
+        Command::Init => init(),
     };
     match result {
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
@@ -296,10 +338,11 @@ fn use_color(when: ColorWhen) -> bool {
     }
 }
 
-/// The built-in packs plus the files named with `--extend-patterns`.
-fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, CliError> {
+/// The built-in packs, the config's `extend-patterns` and the files named
+/// with `--extend-patterns`.
+fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
     let mut packs = RuleSet::builtin_packs();
-    for path in extra {
+    for path in config.extend_patterns.iter().chain(extra) {
         let text = std::fs::read_to_string(path).map_err(|source| CliError::PackFile {
             path: path.display().to_string(),
             source,
@@ -310,16 +353,24 @@ fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, CliError> {
 }
 
 fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
-    let rules = load_rules(&args.extend_patterns)?;
-    let selection = Selection::all(&rules);
-    let select = |_: &source::Input| selection.clone();
+    let mut config = args.config.load()?;
+    config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
+    let rules = load_rules(&config, &args.extend_patterns)?;
+    config.validate(&rules)?;
+    let select = |input: &source::Input| config.selection_for(input.path(), &rules);
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
+    let mut exclude = Vec::new();
+    if !args.exclude.is_empty() {
+        exclude.push(PathGlobs::new(&cwd, &cwd, &args.exclude).map_err(CliError::Exclude)?);
+    }
+    exclude.extend(config.exclude.clone());
     let walk = WalkOptions {
-        exclude: args.exclude.clone(),
+        exclude,
         stdin_name: args.stdin_filename.clone(),
     };
     let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
@@ -347,7 +398,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let mut failing = false;
-    let threshold = args.fail_on.threshold();
+    let threshold = args
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(FailOn::Warning)
+        .threshold();
     pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
         match outcome {
             Outcome::Checked(c) => {
@@ -397,7 +452,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
-    let rules = load_rules(&args.extend_patterns)?;
+    let rules = load_rules(&args.config.load()?, &args.extend_patterns)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         RulesFormat::Table => {
@@ -459,7 +514,7 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
-    let rules = load_rules(&args.extend_patterns)?;
+    let rules = load_rules(&args.config.load()?, &args.extend_patterns)?;
     let Some(index) = rules.index(&args.rule) else {
         let close: Vec<&str> = rules
             .rules()
@@ -521,7 +576,8 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
 
 fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
     use crate::eval::{self, Label, rules as table};
-    let rules = load_rules(&args.extend_patterns)?;
+    // measurements use the packs alone, not a local config's selection
+    let rules = load_rules(&Config::default(), &args.extend_patterns)?;
     let mut only = Vec::new();
     for id in &args.rule {
         match rules.index(id) {
@@ -637,5 +693,34 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
         }
     }
     out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn init() -> Result<ExitStatus, CliError> {
+    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
+    if let Some(found) = config::FILE_NAMES
+        .iter()
+        .map(|n| cwd.join(n))
+        .find(|p| p.exists())
+    {
+        return Err(CliError::ConfigExists {
+            path: found.display().to_string(),
+        });
+    }
+    let path = cwd.join(config::FILE_NAMES[0]);
+    // create_new: never overwrite, even if a file appeared since the check
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => CliError::ConfigExists {
+                path: path.display().to_string(),
+            },
+            _ => CliError::Output(e),
+        })?;
+    file.write_all(config::STARTER.as_bytes())?;
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "telltale: wrote {}", path.display());
     Ok(ExitStatus::Success)
 }

@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod eval;
 pub mod pipeline;

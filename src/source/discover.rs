@@ -45,11 +45,74 @@ pub fn display_path(p: &Path) -> String {
         .unwrap_or_else(|| s.into_owned())
 }
 
+/// Gitignore-style globs (`docs/legal/**`, `*.txt`, `vendor/`) matched
+/// against paths relative to a root folder: the current folder for
+/// `--exclude`, the config file's folder for globs written in it.
+#[derive(Clone, Debug)]
+pub struct PathGlobs {
+    root: PathBuf,
+    cwd: PathBuf,
+    set: ignore::gitignore::Gitignore,
+}
+
+impl PathGlobs {
+    /// Compiles `globs` relative to `root`; relative input paths are taken
+    /// from `cwd`. A glob that does not compile is an error naming it.
+    pub fn new(root: &Path, cwd: &Path, globs: &[String]) -> Result<PathGlobs, String> {
+        let cwd = absolute(Path::new("/"), cwd);
+        let root = absolute(&cwd, root);
+        let mut b = ignore::gitignore::GitignoreBuilder::new(&root);
+        for g in globs {
+            b.add_line(None, g)
+                .map_err(|e| format!("glob `{g}`: {e}"))?;
+        }
+        let set = b.build().map_err(|e| e.to_string())?;
+        Ok(PathGlobs { root, cwd, set })
+    }
+
+    /// Whether `path` (or a folder above it, below the root) matches.
+    pub fn is_match(&self, path: &Path, is_dir: bool) -> bool {
+        let abs = absolute(&self.cwd, path);
+        let Ok(rel) = abs.strip_prefix(&self.root) else {
+            return false;
+        };
+        if rel.as_os_str().is_empty() {
+            return false;
+        }
+        self.set
+            .matched_path_or_any_parents(rel, is_dir)
+            .is_ignore()
+    }
+}
+
+/// `path` made absolute from `cwd`, with `.` and `..` resolved by name (no
+/// file system access, so paths that do not exist yet work too).
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// What to walk and what to skip.
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
-    /// Glob patterns (gitignore syntax) of paths to leave out.
-    pub exclude: Vec<String>,
+    /// Paths to leave out when walking folders (files named explicitly are
+    /// always checked, as ripgrep does).
+    pub exclude: Vec<PathGlobs>,
     /// Name for stdin in output.
     pub stdin_name: Option<String>,
 }
@@ -57,6 +120,10 @@ pub struct WalkOptions {
 /// Expands `paths` into inputs, in a stable order: each argument in turn,
 /// folder contents sorted by path. Problems are returned beside the inputs
 /// so the rest can still be checked.
+///
+/// Folders are walked like ripgrep walks them: hidden files and folders are
+/// skipped, `.ignore` files are respected everywhere, and `.gitignore` (with
+/// `.git/info/exclude` and the global excludes file) inside git repositories.
 pub fn discover(
     paths: &[PathBuf],
     options: &WalkOptions,
@@ -64,13 +131,6 @@ pub fn discover(
 ) -> (Vec<Input>, Vec<SourceError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let excludes = match build_excludes(&options.exclude) {
-        Ok(o) => o,
-        Err(e) => {
-            errors.push(SourceError::Walk(e));
-            return (inputs, errors);
-        }
-    };
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin {
@@ -89,15 +149,18 @@ pub fn discover(
         }
         let mut found = Vec::new();
         let mut walk = ignore::WalkBuilder::new(path);
-        walk.require_git(false).follow_links(false);
+        // as ripgrep: .gitignore counts only inside a git repository
+        walk.require_git(true).follow_links(false);
+        let exclude = options.exclude.clone();
+        walk.filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            e.depth() == 0 || !exclude.iter().any(|g| g.is_match(e.path(), is_dir))
+        });
         for entry in walk.build() {
             match entry {
                 Ok(e) => {
                     let p = e.path();
-                    if e.file_type().is_some_and(|t| t.is_file())
-                        && is_prose(p)
-                        && !excluded(&excludes, p)
-                    {
+                    if e.file_type().is_some_and(|t| t.is_file()) && is_prose(p) {
                         found.push(p.to_path_buf());
                     }
                 }
@@ -110,21 +173,120 @@ pub fn discover(
     (inputs, errors)
 }
 
-fn build_excludes(globs: &[String]) -> Result<Option<ignore::overrides::Override>, String> {
-    if globs.is_empty() {
-        return Ok(None);
-    }
-    let mut b = ignore::overrides::OverrideBuilder::new(".");
-    for g in globs {
-        // an override glob includes; `!` makes it exclude
-        b.add(&format!("!{g}"))
-            .map_err(|e| format!("--exclude {g}: {e}"))?;
-    }
-    b.build().map(Some).map_err(|e| e.to_string())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
 
-fn excluded(excludes: &Option<ignore::overrides::Override>, path: &Path) -> bool {
-    excludes
-        .as_ref()
-        .is_some_and(|o| o.matched(path, false).is_ignore())
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in files {
+            let p = dir.path().join(f);
+            fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            fs::write(&p, "text\n").expect("write");
+        }
+        dir
+    }
+
+    fn names(dir: &Path, inputs: &[Input]) -> Vec<String> {
+        inputs
+            .iter()
+            .map(|i| {
+                let p = i.path();
+                p.strip_prefix(dir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect()
+    }
+
+    fn is_md_or_txt(p: &Path) -> bool {
+        p.extension().is_some_and(|e| e == "md" || e == "txt")
+    }
+
+    #[test]
+    fn walks_sorted_prose_only_skipping_hidden_and_ignored() {
+        let dir = tree(&[
+            "b.md",
+            "a/z.txt",
+            "a/y.md",
+            "code.rs",
+            ".hidden/x.md",
+            ".secret.md",
+            "build/out.md",
+            "notes/skip.md",
+            "notes/keep.md",
+        ]);
+        fs::create_dir(dir.path().join(".git")).expect("git dir");
+        fs::write(dir.path().join(".gitignore"), "build/\n").expect("gitignore");
+        fs::write(dir.path().join(".ignore"), "notes/skip.md\n").expect("ignore");
+        let (inputs, errors) = discover(
+            &[dir.path().to_path_buf()],
+            &WalkOptions::default(),
+            is_md_or_txt,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            names(dir.path(), &inputs),
+            ["a/y.md", "a/z.txt", "b.md", "notes/keep.md"]
+        );
+    }
+
+    #[test]
+    fn gitignore_needs_a_repository_like_ripgrep() {
+        let dir = tree(&["build/out.md", "keep.md"]);
+        fs::write(dir.path().join(".gitignore"), "build/\n").expect("gitignore");
+        let (inputs, _) = discover(
+            &[dir.path().to_path_buf()],
+            &WalkOptions::default(),
+            is_md_or_txt,
+        );
+        assert_eq!(names(dir.path(), &inputs), ["build/out.md", "keep.md"]);
+    }
+
+    #[test]
+    fn excludes_are_relative_to_their_root_and_prune_folders() {
+        let dir = tree(&[
+            "docs/legal/terms.md",
+            "docs/guide.md",
+            "vendor/x.md",
+            "top.md",
+        ]);
+        let globs = PathGlobs::new(
+            dir.path(),
+            dir.path(),
+            &["docs/legal/**".to_string(), "vendor".to_string()],
+        )
+        .expect("globs compile");
+        let options = WalkOptions {
+            exclude: vec![globs.clone()],
+            stdin_name: None,
+        };
+        let (inputs, _) = discover(&[dir.path().to_path_buf()], &options, is_md_or_txt);
+        assert_eq!(names(dir.path(), &inputs), ["docs/guide.md", "top.md"]);
+        // a relative path from the root's own folder matches too
+        assert!(globs.is_match(Path::new("./docs/legal/terms.md"), false));
+        assert!(globs.is_match(&dir.path().join("vendor/deep/a.md"), false));
+        assert!(!globs.is_match(Path::new("/elsewhere/vendor/a.md"), false));
+        // named explicitly, an excluded file is still checked (as ripgrep does)
+        let named = dir.path().join("vendor/x.md");
+        let (inputs, _) = discover(std::slice::from_ref(&named), &options, is_md_or_txt);
+        assert_eq!(inputs, [Input::Path(named)]);
+    }
+
+    #[test]
+    fn a_bad_glob_is_an_error_naming_it() {
+        let err = PathGlobs::new(Path::new("/"), Path::new("/"), &["a/**{".to_string()])
+            .expect_err("unclosed brace");
+        assert!(err.contains("a/**{"), "{err}");
+    }
+
+    #[test]
+    fn absolute_resolves_dots_by_name() {
+        assert_eq!(
+            absolute(Path::new("/w/x"), Path::new("../y/./z.md")),
+            PathBuf::from("/w/y/z.md")
+        );
+    }
 }

@@ -1,0 +1,261 @@
+//! `telltale.toml` end to end: discovery, `--config`, `--no-config`, house
+//! packs, per-path overrides, precedence of flags, errors, `telltale init`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::telltale_in;
+
+const HOUSE: &str = r#"
+[[rule]]
+id = "house-synergy"
+category = "house"
+severity = "warning"
+weight = 1.0
+message = "house style: no synergy"
+why = "The style guide bans it."
+phrases = ["synergy"]
+
+[[rule]]
+id = "house-leverage"
+category = "house"
+severity = "info"
+weight = 1.0
+message = "house style: say use"
+why = "The style guide prefers plain verbs."
+phrases = ["leverage"]
+"#;
+
+/// A repository with a house pack, a config selecting only it, and drafts.
+fn repo(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path();
+    fs::create_dir_all(p.join("style")).expect("mkdir");
+    fs::create_dir_all(p.join("docs/legal")).expect("mkdir");
+    fs::write(p.join("style/house.toml"), HOUSE).expect("pack");
+    fs::write(p.join("telltale.toml"), config).expect("config");
+    let draft = "We leverage synergy.\n";
+    fs::write(p.join("docs/a.md"), draft).expect("draft");
+    fs::write(p.join("docs/legal/terms.md"), draft).expect("draft");
+    dir
+}
+
+const BASE: &str = "extend-patterns = [\"style/house.toml\"]\nselect = [\"house\"]\n";
+
+fn lines(stdout: &str) -> Vec<&str> {
+    stdout.lines().collect()
+}
+
+#[test]
+fn found_from_a_subfolder_with_paths_relative_to_it() {
+    let dir = repo(&format!("{BASE}[severity]\nhouse-leverage = \"error\"\n"));
+    let run = telltale_in(
+        &dir.path().join("docs"),
+        &["check", "--format", "compact", "a.md"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "a.md:1:4: error [house-leverage] house style: say use",
+            "a.md:1:13: warning [house-synergy] house style: no synergy",
+        ]
+    );
+}
+
+#[test]
+fn no_config_and_an_explicit_config() {
+    let dir = repo(BASE);
+    let sub = dir.path().join("docs");
+    let run = telltale_in(
+        &sub,
+        &["check", "--format", "compact", "--no-config", "a.md"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("house-"), "{}", run.stdout);
+    fs::write(dir.path().join("other.toml"), "ignore = [\"house\"]\n").expect("write");
+    fs::rename(
+        dir.path().join("telltale.toml"),
+        dir.path().join("style/t.toml"),
+    )
+    .expect("mv");
+    let run = telltale_in(
+        &sub,
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--config",
+            "../style/t.toml",
+            "a.md",
+        ],
+        None,
+    );
+    // the pack path is relative to the config file's folder: style/style/house.toml
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("house.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn overrides_and_flags_win_over_the_file() {
+    let config = format!(
+        "{BASE}fail-on = \"info\"\n[[overrides]]\nfiles = [\"docs/legal/**\"]\nignore = [\"house-synergy\"]\n"
+    );
+    let dir = repo(&config);
+    let run = telltale_in(dir.path(), &["check", "--format", "compact", "docs"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "docs/a.md:1:4: info [house-leverage] house style: say use",
+            "docs/a.md:1:13: warning [house-synergy] house style: no synergy",
+            "docs/legal/terms.md:1:4: info [house-leverage] house style: say use",
+        ]
+    );
+    // fail-on from the file makes info fail; the flag wins over it
+    let run = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--fail-on",
+            "error",
+            "docs/legal",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--ignore",
+            "house-leverage",
+            "docs",
+        ],
+        None,
+    );
+    assert_eq!(
+        lines(&run.stdout),
+        ["docs/a.md:1:13: warning [house-synergy] house style: no synergy"]
+    );
+}
+
+#[test]
+fn excludes_from_the_file_are_relative_to_it() {
+    let dir = repo(&format!("{BASE}exclude = [\"docs/legal/\"]\n"));
+    let run = telltale_in(
+        &dir.path().join("docs"),
+        &["check", "--format", "compact", "."],
+        None,
+    );
+    assert!(run.stdout.contains("a.md:1:4"), "{}", run.stdout);
+    assert!(!run.stdout.contains("terms.md"), "{}", run.stdout);
+    // --exclude is relative to the current folder
+    let run = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "--exclude",
+            "docs/a.md",
+            "--extend-patterns",
+            "style/house.toml",
+            "--select",
+            "house",
+            ".",
+        ],
+        None,
+    );
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "docs/legal/terms.md:1:4: info [house-leverage] house style: say use",
+            "docs/legal/terms.md:1:13: warning [house-synergy] house style: no synergy",
+        ]
+    );
+}
+
+#[test]
+fn bad_config_exits_2_naming_file_line_and_column() {
+    let dir = repo(&format!(
+        "{BASE}ignore = [\"house-synergi\"]\ncolor = \"red\"\n"
+    ));
+    let run = telltale_in(dir.path(), &["check", "docs"], None);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("telltale.toml:4:1: unknown field `color`"),
+        "{}",
+        run.stderr
+    );
+    let dir = repo(&format!("{BASE}ignore = [\"house-synergi\"]\n"));
+    let run = telltale_in(dir.path(), &["check", "docs"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "telltale.toml:3:11: no rule or category `house-synergi`; did you mean `house-synergy`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = telltale_in(
+        dir.path(),
+        &["check", "--select", "nope", "--no-config", "docs"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--select: no rule or category `nope`"),
+        "{}",
+        run.stderr
+    );
+    let run = telltale_in(
+        dir.path(),
+        &["check", "--config", "missing.toml", "docs"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("missing.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn rules_lists_the_house_pack() {
+    let dir = repo(BASE);
+    let run = telltale_in(&dir.path().join("docs"), &["rules"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("house-synergy"), "{}", run.stdout);
+}
+
+#[test]
+fn init_writes_a_starter_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = telltale_in(dir.path(), &["init"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = fs::read_to_string(dir.path().join("telltale.toml")).expect("written");
+    assert!(written.contains("# [[overrides]]"));
+    let check = telltale_in(dir.path(), &["check", "."], None);
+    assert_eq!(check.code, 0, "the starter config loads: {}", check.stderr);
+    fs::write(dir.path().join("telltale.toml"), "# mine\n").expect("write");
+    let again = telltale_in(dir.path(), &["init"], None);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("telltale.toml")).expect("kept"),
+        "# mine\n"
+    );
+    let hidden = tempfile::tempdir().expect("temp dir");
+    fs::write(hidden.path().join(".telltale.toml"), "").expect("write");
+    assert_eq!(telltale_in(hidden.path(), &["init"], None).code, 2);
+    assert!(!Path::new(&hidden.path().join("telltale.toml")).exists());
+}
