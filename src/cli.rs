@@ -130,6 +130,8 @@ pub enum InputFormat {
     Markdown,
     /// Plain text.
     Plain,
+    /// HTML: text nodes only.
+    Html,
 }
 
 impl From<InputFormat> for Markup {
@@ -137,6 +139,7 @@ impl From<InputFormat> for Markup {
         match f {
             InputFormat::Markdown => Markup::Markdown,
             InputFormat::Plain => Markup::Plain,
+            InputFormat::Html => Markup::Html,
         }
     }
 }

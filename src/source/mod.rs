@@ -1,11 +1,12 @@
 //! Where documents come from: finding files (`discover.rs`), reading and
 //! decoding their bytes (`read.rs`), and extracting the prose of each markup
-//! with offsets into the original (`markdown.rs`; plain text is read by
+//! with offsets into the original (`markdown.rs`, `html.rs`; plain text is read by
 //! [`Document::plain`]).
 //!
 //! May use `text`; never `rules`, `engine`, `report` or `cli`.
 
 pub mod discover;
+pub mod html;
 pub mod markdown;
 pub mod read;
 
@@ -22,6 +23,7 @@ pub fn detect(path: &Path) -> Option<Markup> {
     match ext.as_str() {
         "md" | "markdown" | "mdx" | "mdown" | "mkd" => Some(Markup::Markdown),
         "txt" | "text" => Some(Markup::Plain),
+        "html" | "htm" | "xhtml" => Some(Markup::Html),
         _ => None,
     }
 }
@@ -30,6 +32,7 @@ pub fn detect(path: &Path) -> Option<Markup> {
 pub fn document(text: String, markup: Markup) -> Document {
     match markup {
         Markup::Markdown => markdown::document(text),
-        Markup::Plain | Markup::Html => Document::plain(text),
+        Markup::Html => html::document(text),
+        Markup::Plain => Document::plain(text),
     }
 }

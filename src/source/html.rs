@@ -1,0 +1,413 @@
+//! HTML prose extraction with html5gum, a WHATWG-compliant tokenizer that
+//! gives every token its byte span in the source.
+//!
+//! Text nodes are prose; attributes, comments and the contents of `script`,
+//! `style`, `pre`, `code`, `textarea`, `template` (and the like) are not,
+//! nor is the `<head>` (its `<title>` is metadata, as front matter is in
+//! Markdown). Block-level elements become document blocks: `h1`-`h6` are
+//! headings, `li` list items, `td`/`th` table cells, text inside
+//! `blockquote` is quoted; `strong` and `b` are strong spans. Character
+//! references are decoded while offsets keep pointing at the original bytes.
+//! Comments are recorded for inline directives.
+
+use std::ops::Range;
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use crate::text::{BlockKind, Document, Markup, ProseBuilder};
+
+/// Elements whose contents are never prose: code, scripts, styles, forms'
+/// raw text, templates, embedded vector markup, document metadata.
+const SKIPPED: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"pre",
+    b"code",
+    b"kbd",
+    b"samp",
+    b"textarea",
+    b"template",
+    b"noscript",
+    b"svg",
+    b"math",
+    b"head",
+    b"title",
+    b"iframe",
+    b"object",
+    b"select",
+];
+
+/// Elements that end the running block and start another.
+const BLOCKS: &[&[u8]] = &[
+    b"p",
+    b"div",
+    b"li",
+    b"dt",
+    b"dd",
+    b"td",
+    b"th",
+    b"tr",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"blockquote",
+    b"section",
+    b"article",
+    b"header",
+    b"footer",
+    b"main",
+    b"nav",
+    b"aside",
+    b"figure",
+    b"figcaption",
+    b"caption",
+    b"address",
+    b"details",
+    b"summary",
+    b"ul",
+    b"ol",
+    b"dl",
+    b"table",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"form",
+    b"fieldset",
+    b"legend",
+    b"body",
+    b"html",
+    b"hr",
+    b"center",
+];
+
+/// Void elements that separate words (`a<br>b` is two words).
+const BREAKS: &[&[u8]] = &[b"br", b"hr", b"img", b"input", b"wbr", b"area", b"embed"];
+
+/// The block kind text directly inside element `name` gets.
+fn kind_of(name: &[u8]) -> BlockKind {
+    match name {
+        [b'h', level @ b'1'..=b'6'] => BlockKind::Heading(level - b'0'),
+        b"li" => BlockKind::ListItem,
+        b"td" | b"th" => BlockKind::TableCell,
+        _ => BlockKind::Paragraph,
+    }
+}
+
+/// Reads HTML `source` into a document.
+pub fn document(source: String) -> Document {
+    let mut x = Extractor {
+        b: ProseBuilder::new(),
+        stack: Vec::new(),
+        skip: Vec::new(),
+        quote_depth: 0,
+        item_fresh: false,
+    };
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // switch to raw-text states after <script>, <style>, <textarea> ...
+    emitter.naively_switch_states(true);
+    for token in Tokenizer::new_with_emitter(source.as_str(), emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => x.start(&tag.name, tag.self_closing, tag.span.start),
+            Token::EndTag(tag) => x.end(&tag.name),
+            Token::String(text) if x.skip.is_empty() => {
+                x.text(&source, text.span.start..text.span.end);
+            }
+            Token::Comment(c) => {
+                let raw = source.get(c.span.start..c.span.end).unwrap_or("");
+                if let Some(body) = raw.strip_prefix("<!--") {
+                    let body = body.strip_suffix("-->").unwrap_or(body);
+                    let start = c.span.start + 4;
+                    x.b.push_comment(start..start + body.len());
+                }
+            }
+            _ => {}
+        }
+    }
+    x.b.finish(source, Markup::Html)
+}
+
+struct Extractor {
+    b: ProseBuilder,
+    /// Open block-level elements, innermost last.
+    stack: Vec<(Vec<u8>, BlockKind)>,
+    /// Open skipped elements, innermost last.
+    skip: Vec<Vec<u8>>,
+    quote_depth: usize,
+    /// A list item is open and has no block of its own yet.
+    item_fresh: bool,
+}
+
+impl Extractor {
+    fn start(&mut self, name: &[u8], self_closing: bool, at: usize) {
+        let name = name.to_ascii_lowercase();
+        if SKIPPED.contains(&name.as_slice()) {
+            if !self_closing {
+                self.skip.push(name);
+            }
+            return;
+        }
+        if !self.skip.is_empty() {
+            return;
+        }
+        if BREAKS.contains(&name.as_slice()) {
+            if name == b"hr" {
+                self.b.end_block();
+            } else if self.b.in_block() {
+                self.b.push_space(at);
+            }
+            return;
+        }
+        if BLOCKS.contains(&name.as_slice()) {
+            self.b.end_block();
+            if self_closing {
+                return;
+            }
+            let mut kind = kind_of(&name);
+            if name == b"p" && self.item_fresh {
+                kind = BlockKind::ListItem;
+            }
+            if name == b"blockquote" {
+                self.quote_depth += 1;
+            }
+            self.item_fresh = name == b"li";
+            self.stack.push((name, kind));
+            return;
+        }
+        if name == b"strong" || name == b"b" {
+            self.open_block();
+            self.b.start_strong();
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        let name = name.to_ascii_lowercase();
+        if let Some(pos) = self.skip.iter().rposition(|n| *n == name) {
+            self.skip.truncate(pos);
+            return;
+        }
+        if !self.skip.is_empty() {
+            return;
+        }
+        if name == b"strong" || name == b"b" {
+            self.b.end_strong();
+            return;
+        }
+        if BLOCKS.contains(&name.as_slice()) {
+            self.b.end_block();
+            // close up to the matching element (end tags may be implied)
+            if let Some(pos) = self.stack.iter().rposition(|(n, _)| *n == name) {
+                for (closed, _) in self.stack.drain(pos..) {
+                    if closed == b"blockquote" {
+                        self.quote_depth = self.quote_depth.saturating_sub(1);
+                    }
+                }
+            }
+            self.item_fresh = false;
+        }
+    }
+
+    /// Opens a block of the innermost container's kind, if none is open.
+    fn open_block(&mut self) {
+        if !self.b.in_block() {
+            let kind = self.stack.last().map_or(BlockKind::Paragraph, |(_, k)| *k);
+            self.b.start_block(kind, self.quote_depth > 0);
+            self.item_fresh = false;
+        }
+    }
+
+    /// Adds the text node at `range` of `source`, decoding its character
+    /// references one by one so each maps back to its own bytes.
+    fn text(&mut self, source: &str, range: Range<usize>) {
+        let Some(raw) = source.get(range.clone()) else {
+            return;
+        };
+        if raw.trim().is_empty() {
+            if self.b.in_block() {
+                self.b.push_space(range.start);
+            }
+            return;
+        }
+        self.open_block();
+        // pieces start at each `&`; a reference never reaches past the next one
+        let mut at = 0;
+        while at < raw.len() {
+            let next = raw[at + 1..].find('&').map_or(raw.len(), |i| at + 1 + i);
+            let piece = &raw[at..next];
+            let offset = range.start + at;
+            if piece.starts_with('&') {
+                let after_word = raw[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+                self.reference_piece(piece, offset, after_word);
+            } else {
+                self.b.push_text(offset, piece);
+            }
+            at = next;
+        }
+    }
+
+    /// Adds a piece that starts with `&`: a character reference (if it is
+    /// one) followed by literal text.
+    fn reference_piece(&mut self, piece: &str, offset: usize, after_word: bool) {
+        let decoded = decode(piece);
+        if decoded == piece {
+            self.b.push_text(offset, piece);
+            return;
+        }
+        let name_len = 1 + piece[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .unwrap_or(piece.len() - 1);
+        let ref_len = if piece[name_len..].starts_with(';') {
+            name_len + 1
+        } else {
+            name_len
+        };
+        let tail = &piece[ref_len..];
+        match decoded.strip_suffix(tail) {
+            Some(value) if !value.is_empty() => {
+                // `it&rsquo;s` matches rules written with `'`, as `it’s` does
+                let apostrophe = value == "\u{2019}"
+                    && after_word
+                    && tail.chars().next().is_some_and(char::is_alphabetic);
+                let value = if apostrophe { "'" } else { value };
+                self.b.push_replaced(offset..offset + ref_len, value);
+                if !tail.is_empty() {
+                    self.b.push_text(offset + ref_len, tail);
+                }
+            }
+            // a legacy reference without `;` that ate part of the tail
+            _ => self.b.push_replaced(offset..offset + piece.len(), &decoded),
+        }
+    }
+}
+
+/// `text` with its character references decoded, as the tokenizer decodes
+/// them in a text node.
+fn decode(text: &str) -> String {
+    let mut out = String::new();
+    for token in Tokenizer::new(text).flatten() {
+        if let Token::String(s) = token {
+            out.push_str(&String::from_utf8_lossy(&s));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Span;
+
+    fn blocks(src: &str) -> Vec<(BlockKind, bool, String)> {
+        let doc = document(src.to_string());
+        doc.blocks()
+            .iter()
+            .map(|b| (b.kind, b.quoted, doc.text(b.span).to_string()))
+            .collect()
+    }
+
+    fn para(text: &str) -> (BlockKind, bool, String) {
+        (BlockKind::Paragraph, false, text.to_string())
+    }
+
+    #[test]
+    fn text_nodes_only() {
+        let src = r#"<!doctype html><html><head><title>Delve</title><style>p{}</style></head>
+<body><p class="delve">Plain <a href="https://delve.io">link</a> text.</p>
+<script>var delve = "<p>x</p>";</script><pre>delve
+into</pre><p>Use <code>delve()</code> now.</p><!-- a comment --></body></html>"#;
+        assert_eq!(blocks(src), [para("Plain link text."), para("Use now.")]);
+    }
+
+    #[test]
+    fn structure_kinds_quotes_and_strong() {
+        let src = "<h2>A <b>Big</b> Title</h2><ul><li><strong>Speed:</strong> fast<li>two</ul>\
+                   <blockquote><p>Quoted words.</p></blockquote><table><tr><th>a</th><td>b</td></tr></table>\
+                   <ol><li><p>para item</p><p>second para</p></li></ol>";
+        let doc = document(src.to_string());
+        let got: Vec<(BlockKind, bool, &str)> = doc
+            .blocks()
+            .iter()
+            .map(|b| (b.kind, b.quoted, doc.text(b.span)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (BlockKind::Heading(2), false, "A Big Title"),
+                (BlockKind::ListItem, false, "Speed: fast"),
+                (BlockKind::ListItem, false, "two"),
+                (BlockKind::Paragraph, true, "Quoted words."),
+                (BlockKind::TableCell, false, "a"),
+                (BlockKind::TableCell, false, "b"),
+                (BlockKind::ListItem, false, "para item"),
+                (BlockKind::Paragraph, false, "second para"),
+            ]
+        );
+        let strong: Vec<&str> = doc.strong().iter().map(|s| doc.text(*s)).collect();
+        assert_eq!(strong, ["Big", "Speed:"]);
+        assert_eq!(doc.lead_strong(1).map(|s| doc.text(s)), Some("Speed:"));
+    }
+
+    #[test]
+    fn entities_decode_and_map_back() {
+        let src = "<p>Caf&eacute; &amp; bar&nbsp;&mdash; it&#8217;s &#x201C;fine&#x201D; &notit; &bogus; AT&T</p>";
+        let doc = document(src.to_string());
+        assert_eq!(
+            doc.prose(),
+            "Caf\u{e9} & bar \u{2014} it's \u{201c}fine\u{201d} \u{ac}it; &bogus; AT&T"
+        );
+        let find = |needle: &str| {
+            let at = doc.prose().find(needle).expect("in prose");
+            &src[doc.source_range(Span::new(at, at + needle.len()))]
+        };
+        assert_eq!(find("Caf\u{e9}"), "Caf&eacute;");
+        assert_eq!(find("\u{2014}"), "&mdash;");
+        assert_eq!(find("it's"), "it&#8217;s");
+        assert_eq!(find("\u{201c}fine\u{201d}"), "&#x201C;fine&#x201D;");
+        assert_eq!(find("&bogus;"), "&bogus;");
+        assert_eq!(find("AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn positions_are_exact_across_lines() {
+        let src = "<html>\n<body>\n  <p>First line\n  and <em>delve</em> here.</p>\n</body>\n";
+        let doc = document(src.to_string());
+        let at = doc.prose().find("delve").expect("prose");
+        let range = doc.source_range(Span::new(at, at + 5));
+        assert_eq!(&src[range.clone()], "delve");
+        let lc = doc.line_col(range.start);
+        assert_eq!((lc.line, lc.column), (4, 11));
+    }
+
+    #[test]
+    fn comments_are_kept_for_directives() {
+        let src = "<p>a</p><!-- telltale-disable hedging --><p>b</p>";
+        let doc = document(src.to_string());
+        assert_eq!(doc.directives().len(), 1);
+        assert_eq!(&src[doc.directives()[0].ids[0].1.clone()], "hedging");
+    }
+
+    #[test]
+    fn broken_markup_never_panics() {
+        for src in [
+            "<p>unclosed <b>bold",
+            "</p></div>text",
+            "<script>never closed",
+            "&",
+            "a &#xZZ; b &#99999999; c",
+            "<p>\r\n&amp;\r\n</p>",
+            "<!-- unclosed comment",
+            "<<<>>>",
+        ] {
+            let doc = document(src.to_string());
+            for w in doc.words() {
+                let _ = doc.source_range(*w);
+            }
+        }
+        assert_eq!(document("</p></div>text".into()).prose(), "text");
+    }
+}

@@ -1,0 +1,211 @@
+//! Real inputs end to end: what each markup yields as prose, where findings
+//! land in the original file, and which files a folder walk picks.
+//!
+//! The fixtures use their own pack (`tests/fixtures/inputs/pack.toml`), so
+//! these snapshots change only when extraction or positions change.
+
+mod common;
+
+use std::fs;
+
+use common::{telltale, telltale_in};
+use telltale::source;
+
+const FIXTURES: &str = "tests/fixtures/inputs";
+
+/// Compact findings of the fixture pack alone on one fixture.
+fn findings(file: &str) -> String {
+    let path = format!("{FIXTURES}/{file}");
+    let pack = format!("{FIXTURES}/pack.toml");
+    let run = telltale(&[
+        "check",
+        "--no-config",
+        "--format",
+        "compact",
+        "--extend-patterns",
+        &pack,
+        "--select",
+        "fixture",
+        &path,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.stdout
+}
+
+/// The prose a fixture yields, one block per line, with its kind.
+fn prose(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join(file);
+    let text = fs::read_to_string(&path).expect("fixture reads");
+    let markup = source::detect(&path).expect("known extension");
+    let doc = source::document(text, markup);
+    doc.blocks()
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let marker = doc
+                .list_marker(i)
+                .map(|m| format!(" {m}"))
+                .unwrap_or_default();
+            let quoted = if b.quoted { " quoted" } else { "" };
+            format!("{:?}{marker}{quoted}: {}\n", b.kind, doc.text(b.span))
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_prose_and_positions() {
+    insta::assert_snapshot!("markdown_prose", prose("markdown.md"));
+    insta::assert_snapshot!("markdown_findings", findings("markdown.md"));
+}
+
+#[test]
+fn html_prose_and_positions() {
+    insta::assert_snapshot!("html_prose", prose("page.html"));
+    insta::assert_snapshot!("html_findings", findings("page.html"));
+}
+
+#[test]
+fn plain_prose_and_positions() {
+    insta::assert_snapshot!("plain_prose", prose("notes.txt"));
+    insta::assert_snapshot!("plain_findings", findings("notes.txt"));
+}
+
+#[test]
+fn nothing_in_code_urls_or_front_matter_is_prose() {
+    for file in ["markdown.md", "page.html", "notes.txt"] {
+        let text = prose(file);
+        for banned in [
+            "fn delve",
+            "delve()",
+            "delve title",
+            "delve-ref",
+            "tags:",
+            "title:",
+            "example",
+            "delve.png",
+            "indented code",
+            "HTML block",
+            "in a comment",
+            "color",
+            "const",
+            "preformatted",
+            "$",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{file}: `{banned}` is prose:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn input_format_overrides_the_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("page.txt"),
+        "<p>We <code>delve</code> into <b>it</b>.</p>\n",
+    )
+    .expect("write");
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("pack.toml");
+    let pack = pack.to_string_lossy();
+    let args = |format: &'static str| {
+        vec![
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "--extend-patterns",
+            &pack,
+            "--select",
+            "fixture",
+            "--input-format",
+            format,
+            "page.txt",
+        ]
+    };
+    // as plain text the tag text is prose; as HTML the code is not
+    let plain = telltale_in(dir.path(), &args("plain"), None);
+    assert!(
+        plain
+            .stdout
+            .contains("page.txt:1:13: warning [fixture-delve]"),
+        "{}",
+        plain.stdout
+    );
+    let html = telltale_in(dir.path(), &args("html"), None);
+    assert_eq!(html.code, 0, "{}{}", html.stdout, html.stderr);
+}
+
+#[test]
+fn a_folder_walk_skips_what_git_ignores() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path();
+    for f in [
+        "docs/guide.md",
+        "docs/page.html",
+        "site/_build/guide.html",
+        "notes.txt",
+        "src/main.rs",
+        ".github/README.md",
+        "draft.md",
+    ] {
+        let path = p.join(f);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(&path, "We delve into it.\n").expect("write");
+    }
+    fs::create_dir(p.join(".git")).expect("git dir");
+    fs::write(p.join(".gitignore"), "_build/\ndraft.md\n").expect("gitignore");
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("pack.toml");
+    let run = telltale_in(
+        p,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "--extend-patterns",
+            &pack.to_string_lossy(),
+            "--select",
+            "fixture",
+            "-j",
+            "2",
+        ],
+        None,
+    );
+    let files: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(
+        files,
+        ["docs/guide.md", "docs/page.html", "notes.txt"],
+        "{}",
+        run.stderr
+    );
+    // a file named explicitly is checked whatever its extension or ignore status
+    let run = telltale_in(
+        p,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "--extend-patterns",
+            &pack.to_string_lossy(),
+            "--select",
+            "fixture",
+            "src/main.rs",
+            "draft.md",
+        ],
+        None,
+    );
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+}
