@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, ConfigErrors, RuleChoices};
-use crate::engine::Selection;
+use crate::engine::{self, Selection};
+use crate::fix;
 use crate::pipeline::{self, Outcome, Plan};
 use crate::report::{self, DocReport, Format, ReportOptions, RunSummary};
 use crate::rules::{PackErrors, PackSource, RuleSet, Severity};
@@ -81,6 +82,9 @@ pub enum CliError {
     /// Writing the output failed.
     #[error("writing output: {0}")]
     Output(#[from] io::Error),
+    /// `--fix` was asked to rewrite standard input.
+    #[error("--fix cannot rewrite stdin; use --diff to see the fixes")]
+    FixStdin,
 }
 
 /// telltale: finds the tells of machine-written English prose and scores each document.
@@ -185,6 +189,14 @@ pub struct CheckArgs {
     /// Number of worker threads (default: available cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Apply the fixes rules suggest, rewriting each changed file in place
+    /// (atomically), then report the findings that are left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the changes `--fix` would make as a unified diff and write
+    /// nothing; exits 1 when there is something to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// How to find `telltale.toml`.
@@ -377,6 +389,19 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         stdin_name: args.stdin_filename.clone(),
     };
     let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let fixing = match (args.fix, args.diff) {
+        (_, true) => Some(FixMode::Diff),
+        (true, false) => Some(FixMode::Write),
+        (false, false) => None,
+    };
+    if fixing == Some(FixMode::Write)
+        && inputs
+            .iter()
+            .any(|i| matches!(i, source::Input::Stdin { .. }))
+    {
+        return Err(CliError::FixStdin);
+    }
+    let mut fixes = FixTotals::default();
     let mut stderr = io::stderr().lock();
     let mut errors = 0;
     for e in &walk_errors {
@@ -406,9 +431,13 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         .or(config.fail_on)
         .unwrap_or(FailOn::Warning)
         .threshold();
+    let mut next_input = 0;
     pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
+        // the sink sees exactly one outcome per input, in input order
+        let input = &inputs[next_input];
+        next_input += 1;
         match outcome {
-            Outcome::Checked(c) => {
+            Outcome::Checked(mut c) => {
                 if !args.quiet {
                     for n in &c.notices {
                         let _ = writeln!(stderr, "telltale: {n}");
@@ -416,6 +445,38 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 for w in &c.checked.warnings {
                     let _ = writeln!(stderr, "telltale: {}: {w}", c.name);
+                }
+                if let Some(mode) = fixing {
+                    let selection = select(input);
+                    let fixed = fix_document(&c, input, &rules, &selection, mode, &mut out);
+                    match fixed {
+                        Err(e) => {
+                            let _ = writeln!(stderr, "telltale: {e}");
+                            if !matches!(e, FixFailure::Undecodable(_)) {
+                                errors += 1;
+                            }
+                        }
+                        Ok(None) => {}
+                        Ok(Some((count, fixed))) => {
+                            fixes.applied += count;
+                            fixes.files += 1;
+                            if !fixed.settled {
+                                let _ = writeln!(
+                                    stderr,
+                                    "telltale: {}: fixes still changed the text after {} passes; some are left",
+                                    c.name,
+                                    fix::MAX_PASSES
+                                );
+                            }
+                            if mode == FixMode::Write {
+                                c.doc = source::document(fixed.text, c.doc.markup());
+                                c.checked = engine::check(&c.doc, &rules, &selection);
+                            }
+                        }
+                    }
+                    if mode == FixMode::Diff {
+                        return Ok(());
+                    }
                 }
                 let findings = &c.checked.findings;
                 failing |= threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
@@ -443,8 +504,24 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         Ok(())
     })?;
     run.errors = errors;
+    if fixing == Some(FixMode::Diff) {
+        out.flush()?;
+        if !args.quiet {
+            let _ = writeln!(stderr, "telltale: {}", fixes.phrase("would fix"));
+        }
+        return Ok(if errors > 0 {
+            ExitStatus::Error
+        } else if fixes.applied > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        });
+    }
     reporter.finish(&mut out, &run)?;
     out.flush()?;
+    if fixing.is_some() && !args.quiet {
+        let _ = writeln!(stderr, "telltale: {}", fixes.phrase("fixed"));
+    }
     Ok(if errors > 0 {
         ExitStatus::Error
     } else if failing {
@@ -452,6 +529,97 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Whether `check` writes fixes or only shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FixMode {
+    /// `--fix`: rewrite the files.
+    Write,
+    /// `--diff`: print a unified diff, write nothing.
+    Diff,
+}
+
+/// Fixes counted over a run.
+#[derive(Default)]
+struct FixTotals {
+    applied: usize,
+    files: usize,
+}
+
+impl FixTotals {
+    /// "fixed 3 findings in 2 files".
+    fn phrase(&self, verb: &str) -> String {
+        if self.applied == 0 {
+            return "nothing to fix".to_string();
+        }
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        format!(
+            "{verb} {} finding{} in {} file{}",
+            self.applied,
+            s(self.applied),
+            self.files,
+            s(self.files)
+        )
+    }
+}
+
+/// Why a document was not fixed.
+#[derive(Debug, thiserror::Error)]
+enum FixFailure {
+    /// The text was decoded or repaired on reading, so writing it back
+    /// would change bytes no fix touched.
+    #[error("{0}: not fixed: it is not plain UTF-8 (see the notice above)")]
+    Undecodable(String),
+    /// Writing failed or the file changed on disk.
+    #[error("{0}")]
+    Write(#[from] fix::WriteError),
+    /// Printing the diff failed.
+    #[error("writing output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// Fixes one checked document: prints its diff (`--diff`) or rewrites the
+/// file (`--fix`). Returns the number of edits and the fixed text, or
+/// `None` when there was nothing to fix.
+fn fix_document(
+    c: &pipeline::CheckedDoc,
+    input: &source::Input,
+    rules: &RuleSet,
+    selection: &Selection,
+    mode: FixMode,
+    out: &mut dyn Write,
+) -> Result<Option<(usize, fix::Fixed)>, FixFailure> {
+    if !c.checked.findings.iter().any(|f| f.suggestion.is_some()) {
+        return Ok(None);
+    }
+    if !c.notices.is_empty() {
+        return Err(FixFailure::Undecodable(c.name.clone()));
+    }
+    let original = c.doc.source();
+    let markup = c.doc.markup();
+    let fixed = fix::fix(original, &c.checked.findings, |text| {
+        engine::check(
+            &source::document(text.to_string(), markup),
+            rules,
+            selection,
+        )
+        .findings
+    });
+    if fixed.applied == 0 || fixed.text == original {
+        return Ok(None);
+    }
+    match (mode, input) {
+        (FixMode::Diff, _) => {
+            out.write_all(fix::unified_diff(&c.name, original, &fixed.text).as_bytes())?;
+        }
+        (FixMode::Write, source::Input::Path(path)) => {
+            fix::write_atomically(path, original.as_bytes(), fixed.text.as_bytes())?;
+        }
+        // refused before checking began
+        (FixMode::Write, source::Input::Stdin { .. }) => return Ok(None),
+    }
+    Ok(Some((fixed.applied, fixed)))
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {

@@ -110,6 +110,9 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
             } else {
                 doc.source_range(h.span)
             };
+            let suggestion = rule.suggest.clone().filter(|_| {
+                h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()])
+            });
             Some(Finding {
                 rule: h.rule,
                 severity,
@@ -117,7 +120,7 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
                 end: doc.line_col(span.end),
                 span,
                 message: h.message.unwrap_or_else(|| rule.message.clone()),
-                suggestion: rule.suggest.clone(),
+                suggestion,
             })
         })
         .collect();
@@ -128,6 +131,19 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
         .collect();
     warnings.dedup();
     Checked { findings, warnings }
+}
+
+/// Whether a hit's prose is its source text, up to spacing and curly
+/// apostrophes: only then can a suggestion replace the source bytes without
+/// touching markup (emphasis marks, links, entities, addresses) that the
+/// prose leaves out.
+fn prose_is_source(prose: &str, source: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(|w| w.replace('\u{2019}', "'"))
+            .collect::<Vec<_>>()
+    };
+    words(prose) == words(source)
 }
 
 #[cfg(test)]
@@ -204,5 +220,32 @@ regex = '''(?i)\bnot just\b[^.!?]{1,60}?[,;—]\s*(?:it's|but)\b'''
         sel.disable(0);
         let doc = Document::plain("We delve into it.");
         assert!(check(&doc, &rules, &sel).findings.is_empty());
+    }
+
+    #[test]
+    fn suggestions_only_where_the_source_is_plain_prose() {
+        let pack = r#"
+[[rule]]
+id = "utilize"
+category = "vocabulary"
+severity = "info"
+weight = 0.1
+message = "m"
+why = "w"
+suggest = "use"
+phrases = ["utilize", "really utilize"]
+"#;
+        let rules = RuleSet::load(&[PackSource::new("t.toml", pack)]).expect("pack loads");
+        let sel = Selection::all(&rules);
+        let plain = check(&Document::plain("We utilize it."), &rules, &sel);
+        assert_eq!(plain.findings[0].suggestion.as_deref(), Some("use"));
+        // emphasis marks inside the span are not in the prose: no fix
+        let md = crate::source::document(
+            "We really *utilize* it and utilize\nit.\n".to_string(),
+            crate::text::Markup::Markdown,
+        );
+        let found = check(&md, &rules, &sel).findings;
+        let suggested: Vec<Option<&str>> = found.iter().map(|f| f.suggestion.as_deref()).collect();
+        assert_eq!(suggested, [None, Some("use")]);
     }
 }

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod eval;
+pub mod fix;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -77,3 +77,12 @@ fn sarif_output_same_documents() {
     driver["semanticVersion"] = serde_json::Value::String("[version]".into());
     insta::assert_snapshot!(serde_json::to_string_pretty(&log).expect("serializes"));
 }
+
+#[test]
+fn diff_output_same_documents() {
+    let mut args = vec!["check", "--diff"];
+    args.extend_from_slice(&SAME_DOCUMENTS);
+    let run = telltale(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}

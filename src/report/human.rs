@@ -49,8 +49,10 @@ impl<'r> Human<'r> {
         if let Some(help) = &rule.help {
             notes.push(format!("help: {help}"));
         }
-        if let Some(s) = &f.suggestion {
-            notes.push(format!("suggestion: replace with \u{201C}{s}\u{201D}"));
+        match f.suggestion.as_deref() {
+            Some("") => notes.push("suggestion: delete it".to_string()),
+            Some(s) => notes.push(format!("suggestion: replace with \u{201C}{s}\u{201D}")),
+            None => {}
         }
         Diagnostic::new(severity)
             .with_code(&rule.id)

@@ -1,0 +1,392 @@
+//! Fixes: applies the replacements that rules suggest (`suggest` in a pack)
+//! to a document's source, shows them as a unified diff, and writes the
+//! result back atomically.
+//!
+//! Fixing runs in passes. A pass takes the findings that carry a suggestion
+//! in position order and applies each one that does not overlap an edit
+//! already taken (so which of two overlapping fixes wins never depends on
+//! anything but positions and rule order); the text is then checked again
+//! and the next pass picks up what was left or newly found, until nothing
+//! is left to fix. That makes fixing idempotent: fixing a fixed file
+//! changes nothing.
+//!
+//! Writing never leaves a half-written file: the new text goes to a
+//! temporary file in the same folder, is flushed to disk, takes the old
+//! file's permissions and is renamed over it. A file whose bytes changed
+//! since they were read is not written.
+//!
+//! May use `engine`, `rules` and `text`; never `report` or `cli`.
+
+use std::fs;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::engine::Finding;
+
+/// Most passes of fix-and-recheck before giving up on reaching a fixed
+/// point (a fix that keeps re-creating what it fixes).
+pub const MAX_PASSES: usize = 10;
+
+/// One replacement of a byte range of the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Bytes replaced.
+    pub range: Range<usize>,
+    /// Text put in their place.
+    pub replacement: String,
+    /// Index of the rule that suggested it.
+    pub rule: usize,
+}
+
+/// Picks the edits of one pass: every finding with a suggestion, in order
+/// of start, end and rule, skipping any that overlaps one already picked or
+/// would change nothing. Deletions also take the spaces they would leave
+/// doubled or stranded (see [`widen_deletion`]).
+pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
+    let mut candidates: Vec<&Finding> =
+        findings.iter().filter(|f| f.suggestion.is_some()).collect();
+    candidates.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    let mut picked: Vec<Edit> = Vec::new();
+    for f in candidates {
+        let Some(replacement) = &f.suggestion else {
+            continue;
+        };
+        let range = f.span.clone();
+        if range.end > source.len()
+            || !source.is_char_boundary(range.start)
+            || !source.is_char_boundary(range.end)
+            || source[range.clone()] == *replacement
+        {
+            continue;
+        }
+        let range = if replacement.is_empty() {
+            match widen_deletion(source, range) {
+                Some(r) => r,
+                None => continue,
+            }
+        } else {
+            range
+        };
+        if picked.last().is_some_and(|last| {
+            range.start < last.range.end
+                || (range.start == last.range.end && range.is_empty() && last.range.is_empty())
+        }) {
+            continue;
+        }
+        picked.push(Edit {
+            range,
+            replacement: replacement.clone(),
+            rule: f.rule,
+        });
+    }
+    picked
+}
+
+/// Widens a deletion so it leaves no empty markup and tidy spacing, or
+/// returns `None` when it cannot be done cleanly.
+///
+/// Emphasis that would be left empty goes with it (`**Certainly!** Here` →
+/// `Here`); a deletion that would empty a link's text or an HTML element is
+/// refused. Then the spaces after it go when it starts a line or follows a
+/// space ("Certainly! Here" → "Here", "a [x] b" → "a b"), and the spaces
+/// before it go when it ends a line or precedes punctuation ("done [x]." →
+/// "done.").
+pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let mut range = range;
+    // peel matching delimiters pair by pair, innermost first
+    while let (Some(b), Some(a)) = (
+        source[..range.start].chars().next_back(),
+        source[range.end..].chars().next(),
+    ) {
+        if a != b || !matches!(a, '*' | '_' | '~') {
+            break;
+        }
+        range = range.start - 1..range.end + 1;
+    }
+    let before = source[..range.start].chars().next_back();
+    let after = source[range.end..].chars().next();
+    if (before == Some('[') && after == Some(']')) || (before == Some('>') && after == Some('<')) {
+        return None;
+    }
+    let is_space = |c: char| c == ' ' || c == '\t';
+    if after.is_some_and(is_space) && before.is_none_or(|c| c == '\n' || is_space(c)) {
+        let rest = &source[range.end..];
+        range.end += rest.len() - rest.trim_start_matches(is_space).len();
+    } else if before.is_some_and(is_space)
+        && after.is_none_or(|c| matches!(c, '\n' | '\r' | '.' | ',' | ';' | ':' | '!' | '?'))
+    {
+        let head = &source[..range.start];
+        let trimmed = head.trim_end_matches(is_space);
+        // keep the indentation of a line the deletion empties
+        if !(trimmed.is_empty() || trimmed.ends_with('\n')) {
+            range.start = trimmed.len();
+        }
+    }
+    Some(range)
+}
+
+/// Applies edits sorted by position and not overlapping (as [`edits`]
+/// returns them).
+pub fn apply(source: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&source[at..e.range.start]);
+        out.push_str(&e.replacement);
+        at = e.range.end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+/// The outcome of fixing one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fixed {
+    /// The fixed text (the source itself when nothing applied).
+    pub text: String,
+    /// Number of edits applied over all passes.
+    pub applied: usize,
+    /// Whether the last pass left nothing to fix; false when
+    /// [`MAX_PASSES`] ran out first.
+    pub settled: bool,
+}
+
+/// Fixes `source` in passes until no finding with a suggestion is left.
+///
+/// `findings` are those of `source`; `recheck` checks a fixed text and
+/// returns its findings.
+pub fn fix(
+    source: &str,
+    findings: &[Finding],
+    mut recheck: impl FnMut(&str) -> Vec<Finding>,
+) -> Fixed {
+    let mut text = source.to_string();
+    let mut applied = 0;
+    let mut pass = edits(&text, findings);
+    for _ in 0..MAX_PASSES {
+        if pass.is_empty() {
+            return Fixed {
+                text,
+                applied,
+                settled: true,
+            };
+        }
+        applied += pass.len();
+        text = apply(&text, &pass);
+        pass = edits(&text, &recheck(&text));
+    }
+    Fixed {
+        settled: pass.is_empty(),
+        text,
+        applied,
+    }
+}
+
+/// A unified diff of `old` to `new` for the file shown as `path`, with
+/// three lines of context, as `git diff` writes it; empty when the texts
+/// are equal.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    // `a/` and `b/` as git writes them, for `git apply`; an absolute path
+    // is shown as it is
+    let (a, b) = if Path::new(path).is_absolute() {
+        (path.to_string(), path.to_string())
+    } else {
+        (format!("a/{path}"), format!("b/{path}"))
+    };
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&a, &b)
+        .to_string()
+}
+
+/// Why a fixed file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file's bytes are no longer those that were checked.
+    #[error("{path}: changed on disk since it was read; not fixed (run again)")]
+    Changed {
+        /// The path written to.
+        path: String,
+    },
+    /// Reading, writing or renaming failed; the original file is untouched.
+    #[error("{path}: could not write the fix: {source}")]
+    Io {
+        /// The path written to.
+        path: String,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+/// Replaces the contents of `path` with `new`, atomically, provided the
+/// file still holds exactly `expected`.
+///
+/// A symbolic link is followed and its target rewritten, so the link stays
+/// a link. The new file keeps the old one's permissions (not its owner).
+pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let shown = path.display().to_string();
+    let io_error = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let target: PathBuf = fs::canonicalize(path).map_err(io_error)?;
+    let unchanged = |target: &Path| -> Result<(), WriteError> {
+        let now = fs::read(target).map_err(io_error)?;
+        if now == expected {
+            Ok(())
+        } else {
+            Err(WriteError::Changed {
+                path: shown.clone(),
+            })
+        }
+    };
+    unchanged(&target)?;
+    let permissions = fs::metadata(&target).map_err(io_error)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".telltale-fix-")
+        .tempfile_in(dir)
+        .map_err(io_error)?;
+    temp.write_all(new).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    fs::set_permissions(temp.path(), permissions).map_err(io_error)?;
+    // the last look before the rename: a write that lands between this read
+    // and the rename is the one race left, and it is a short one
+    unchanged(&target)?;
+    temp.persist(&target).map_err(|e| io_error(e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Flushes a folder's entry list so the rename survives a crash; best
+/// effort, as not every platform or file system can open a folder.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Severity;
+    use crate::text::LineCol;
+
+    fn finding(source: &str, needle: &str, rule: usize, replacement: &str) -> Finding {
+        let start = source.find(needle).expect("needle in source");
+        let at = LineCol { line: 1, column: 1 };
+        Finding {
+            rule,
+            severity: Severity::Warning,
+            span: start..start + needle.len(),
+            start: at,
+            end: at,
+            message: String::new(),
+            suggestion: Some(replacement.to_string()),
+        }
+    }
+
+    fn fixed(source: &str, findings: &[Finding]) -> String {
+        apply(source, &edits(source, findings))
+    }
+
+    #[test]
+    fn deletions_leave_tidy_spacing() {
+        let s = "Certainly! Here is the plan.";
+        assert_eq!(
+            fixed(s, &[finding(s, "Certainly!", 0, "")]),
+            "Here is the plan."
+        );
+        let s = "A claim [oaicite:1] and more.";
+        assert_eq!(
+            fixed(s, &[finding(s, "[oaicite:1]", 0, "")]),
+            "A claim and more."
+        );
+        let s = "A claim [oaicite:1].\nNext";
+        assert_eq!(
+            fixed(s, &[finding(s, "[oaicite:1]", 0, "")]),
+            "A claim.\nNext"
+        );
+        let s = "Done. turn0search3\n";
+        assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "Done.\n");
+    }
+
+    #[test]
+    fn deletions_take_emptied_markup_or_refuse() {
+        let s = "**Certainly!** Here.";
+        assert_eq!(fixed(s, &[finding(s, "Certainly!", 0, "")]), "Here.");
+        let s = "A _b_ c";
+        assert_eq!(fixed(s, &[finding(s, "b", 0, "")]), "A c");
+        // only matching pairs go
+        let s = "*__x_ y";
+        assert_eq!(fixed(s, &[finding(s, "x", 0, "")]), "*_ y");
+        let s = "_**x**_ y";
+        assert_eq!(fixed(s, &[finding(s, "x", 0, "")]), "y");
+        let s = "See [Certainly!](https://x.org) now.";
+        assert_eq!(fixed(s, &[finding(s, "Certainly!", 0, "")]), s);
+        let s = "<b>Certainly!</b> Yes.";
+        assert_eq!(fixed(s, &[finding(s, "Certainly!", 0, "")]), s);
+    }
+
+    #[test]
+    fn replacements_keep_spacing() {
+        let s = "we utilize it";
+        assert_eq!(fixed(s, &[finding(s, "utilize", 0, "use")]), "we use it");
+    }
+
+    #[test]
+    fn overlapping_fixes_resolve_by_position_then_rule() {
+        let s = "one two three";
+        let a = finding(s, "one two", 1, "A");
+        let b = finding(s, "two three", 0, "B");
+        let c = finding(s, "one two", 0, "C");
+        // same span: the lower rule index wins; the later overlap waits
+        assert_eq!(fixed(s, &[a.clone(), b.clone(), c.clone()]), "C three");
+        // input order does not matter
+        assert_eq!(fixed(s, &[b, c, a]), "C three");
+    }
+
+    #[test]
+    fn passes_continue_until_settled() {
+        let s = "x one two three";
+        // the overlapping second fix is found again on the fixed text
+        let first = [
+            finding(s, "one two", 0, "1"),
+            finding(s, "two three", 1, "3"),
+        ];
+        let out = fix(s, &first, |text| {
+            text.find("three")
+                .map(|_| vec![finding(text, "three", 1, "3")])
+                .unwrap_or_default()
+        });
+        assert_eq!(out.text, "x 1 3");
+        assert_eq!(out.applied, 2);
+        assert!(out.settled);
+    }
+
+    #[test]
+    fn a_fix_that_recreates_itself_stops() {
+        let s = "loop";
+        let out = fix(s, &[finding(s, "loop", 0, "loop!")], |text| {
+            vec![finding(text, "loop", 0, "loop!")]
+        });
+        assert!(!out.settled);
+        assert_eq!(out.applied, MAX_PASSES);
+    }
+
+    #[test]
+    fn diff_is_unified() {
+        let d = unified_diff("a.md", "one\ntwo\nthree\n", "one\n2\nthree\n");
+        assert!(
+            d.starts_with("--- a/a.md\n+++ b/a.md\n@@ -1,3 +1,3 @@\n"),
+            "{d}"
+        );
+        assert!(d.contains("-two\n+2\n"), "{d}");
+        assert_eq!(unified_diff("a.md", "same", "same"), "");
+    }
+}
