@@ -168,6 +168,9 @@ pub struct CheckArgs {
     /// Do not run these rules (ids or categories; comma-separated, repeatable).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Ignore inline `telltale-disable` comments (and do not report broken ones).
+    #[arg(long)]
+    pub no_inline_config: bool,
     /// Which config file to use.
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -372,7 +375,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     let rules = load_rules(&config, &args.extend_patterns)?;
     config.validate(&rules)?;
-    let select = |input: &source::Input| config.selection_for(input.path(), &rules);
+    let select = |input: &source::Input| {
+        let mut selection = config.selection_for(input.path(), &rules);
+        selection.set_inline(!args.no_inline_config);
+        selection
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -731,7 +738,13 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
             let hits = rules.hits_of(index, &doc);
             let mut line = ex.replace('\n', "\n    ");
             if let Some(h) = hits.first() {
-                line = format!("{}  ← {}", line, doc.text(h.span));
+                // raw hits (source-scope and builtin rules) are source ranges
+                let text = if h.raw {
+                    doc.source().get(h.span.range())
+                } else {
+                    doc.prose().get(h.span.range())
+                };
+                line = format!("{}  ← {}", line, text.unwrap_or_default());
             }
             writeln!(out, "  - {line}")?;
         }

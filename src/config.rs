@@ -200,18 +200,14 @@ impl RuleChoices {
     fn apply(&self, rules: &RuleSet, on: &mut [bool], severity: &mut [Severity]) {
         if let Some(select) = &self.select {
             for (i, flag) in on.iter_mut().enumerate() {
-                *flag = select.iter().any(|n| names_rule(&n.name, rules, i));
+                *flag = select.iter().any(|n| rules.names(&n.name, i));
             }
         }
         for (i, flag) in on.iter_mut().enumerate() {
-            if self
-                .extend_select
-                .iter()
-                .any(|n| names_rule(&n.name, rules, i))
-            {
+            if self.extend_select.iter().any(|n| rules.names(&n.name, i)) {
                 *flag = true;
             }
-            if self.ignore.iter().any(|n| names_rule(&n.name, rules, i)) {
+            if self.ignore.iter().any(|n| rules.names(&n.name, i)) {
                 *flag = false;
             }
         }
@@ -223,19 +219,13 @@ impl RuleChoices {
                     continue;
                 }
                 for (i, sev) in severity.iter_mut().enumerate() {
-                    if names_rule(&named.name, rules, i) {
+                    if rules.names(&named.name, i) {
                         *sev = *level;
                     }
                 }
             }
         }
     }
-}
-
-/// Whether `name` (an id, a category or `all`) names rule `i`.
-fn names_rule(name: &str, rules: &RuleSet, i: usize) -> bool {
-    let r = &rules.rules()[i];
-    name == "all" || r.id == name || r.category == name
 }
 
 /// Choices that apply to the files an `[[overrides]]` table names.
@@ -413,10 +403,10 @@ impl Config {
             .chain(std::iter::once(&self.command_line));
         let errors: Vec<ConfigError> = layers
             .flat_map(RuleChoices::names)
-            .filter(|n| !is_known(&n.name, rules))
+            .filter(|n| !rules.is_name(&n.name))
             .map(|n| ConfigError::Invalid {
                 at: n.at.clone(),
-                message: format!("no rule or category `{}`{}", n.name, hint(&n.name, rules)),
+                message: format!("no rule or category `{}`{}", n.name, rules.hint(&n.name)),
             })
             .collect();
         if errors.is_empty() {
@@ -446,28 +436,6 @@ impl Config {
             }
         }
         selection
-    }
-}
-
-/// Whether `name` is `all`, a rule id or a category.
-pub fn is_known(name: &str, rules: &RuleSet) -> bool {
-    name == "all" || rules.index(name).is_some() || rules.rules().iter().any(|r| r.category == name)
-}
-
-/// "; did you mean X?" for the closest id or category, if one is close.
-pub fn hint(name: &str, rules: &RuleSet) -> String {
-    let mut best: Option<(f64, &str)> = None;
-    for r in rules.rules() {
-        for candidate in [r.id.as_str(), r.category.as_str()] {
-            let score = strsim::jaro_winkler(name, candidate);
-            if score > 0.85 && best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, candidate));
-            }
-        }
-    }
-    match best {
-        Some((_, c)) => format!("; did you mean `{c}`?"),
-        None => "; `telltale rules` lists them".to_string(),
     }
 }
 

@@ -7,13 +7,17 @@
 use std::ops::Range;
 
 use crate::rules::{Hit, RuleSet, Severity};
+use crate::suppress::Suppressions;
 use crate::text::{Document, LineCol};
 
-/// Which rules run on a document, and at what severity.
+/// Which rules run on a document, at what severity, and whether the
+/// document's inline directives are obeyed.
 #[derive(Clone, Debug)]
 pub struct Selection {
     /// Per rule index: `None` when the rule is off, else its severity.
     severity: Vec<Option<Severity>>,
+    /// Whether inline directives (`<!-- telltale-disable -->`) apply.
+    inline: bool,
 }
 
 impl Selection {
@@ -21,7 +25,19 @@ impl Selection {
     pub fn all(rules: &RuleSet) -> Selection {
         Selection {
             severity: rules.rules().iter().map(|r| Some(r.severity)).collect(),
+            inline: true,
         }
+    }
+
+    /// Obeys (`true`, the default) or ignores the document's inline
+    /// directives; ignored directives are not reported either.
+    pub fn set_inline(&mut self, on: bool) {
+        self.inline = on;
+    }
+
+    /// Whether inline directives apply.
+    pub fn inline(&self) -> bool {
+        self.inline
     }
 
     /// Turns rule `index` off.
@@ -77,11 +93,18 @@ pub struct Checked {
 ///
 /// Hits inside quotations and block quotes are dropped (a pattern quoted is
 /// mentioned, not used); overlapping hits of one rule are merged into the
-/// first, longest one.
+/// first, longest one; findings the document's inline directives suppress
+/// are dropped (see [`crate::suppress`]).
 pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked {
     let mut hits = Vec::new();
     let mut scan_warnings = Vec::new();
-    rules.scan(doc, &selection.enabled(), &mut hits, &mut scan_warnings);
+    let mut enabled = selection.enabled();
+    if !selection.inline {
+        for i in rules.directive_rules() {
+            enabled[i] = false;
+        }
+    }
+    rules.scan(doc, &enabled, &mut hits, &mut scan_warnings);
     hits.retain(|h| h.raw || !doc.is_quoted(h.span));
     hits.sort_by(|a, b| {
         (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
@@ -124,6 +147,14 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
             })
         })
         .collect();
+    if selection.inline && !doc.directives().is_empty() {
+        let suppressed = Suppressions::of(doc, rules);
+        let about_directives: Vec<usize> = rules.directive_rules().collect();
+        findings.retain(|f| {
+            about_directives.contains(&f.rule)
+                || !suppressed.covers(f.rule, f.span.start, f.start.line)
+        });
+    }
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     let mut warnings: Vec<String> = scan_warnings
         .into_iter()

@@ -6,6 +6,7 @@
 
 mod anchors;
 mod builtin;
+pub mod directives;
 pub mod matcher;
 pub mod metrics;
 pub mod pack;
@@ -74,6 +75,9 @@ pub enum RuleKind {
     Fancy,
     /// A structural metric implemented in code.
     Metric,
+    /// A check of telltale's own input, not of the prose (an inline
+    /// directive naming an unknown rule).
+    Builtin,
 }
 
 impl RuleKind {
@@ -84,6 +88,7 @@ impl RuleKind {
             RuleKind::Regex => "regex",
             RuleKind::Fancy => "fancy",
             RuleKind::Metric => "metric",
+            RuleKind::Builtin => "builtin",
         }
     }
 }
@@ -165,6 +170,7 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     matchers: matcher::Matchers,
     metrics: Vec<(usize, Box<dyn metrics::Metric>)>,
+    builtins: Vec<(usize, directives::Builtin)>,
 }
 
 impl fmt::Debug for RuleSet {
@@ -197,6 +203,7 @@ impl RuleSet {
             rules: loaded.rules,
             matchers,
             metrics: loaded.metrics,
+            builtins: loaded.builtins,
         })
     }
 
@@ -220,6 +227,46 @@ impl RuleSet {
         self.rules.iter().position(|r| r.id == id)
     }
 
+    /// Whether `name` names rule `i`: its id, its category, or `all`.
+    pub fn names(&self, name: &str, i: usize) -> bool {
+        self.rules
+            .get(i)
+            .is_some_and(|r| name == "all" || r.id == name || r.category == name)
+    }
+
+    /// Whether `name` is `all`, a rule id or a category.
+    pub fn is_name(&self, name: &str) -> bool {
+        name == "all"
+            || self
+                .rules
+                .iter()
+                .any(|r| r.id == name || r.category == name)
+    }
+
+    /// `"; did you mean `X`?"` for the closest id or category, or a pointer
+    /// to `telltale rules` when none is close.
+    pub fn hint(&self, name: &str) -> String {
+        let mut best: Option<(f64, &str)> = None;
+        for r in &self.rules {
+            for candidate in [r.id.as_str(), r.category.as_str()] {
+                let score = strsim::jaro_winkler(name, candidate);
+                if score > 0.85 && best.is_none_or(|(s, _)| score > s) {
+                    best = Some((score, candidate));
+                }
+            }
+        }
+        match best {
+            Some((_, c)) => format!("; did you mean `{c}`?"),
+            None => "; `telltale rules` lists them".to_string(),
+        }
+    }
+
+    /// Indices of the rules that read inline directives; they are off when
+    /// inline configuration is ignored.
+    pub fn directive_rules(&self) -> impl Iterator<Item = usize> + '_ {
+        self.builtins.iter().map(|(i, _)| *i)
+    }
+
     /// Runs every enabled rule over `doc`, appending hits to `out`.
     ///
     /// `enabled[i]` says whether rule `i` runs. Problems that skip a match
@@ -235,6 +282,11 @@ impl RuleSet {
         for (rule, metric) in &self.metrics {
             if enabled.get(*rule).copied().unwrap_or(false) {
                 metric.check(doc, *rule, out);
+            }
+        }
+        for (rule, check) in &self.builtins {
+            if enabled.get(*rule).copied().unwrap_or(false) {
+                check.check(doc, self, *rule, out);
             }
         }
     }

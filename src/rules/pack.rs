@@ -116,6 +116,7 @@ struct RuleDef {
     regex: Option<String>,
     fancy: Option<String>,
     metric: Option<String>,
+    builtin: Option<String>,
     anchors: Option<Vec<String>>,
     unless: Option<String>,
     scope: Option<Scope>,
@@ -129,6 +130,7 @@ pub(super) struct Loaded {
     pub rules: Vec<Rule>,
     pub patterns: Vec<PatternSpec>,
     pub metrics: Vec<(usize, Box<dyn Metric>)>,
+    pub builtins: Vec<(usize, super::directives::Builtin)>,
 }
 
 /// Parses and validates all packs together (ids are unique across packs).
@@ -138,6 +140,7 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
         rules: Vec::new(),
         patterns: Vec::new(),
         metrics: Vec::new(),
+        builtins: Vec::new(),
     };
     let mut seen: HashMap<String, Origin> = HashMap::new();
     for pack in packs {
@@ -183,6 +186,7 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
                     match built {
                         Built::Pattern(p) => loaded.patterns.push(p),
                         Built::Metric(m) => loaded.metrics.push((loaded.rules.len(), m)),
+                        Built::Builtin(b) => loaded.builtins.push((loaded.rules.len(), b)),
                     }
                     loaded.rules.push(rule);
                 }
@@ -200,6 +204,7 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
 enum Built {
     Pattern(PatternSpec),
     Metric(Box<dyn Metric>),
+    Builtin(super::directives::Builtin),
 }
 
 fn is_kebab(s: &str) -> bool {
@@ -236,23 +241,27 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
         def.regex.is_some(),
         def.fancy.is_some(),
         def.metric.is_some(),
+        def.builtin.is_some(),
     ]
     .iter()
     .filter(|&&b| b)
     .count();
     if matchers != 1 {
         problems.push(format!(
-            "needs exactly one of `phrases`, `regex`, `fancy` or `metric`, found {matchers}"
+            "needs exactly one of `phrases`, `regex`, `fancy`, `metric` or `builtin`, found {matchers}"
         ));
         return Err(problems);
     }
     if def.settings.is_some() && def.metric.is_none() {
         problems.push("`settings` only applies to `metric` rules".to_string());
     }
-    if def.metric.is_some()
+    if (def.metric.is_some() || def.builtin.is_some())
         && (def.anchors.is_some() || def.unless.is_some() || def.scope.is_some())
     {
-        problems.push("`anchors`, `unless` and `scope` do not apply to `metric` rules".to_string());
+        problems.push(
+            "`anchors`, `unless` and `scope` do not apply to `metric` or `builtin` rules"
+                .to_string(),
+        );
     }
     let unless = match def.unless.as_deref().map(compile_regex) {
         Some(Err(e)) => {
@@ -331,6 +340,14 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
             Err(e) => {
                 problems.push(format!("fancy regex does not compile: {e}"));
                 (RuleKind::Fancy, None)
+            }
+        }
+    } else if let Some(name) = &def.builtin {
+        match super::directives::Builtin::named(name) {
+            Ok(b) => (RuleKind::Builtin, Some(Built::Builtin(b))),
+            Err(e) => {
+                problems.push(e);
+                (RuleKind::Builtin, None)
             }
         }
     } else {
