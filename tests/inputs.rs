@@ -7,17 +7,21 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
 
-use common::{telltale, telltale_in};
+use common::telltale_in;
 use telltale::source;
 
 const FIXTURES: &str = "tests/fixtures/inputs";
 
-/// Compact findings of the fixture pack alone on one fixture.
-fn findings(file: &str) -> String {
-    let path = format!("{FIXTURES}/{file}");
-    let pack = format!("{FIXTURES}/pack.toml");
-    let run = telltale(&[
+/// Runs `check` in `dir` with the fixture pack alone, compact output,
+/// then `args`.
+fn check_fixture_rules(dir: &Path, args: &[&str]) -> common::Run {
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("pack.toml");
+    let pack = pack.to_string_lossy();
+    let mut all = vec![
         "check",
         "--no-config",
         "--format",
@@ -26,15 +30,24 @@ fn findings(file: &str) -> String {
         &pack,
         "--select",
         "fixture",
-        &path,
-    ]);
+    ];
+    all.extend_from_slice(args);
+    telltale_in(dir, &all, None)
+}
+
+/// Compact findings of the fixture pack alone on one fixture.
+fn findings(file: &str) -> String {
+    let run = check_fixture_rules(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[&format!("{FIXTURES}/{file}")],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.stdout
 }
 
 /// The prose a fixture yields, one block per line, with its kind.
 fn prose(file: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(FIXTURES)
         .join(file);
     let text = fs::read_to_string(&path).expect("fixture reads");
@@ -109,27 +122,9 @@ fn input_format_overrides_the_extension() {
         "<p>We <code>delve</code> into <b>it</b>.</p>\n",
     )
     .expect("write");
-    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(FIXTURES)
-        .join("pack.toml");
-    let pack = pack.to_string_lossy();
-    let args = |format: &'static str| {
-        vec![
-            "check",
-            "--no-config",
-            "--format",
-            "compact",
-            "--extend-patterns",
-            &pack,
-            "--select",
-            "fixture",
-            "--input-format",
-            format,
-            "page.txt",
-        ]
-    };
+    let args = |format: &'static str| ["--input-format", format, "page.txt"];
     // as plain text the tag text is prose; as HTML the code is not
-    let plain = telltale_in(dir.path(), &args("plain"), None);
+    let plain = check_fixture_rules(dir.path(), &args("plain"));
     assert!(
         plain
             .stdout
@@ -137,7 +132,7 @@ fn input_format_overrides_the_extension() {
         "{}",
         plain.stdout
     );
-    let html = telltale_in(dir.path(), &args("html"), None);
+    let html = check_fixture_rules(dir.path(), &args("html"));
     assert_eq!(html.code, 0, "{}{}", html.stdout, html.stderr);
 }
 
@@ -160,25 +155,7 @@ fn a_folder_walk_skips_what_git_ignores() {
     }
     fs::create_dir(p.join(".git")).expect("git dir");
     fs::write(p.join(".gitignore"), "_build/\ndraft.md\n").expect("gitignore");
-    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(FIXTURES)
-        .join("pack.toml");
-    let run = telltale_in(
-        p,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "compact",
-            "--extend-patterns",
-            &pack.to_string_lossy(),
-            "--select",
-            "fixture",
-            "-j",
-            "2",
-        ],
-        None,
-    );
+    let run = check_fixture_rules(p, &["-j", "2"]);
     let files: Vec<&str> = run
         .stdout
         .lines()
@@ -191,21 +168,6 @@ fn a_folder_walk_skips_what_git_ignores() {
         run.stderr
     );
     // a file named explicitly is checked whatever its extension or ignore status
-    let run = telltale_in(
-        p,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "compact",
-            "--extend-patterns",
-            &pack.to_string_lossy(),
-            "--select",
-            "fixture",
-            "src/main.rs",
-            "draft.md",
-        ],
-        None,
-    );
+    let run = check_fixture_rules(p, &["src/main.rs", "draft.md"]);
     assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
 }

@@ -4,7 +4,9 @@
 //! image alt text and emphasis are prose; code (fenced, indented, inline),
 //! raw HTML, autolinks, link destinations, front matter and math are not.
 //! Headings, list items, cells, block quotes and bold spans are recorded on
-//! the document for structural rules.
+//! the document for structural rules. MDX's `import`/`export` statements
+//! (top-level paragraphs that start with one) are code too; its JSX tags are
+//! HTML blocks to CommonMark, so the Markdown between them stays prose.
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -34,6 +36,8 @@ pub fn document(source: String) -> Document {
         let mut item_has_block = false;
         // the open item's marker, until its first block is started
         let mut marker: Option<std::ops::Range<usize>> = None;
+        // inside an MDX import/export paragraph
+        let mut in_esm = false;
         for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
             match event {
                 Event::Start(tag) => match tag {
@@ -59,6 +63,14 @@ pub fn document(source: String) -> Document {
                         if let Some(m) = marker.clone() {
                             b.set_marker(m);
                         }
+                    }
+                    Tag::Paragraph
+                        if item_depth == 0
+                            && quote_depth == 0
+                            && source.get(range.clone()).is_some_and(is_esm) =>
+                    {
+                        in_esm = true;
+                        skip_depth += 1;
                     }
                     Tag::Paragraph => {
                         let kind = if item_depth > 0 && !item_has_block {
@@ -92,6 +104,10 @@ pub fn document(source: String) -> Document {
                         b.end_block();
                         item_depth = item_depth.saturating_sub(1);
                         item_has_block = true;
+                    }
+                    TagEnd::Paragraph if in_esm => {
+                        in_esm = false;
+                        skip_depth = skip_depth.saturating_sub(1);
                     }
                     TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell => b.end_block(),
                     TagEnd::Strong => b.end_strong(),
@@ -127,6 +143,29 @@ pub fn document(source: String) -> Document {
         }
     }
     b.finish(source, Markup::Markdown)
+}
+
+/// Whether a paragraph is an MDX ES module statement: `import x from
+/// "y"`, `import "y"`, `export const ...` (lowercase, at the line start).
+fn is_esm(paragraph: &str) -> bool {
+    let first = paragraph.lines().next().unwrap_or("");
+    if let Some(rest) = first.strip_prefix("import ") {
+        return rest.contains(" from ") || rest.starts_with(['"', '\'', '{']);
+    }
+    first.strip_prefix("export ").is_some_and(|rest| {
+        [
+            "const ",
+            "let ",
+            "var ",
+            "function ",
+            "default ",
+            "class ",
+            "async ",
+            "{",
+        ]
+        .iter()
+        .any(|k| rest.starts_with(k))
+    })
 }
 
 /// The source range of the list marker (`-`, `*`, `+`, `1.`, `1)`) at
@@ -230,6 +269,22 @@ mod tests {
         );
         assert_eq!(doc.lead_strong(0).map(|s| doc.text(s)), Some("First:"));
         assert_eq!(doc.lead_strong(3).map(|s| doc.text(s)), Some("Fast"));
+    }
+
+    #[test]
+    fn mdx_imports_and_exports_are_code() {
+        let src = "import Chart from './chart'\nimport { a } from \"b\"\n\nexport const meta = { title: 'delve' }\n\n# Title\n\n<Chart data={x} />\n\nWe import goods from abroad.\n\n- import this from that\n";
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::Heading(1), "Title".to_string()),
+                (
+                    BlockKind::Paragraph,
+                    "We import goods from abroad.".to_string()
+                ),
+                (BlockKind::ListItem, "import this from that".to_string()),
+            ]
+        );
     }
 
     #[test]
