@@ -259,3 +259,18 @@ fn init_writes_a_starter_and_refuses_to_overwrite() {
     assert_eq!(telltale_in(hidden.path(), &["init"], None).code, 2);
     assert!(!Path::new(&hidden.path().join("telltale.toml")).exists());
 }
+
+#[test]
+fn the_readme_example_is_a_valid_config() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```toml\n").expect("README has a toml example") + 8;
+    let len = readme[start..].find("```").expect("closed");
+    let example = &readme[start..start + len];
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("style")).expect("mkdir");
+    fs::write(dir.path().join("style/house.toml"), HOUSE).expect("pack");
+    fs::write(dir.path().join("telltale.toml"), example).expect("config");
+    fs::write(dir.path().join("a.md"), "Plain words.\n").expect("draft");
+    let run = telltale_in(dir.path(), &["check", "a.md"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
