@@ -121,10 +121,32 @@ pub fn document(source: String) -> Document {
                     }
                 }
                 Event::Text(_) => {}
-                Event::InlineHtml(_) => {
+                Event::InlineHtml(html) => {
                     comments_in(&source, range.clone(), &mut b);
-                    if b.in_block() {
-                        b.push_space(range.start);
+                    match inline_tag(&html) {
+                        // <code>, <kbd>, <samp> written as HTML are code too
+                        Some((name, open)) if is_code_tag(&name) => {
+                            if open {
+                                skip_depth += 1;
+                            } else {
+                                skip_depth = skip_depth.saturating_sub(1);
+                            }
+                        }
+                        Some((name, open)) if name == "b" || name == "strong" => {
+                            if open {
+                                b.start_strong();
+                            } else {
+                                b.end_strong();
+                            }
+                        }
+                        // other inline tags (<em>, <span>, <a>) do not split words
+                        Some((name, _))
+                            if !matches!(name.as_str(), "br" | "img" | "hr" | "wbr") => {}
+                        _ => {
+                            if b.in_block() {
+                                b.push_space(range.start);
+                            }
+                        }
                     }
                 }
                 Event::Code(_)
@@ -143,6 +165,27 @@ pub fn document(source: String) -> Document {
         }
     }
     b.finish(source, Markup::Markdown)
+}
+
+/// The lowercase name of an inline HTML tag and whether it opens (`true`)
+/// or closes; `None` for comments, self-closing tags and other HTML.
+fn inline_tag(html: &str) -> Option<(String, bool)> {
+    let (open, rest) = match html.strip_prefix("</") {
+        Some(rest) => (false, rest),
+        None => (true, html.strip_prefix('<')?),
+    };
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    if name_len == 0 || html.trim_end().ends_with("/>") {
+        return None;
+    }
+    Some((rest[..name_len].to_ascii_lowercase(), open))
+}
+
+/// Whether inline HTML element `name` holds code, not prose.
+fn is_code_tag(name: &str) -> bool {
+    matches!(name, "code" | "kbd" | "samp")
 }
 
 /// Whether a paragraph is an MDX ES module statement: `import x from
@@ -269,6 +312,19 @@ mod tests {
         );
         assert_eq!(doc.lead_strong(0).map(|s| doc.text(s)), Some("First:"));
         assert_eq!(doc.lead_strong(3).map(|s| doc.text(s)), Some("Fast"));
+    }
+
+    #[test]
+    fn inline_html_code_is_not_prose() {
+        let src = "Press <kbd>Ctrl</kbd> or run <code class=\"x\">delve()</code> and <b>go</b>.\n";
+        assert_eq!(
+            blocks(src),
+            [(BlockKind::Paragraph, "Press or run and go.".to_string())]
+        );
+        let doc = document("A <b>bold</b>, <em>wo</em>rd and a<br>break.\n".to_string());
+        assert_eq!(doc.prose(), "A bold, word and a break.");
+        assert_eq!(doc.strong().len(), 1);
+        assert_eq!(doc.text(doc.strong()[0]), "bold");
     }
 
     #[test]
