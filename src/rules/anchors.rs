@@ -1,16 +1,42 @@
-//! Required literals of a regex: strings one of which occurs in every match.
+//! Required literals of a regex, as "any of these alternatives, each
+//! needing all of these literal sets".
 //!
-//! The engine feeds these to one Aho-Corasick automaton with the phrase
-//! lists, so a document is scanned once and a regex only runs on sentences
-//! where one of its anchors was seen.
+//! The engine feeds the literals to one Aho-Corasick automaton with the
+//! phrase lists, so a document is scanned once, and a regex runs only on a
+//! sentence where, for one alternative, a literal of every set was seen.
+//! Requiring several sets at once ("not" and "just" and "it's") keeps
+//! regexes built from common words from running on most sentences.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Largest literal set kept while combining; beyond it a shorter set wins.
 const MAX_SET: usize = 256;
 
-/// Shortest useful anchor, in bytes: a one-byte anchor matches nearly every sentence.
+/// Shortest useful literal, in bytes: a one-byte literal is in nearly every sentence.
 const MIN_ANCHOR: usize = 2;
+
+/// Sets whose weakest literal is shorter than this are dropped when a
+/// stronger set is required anyway.
+const WEAK: usize = 3;
+
+/// Most literal sets required per alternative.
+pub const MAX_SETS: usize = 3;
+
+/// Most alternatives kept; a regex with more top-level branches runs on
+/// the union of their best sets instead.
+const MAX_ALTERNATIVES: usize = 16;
+
+/// Very common English words: a literal that is only one of these says
+/// little about a sentence, so other sets are preferred as anchors.
+const COMMON: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "but", "by", "can", "could", "did", "do", "does", "don't", "for", "from", "had", "has",
+    "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "it's", "its", "just",
+    "like", "more", "most", "my", "no", "not", "of", "on", "one", "only", "or", "our", "out", "so",
+    "some", "than", "that", "that's", "the", "their", "them", "then", "there", "these", "they",
+    "this", "to", "up", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+    "would", "you", "your",
+];
 
 #[derive(Clone, Debug)]
 struct Lits {
@@ -19,26 +45,121 @@ struct Lits {
     exact: bool,
 }
 
-/// Lowercase literals one of which every match of `pattern` contains, or
-/// `None` when no useful set can be derived (the regex must then run on
-/// every sentence).
-pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
+/// One alternative: every set must have a literal in the sentence.
+pub type Conjunction = Vec<Vec<String>>;
+
+/// The alternatives of `pattern`'s requirements: a match satisfies at
+/// least one, and for that one contains a literal of each of its sets.
+/// `None` when some alternative has no usable literal (the regex must then
+/// run on every sentence).
+pub fn requirements(pattern: &str) -> Option<Vec<Conjunction>> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
-    let lits = extract(&hir)?;
-    if lits.set.iter().any(|l| l.len() < MIN_ANCHOR) {
+    alternatives(&hir).iter().map(conjunction).collect()
+}
+
+/// The top-level alternatives of `h`. The parser factors a common prefix
+/// out of an alternation (`\b(?:a|b)`), so a concatenation with exactly one
+/// alternation is distributed over its branches.
+fn alternatives(h: &Hir) -> Vec<Hir> {
+    let h = strip_captures(h);
+    let small_alternation = |p: &Hir| match strip_captures(p).kind() {
+        HirKind::Alternation(b) if b.len() <= MAX_ALTERNATIVES => Some(b.clone()),
+        _ => None,
+    };
+    if let Some(branches) = small_alternation(h) {
+        return branches;
+    }
+    if let HirKind::Concat(parts) = h.kind() {
+        let found: Vec<(usize, Vec<Hir>)> = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| small_alternation(p).map(|b| (i, b)))
+            .collect();
+        if let [(i, branches)] = found.as_slice() {
+            return branches
+                .iter()
+                .map(|b| {
+                    let mut v = parts.clone();
+                    v[*i] = b.clone();
+                    Hir::concat(v)
+                })
+                .collect();
+        }
+    }
+    vec![h.clone()]
+}
+
+/// Lowercase literals one of which every match of `pattern` contains.
+#[cfg(test)]
+fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    extract(&hir).and_then(|l| finish_set(l.set))
+}
+
+fn strip_captures(h: &Hir) -> &Hir {
+    match h.kind() {
+        HirKind::Capture(c) => strip_captures(&c.sub),
+        _ => h,
+    }
+}
+
+/// The usable literal sets a match of `h` must all contain, best first.
+fn conjunction(h: &Hir) -> Option<Conjunction> {
+    let h = strip_captures(h);
+    let mut sets: Vec<Vec<Vec<u8>>> = match h.kind() {
+        HirKind::Concat(parts) => {
+            let mut all = Vec::new();
+            if let Some(run) = concat(parts, &mut all) {
+                all.push(run);
+            }
+            all
+        }
+        _ => extract(h).map(|l| vec![l.set]).unwrap_or_default(),
+    };
+    sets.retain(|s| !s.is_empty() && s.iter().all(|l| l.len() >= MIN_ANCHOR));
+    sets.sort_by_key(|s| std::cmp::Reverse(score(s)));
+    // a set of common words filters little and floods the scan with
+    // sightings; keep it only when nothing better is required
+    if let Some(best) = sets.first().map(|s| score(s).0) {
+        sets.retain(|s| score(s).0 >= WEAK || score(s).0 == best);
+    }
+    sets.truncate(MAX_SETS);
+    let out: Conjunction = sets.into_iter().filter_map(finish_set).collect();
+    (!out.is_empty()).then_some(out)
+}
+
+fn finish_set(set: Vec<Vec<u8>>) -> Option<Vec<String>> {
+    if set.iter().any(|l| l.len() < MIN_ANCHOR) {
         return None;
     }
-    let mut out: Vec<String> = lits
-        .set
+    let mut out: Vec<String> = set
         .into_iter()
         .filter_map(|l| String::from_utf8(l).ok())
         .collect();
     out.sort();
     out.dedup();
     (!out.is_empty()).then_some(out)
+}
+
+/// How selective a set is: the effective length of its weakest literal
+/// (a common word counts as one byte), then fewer literals.
+fn score(set: &[Vec<u8>]) -> (usize, usize) {
+    let weakest = set
+        .iter()
+        .map(|l| {
+            let word = String::from_utf8_lossy(l);
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            if COMMON.contains(&word) { 1 } else { l.len() }
+        })
+        .min()
+        .unwrap_or(0);
+    (weakest, usize::MAX - set.len())
 }
 
 fn exact(set: Vec<Vec<u8>>) -> Option<Lits> {
@@ -80,41 +201,61 @@ fn extract(h: &Hir) -> Option<Lits> {
                 exact: all_exact,
             })
         }
-        HirKind::Concat(parts) => concat(parts),
+        HirKind::Concat(parts) => concat_lits(parts),
     }
 }
 
-fn concat(parts: &[Hir]) -> Option<Lits> {
-    let mut best: Option<Vec<Vec<u8>>> = None;
+fn concat_lits(parts: &[Hir]) -> Option<Lits> {
+    let mut all = Vec::new();
+    let exact_run = concat(parts, &mut all);
+    if let Some(run) = exact_run {
+        return exact(run);
+    }
+    all.into_iter()
+        .filter(|s| score(s).0 > 0)
+        .max_by_key(|s| score(s))
+        .map(|set| Lits { set, exact: false })
+}
+
+/// Walks a concatenation, pushing every literal set a match must contain
+/// onto `all`; returns the whole product when every part is exact.
+fn concat(parts: &[Hir], all: &mut Vec<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
     let mut run: Vec<Vec<u8>> = vec![Vec::new()];
     let mut all_exact = true;
+    let flush = |run: &mut Vec<Vec<u8>>, all: &mut Vec<Vec<Vec<u8>>>| {
+        let done = std::mem::replace(run, vec![Vec::new()]);
+        if done.iter().any(|l| !l.is_empty()) {
+            all.push(done);
+        }
+    };
     for part in parts {
         match extract(part) {
             Some(l) if l.exact => {
                 let product = cross(&run, &l.set);
                 if product.len() > MAX_SET {
-                    consider(&mut best, std::mem::replace(&mut run, l.set));
+                    flush(&mut run, all);
+                    run = l.set;
                     all_exact = false;
                 } else {
                     run = product;
                 }
             }
             Some(l) => {
-                consider(&mut best, std::mem::replace(&mut run, vec![Vec::new()]));
-                consider(&mut best, l.set);
+                flush(&mut run, all);
+                all.push(l.set);
                 all_exact = false;
             }
             None => {
-                consider(&mut best, std::mem::replace(&mut run, vec![Vec::new()]));
+                flush(&mut run, all);
                 all_exact = false;
             }
         }
     }
     if all_exact {
-        return exact(run);
+        return Some(run);
     }
-    consider(&mut best, run);
-    best.map(|set| Lits { set, exact: false })
+    flush(&mut run, all);
+    None
 }
 
 fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Vec<Vec<u8>> {
@@ -129,22 +270,6 @@ fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Vec<Vec<u8>> {
     out.sort();
     out.dedup();
     out
-}
-
-/// Keeps the more selective set: the one whose shortest literal is longest.
-fn consider(best: &mut Option<Vec<Vec<u8>>>, set: Vec<Vec<u8>>) {
-    let score = |s: &[Vec<u8>]| {
-        (
-            s.iter().map(Vec::len).min().unwrap_or(0),
-            usize::MAX - s.len(),
-        )
-    };
-    if score(&set).0 == 0 {
-        return;
-    }
-    if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
-        *best = Some(set);
-    }
 }
 
 /// The literals a small class stands for; a case-folded letter counts as one.
@@ -228,6 +353,27 @@ mod tests {
     #[test]
     fn optional_parts_break_runs() {
         assert_eq!(lits(r"(?i)\bit'?s not"), Some(vec!["s not".into()]));
+    }
+
+    #[test]
+    fn requirements_need_every_set() {
+        use super::requirements;
+        let r = requirements(r"(?i)^This (?:\w+ ){0,2}(?:move|deal)s? (?:signals|marks)\b")
+            .expect("anchored");
+        assert_eq!(r.len(), 1);
+        // "this " is a common word: dropped because stronger sets are required
+        assert!(!r[0].contains(&vec!["this ".to_string()]), "{r:?}");
+        assert!(
+            r[0].contains(&vec!["deal".to_string(), "move".to_string()]),
+            "{r:?}"
+        );
+        assert!(
+            r[0].contains(&vec![" marks".to_string(), " signals".to_string()]),
+            "{r:?}"
+        );
+        let alts = requirements(r"(?i)\bnot just\b|\bmerely\b").expect("anchored");
+        assert_eq!(alts.len(), 2);
+        assert_eq!(requirements(r"(?i)\bnot just\b|\w+"), None);
     }
 
     #[test]

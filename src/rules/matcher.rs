@@ -2,10 +2,13 @@
 //! and every regex anchor, so a document is scanned once; a rule's regex
 //! runs only on the sentences (or blocks) where one of its anchors occurs.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::{Hit, Scope};
 use crate::text::{Document, Span};
+
+/// Total literal bytes up to which the shared automaton is built as a full DFA.
+const DFA_LITERAL_BYTES: usize = 64 * 1024;
 
 /// Backtracking steps a `fancy` pattern may take on one sentence.
 pub const FANCY_BACKTRACK_LIMIT: usize = 100_000;
@@ -14,16 +17,17 @@ pub const FANCY_BACKTRACK_LIMIT: usize = 100_000;
 pub(super) struct PatternSpec {
     pub rule: usize,
     pub kind: PatternSpecKind,
-    /// Literals one of which every match contains; `None` runs everywhere.
-    pub anchors: Option<Vec<String>>,
+    /// What every match contains: for one of the alternatives, a literal
+    /// of each of its sets; `None` runs everywhere.
+    pub anchors: Option<Vec<super::anchors::Conjunction>>,
     /// A match overlapping a match of this regex is dropped.
-    pub unless: Option<regex::Regex>,
+    pub unless: Option<regex_automata::meta::Regex>,
     pub scope: Scope,
 }
 
 pub(super) enum PatternSpecKind {
     Phrases(Vec<String>),
-    Regex(regex::Regex),
+    Regex(regex_automata::meta::Regex),
     Fancy(Box<fancy_regex::Regex>),
 }
 
@@ -45,8 +49,8 @@ enum Entry {
         word_start: bool,
         word_end: bool,
     },
-    /// An anchor of the regex of rule `spec`.
-    Anchor { spec: usize },
+    /// A literal of set `set` of alternative `alt` of the regex of rule `spec`.
+    Anchor { spec: usize, alt: u8, set: u8 },
 }
 
 /// Every pattern rule, compiled for one-pass scanning.
@@ -84,19 +88,32 @@ impl Matchers {
                         });
                     }
                 }
-                (_, Some(anchors)) => {
-                    for a in anchors {
-                        literals.push(a);
-                        entries.push(Entry::Anchor { spec: i });
+                (_, Some(alternatives)) => {
+                    for (alt, sets) in alternatives.iter().enumerate() {
+                        for (set, lits) in sets.iter().enumerate() {
+                            for l in lits {
+                                literals.push(l);
+                                entries.push(Entry::Anchor {
+                                    spec: i,
+                                    alt: alt as u8,
+                                    set: set as u8,
+                                });
+                            }
+                        }
                     }
                 }
                 (_, None) => unanchored.push(i),
             }
         }
         let automaton = (!literals.is_empty()).then(|| {
+            // a full DFA scans several times faster than the default NFA;
+            // very large user packs fall back to the compact NFA
+            let bytes: usize = literals.iter().map(|l| l.len()).sum();
+            let kind = (bytes <= DFA_LITERAL_BYTES).then_some(AhoCorasickKind::DFA);
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(kind)
                 .build(&literals)
                 .expect("literal automaton within size limits")
         });
@@ -107,6 +124,16 @@ impl Matchers {
             unanchored,
             raw,
         }
+    }
+
+    /// The set bits an alternative of `spec` needs before its regex runs.
+    fn full_mask(&self, spec: usize, alt: u8) -> u8 {
+        let sets = self.specs[spec]
+            .anchors
+            .as_ref()
+            .and_then(|a| a.get(alt as usize))
+            .map_or(0, Vec::len);
+        ((1u16 << sets) - 1) as u8
     }
 
     /// Runs a source-scoped rule over the raw text of `doc`.
@@ -124,7 +151,9 @@ impl Matchers {
             }
         };
         match &spec.kind {
-            PatternSpecKind::Regex(re) => re.find_iter(text).for_each(|m| push(m.start(), m.end())),
+            PatternSpecKind::Regex(re) => re
+                .find_iter(text.as_bytes())
+                .for_each(|m| push(m.start(), m.end())),
             PatternSpecKind::Fancy(re) => re
                 .find_iter(text)
                 .flatten()
@@ -143,8 +172,9 @@ impl Matchers {
     ) {
         let on = |spec: usize| enabled.get(self.specs[spec].rule).copied().unwrap_or(false);
         let prose = doc.prose();
-        // (spec, unit) pairs whose regex must run
-        let mut pending: Vec<(usize, usize)> = Vec::new();
+        // anchor sightings: (spec, unit, alternative, set bit)
+        let mut seen: Vec<(u32, u32, u8, u8)> = Vec::new();
+        let mut cursor = UnitCursor::default();
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(prose) {
                 match self.entries[m.pattern().as_usize()] {
@@ -169,20 +199,34 @@ impl Matchers {
                             });
                         }
                     }
-                    Entry::Anchor { spec } => {
+                    Entry::Anchor { spec, alt, set } => {
                         if on(spec)
-                            && let Some(unit) = unit_at(doc, self.specs[spec].scope, m.start())
+                            && let Some(unit) =
+                                cursor.unit_at(doc, self.specs[spec].scope, m.start())
                         {
-                            pending.push((spec, unit));
+                            seen.push((spec as u32, unit as u32, alt, 1 << set));
                         }
                     }
                 }
             }
         }
-        pending.sort_unstable();
-        pending.dedup();
-        for (spec, unit) in pending {
-            self.run(spec, doc, unit, out, warnings);
+        seen.sort_unstable();
+        let mut i = 0;
+        while i < seen.len() {
+            let (spec, unit, _, _) = seen[i];
+            let mut satisfied = false;
+            while i < seen.len() && (seen[i].0, seen[i].1) == (spec, unit) {
+                let alt = seen[i].2;
+                let mut mask = 0u8;
+                while i < seen.len() && (seen[i].0, seen[i].1, seen[i].2) == (spec, unit, alt) {
+                    mask |= seen[i].3;
+                    i += 1;
+                }
+                satisfied |= mask == self.full_mask(spec as usize, alt);
+            }
+            if satisfied {
+                self.run(spec as usize, doc, unit as usize, out, warnings);
+            }
         }
         for &spec in &self.raw {
             if on(spec) {
@@ -268,6 +312,31 @@ impl Matchers {
         unless
             .find_iter(doc.text(span))
             .any(|m| Span::new(base + m.start(), base + m.end()).overlaps(hit))
+    }
+}
+
+/// Remembers the last sentence and block looked up: automaton matches come
+/// in text order, so most lookups hit the same unit as the one before.
+#[derive(Default)]
+struct UnitCursor {
+    sentence: Option<(Span, usize)>,
+    block: Option<(Span, usize)>,
+}
+
+impl UnitCursor {
+    fn unit_at(&mut self, doc: &Document, scope: Scope, offset: usize) -> Option<usize> {
+        let slot = match scope {
+            Scope::Sentence => &mut self.sentence,
+            Scope::Paragraph | Scope::Source => &mut self.block,
+        };
+        if let Some((span, unit)) = *slot
+            && span.contains(offset)
+        {
+            return Some(unit);
+        }
+        let unit = unit_at(doc, scope, offset)?;
+        *slot = Some((unit_span(doc, scope, unit), unit));
+        Some(unit)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod matcher;
 pub mod metrics;
 pub mod pack;
 pub mod rates;
+mod regex;
 
 use std::fmt;
 

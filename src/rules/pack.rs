@@ -263,7 +263,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                 .to_string(),
         );
     }
-    let unless = match def.unless.as_deref().map(compile_regex) {
+    let unless = match def.unless.as_deref().map(super::regex::compile) {
         Some(Err(e)) => {
             problems.push(format!("`unless` regex does not compile: {e}"));
             None
@@ -297,12 +297,12 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
         };
         (RuleKind::Phrases, Some(Built::Pattern(spec)))
     } else if let Some(pattern) = &def.regex {
-        match compile_regex(pattern) {
+        match super::regex::compile(pattern) {
             Ok(re) => {
-                let anchors = def
-                    .anchors
-                    .clone()
-                    .or_else(|| super::anchors::required_literals(pattern));
+                let anchors = match &def.anchors {
+                    Some(a) => Some(vec![vec![a.clone()]]),
+                    None => super::anchors::requirements(pattern),
+                };
                 let spec = PatternSpec {
                     rule: index,
                     kind: PatternSpecKind::Regex(re),
@@ -331,7 +331,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                 let spec = PatternSpec {
                     rule: index,
                     kind: PatternSpecKind::Fancy(Box::new(re)),
-                    anchors: def.anchors.clone(),
+                    anchors: def.anchors.clone().map(|a| vec![vec![a]]),
                     unless,
                     scope,
                 };
@@ -381,14 +381,6 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
         )),
         _ => Err(problems),
     }
-}
-
-/// Compiles a rule's regex with a lazy-DFA cache sized for prose sentences.
-pub(super) fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(16 * (1 << 20))
-        .dfa_size_limit(4 * (1 << 20))
-        .build()
 }
 
 /// Lowercases a phrase, folds curly apostrophes and collapses its spaces,

@@ -95,19 +95,52 @@ impl ProseBuilder {
         if self.open.is_none() {
             self.start_block(BlockKind::Paragraph, false);
         }
+        let bytes = text.as_bytes();
         let mut run_start: Option<usize> = None;
         let mut i = 0;
         while i < text.len() {
-            let c = text[i..].chars().next().unwrap_or(' ');
+            // fast path: inside a run, ordinary ASCII bytes (and single
+            // spaces before one) continue it; 'h' and 'w' are ordinary
+            // unless a URL may start there (after a space or bracket)
+            if run_start.is_some() {
+                let start = i;
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if ORDINARY[b as usize]
+                        || (URL_START[b as usize] && !url_may_follow(bytes[i - 1]))
+                    {
+                        i += 1;
+                    } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| ORDINARY[n as usize]) {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+                if i > start {
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            let c = if b.is_ascii() {
+                b as char
+            } else {
+                text[i..].chars().next().unwrap_or(' ')
+            };
             let len = c.len_utf8();
             if c.is_whitespace() {
                 // a single ASCII space between two words stays in the run
                 let single = c == ' '
                     && run_start.is_some()
-                    && text[i + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| !n.is_whitespace());
+                    && bytes.get(i + 1).is_some_and(|&n| {
+                        if n.is_ascii() {
+                            !n.is_ascii_whitespace() && n != 0x0B
+                        } else {
+                            text[i + 1..]
+                                .chars()
+                                .next()
+                                .is_some_and(|n| !n.is_whitespace())
+                        }
+                    });
                 if !single {
                     if let Some(s) = run_start.take() {
                         self.copy(source_offset + s, &text[s..i]);
@@ -119,9 +152,10 @@ impl ProseBuilder {
                 i += len;
                 continue;
             }
-            let word_start =
-                i == 0 || text[..i].ends_with(|p: char| p.is_whitespace() || "([<\"'".contains(p));
-            if word_start && let Some(url_len) = url_at(&text[i..]) {
+            // only 'h' and 'w' can start a URL; test the cheap byte first
+            let maybe_url =
+                matches!(c, 'h' | 'H' | 'w' | 'W') && (i == 0 || url_may_follow(bytes[i - 1]));
+            if maybe_url && let Some(url_len) = url_at(&text[i..]) {
                 if let Some(s) = run_start.take() {
                     let run = text[s..i].trim_end_matches(' ');
                     self.copy(source_offset + s, run);
@@ -245,6 +279,35 @@ impl ProseBuilder {
     }
 }
 
+/// Printable ASCII bytes other than those that may start a URL.
+const ORDINARY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = b'!';
+    while b < 0x7f {
+        t[b as usize] = !matches!(b, b'h' | b'H' | b'w' | b'W');
+        b += 1;
+    }
+    t
+};
+
+/// Bytes a bare URL can start with.
+const URL_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'h' as usize] = true;
+    t[b'H' as usize] = true;
+    t[b'w' as usize] = true;
+    t[b'W' as usize] = true;
+    t
+};
+
+/// Whether a URL may start after byte `b` (a space or an opening bracket).
+fn url_may_follow(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'[' | b'<' | b'"' | b'\''
+    )
+}
+
 /// Length of a bare URL at the start of `text`, without trailing punctuation.
 fn url_at(text: &str) -> Option<usize> {
     let head = text.get(..8).unwrap_or(text).to_ascii_lowercase();
@@ -271,6 +334,50 @@ mod tests {
         assert_eq!(doc.source_range(Span::new(not, not + 3)), 8..11);
         let just = doc.prose().find("just").unwrap();
         assert_eq!(&src[doc.source_range(Span::new(just, just + 4))], "just");
+    }
+
+    /// Random text without URLs: the prose is the text with whitespace runs
+    /// collapsed, and every prose character maps back to itself.
+    #[test]
+    fn random_text_normalises_and_maps_back() {
+        let alphabet: Vec<char> = "ab hw.,\t\n  x'Q\u{e9}\u{2014}\u{2019}".chars().collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut src = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 50) {
+                let r = x.wrapping_mul(k + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                src.push(alphabet[r as usize % alphabet.len()]);
+            }
+            if src.to_ascii_lowercase().contains("www.") {
+                continue;
+            }
+            let mut b = ProseBuilder::new();
+            b.push_text(0, &src);
+            let doc = b.finish(src.clone(), Markup::Plain);
+            let expected = src.split_whitespace().collect::<Vec<_>>().join(" ");
+            let expected_chars: Vec<char> = expected.chars().collect();
+            let got: String = doc.prose().to_string();
+            let got_chars: Vec<char> = got.chars().collect();
+            assert_eq!(got_chars.len(), expected_chars.len(), "{src:?} -> {got:?}");
+            for (i, (g, e)) in got_chars.iter().zip(&expected_chars).enumerate() {
+                let ok = g == e || (*g == '\'' && *e == '\u{2019}');
+                assert!(ok, "{src:?}: char {i} is {g:?}, expected {e:?}");
+            }
+            for (i, c) in got.char_indices() {
+                if c == ' ' {
+                    continue;
+                }
+                let r = doc.source_range(Span::new(i, i + c.len_utf8()));
+                let back = &src[r];
+                assert!(
+                    back == c.to_string() || (c == '\'' && back == "\u{2019}"),
+                    "{src:?}: {c:?} maps to {back:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod builder;
 pub mod directive;
+mod latin;
 mod lines;
 mod offsets;
 mod plain;
@@ -113,6 +114,7 @@ impl Document {
     ) -> Document {
         let lines = LineIndex::new(&source);
         let mut sentence_spans = Vec::new();
+        let mut breaks = Vec::new();
         let mut sentences = Vec::new();
         let mut words = Vec::new();
         let mut quotes = Vec::new();
@@ -121,11 +123,12 @@ impl Document {
             let base = block.span.start as usize;
             quotes::quoted_spans(text, base, &mut quotes);
             sentence_spans.clear();
-            segment::sentences(text, base, &mut sentence_spans);
+            let latin = latin::covered(text);
+            segment::sentences(text, base, latin, &mut breaks, &mut sentence_spans);
             let first = sentences.len();
             for &span in &sentence_spans {
                 let w0 = words.len();
-                segment::words(&prose[span.range()], span.start as usize, &mut words);
+                segment::words(&prose[span.range()], span.start as usize, latin, &mut words);
                 sentences.push(Sentence {
                     span,
                     block: bi,

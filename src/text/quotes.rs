@@ -15,20 +15,27 @@ const MAX_QUOTE: usize = 600;
 /// apostrophes ("it's", "the Smiths' car") never open a quotation. Unclosed
 /// marks quote nothing.
 pub fn quoted_spans(text: &str, base: usize, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
     let mut double: Option<usize> = None;
     let mut curly_double: Option<usize> = None;
     let mut single: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, n)| n);
-        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+    let mut from = 0;
+    // quotation marks are '"', '\'' and three-byte curly quotes starting 0xE2
+    while let Some(k) = memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]) {
+        let i = from + k;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        from = i + c.len_utf8();
+        let prev = text[..i].chars().next_back();
+        let next = text[from..].chars().next();
+        let after_space =
+            prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
         let next_letter = next.is_some_and(char::is_alphanumeric);
         match c {
             '"' => match double.take() {
                 Some(s) if i - s <= MAX_QUOTE => out.push(Span::new(base + s, base + i + 1)),
-                Some(_) => double = Some(i),
-                None => double = Some(i),
+                _ => double = Some(i),
             },
             '\u{201C}' => curly_double = Some(i),
             '\u{201D}' => {
@@ -49,7 +56,6 @@ pub fn quoted_spans(text: &str, base: usize, out: &mut Vec<Span>) {
             }
             _ => {}
         }
-        prev = Some(c);
     }
 }
 

@@ -14,10 +14,25 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Sentence spans of `text` (one block), offset by `base`, trimmed of
-/// surrounding whitespace.
-pub fn sentences(text: &str, base: usize, out: &mut Vec<Span>) {
+/// surrounding whitespace. `latin` says the text is covered by the fast path.
+/// `breaks` is scratch space, reused across calls.
+pub fn sentences(
+    text: &str,
+    base: usize,
+    latin: bool,
+    breaks: &mut Vec<usize>,
+    out: &mut Vec<Span>,
+) {
     let first = out.len();
-    for (i, s) in text.split_sentence_bound_indices() {
+    breaks.clear();
+    if latin {
+        super::latin::sentence_breaks(text, breaks);
+    } else {
+        breaks.extend(text.split_sentence_bound_indices().map(|(i, _)| i));
+        breaks.push(text.len());
+    }
+    for w in breaks.windows(2) {
+        let (i, s) = (w[0], &text[w[0]..w[1]]);
         let trimmed_start = s.len() - s.trim_start().len();
         let t = s.trim();
         if t.is_empty() {
@@ -47,13 +62,16 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
     if last.len() == 1 && last.chars().all(|c| c.is_ascii_uppercase()) {
         return true; // an initial: "J. R. R. Tolkien"
     }
-    let lower = last.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(last))
 }
 
 /// Word spans of `text` (one sentence), offset by `base`: segments that
 /// contain a letter or digit.
-pub fn words(text: &str, base: usize, out: &mut Vec<Span>) {
+pub fn words(text: &str, base: usize, latin: bool, out: &mut Vec<Span>) {
+    if latin {
+        super::latin::words(text, |s, e| out.push(Span::new(base + s, base + e)));
+        return;
+    }
     for (i, w) in text.split_word_bound_indices() {
         let wordlike = if w.len() == 1 {
             w.as_bytes()[0].is_ascii_alphanumeric()
@@ -72,7 +90,13 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         let mut v = Vec::new();
-        sentences(text, 0, &mut v);
+        sentences(
+            text,
+            0,
+            super::super::latin::covered(text),
+            &mut Vec::new(),
+            &mut v,
+        );
         v.iter().map(|s| &text[s.range()]).collect()
     }
 
@@ -92,7 +116,7 @@ mod tests {
     fn words_skip_punctuation() {
         let text = "It's not just a tool — it's 2024.";
         let mut v = Vec::new();
-        words(text, 0, &mut v);
+        words(text, 0, super::super::latin::covered(text), &mut v);
         let w: Vec<&str> = v.iter().map(|s| &text[s.range()]).collect();
         assert_eq!(w, ["It's", "not", "just", "a", "tool", "it's", "2024"]);
     }

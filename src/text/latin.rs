@@ -1,0 +1,515 @@
+//! Fast paths for English prose that give exactly the UAX #29 sentence and
+//! word boundaries of `unicode-segmentation`, without its per-character
+//! table search. They cover ASCII plus the Latin letters and typographic
+//! punctuation (curly quotes, dashes, ellipsis) that English text carries;
+//! any other character sends the text to `unicode-segmentation`.
+//! Segmentation was the largest cost of a check; the tests compare both on
+//! real and random text.
+
+/// Whether every character of `text` has a class known to this module.
+pub fn covered(text: &str) -> bool {
+    text.is_ascii()
+        || text
+            .chars()
+            .all(|c| c.is_ascii() || extra_class(c).is_some())
+}
+
+/// Sentence and word classes of the non-ASCII characters this module knows.
+fn extra_class(c: char) -> Option<(Cat, WordCat)> {
+    Some(match c {
+        '\u{C0}'..='\u{17F}' if c != '\u{D7}' && c != '\u{F7}' => {
+            let sentence = if c.is_uppercase() {
+                Cat::Upper
+            } else if c.is_lowercase() {
+                Cat::Lower
+            } else {
+                return None;
+            };
+            (sentence, WordCat::Letter)
+        }
+        '\u{2013}' | '\u{2014}' => (Cat::SContinue, WordCat::Other),
+        '\u{2018}' | '\u{2019}' => (Cat::Close, WordCat::MidNumLet),
+        '\u{201C}' | '\u{201D}' | '\u{AB}' | '\u{BB}' => (Cat::Close, WordCat::Other),
+        '\u{B7}' => (Cat::Other, WordCat::MidLetter),
+        '\u{2026}' | '\u{2022}' | '\u{B0}' | '\u{A3}' | '\u{A9}' | '\u{AE}' | '\u{20AC}' => {
+            (Cat::Other, WordCat::Other)
+        }
+        _ => return None,
+    })
+}
+
+/// Sentence classes of the ASCII bytes, looked up instead of matched.
+const CAT: [Cat; 128] = {
+    let mut t = [Cat::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = cat(b as u8);
+        b += 1;
+    }
+    t
+};
+
+/// Word classes of the ASCII bytes.
+const WORD: [WordCat; 128] = {
+    let mut t = [WordCat::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = word_cat(b as u8);
+        b += 1;
+    }
+    t
+};
+
+/// ASCII letters and digits.
+const WORDY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(WORD[b], WordCat::Letter | WordCat::Digit);
+        b += 1;
+    }
+    t
+};
+
+/// The character at byte `i` of `text` with its sentence class and length.
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> (Cat, usize) {
+    let b = text.as_bytes()[i];
+    if b < 128 {
+        return (CAT[b as usize], 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (extra_class(c).map_or(Cat::Other, |(s, _)| s), c.len_utf8())
+}
+
+/// The character at byte `i` of `text` with its word class and length.
+#[inline(always)]
+fn word_char_at(text: &str, i: usize) -> (WordCat, usize) {
+    let b = text.as_bytes()[i];
+    if b < 128 {
+        return (WORD[b as usize], 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (
+        extra_class(c).map_or(WordCat::Other, |(_, w)| w),
+        c.len_utf8(),
+    )
+}
+
+/// UAX #29 sentence-break classes of the ASCII characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    Other,
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+}
+
+const fn cat(b: u8) -> Cat {
+    match b {
+        b'\t' | 0x0B | 0x0C | b' ' => Cat::Sp,
+        b'\n' => Cat::Lf,
+        b'\r' => Cat::Cr,
+        b'!' | b'?' => Cat::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Cat::Close,
+        b',' | b'-' | b':' | b';' => Cat::SContinue,
+        b'.' => Cat::ATerm,
+        b'0'..=b'9' => Cat::Numeric,
+        b'A'..=b'Z' => Cat::Upper,
+        b'a'..=b'z' => Cat::Lower,
+        _ => Cat::Other,
+    }
+}
+
+/// The last four "parts" seen, as the UAX #29 rules look back at them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Cr,
+    Lf,
+    ATerm,
+    UpperLower,
+    ClosePlus,
+    SpPlus,
+    STerm,
+}
+
+#[derive(Clone, Copy)]
+struct State([Part; 4]);
+
+impl State {
+    fn next(self, c: Cat) -> State {
+        let p = self.0;
+        match (p[3], c) {
+            (Part::ClosePlus, Cat::Close) | (Part::SpPlus, Cat::Sp) => self,
+            _ => State([
+                p[1],
+                p[2],
+                p[3],
+                match c {
+                    Cat::Cr => Part::Cr,
+                    Cat::Lf => Part::Lf,
+                    Cat::ATerm => Part::ATerm,
+                    Cat::Upper | Cat::Lower => Part::UpperLower,
+                    Cat::Close => Part::ClosePlus,
+                    Cat::Sp => Part::SpPlus,
+                    Cat::STerm => Part::STerm,
+                    _ => Part::Other,
+                },
+            ]),
+        }
+    }
+
+    /// Index of the terminator before any trailing Close+ Sp+ parts.
+    fn term_index(self, skip_sp: bool) -> usize {
+        let p = self.0;
+        let mut i = if skip_sp && p[3] == Part::SpPlus {
+            2
+        } else {
+            3
+        };
+        if p[i] == Part::ClosePlus {
+            i -= 1;
+        }
+        i
+    }
+
+    fn sb8(self, ahead: &str) -> bool {
+        if self.0[self.term_index(true)] != Part::ATerm {
+            return false;
+        }
+        let mut i = 0;
+        while i < ahead.len() {
+            let (c, len) = char_at(ahead, i);
+            i += len;
+            match c {
+                Cat::Lower => return true,
+                Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn sb8a(self) -> bool {
+        matches!(self.0[self.term_index(true)], Part::STerm | Part::ATerm)
+    }
+
+    fn sb9(self) -> bool {
+        let i = if self.0[3] == Part::ClosePlus { 2 } else { 3 };
+        matches!(self.0[i], Part::STerm | Part::ATerm)
+    }
+
+    fn sb11(self) -> bool {
+        let p = self.0;
+        let mut i = if matches!(p[3], Part::Cr | Part::Lf) {
+            2
+        } else {
+            3
+        };
+        if p[i] == Part::SpPlus {
+            i -= 1;
+        }
+        if p[i] == Part::ClosePlus {
+            i -= 1;
+        }
+        matches!(p[i], Part::STerm | Part::ATerm)
+    }
+}
+
+impl State {
+    /// Whether no part is a terminator, line break or the start: from here
+    /// no break can happen before the next terminator.
+    fn quiet(self) -> bool {
+        let loud = |p: Part| {
+            matches!(
+                p,
+                Part::Sot | Part::ATerm | Part::STerm | Part::Cr | Part::Lf
+            )
+        };
+        !(loud(self.0[0]) || loud(self.0[1]) || loud(self.0[2]) || loud(self.0[3]))
+    }
+}
+
+/// Applies the break rules to the character at `i`, advancing `state`;
+/// returns the character's length.
+fn step(text: &str, i: usize, state: &mut State, out: &mut Vec<usize>) -> usize {
+    let before = *state;
+    let (c, len) = char_at(text, i);
+    *state = before.next(c);
+    let last = before.0[3];
+    let brk = if last == Part::Sot {
+        true
+    } else if c == Cat::Lf && last == Part::Cr {
+        false
+    } else if matches!(last, Part::Cr | Part::Lf) {
+        true
+    } else if (c == Cat::Numeric && last == Part::ATerm)
+        || (c == Cat::Upper && before.0[2] == Part::UpperLower && last == Part::ATerm)
+        || before.sb8(&text[i..])
+        || (matches!(c, Cat::SContinue | Cat::STerm | Cat::ATerm) && before.sb8a())
+        || (matches!(c, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && before.sb9())
+        || (matches!(c, Cat::Sp | Cat::Cr | Cat::Lf) && before.sb8a())
+    {
+        false
+    } else {
+        before.sb11()
+    };
+    if brk {
+        out.push(i);
+    }
+    len
+}
+
+/// How far before a terminator the state is rebuilt after a skip, in
+/// bytes: the part just before it is all the rules look back at (older
+/// parts of a quiet state hold no terminator, which is all they check).
+const REPLAY: usize = 4;
+
+/// Sentence break offsets of `text` (which must be [`covered`]): 0, every
+/// boundary, and the end.
+///
+/// Breaks only follow terminators (or line breaks), so the scan jumps from
+/// one terminator to the next with `memchr` and runs the rules only around
+/// them.
+pub fn sentence_breaks(text: &str, out: &mut Vec<usize>) {
+    debug_assert!(covered(text));
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    if n == 0 {
+        return;
+    }
+    let mut state = State([Part::Sot; 4]);
+    if memchr::memchr2(b'\n', b'\r', bytes).is_some() {
+        let mut i = 0;
+        while i < n {
+            i += step(text, i, &mut state, out);
+        }
+        out.push(n);
+        return;
+    }
+    let mut i = 0;
+    while i < n {
+        if !state.quiet() {
+            i += step(text, i, &mut state, out);
+            continue;
+        }
+        let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) else {
+            break;
+        };
+        let t = i + k;
+        let mut j = t.saturating_sub(REPLAY).max(i);
+        while !text.is_char_boundary(j) {
+            j += 1;
+        }
+        while j < t {
+            let (c, len) = char_at(text, j);
+            state = state.next(c);
+            j += len;
+        }
+        i = t + step(text, t, &mut state, out);
+    }
+    out.push(n);
+}
+
+/// Word kinds of the ASCII characters, for UAX #29 word boundaries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordCat {
+    Letter,
+    Digit,
+    Underscore,
+    /// `:` joins letters only.
+    MidLetter,
+    /// `.` and `'` join letters or digits.
+    MidNumLet,
+    /// `,` and `;` join digits only.
+    MidNum,
+    Other,
+}
+
+const fn word_cat(b: u8) -> WordCat {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => WordCat::Letter,
+        b'0'..=b'9' => WordCat::Digit,
+        b'_' => WordCat::Underscore,
+        b':' => WordCat::MidLetter,
+        b'.' | b'\'' => WordCat::MidNumLet,
+        b',' | b';' => WordCat::MidNum,
+        _ => WordCat::Other,
+    }
+}
+
+/// Calls `f(start, end)` for each word of `text` (which must be
+/// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
+/// gives.
+pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
+    debug_assert!(covered(text));
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        let (c, len) = word_char_at(text, i);
+        if !matches!(c, WordCat::Letter | WordCat::Digit | WordCat::Underscore) {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut alnum = c != WordCat::Underscore;
+        let mut prev = c;
+        i += len;
+        let bytes = text.as_bytes();
+        while i < n {
+            // runs of ASCII letters and digits (the bulk of prose) need no other checks
+            if WORDY[bytes[i] as usize] {
+                let run = i;
+                while i < n && WORDY[bytes[i] as usize] {
+                    i += 1;
+                }
+                alnum = true;
+                prev = WORD[bytes[i - 1] as usize];
+                if i > run {
+                    continue;
+                }
+            }
+            let (c, len) = word_char_at(text, i);
+            match c {
+                WordCat::Letter | WordCat::Digit | WordCat::Underscore => {
+                    alnum |= c != WordCat::Underscore;
+                    prev = c;
+                    i += len;
+                }
+                WordCat::MidLetter | WordCat::MidNumLet | WordCat::MidNum => {
+                    let next = (i + len < n).then(|| word_char_at(text, i + len).0);
+                    let joins = matches!(
+                        (prev, c, next),
+                        (
+                            WordCat::Letter,
+                            WordCat::MidLetter | WordCat::MidNumLet,
+                            Some(WordCat::Letter)
+                        ) | (
+                            WordCat::Digit,
+                            WordCat::MidNum | WordCat::MidNumLet,
+                            Some(WordCat::Digit)
+                        )
+                    );
+                    if !joins {
+                        break;
+                    }
+                    i += len; // the joiner; the next character continues the word
+                }
+                WordCat::Other => break,
+            }
+        }
+        if alnum {
+            f(start, i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use unicode_segmentation::UnicodeSegmentation;
+
+    fn reference_breaks(text: &str) -> Vec<usize> {
+        let mut v: Vec<usize> = text
+            .split_sentence_bound_indices()
+            .map(|(i, _)| i)
+            .collect();
+        if !text.is_empty() {
+            v.push(text.len());
+        }
+        v
+    }
+
+    fn reference_words(text: &str) -> Vec<(usize, usize)> {
+        text.split_word_bound_indices()
+            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+            .map(|(i, w)| (i, i + w.len()))
+            .collect()
+    }
+
+    fn check(text: &str) {
+        let mut breaks = Vec::new();
+        assert!(super::covered(text), "test text {text:?} is covered");
+        super::sentence_breaks(text, &mut breaks);
+        assert_eq!(breaks, reference_breaks(text), "sentences of {text:?}");
+        let mut words = Vec::new();
+        super::words(text, |s, e| words.push((s, e)));
+        assert_eq!(words, reference_words(text), "words of {text:?}");
+    }
+
+    #[test]
+    fn matches_unicode_segmentation_on_tricky_text() {
+        for text in [
+            "Dr. Smith arrived. He sat down! Did he? Yes.",
+            "It cost $3.50 (approx.) in the U.S.A. Then it rose.",
+            "\"Stop!\" she said. 'Really?' he asked... and left.",
+            "e.g. the 1,000,000 users; a:b, can't won't o'clock __init__ x_1",
+            "Wait... what?! No -- never.) [Done.] {Ok.}  Next",
+            "A. B. C. d. 3. 4.5 .5 5. end",
+            "",
+            " ",
+            "no terminator here",
+            "line one.\nline two.\r\nline three",
+            "\u{201c}Stop!\u{201d} she said\u{2014}then left. \u{2018}Caf\u{e9}\u{2019} isn\u{2019}t open\u{2026} \u{c9}t\u{e9}.",
+        ] {
+            check(text);
+        }
+    }
+
+    #[test]
+    fn matches_unicode_segmentation_on_random_ascii() {
+        // a small deterministic generator over characters that matter to the rules
+        // with and without line breaks: the scan skips between terminators only without them
+        let latin: Vec<char> = "aZ  .!?\"'(),-:;_xY0bQ\u{e9}\u{c9}\u{df}\u{2014}\u{2013}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}\u{b7}\u{ab}\u{bb}\u{17e}\u{152}".chars().collect();
+        for alphabet in [
+            "aZ9 .!?\"'()[]{},-:;_\t\nxY0"
+                .chars()
+                .collect::<Vec<char>>(),
+            "aZ  .!?\"'()],-:;_xY0bQ".chars().collect(),
+            latin,
+        ] {
+            random_texts(&alphabet);
+        }
+    }
+
+    fn random_texts(alphabet: &[char]) {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 60) as usize;
+            let mut s = String::new();
+            let mut x = seed;
+            for _ in 0..len {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+            }
+            check(&s);
+        }
+    }
+
+    #[test]
+    fn matches_unicode_segmentation_on_real_prose() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/dev/human");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return; // the shared data set is not on this machine
+        };
+        for e in entries.flatten().take(200) {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            for para in text.split("\n\n").filter(|p| super::covered(p)) {
+                check(para);
+            }
+        }
+    }
+}
