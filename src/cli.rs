@@ -82,6 +82,9 @@ pub enum CliError {
     /// Writing the output failed.
     #[error("writing output: {0}")]
     Output(#[from] io::Error),
+    /// The language server stopped abnormally.
+    #[error("{0}")]
+    Lsp(#[from] crate::lsp::LspError),
     /// `--fix` was asked to rewrite standard input.
     #[error("--fix cannot rewrite stdin; use --diff to see the fixes")]
     FixStdin,
@@ -108,6 +111,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it is a tell, and text that is and is not flagged.
     Explain(ExplainArgs),
+    /// Run the language server on stdin and stdout, for editors.
+    Lsp,
     /// Measure the rules on labelled text (DIR with human/ and ai/, or a manifest.tsv).
     Eval(EvalArgs),
     /// Write a commented starter `telltale.toml` in the current folder.
@@ -337,6 +342,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check(args, color),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Lsp => crate::lsp::run_stdio()
+            .map(|()| ExitStatus::Success)
+            .map_err(CliError::from),
         Command::Eval(args) => eval(args),
         Command::Init => init(),
     };

@@ -21,6 +21,7 @@ pub mod config;
 pub mod engine;
 pub mod eval;
 pub mod fix;
+pub mod lsp;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,211 @@
+//! The edits behind the server's code actions: a rule's own fix, a comment
+//! that turns the rule off for one line, and every fix in the document at
+//! once. Pure functions over the text, so they are tested without a client.
+
+use std::ops::Range;
+
+use crate::engine::Finding;
+use crate::fix;
+use crate::text::Markup;
+
+/// A replacement of a byte range, before conversion to LSP positions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextChange {
+    /// Bytes replaced (empty for an insertion).
+    pub range: Range<usize>,
+    /// The new text.
+    pub text: String,
+}
+
+/// The edit that applies `finding`'s suggestion, with the same tidying
+/// `check --fix` does; `None` when it has no suggestion or no clean edit.
+pub fn fix_change(text: &str, finding: &Finding) -> Option<TextChange> {
+    let edit = fix::edits(text, std::slice::from_ref(finding)).pop()?;
+    Some(TextChange {
+        range: edit.range,
+        text: edit.replacement,
+    })
+}
+
+/// The title of the fix action for `finding` in `text`.
+pub fn fix_title(text: &str, finding: &Finding) -> String {
+    let flagged = text.get(finding.span.clone()).unwrap_or_default();
+    match finding.suggestion.as_deref() {
+        Some("") | None => format!("Delete \u{201C}{flagged}\u{201D}"),
+        Some(s) => format!("Replace \u{201C}{flagged}\u{201D} with \u{201C}{s}\u{201D}"),
+    }
+}
+
+/// The edit that turns rule `id` off for the line that holds byte `at`.
+///
+/// Plain text gets a `telltale-disable-next-line ID` line above. HTML gets
+/// `<!-- telltale-disable-next-line ID -->` above. Markdown gets the same
+/// comment above when the line starts a paragraph or heading; inside a
+/// paragraph, a list item, a table row or a quotation, a comment line would
+/// split the block, so `<!-- telltale-disable-line ID -->` goes at the end
+/// of the line instead. The comment above takes the line's indentation.
+pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextChange {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let content_end = line_start + line.strip_suffix('\r').unwrap_or(line).len();
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let newline = if line.ends_with('\r') { "\r\n" } else { "\n" };
+    let above = |comment: String| TextChange {
+        range: line_start..line_start,
+        text: format!("{indent}{comment}{newline}"),
+    };
+    match markup {
+        Markup::Plain => above(format!("telltale-disable-next-line {id}")),
+        Markup::Html => above(format!("<!-- telltale-disable-next-line {id} -->")),
+        Markup::Markdown => {
+            let previous_blank = line_start == 0 || {
+                let before = &text[..line_start - 1];
+                let prev_start = before.rfind('\n').map_or(0, |i| i + 1);
+                before[prev_start..].trim().is_empty()
+            };
+            if previous_blank && !inside_container(body) {
+                above(format!("<!-- telltale-disable-next-line {id} -->"))
+            } else {
+                TextChange {
+                    range: content_end..content_end,
+                    text: format!(" <!-- telltale-disable-line {id} -->"),
+                }
+            }
+        }
+    }
+}
+
+/// Whether a Markdown line is a list item, table row or quotation, which a
+/// comment line above would cut off from its neighbours.
+fn inside_container(body: &str) -> bool {
+    if body.starts_with(['-', '*', '+', '|', '>']) {
+        return true;
+    }
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0 && body[digits..].starts_with(['.', ')'])
+}
+
+/// One edit that applies every fix in the document (as `check --fix`
+/// would), covering only the stretch that changes; `None` when nothing
+/// changes.
+pub fn fix_all_change(
+    text: &str,
+    findings: &[Finding],
+    recheck: impl FnMut(&str) -> Vec<Finding>,
+) -> Option<TextChange> {
+    let fixed = fix::fix(text, findings, recheck);
+    if fixed.text == text {
+        return None;
+    }
+    let new = fixed.text;
+    let mut prefix = text
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !text.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = (text.len() - prefix).min(new.len() - prefix);
+    let mut suffix = text
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !text.is_char_boundary(text.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Some(TextChange {
+        range: prefix..text.len() - suffix,
+        text: new[prefix..new.len() - suffix].to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(text: &str, c: &TextChange) -> String {
+        format!(
+            "{}{}{}",
+            &text[..c.range.start],
+            c.text,
+            &text[c.range.end..]
+        )
+    }
+
+    fn disabled(text: &str, markup: Markup, needle: &str) -> String {
+        let at = text.find(needle).expect("needle");
+        apply(text, &disable_change(text, markup, at, "rule-x"))
+    }
+
+    #[test]
+    fn markdown_paragraph_start_gets_a_comment_above() {
+        assert_eq!(
+            disabled("# T\n\nCertainly! Yes.\n", Markup::Markdown, "Certainly"),
+            "# T\n\n<!-- telltale-disable-next-line rule-x -->\nCertainly! Yes.\n"
+        );
+        assert_eq!(
+            disabled("Certainly! Yes.", Markup::Markdown, "Yes"),
+            "<!-- telltale-disable-next-line rule-x -->\nCertainly! Yes."
+        );
+    }
+
+    #[test]
+    fn markdown_inside_a_block_gets_a_line_comment() {
+        assert_eq!(
+            disabled("One line\ntwo delve.\r\nthree\n", Markup::Markdown, "delve"),
+            "One line\ntwo delve. <!-- telltale-disable-line rule-x -->\r\nthree\n"
+        );
+        assert_eq!(
+            disabled("\n  - an item delve\n", Markup::Markdown, "delve"),
+            "\n  - an item delve <!-- telltale-disable-line rule-x -->\n"
+        );
+        assert_eq!(
+            disabled("1. delve\n", Markup::Markdown, "delve"),
+            "1. delve <!-- telltale-disable-line rule-x -->\n"
+        );
+        assert_eq!(
+            disabled("| a | delve |\n", Markup::Markdown, "delve"),
+            "| a | delve | <!-- telltale-disable-line rule-x -->\n"
+        );
+    }
+
+    #[test]
+    fn plain_and_html_get_a_line_above_with_the_indent() {
+        assert_eq!(
+            disabled("a\n   delve here\n", Markup::Plain, "delve"),
+            "a\n   telltale-disable-next-line rule-x\n   delve here\n"
+        );
+        assert_eq!(
+            disabled("<p>\n  delve</p>", Markup::Html, "delve"),
+            "<p>\n  <!-- telltale-disable-next-line rule-x -->\n  delve</p>"
+        );
+    }
+
+    #[test]
+    fn fix_all_covers_only_what_changes() {
+        use crate::rules::Severity;
+        use crate::text::LineCol;
+        let text = "keep é Certainly! and é keep";
+        let start = text.find("Certainly!").expect("in text");
+        let f = Finding {
+            rule: 0,
+            severity: Severity::Error,
+            span: start..start + "Certainly!".len(),
+            start: LineCol { line: 1, column: 1 },
+            end: LineCol { line: 1, column: 1 },
+            message: String::new(),
+            suggestion: Some(String::new()),
+        };
+        let change = fix_all_change(text, &[f], |_| Vec::new()).expect("a change");
+        assert_eq!(apply(text, &change), "keep é and é keep");
+        assert!(change.range.start >= "keep é".len(), "{change:?}");
+        assert!(fix_all_change(text, &[], |_| Vec::new()).is_none());
+    }
+}

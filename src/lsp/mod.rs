@@ -1,0 +1,644 @@
+//! `telltale lsp`: the language server, over stdio.
+//!
+//! Editors send the text of each open Markdown, plain-text or HTML
+//! document; the server lints it on open, change and save and publishes
+//! the findings as diagnostics (the rule id is the diagnostic code). Hover
+//! over a finding shows the rule's explanation; code actions apply a rule's
+//! fix, add a comment that turns the rule off for that line, or apply every
+//! fix in the document. `telltale.toml` is found from the workspace root as
+//! `telltale check` finds it from the current folder, and is reloaded when
+//! it or one of its packs changes.
+//!
+//! One thread reads and answers messages in order; linting a document is
+//! fast enough to run on every change without a queue.
+//!
+//! May use `config`, `engine`, `fix`, `report`, `rules`, `source` and
+//! `text`; never `cli`.
+
+mod actions;
+mod position;
+mod workspace;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, MarkupContent, MarkupKind, MessageType, NumberOrString,
+    PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
+    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::engine::{self, Finding};
+use crate::rules::Severity;
+use crate::source;
+use crate::text::Markup;
+
+pub use actions::{TextChange, disable_change, fix_all_change, fix_change};
+pub use position::{Encoding, LineMap};
+pub use workspace::Workspace;
+
+/// Why the server stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum LspError {
+    /// The client broke the protocol or went away mid-conversation.
+    #[error("language server: {0}")]
+    Protocol(#[from] lsp_server::ProtocolError),
+    /// The client's `initialize` parameters could not be read.
+    #[error("language server: bad initialize parameters: {0}")]
+    Initialize(serde_json::Error),
+    /// The client sent `exit` without `shutdown` first.
+    #[error("language server: exit before shutdown")]
+    ExitWithoutShutdown,
+    /// Reading or writing stdio failed.
+    #[error("language server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves one client on stdin and stdout until it says `exit`.
+pub fn run_stdio() -> Result<(), LspError> {
+    let (connection, io_threads) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    io_threads.join()?;
+    Ok(())
+}
+
+/// Serves one client on `connection`: the handshake, then messages until
+/// `shutdown` and `exit`.
+pub fn serve(connection: &Connection) -> Result<(), LspError> {
+    let (id, params) = connection.initialize_start()?;
+    let params: InitializeParams = match serde_json::from_value(params) {
+        Ok(p) => p,
+        Err(e) => {
+            let message = format!("bad initialize parameters: {e}");
+            let _ = connection
+                .sender
+                .send(Response::new_err(id, ErrorCode::InvalidParams as i32, message).into());
+            return Err(LspError::Initialize(e));
+        }
+    };
+    let encoding = Encoding::negotiate(
+        params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref()),
+    );
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    let result = InitializeResult {
+        capabilities: capabilities(encoding),
+        server_info: Some(ServerInfo {
+            name: "telltale".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+    };
+    let result = serde_json::to_value(result).map_err(LspError::Initialize)?;
+    connection.initialize_finish(id, result)?;
+    let mut server = Server {
+        connection,
+        encoding,
+        workspace: Workspace::load(workspace_root(&params)),
+        docs: HashMap::new(),
+        next_request: 0,
+    };
+    server.report_problems();
+    if watch {
+        server.watch_config_files();
+    }
+    server.run()
+}
+
+/// What the server tells the client it can do.
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+            ]),
+            resolve_provider: Some(false),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// The folder the editor opened: the first workspace folder, else the
+/// older `rootUri`.
+#[allow(deprecated)] // rootUri is deprecated but still the only root some clients send
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| &f.uri)
+        .or(params.root_uri.as_ref())
+        .and_then(uri_to_path)
+}
+
+/// One document the editor has open.
+struct OpenDoc {
+    text: String,
+    version: i32,
+    markup: Markup,
+    path: Option<PathBuf>,
+    lines: LineMap,
+    /// The findings of the last lint, in byte offsets of `text`.
+    findings: Vec<Finding>,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    encoding: Encoding,
+    workspace: Workspace,
+    docs: HashMap<Uri, OpenDoc>,
+    next_request: i32,
+}
+
+impl Server<'_> {
+    fn run(&mut self) -> Result<(), LspError> {
+        for message in &self.connection.receiver {
+            match message {
+                Message::Request(req) => {
+                    if self.connection.handle_shutdown(&req)? {
+                        return Ok(());
+                    }
+                    self.request(req);
+                }
+                Message::Notification(n) if n.method == "exit" => {
+                    return Err(LspError::ExitWithoutShutdown);
+                }
+                Message::Notification(n) => self.notification(n),
+                // answers to our own requests (registerCapability): nothing to do
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn send(&self, message: impl Into<Message>) {
+        // a closed channel means the client is gone; the loop ends on its own
+        let _ = self.connection.sender.send(message.into());
+    }
+
+    fn request(&mut self, req: Request) {
+        let id = req.id.clone();
+        let response = match req.method.as_str() {
+            HoverRequest::METHOD => params::<HoverParams>(&req)
+                .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or(serde_json::Value::Null)),
+            CodeActionRequest::METHOD => params::<CodeActionParams>(&req).map(|p| {
+                serde_json::to_value(self.code_actions(&p)).unwrap_or(serde_json::Value::Null)
+            }),
+            _ => Err(Response::new_err(
+                id.clone(),
+                ErrorCode::MethodNotFound as i32,
+                format!("telltale does not handle {}", req.method),
+            )),
+        };
+        match response {
+            Ok(value) => self.send(Response::new_ok(id, value)),
+            Err(error) => self.send(error),
+        }
+    }
+
+    fn notification(&mut self, n: Notification) {
+        match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(p) = n.extract::<DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD) {
+                    let doc = p.text_document;
+                    let path = uri_to_path(&doc.uri);
+                    let markup = markup_of(&doc.language_id, path.as_deref());
+                    self.docs.insert(
+                        doc.uri.clone(),
+                        OpenDoc {
+                            lines: LineMap::new(&doc.text, self.encoding),
+                            text: doc.text,
+                            version: doc.version,
+                            markup,
+                            path,
+                            findings: Vec::new(),
+                        },
+                    );
+                    self.lint(&doc.uri);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                {
+                    let uri = p.text_document.uri;
+                    if let Some(doc) = self.docs.get_mut(&uri) {
+                        for change in p.content_changes {
+                            match change.range {
+                                // clients should send whole texts (we asked for
+                                // FULL) but a range is honoured all the same
+                                Some(range) => {
+                                    let start = doc.lines.offset(&doc.text, range.start);
+                                    let end = doc.lines.offset(&doc.text, range.end).max(start);
+                                    doc.text.replace_range(start..end, &change.text);
+                                }
+                                None => doc.text = change.text,
+                            }
+                            doc.lines = LineMap::new(&doc.text, self.encoding);
+                        }
+                        doc.version = p.text_document.version;
+                        self.lint(&uri);
+                    }
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                if let Ok(p) = n.extract::<DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD) {
+                    let uri = p.text_document.uri;
+                    let is_config =
+                        uri_to_path(&uri).is_some_and(|p| self.workspace.is_config_file(&p));
+                    if is_config {
+                        self.reload();
+                    } else if self.docs.contains_key(&uri) {
+                        self.lint(&uri);
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(p) = n.extract::<DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    let uri = p.text_document.uri;
+                    self.docs.remove(&uri);
+                    self.publish(uri, Vec::new(), None);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) =
+                    n.extract::<DidChangeWatchedFilesParams>(DidChangeWatchedFiles::METHOD)
+                {
+                    let relevant = p.changes.iter().any(|c| {
+                        uri_to_path(&c.uri).is_some_and(|p| self.workspace.is_config_file(&p))
+                    });
+                    if relevant {
+                        self.reload();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Loads the configuration again and re-lints every open document.
+    fn reload(&mut self) {
+        self.workspace = Workspace::load(self.workspace.root.clone());
+        self.report_problems();
+        let uris: Vec<Uri> = self.docs.keys().cloned().collect();
+        for uri in uris {
+            self.lint(&uri);
+        }
+    }
+
+    fn report_problems(&self) {
+        if self.workspace.problems.is_empty() {
+            return;
+        }
+        let message = format!(
+            "telltale: configuration problem, using the defaults where needed:\n{}",
+            self.workspace.problems.join("\n")
+        );
+        self.send(Notification::new(
+            ShowMessage::METHOD.to_string(),
+            ShowMessageParams {
+                typ: MessageType::ERROR,
+                message,
+            },
+        ));
+    }
+
+    /// Asks the client to report changes to config files and packs.
+    fn watch_config_files(&mut self) {
+        let watchers = ["**/telltale.toml", "**/.telltale.toml", "**/*.toml"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob.to_string()),
+                kind: None,
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "telltale-config".to_string(),
+                method: DidChangeWatchedFiles::METHOD.to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        self.next_request += 1;
+        let id = RequestId::from(format!("telltale-{}", self.next_request));
+        self.send(Request::new(
+            id,
+            RegisterCapability::METHOD.to_string(),
+            params,
+        ));
+    }
+
+    fn lint(&mut self, uri: &Uri) {
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        doc.findings = match self.workspace.selection_for(doc.path.as_deref()) {
+            None => Vec::new(),
+            Some(selection) => {
+                let parsed = source::document(doc.text.clone(), doc.markup);
+                engine::check(&parsed, &self.workspace.rules, &selection).findings
+            }
+        };
+        let doc = &self.docs[uri];
+        let diagnostics = doc
+            .findings
+            .iter()
+            .map(|f| self.diagnostic(doc, f))
+            .collect();
+        self.publish(uri.clone(), diagnostics, Some(doc.version));
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        self.send(Notification::new(
+            PublishDiagnostics::METHOD.to_string(),
+            PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version,
+            },
+        ));
+    }
+
+    fn range(&self, doc: &OpenDoc, span: &std::ops::Range<usize>) -> lsp_types::Range {
+        lsp_types::Range {
+            start: doc.lines.position(&doc.text, span.start),
+            end: doc.lines.position(&doc.text, span.end),
+        }
+    }
+
+    fn diagnostic(&self, doc: &OpenDoc, f: &Finding) -> Diagnostic {
+        let rule = &self.workspace.rules.rules()[f.rule];
+        Diagnostic {
+            range: self.range(doc, &f.span),
+            severity: Some(match f.severity {
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+                Severity::Info => DiagnosticSeverity::INFORMATION,
+            }),
+            code: Some(NumberOrString::String(rule.id.clone())),
+            source: Some("telltale".to_string()),
+            message: f.message.clone(),
+            ..Diagnostic::default()
+        }
+    }
+
+    fn hover(&self, p: &HoverParams) -> Option<Hover> {
+        let pos = &p.text_document_position_params;
+        let doc = self.docs.get(&pos.text_document.uri)?;
+        let at = doc.lines.offset(&doc.text, pos.position);
+        let here: Vec<&Finding> = doc
+            .findings
+            .iter()
+            .filter(|f| f.span.start <= at && at < f.span.end.max(f.span.start + 1))
+            .collect();
+        let first = here.first()?;
+        let value = here
+            .iter()
+            .map(|f| self.explanation(doc, f))
+            .collect::<Vec<_>>()
+            .join("\n\n---\n\n");
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: Some(self.range(doc, &first.span)),
+        })
+    }
+
+    /// The hover text for one finding: what `telltale explain` says, short.
+    fn explanation(&self, doc: &OpenDoc, f: &Finding) -> String {
+        let rule = &self.workspace.rules.rules()[f.rule];
+        let mut out = format!(
+            "**{}** · `{}` ({}, {})\n\n{}",
+            f.message,
+            rule.id,
+            rule.category,
+            f.severity,
+            crate::report::unwrap_paragraphs(&rule.why)
+        );
+        if let Some(help) = &rule.help {
+            out.push_str(&format!("\n\n**Instead:** {help}"));
+        }
+        if f.suggestion.is_some() {
+            out.push_str(&format!(
+                "\n\n**Fix:** {}",
+                actions::fix_title(&doc.text, f)
+            ));
+        }
+        out.push_str(&format!("\n\nExamples: `telltale explain {}`", rule.id));
+        out
+    }
+
+    fn code_actions(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &p.text_document.uri;
+        let Some(doc) = self.docs.get(uri) else {
+            return Vec::new();
+        };
+        let wanted = |kind: &CodeActionKind| {
+            p.context.only.as_ref().is_none_or(|only| {
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
+            })
+        };
+        let start = doc.lines.offset(&doc.text, p.range.start);
+        let end = doc.lines.offset(&doc.text, p.range.end).max(start);
+        let edit = |change: TextChange| {
+            // lsp-types' Uri hashes and compares by its text; the cell
+            // inside it is a parse cache that never changes that
+            #[allow(clippy::mutable_key_type)]
+            let mut changes = HashMap::new();
+            changes.insert(
+                uri.clone(),
+                vec![TextEdit {
+                    range: self.range(doc, &change.range),
+                    new_text: change.text,
+                }],
+            );
+            Some(WorkspaceEdit {
+                changes: Some(changes),
+                ..WorkspaceEdit::default()
+            })
+        };
+        let mut out = Vec::new();
+        if wanted(&CodeActionKind::QUICKFIX) {
+            for f in doc
+                .findings
+                .iter()
+                .filter(|f| f.span.start <= end && start <= f.span.end)
+            {
+                let rule = &self.workspace.rules.rules()[f.rule];
+                let diagnostic = self.diagnostic(doc, f);
+                if let Some(change) = actions::fix_change(&doc.text, f) {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: actions::fix_title(&doc.text, f),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diagnostic.clone()]),
+                        edit: edit(change),
+                        is_preferred: Some(true),
+                        ..CodeAction::default()
+                    }));
+                }
+                let change = actions::disable_change(&doc.text, doc.markup, f.span.start, &rule.id);
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Disable {} for this line", rule.id),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic]),
+                    edit: edit(change),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        if wanted(&CodeActionKind::SOURCE_FIX_ALL)
+            && let Some(selection) = self.workspace.selection_for(doc.path.as_deref())
+        {
+            let recheck = |text: &str| {
+                let parsed = source::document(text.to_string(), doc.markup);
+                engine::check(&parsed, &self.workspace.rules, &selection).findings
+            };
+            if let Some(change) = actions::fix_all_change(&doc.text, &doc.findings, recheck) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Fix all telltale findings that have a fix".to_string(),
+                    kind: Some(CodeActionKind::SOURCE_FIX_ALL),
+                    edit: edit(change),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        out
+    }
+}
+
+/// A request's parameters, or the error response saying they are bad.
+fn params<P: serde::de::DeserializeOwned>(req: &Request) -> Result<P, Response> {
+    serde_json::from_value(req.params.clone()).map_err(|e| {
+        Response::new_err(
+            req.id.clone(),
+            ErrorCode::InvalidParams as i32,
+            format!("bad {} parameters: {e}", req.method),
+        )
+    })
+}
+
+/// The markup of a document from its language id, else its file name.
+fn markup_of(language_id: &str, path: Option<&Path>) -> Markup {
+    match language_id {
+        "markdown" | "mdx" => Markup::Markdown,
+        "html" => Markup::Html,
+        "plaintext" | "text" => Markup::Plain,
+        _ => path.and_then(source::detect).unwrap_or(Markup::Plain),
+    }
+}
+
+/// The local path of a `file:` URI; `None` for other schemes (unsaved
+/// buffers, remote files).
+pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // an authority ("localhost") may stand before the path
+    let path = &rest[rest.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let bytes = percent_decode(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        let s = String::from_utf8(bytes).ok()?;
+        // "/C:/x" on Windows is "C:/x"
+        let s = match s.as_bytes() {
+            [b'/', d, b':', ..] if d.is_ascii_alphabetic() => s[1..].to_string(),
+            _ => s,
+        };
+        Some(PathBuf::from(s))
+    }
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_become_paths() {
+        let uri: Uri = "file:///home/a%20b/n%C3%A9.md".parse().expect("uri");
+        if cfg!(unix) {
+            assert_eq!(uri_to_path(&uri), Some(PathBuf::from("/home/a b/né.md")));
+            let uri: Uri = "file://localhost/tmp/x.md".parse().expect("uri");
+            assert_eq!(uri_to_path(&uri), Some(PathBuf::from("/tmp/x.md")));
+        }
+        let uri: Uri = "untitled:Untitled-1".parse().expect("uri");
+        assert_eq!(uri_to_path(&uri), None);
+    }
+
+    #[test]
+    fn language_ids_pick_the_markup() {
+        assert_eq!(markup_of("markdown", None), Markup::Markdown);
+        assert_eq!(markup_of("html", None), Markup::Html);
+        assert_eq!(
+            markup_of("plaintext", Some(Path::new("a.md"))),
+            Markup::Plain
+        );
+        assert_eq!(
+            markup_of("other", Some(Path::new("a.md"))),
+            Markup::Markdown
+        );
+        assert_eq!(markup_of("other", None), Markup::Plain);
+    }
+}
