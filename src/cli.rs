@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod score_cmd;
+
 use crate::config::{self, Config, ConfigErrors, RuleChoices};
 use crate::engine::{self, Selection};
 use crate::fix;
@@ -79,6 +81,12 @@ pub enum CliError {
         /// Close matches, if any.
         hint: String,
     },
+    /// The score model could not be loaded.
+    #[error("{0}")]
+    Model(#[from] crate::score::ModelError),
+    /// A flag value is out of range.
+    #[error("{0}")]
+    Usage(String),
     /// Writing the output failed.
     #[error("writing output: {0}")]
     Output(#[from] io::Error),
@@ -117,6 +125,10 @@ pub enum Command {
     Eval(EvalArgs),
     /// Write a commented starter `telltale.toml` in the current folder.
     Init,
+    /// Score documents 0-100 (how generated they read), with the reasons.
+    Score(ScoreArgs),
+    /// Fit the score model's weights on a labelled set and write them.
+    Calibrate(CalibrateArgs),
 }
 
 /// When to use colour.
@@ -205,6 +217,10 @@ pub struct CheckArgs {
     /// nothing; exits 1 when there is something to fix.
     #[arg(long)]
     pub diff: bool,
+    /// Exit 1 when any document scores N (0-100) or more, whatever its
+    /// findings (overrides the config's `max-score`).
+    #[arg(long, value_name = "N")]
+    pub max_score: Option<f64>,
 }
 
 /// How to find `telltale.toml`.
@@ -335,6 +351,86 @@ pub struct ExplainArgs {
     pub config: ConfigArgs,
 }
 
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Files or folders to score; `-` reads stdin. Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Rank documents from highest to lowest score.
+    #[arg(long)]
+    pub sort: bool,
+    /// List the words, rules and measurements that moved each score most, both ways.
+    #[arg(long)]
+    pub explain: bool,
+    /// How many contributors `--explain` lists each way.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub top: usize,
+    /// Also score each paragraph and list item on its own.
+    #[arg(long)]
+    pub paragraphs: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
+    pub format: ScoreFormat,
+    /// Read the model from this folder (written by `calibrate --write`) instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// Name to show for stdin; its extension picks the markup.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Read every input as this markup instead of guessing from its extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Add the rules of a pattern pack (TOML, same format as `patterns/`). Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+    /// Leave out paths matching this glob when walking folders. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Number of worker threads (default: available cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Which config file to use (rule selection and `extend-patterns`).
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// How `score` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// One aligned line per document: score, words, path.
+    Human,
+    /// One JSON array of documents.
+    Json,
+}
+
+/// Arguments of `calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// A labelled set: `human/` and `ai/` folders, or a `manifest.tsv` (file, label, domain, generator).
+    pub dir: PathBuf,
+    /// Write `score-model.tsv` and `lexicon.tsv` into this folder (e.g. `patterns/`).
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
+    /// Cross-validation folds used to choose the regularisation.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub folds: usize,
+    /// Fix the L2 strength of rule and metric weights (skips the search).
+    #[arg(long, value_name = "X", requires = "lambda_words")]
+    pub lambda: Option<f64>,
+    /// Fix the L2 strength of lexicon weights (skips the search).
+    #[arg(long, value_name = "X", requires = "lambda")]
+    pub lambda_words: Option<f64>,
+    /// Fewest documents a word must appear in to enter the lexicon.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub min_docs: u32,
+    /// Most lexicon entries kept (the most widely used words).
+    #[arg(long, value_name = "N", default_value_t = 6000)]
+    pub max_words: usize,
+    /// Add the rules of a pattern pack (TOML, same format as `patterns/`). Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     let color = use_color(cli.color);
@@ -347,6 +443,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
             .map_err(CliError::from),
         Command::Eval(args) => eval(args),
         Command::Init => init(),
+        Command::Score(args) => score_cmd::score(args),
+        Command::Calibrate(args) => score_cmd::calibrate(args),
     };
     match result {
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
@@ -366,7 +464,7 @@ fn use_color(when: ColorWhen) -> bool {
 
 /// The built-in packs, the config's `extend-patterns` and the files named
 /// with `--extend-patterns`.
-fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
+pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
     let mut packs = RuleSet::builtin_packs();
     for path in config.extend_patterns.iter().chain(extra) {
         let text = std::fs::read_to_string(path).map_err(|source| CliError::PackFile {
@@ -379,6 +477,11 @@ fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
 }
 
 fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
+    if args.max_score.is_some_and(|n| !(0.0..=100.0).contains(&n)) {
+        return Err(CliError::Usage(
+            "--max-score must be between 0 and 100".into(),
+        ));
+    }
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     let rules = load_rules(&config, &args.extend_patterns)?;
@@ -423,10 +526,18 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         let _ = writeln!(stderr, "telltale: {e}");
         errors += 1;
     }
+    let model = score_cmd::load_model(None)?;
+    let scorer = crate::score::Scorer::new(&model, &rules);
+    let max_score = args.max_score.or(config.max_score);
     let plan = Plan {
         rules: &rules,
         selection: &select,
         markup: args.input_format.map(Markup::from),
+        score: Some(pipeline::ScorePlan {
+            scorer: &scorer,
+            explain: false,
+            paragraphs: false,
+        }),
     };
     let options = ReportOptions {
         color,
@@ -486,6 +597,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                             if mode == FixMode::Write {
                                 c.doc = source::document(fixed.text, c.doc.markup());
                                 c.checked = engine::check(&c.doc, &rules, &selection);
+                                c.score = Some(scorer.score(&c.doc, &c.checked.findings));
                             }
                         }
                     }
@@ -495,6 +607,8 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 let findings = &c.checked.findings;
                 failing |= threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+                let score = c.score.as_ref().map(|s| s.score);
+                failing |= max_score.is_some_and(|max| score.is_some_and(|s| s >= max));
                 run.add(findings);
                 reporter.document(
                     &mut out,
@@ -502,7 +616,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                         path: &c.name,
                         doc: &c.doc,
                         findings,
-                        score: None,
+                        score,
                     },
                 )?;
             }

@@ -25,6 +25,7 @@ pub mod lsp;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod score;
 pub mod source;
 pub mod suppress;
 pub mod text;

@@ -3,7 +3,8 @@
 //! as soon as every earlier one has been, so memory holds only the few
 //! documents in flight, not the whole input.
 //!
-//! May use `source`, `engine`, `rules` and `text`; never `report` or `cli`.
+//! May use `source`, `engine`, `score`, `rules` and `text`; never `report`
+//! or `cli`.
 
 use std::collections::BTreeMap;
 use std::sync::mpsc;
@@ -12,6 +13,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::engine::{self, Checked, Selection};
 use crate::rules::RuleSet;
+use crate::score::{Scored, Scorer};
 use crate::source::{self, Contents, Input, SourceError};
 use crate::text::{Document, Markup};
 
@@ -37,6 +39,21 @@ pub struct CheckedDoc {
     pub checked: Checked,
     /// Notices from reading (decoding repairs).
     pub notices: Vec<String>,
+    /// The document's score, when the plan asks for it.
+    pub score: Option<Scored>,
+    /// Per-paragraph scores `(block index, score)`, when the plan asks.
+    pub paragraphs: Vec<(usize, Scored)>,
+}
+
+/// What scoring the workers do beside checking.
+#[derive(Clone, Copy, Debug)]
+pub struct ScorePlan<'a> {
+    /// The model, bound to the plan's rules.
+    pub scorer: &'a Scorer<'a>,
+    /// Keep each score's breakdown.
+    pub explain: bool,
+    /// Also score each paragraph.
+    pub paragraphs: bool,
 }
 
 /// How each document is read and checked.
@@ -47,6 +64,8 @@ pub struct Plan<'a> {
     pub selection: &'a (dyn Fn(&Input) -> Selection + Sync),
     /// Markup forced for every input, else detected from the name.
     pub markup: Option<Markup>,
+    /// Score documents too (in the workers, so scoring runs in parallel).
+    pub score: Option<ScorePlan<'a>>,
 }
 
 /// Reads, extracts and checks one input.
@@ -62,11 +81,30 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
             let doc = source::document(file.text, file.markup);
             let selection = (plan.selection)(input);
             let checked = engine::check(&doc, plan.rules, &selection);
+            let (score, paragraphs) = match plan.score {
+                None => (None, Vec::new()),
+                Some(p) => {
+                    let f = &checked.findings;
+                    let score = if p.explain {
+                        p.scorer.explain(&doc, f)
+                    } else {
+                        p.scorer.score(&doc, f)
+                    };
+                    let paragraphs = if p.paragraphs {
+                        p.scorer.paragraphs(&doc, f, p.explain)
+                    } else {
+                        Vec::new()
+                    };
+                    (Some(score), paragraphs)
+                }
+            };
             Outcome::Checked(Box::new(CheckedDoc {
                 name: file.name,
                 doc,
                 checked,
                 notices: file.notices,
+                score,
+                paragraphs,
             }))
         }
     }

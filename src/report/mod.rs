@@ -11,6 +11,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+pub mod score;
 
 use std::io::{self, Write};
 

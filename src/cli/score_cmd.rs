@@ -1,0 +1,220 @@
+//! The `score` and `calibrate` subcommands.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use super::{CalibrateArgs, CliError, ExitStatus, ScoreArgs, ScoreFormat, load_rules};
+use crate::config::Config;
+use crate::eval::{self, Label};
+use crate::pipeline::{self, Outcome, Plan, ScorePlan};
+use crate::report::score::{ParagraphRecord, ScoreRecord, write_human, write_json};
+use crate::score::calibrate;
+use crate::score::model::{Hyper, LEXICON_FILE, MODEL_FILE};
+use crate::score::{Model, Scorer};
+use crate::source::{
+    self,
+    discover::{PathGlobs, WalkOptions},
+};
+use crate::text::Markup;
+
+/// The built-in model, or the one in `dir`.
+pub(super) fn load_model(dir: Option<&PathBuf>) -> Result<Model, CliError> {
+    Ok(match dir {
+        Some(d) => Model::load(d)?,
+        None => Model::builtin()?,
+    })
+}
+
+fn threads(n: Option<usize>) -> usize {
+    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// The first words of a block, for paragraph listings.
+fn opening(text: &str) -> String {
+    const MAX: usize = 48;
+    let mut s: String = text.chars().take(MAX).collect();
+    if text.chars().count() > MAX {
+        s.push('\u{2026}');
+    }
+    s
+}
+
+pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
+    let config = args.config.load()?;
+    let rules = load_rules(&config, &args.extend_patterns)?;
+    config.validate(&rules)?;
+    let model = load_model(args.model.as_ref())?;
+    let scorer = Scorer::new(&model, &rules);
+    let select = |input: &source::Input| config.selection_for(input.path(), &rules);
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
+    let mut exclude = Vec::new();
+    if !args.exclude.is_empty() {
+        exclude.push(PathGlobs::new(&cwd, &cwd, &args.exclude).map_err(CliError::Exclude)?);
+    }
+    exclude.extend(config.exclude.clone());
+    let walk = WalkOptions {
+        exclude,
+        stdin_name: args.stdin_filename.clone(),
+    };
+    let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let mut stderr = io::stderr().lock();
+    let mut errors = 0;
+    for e in &walk_errors {
+        let _ = writeln!(stderr, "telltale: {e}");
+        errors += 1;
+    }
+    let plan = Plan {
+        rules: &rules,
+        selection: &select,
+        markup: args.input_format.map(Markup::from),
+        score: Some(ScorePlan {
+            scorer: &scorer,
+            explain: args.explain,
+            paragraphs: args.paragraphs,
+        }),
+    };
+    let mut records = Vec::new();
+    pipeline::run(
+        &inputs,
+        &plan,
+        threads(args.threads),
+        |outcome| -> Result<(), CliError> {
+            match outcome {
+                Outcome::Checked(c) => {
+                    let Some(scored) = c.score else {
+                        return Ok(());
+                    };
+                    let paragraphs = c
+                        .paragraphs
+                        .into_iter()
+                        .map(|(b, scored)| {
+                            let block = &c.doc.blocks()[b];
+                            ParagraphRecord {
+                                line: c.doc.line_col(c.doc.source_range(block.span).start).line,
+                                opening: opening(c.doc.text(block.span)),
+                                scored,
+                            }
+                        })
+                        .collect();
+                    records.push(ScoreRecord {
+                        path: c.name,
+                        scored,
+                        paragraphs,
+                    });
+                }
+                Outcome::Skipped(notice) => {
+                    let _ = writeln!(stderr, "telltale: {notice}");
+                }
+                Outcome::Failed(e) => {
+                    let _ = writeln!(stderr, "telltale: {e}");
+                    errors += 1;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    if args.sort {
+        // stable: equal scores keep input order
+        records.sort_by(|a, b| b.scored.score.total_cmp(&a.scored.score));
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        ScoreFormat::Human => write_human(&mut out, &records, args.top)?,
+        ScoreFormat::Json => write_json(&mut out, &records)?,
+    }
+    out.flush()?;
+    Ok(if errors > 0 {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    })
+}
+
+pub(super) fn calibrate(args: CalibrateArgs) -> Result<ExitStatus, CliError> {
+    if args.folds < 2 {
+        return Err(CliError::Usage("--folds must be at least 2".into()));
+    }
+    for (flag, v) in [
+        ("--lambda", args.lambda),
+        ("--lambda-words", args.lambda_words),
+    ] {
+        if v.is_some_and(|v| !(v.is_finite() && v > 0.0)) {
+            return Err(CliError::Usage(format!("{flag} must be a number above 0")));
+        }
+    }
+    // the packs alone, not a local config's selection: weights are for
+    // every rule
+    let rules = load_rules(&Config::default(), &args.extend_patterns)?;
+    let set = eval::load(&args.dir)?;
+    let (n_h, n_ai) = (set.count(Label::Human), set.count(Label::Ai));
+    if n_ai == 0 || n_h == 0 {
+        return Err(CliError::Usage(format!(
+            "{}: calibration needs documents of both labels (found {n_h} human, {n_ai} ai)",
+            args.dir.display(),
+        )));
+    }
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "telltale: observing {} documents ({n_h} human, {n_ai} ai)",
+        set.docs.len(),
+    );
+    let corpus = calibrate::observe(&set, &rules, threads(None))?;
+    let base = Hyper {
+        lambda: args.lambda.unwrap_or(Hyper::default().lambda),
+        lambda_words: args.lambda_words.unwrap_or(Hyper::default().lambda_words),
+        min_docs: args.min_docs,
+        max_words: args.max_words,
+        intercept: None,
+    };
+    let source = args.dir.display().to_string();
+    let fixed = args.lambda.is_some();
+    let cal = calibrate::calibrate(&corpus, &rules, args.folds, &base, fixed, &source);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "lambda   lambda-words  AUROC   TPR@1%FPR  ({}-fold CV)",
+        args.folds
+    )?;
+    for (i, t) in cal.trials.iter().enumerate() {
+        writeln!(
+            out,
+            "{:<8} {:<13} {:.4}  {:>5.1}%{}",
+            t.hyper.lambda,
+            t.hyper.lambda_words,
+            t.auroc,
+            100.0 * t.tpr_at_1,
+            if i == cal.chosen { "   <- chosen" } else { "" }
+        )?;
+    }
+    writeln!(
+        out,
+        "{} lexicon words, {} rules, {} measurements",
+        cal.model.lexicon.len(),
+        cal.model.rules.len(),
+        cal.model.metrics.len()
+    )?;
+    if let Some(dir) = &args.write {
+        std::fs::create_dir_all(dir).map_err(|e| io_at(dir, e))?;
+        for (name, text) in [
+            (MODEL_FILE, cal.model.model_text()),
+            (LEXICON_FILE, cal.model.lexicon_text()),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| io_at(&path, e))?;
+            writeln!(out, "wrote {}", path.display())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn io_at(path: &std::path::Path, e: io::Error) -> CliError {
+    CliError::Usage(format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,254 @@
+//! The document score: one logistic model over three layers of evidence,
+//! with a breakdown that traces every point to words, rules or measurements.
+//!
+//! - **rules**: each rule's findings per 1,000 words, `ln(1 + rate)`;
+//! - **metrics**: structural measurements (`structure.rs`), standardised;
+//! - **words**: a learned lexicon (`patterns/lexicon.tsv`), each word's
+//!   weight times `ln(1 + uses per 1,000 words)`.
+//!
+//! The score is the model's probability of machine authorship under equal
+//! priors, times 100. `calibrate.rs` fits the weights; `fit.rs` is the
+//! solver. May use `engine`, `rules` and `text`; never `report` or `cli`.
+
+pub mod accuracy;
+pub mod calibrate;
+pub mod features;
+pub mod fit;
+pub mod model;
+pub mod structure;
+pub mod terms;
+
+use serde::{Deserialize, Serialize};
+
+pub use model::{Model, ModelError};
+
+use crate::engine::Finding;
+use crate::rules::{Rule, RuleSet};
+use crate::text::{BlockKind, Document};
+use features::{Observation, metric_reliability, rate_value, word_reliability, word_value};
+
+/// Documents with fewer words than this get a score marked low-confidence.
+pub const MIN_CONFIDENT_WORDS: usize = 50;
+
+/// Coefficient given to a rule the model has no weight for (new since the
+/// last calibration): the pack's `weight`, in log-odds per unit of
+/// `ln(1 + findings per 1,000 words)`. `calibrate` also starts every rule
+/// from this prior and pulls toward it, so a rule that never fires in the
+/// calibration set keeps it.
+pub fn rule_prior(rule: &Rule) -> f64 {
+    rule.weight
+}
+
+/// Which layer of the model a contribution comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// A pattern or metric rule's findings.
+    Rule,
+    /// A structural measurement.
+    Metric,
+    /// A lexicon word.
+    Word,
+}
+
+/// One term of the score's breakdown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The layer.
+    pub layer: Layer,
+    /// Rule id, measurement name or word.
+    pub name: String,
+    /// Findings or uses (rules, words) or the measured value (metrics).
+    pub value: f64,
+    /// Log-odds added.
+    pub logit: f64,
+    /// Points of score added (negative: toward human).
+    pub points: f64,
+}
+
+/// The name of the contribution of lexicon words a text does not use.
+pub const UNUSED_WORDS: &str = "(lexicon words not used)";
+
+/// A scored document or stretch of one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scored {
+    /// 0 (reads as written by a person) to 100 (reads as generated).
+    pub score: f64,
+    /// Words counted.
+    pub words: usize,
+    /// Too few words for the score to mean much.
+    pub low_confidence: bool,
+    /// Score of a text with the word use and structure of typical human
+    /// prose and no findings.
+    pub baseline: f64,
+    /// The breakdown, largest effect first; with the baseline it sums to
+    /// the score. Empty unless explained.
+    pub contributions: Vec<Contribution>,
+}
+
+/// A model bound to a rule set: coefficients looked up by rule index.
+#[derive(Debug)]
+pub struct Scorer<'m> {
+    model: &'m Model,
+    rule_coef: Vec<f64>,
+    rule_ids: Vec<String>,
+    /// Σ weight·mean over the whole lexicon: what a text that uses none of
+    /// the lexicon's words loses against typical human word use.
+    lexicon_mean: f64,
+}
+
+impl<'m> Scorer<'m> {
+    /// Binds `model` to `rules`; rules the model does not know get
+    /// [`rule_prior`], model rules that no longer exist are ignored.
+    pub fn new(model: &'m Model, rules: &RuleSet) -> Scorer<'m> {
+        let rule_coef = rules
+            .rules()
+            .iter()
+            .map(|r| model.rule(&r.id).unwrap_or_else(|| rule_prior(r)))
+            .collect();
+        Scorer {
+            model,
+            rule_coef,
+            rule_ids: rules.rules().iter().map(|r| r.id.clone()).collect(),
+            lexicon_mean: model.lexicon.iter().map(|e| e.weight * e.mean).sum(),
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        self.model
+    }
+
+    /// Scores a whole document from its findings.
+    pub fn score(&self, doc: &Document, findings: &[Finding]) -> Scored {
+        self.run(doc, findings, None, false)
+    }
+
+    /// Scores a whole document with its breakdown.
+    pub fn explain(&self, doc: &Document, findings: &[Finding]) -> Scored {
+        self.run(doc, findings, None, true)
+    }
+
+    /// Scores each paragraph and list item outside block quotes on its own
+    /// (same model, the block's own findings, measurements and words):
+    /// `(block index, score)` in document order.
+    pub fn paragraphs(
+        &self,
+        doc: &Document,
+        findings: &[Finding],
+        explain: bool,
+    ) -> Vec<(usize, Scored)> {
+        doc.blocks()
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                !b.quoted && matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
+            })
+            .map(|(i, _)| (i, self.run(doc, findings, Some(i..i + 1), explain)))
+            .filter(|(_, s)| s.words > 0)
+            .collect()
+    }
+
+    fn run(
+        &self,
+        doc: &Document,
+        findings: &[Finding],
+        blocks: Option<std::ops::Range<usize>>,
+        explain: bool,
+    ) -> Scored {
+        let mut ids: Vec<u32> = Vec::new();
+        let obs = features::observe(doc, findings, blocks, |t| {
+            if let Some(id) = self.model.word(t) {
+                ids.push(id);
+            }
+        });
+        ids.sort_unstable();
+        self.combine(&obs, &ids, explain)
+    }
+
+    /// The score of an observation whose lexicon word uses are `ids`
+    /// (sorted, one entry per use).
+    pub(crate) fn combine(&self, obs: &Observation, ids: &[u32], explain: bool) -> Scored {
+        let m = self.model;
+        let base = m.intercept;
+        let mut parts: Vec<Contribution> = Vec::new();
+        let mut logit = base;
+        for &(rule, n) in &obs.rules {
+            let coef = self.rule_coef.get(rule).copied().unwrap_or(0.0);
+            let l = coef * rate_value(n, obs.words);
+            logit += l;
+            if explain && l != 0.0 {
+                parts.push(part(Layer::Rule, &self.rule_ids[rule], f64::from(n), l));
+            }
+        }
+        let r = metric_reliability(obs.sentences);
+        for (k, w) in m.metrics.iter().enumerate() {
+            let l = r * w.weight * w.z(obs.metrics[k]);
+            logit += l;
+            if explain && l != 0.0 {
+                let value = obs.metrics[k].unwrap_or(f64::NAN);
+                parts.push(part(Layer::Metric, structure::NAMES[k], value, l));
+            }
+        }
+        let s = word_reliability(obs.words);
+        let mut used_mean = 0.0;
+        let mut i = 0;
+        while i < ids.len() {
+            let mut j = i + 1;
+            while j < ids.len() && ids[j] == ids[i] {
+                j += 1;
+            }
+            let e = &m.lexicon[ids[i] as usize];
+            let l = s * e.weight * (word_value((j - i) as u32, obs.words) - e.mean);
+            used_mean += e.weight * e.mean;
+            logit += l;
+            if explain && l != 0.0 {
+                parts.push(part(Layer::Word, &e.word, (j - i) as f64, l));
+            }
+            i = j;
+        }
+        let unused = -s * (self.lexicon_mean - used_mean);
+        logit += unused;
+        let score = 100.0 * fit::sigmoid(logit);
+        let baseline = 100.0 * fit::sigmoid(base);
+        if explain {
+            if unused != 0.0 {
+                let absent = m.lexicon.len() - count_distinct(ids);
+                parts.push(part(Layer::Word, UNUSED_WORDS, absent as f64, unused));
+            }
+            // spread the score's distance from the baseline over the terms in
+            // proportion to their log-odds: signs are kept, the sum is exact
+            let per_logit = if (logit - base).abs() > 1e-9 {
+                (score - baseline) / (logit - base)
+            } else {
+                let p = fit::sigmoid(base);
+                100.0 * p * (1.0 - p)
+            };
+            for p in &mut parts {
+                p.points = p.logit * per_logit;
+            }
+            parts.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
+        }
+        Scored {
+            score,
+            words: obs.words,
+            low_confidence: obs.words < MIN_CONFIDENT_WORDS,
+            baseline,
+            contributions: parts,
+        }
+    }
+}
+
+fn part(layer: Layer, name: &str, value: f64, logit: f64) -> Contribution {
+    Contribution {
+        layer,
+        name: name.to_string(),
+        value,
+        logit,
+        points: 0.0,
+    }
+}
+
+fn count_distinct(sorted: &[u32]) -> usize {
+    sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty())
+}

@@ -1,0 +1,458 @@
+//! The score model as data: the intercept, one coefficient per rule and per
+//! structural measurement, and the lexicon, read from and written to two
+//! tab-separated files in `patterns/` (`score-model.tsv`, `lexicon.tsv`).
+//!
+//! Files are plain text so a reviewer can read a refit as a diff: every
+//! weight that moved is one changed line.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::structure;
+
+/// File name of the coefficients table.
+pub const MODEL_FILE: &str = "score-model.tsv";
+/// File name of the lexicon.
+pub const LEXICON_FILE: &str = "lexicon.tsv";
+
+const BUILTIN_MODEL: &str = include_str!("../../patterns/score-model.tsv");
+const BUILTIN_LEXICON: &str = include_str!("../../patterns/lexicon.tsv");
+
+/// Decimal places written for weights: enough to reproduce scores to far
+/// below a point, few enough that refits give short diffs.
+const PRECISION: usize = 6;
+
+/// A model file that could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is malformed.
+    #[error("{file}:{line}: {message}")]
+    Parse {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// How a structural measurement enters the model: `weight · z`, where
+/// `z = (value − center) / scale`, clipped to ±[`Z_LIMIT`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricWeight {
+    /// Coefficient per standard unit.
+    pub weight: f64,
+    /// The value taken as typical (the mean over the human calibration
+    /// documents).
+    pub center: f64,
+    /// The calibration standard deviation.
+    pub scale: f64,
+}
+
+/// Standardised measurements are clipped here, so one extreme value on
+/// unfamiliar text cannot dominate a score.
+pub const Z_LIMIT: f64 = 3.0;
+
+impl MetricWeight {
+    /// The standardised, clipped value; 0 (typical) when unmeasured.
+    pub fn z(&self, value: Option<f64>) -> f64 {
+        match value {
+            Some(v) if self.scale > 0.0 => {
+                ((v - self.center) / self.scale).clamp(-Z_LIMIT, Z_LIMIT)
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+impl Default for MetricWeight {
+    fn default() -> Self {
+        MetricWeight {
+            weight: 0.0,
+            center: 0.0,
+            scale: 1.0,
+        }
+    }
+}
+
+/// One lexicon word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LexiconEntry {
+    /// The normalised word.
+    pub word: String,
+    /// Coefficient per unit of its rate value.
+    pub weight: f64,
+    /// Its mean rate value over the human calibration documents.
+    pub mean: f64,
+    /// Calibration documents by people that use it.
+    pub human_docs: u32,
+    /// Calibration documents by machines that use it.
+    pub ai_docs: u32,
+}
+
+/// Fitting settings recorded with the model, so `eval --cv` refits the
+/// same way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hyper {
+    /// L2 strength of rule and metric coefficients.
+    pub lambda: f64,
+    /// L2 strength of lexicon weights.
+    pub lambda_words: f64,
+    /// Fewest calibration documents a lexicon word must appear in.
+    pub min_docs: u32,
+    /// Most lexicon entries kept (by document frequency).
+    pub max_words: usize,
+    /// The log-odds of a text with no evidence, held rather than fitted.
+    pub intercept: Option<f64>,
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        Hyper {
+            lambda: 1e-3,
+            lambda_words: 1e-3,
+            min_docs: 10,
+            max_words: 6000,
+            intercept: None,
+        }
+    }
+}
+
+/// The whole model.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    /// Comment lines describing where the weights came from.
+    pub about: Vec<String>,
+    /// Log-odds of a text with the word use and measurements of typical
+    /// human prose and no findings.
+    pub intercept: f64,
+    /// Rule coefficients by rule id (per unit of rate value).
+    pub rules: Vec<(String, f64)>,
+    /// Measurement weights, in [`structure::NAMES`] order.
+    pub metrics: Vec<MetricWeight>,
+    /// Lexicon entries, sorted by word.
+    pub lexicon: Vec<LexiconEntry>,
+    /// The settings it was fitted with.
+    pub hyper: Hyper,
+    index: HashMap<String, u32>,
+}
+
+fn parse_err(file: &str, line: usize, message: impl Into<String>) -> ModelError {
+    ModelError::Parse {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn number(file: &str, line: usize, field: &str, text: &str) -> Result<f64, ModelError> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| {
+            parse_err(
+                file,
+                line,
+                format!("{field} `{text}` is not a finite number"),
+            )
+        })
+}
+
+impl Model {
+    /// The model shipped in the binary (`patterns/score-model.tsv` and
+    /// `patterns/lexicon.tsv`).
+    pub fn builtin() -> Result<Model, ModelError> {
+        Model::parse(
+            ("patterns/score-model.tsv", BUILTIN_MODEL),
+            ("patterns/lexicon.tsv", BUILTIN_LEXICON),
+        )
+    }
+
+    /// Reads a model written by `telltale calibrate --write DIR`.
+    pub fn load(dir: &Path) -> Result<Model, ModelError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path)
+                .map(|text| (path.display().to_string(), text))
+                .map_err(|source| ModelError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })
+        };
+        let (mp, mt) = read(MODEL_FILE)?;
+        let (lp, lt) = read(LEXICON_FILE)?;
+        Model::parse((&mp, &mt), (&lp, &lt))
+    }
+
+    /// Parses the two files, given as (name, text) pairs.
+    pub fn parse(model: (&str, &str), lexicon: (&str, &str)) -> Result<Model, ModelError> {
+        let mut m = Model {
+            metrics: vec![MetricWeight::default(); structure::COUNT],
+            ..Model::default()
+        };
+        let (file, text) = model;
+        let mut header = false;
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if let Some(c) = line.strip_prefix('#') {
+                m.about.push(c.trim().to_string());
+                continue;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if !header {
+                if f != ["kind", "name", "weight", "center", "scale"] {
+                    return Err(parse_err(
+                        file,
+                        n,
+                        "expected the header `kind name weight center scale` (tab-separated)",
+                    ));
+                }
+                header = true;
+                continue;
+            }
+            if f.len() != 5 {
+                return Err(parse_err(
+                    file,
+                    n,
+                    format!("expected 5 fields, found {}", f.len()),
+                ));
+            }
+            let weight = number(file, n, "weight", f[2])?;
+            match f[0] {
+                "intercept" => m.intercept = weight,
+                "rule" => m.rules.push((f[1].to_string(), weight)),
+                "metric" => {
+                    let Some(k) = structure::NAMES.iter().position(|&x| x == f[1]) else {
+                        // a measurement this build no longer has: ignore it
+                        continue;
+                    };
+                    let scale = number(file, n, "scale", f[4])?;
+                    if scale <= 0.0 {
+                        return Err(parse_err(file, n, "scale must be above 0"));
+                    }
+                    m.metrics[k] = MetricWeight {
+                        weight,
+                        center: number(file, n, "center", f[3])?,
+                        scale,
+                    };
+                }
+                "param" => match f[1] {
+                    "lambda" => m.hyper.lambda = weight,
+                    "lambda-words" => m.hyper.lambda_words = weight,
+                    "min-docs" => m.hyper.min_docs = weight as u32,
+                    "max-words" => m.hyper.max_words = weight as usize,
+                    "fixed-intercept" => m.hyper.intercept = Some(weight),
+                    other => return Err(parse_err(file, n, format!("unknown param `{other}`"))),
+                },
+                other => {
+                    return Err(parse_err(
+                        file,
+                        n,
+                        format!("unknown kind `{other}` (intercept, rule, metric, param)"),
+                    ));
+                }
+            }
+        }
+        if !header {
+            return Err(parse_err(file, 1, "no header line"));
+        }
+        let (file, text) = lexicon;
+        let mut header = false;
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if !header {
+                if f != ["word", "weight", "mean", "human_docs", "ai_docs"] {
+                    return Err(parse_err(
+                        file,
+                        n,
+                        "expected the header `word weight mean human_docs ai_docs` (tab-separated)",
+                    ));
+                }
+                header = true;
+                continue;
+            }
+            if f.len() != 5 {
+                return Err(parse_err(
+                    file,
+                    n,
+                    format!("expected 5 fields, found {}", f.len()),
+                ));
+            }
+            let count = |s: &str| {
+                s.parse::<u32>()
+                    .map_err(|_| parse_err(file, n, format!("`{s}` is not a document count")))
+            };
+            let entry = LexiconEntry {
+                word: f[0].to_string(),
+                weight: number(file, n, "weight", f[1])?,
+                mean: number(file, n, "mean", f[2])?,
+                human_docs: count(f[3])?,
+                ai_docs: count(f[4])?,
+            };
+            if m.index.contains_key(&entry.word) {
+                return Err(parse_err(
+                    file,
+                    n,
+                    format!("word `{}` listed twice", entry.word),
+                ));
+            }
+            m.index.insert(entry.word.clone(), m.lexicon.len() as u32);
+            m.lexicon.push(entry);
+        }
+        if !header {
+            return Err(parse_err(file, 1, "no header line"));
+        }
+        Ok(m)
+    }
+
+    /// Builds a model from fitted parts.
+    pub fn new(
+        about: Vec<String>,
+        intercept: f64,
+        rules: Vec<(String, f64)>,
+        metrics: Vec<MetricWeight>,
+        mut lexicon: Vec<LexiconEntry>,
+        hyper: Hyper,
+    ) -> Model {
+        lexicon.sort_by(|a, b| a.word.cmp(&b.word));
+        let index = lexicon
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.word.clone(), i as u32))
+            .collect();
+        Model {
+            about,
+            intercept,
+            rules,
+            metrics,
+            lexicon,
+            hyper,
+            index,
+        }
+    }
+
+    /// The lexicon entry index of a normalised word: one hash lookup.
+    pub fn word(&self, word: &str) -> Option<u32> {
+        self.index.get(word).copied()
+    }
+
+    /// The coefficient the model gives rule `id`, if it has one.
+    pub fn rule(&self, id: &str) -> Option<f64> {
+        self.rules.iter().find(|(r, _)| r == id).map(|(_, w)| *w)
+    }
+
+    /// The coefficients table as written to [`MODEL_FILE`].
+    pub fn model_text(&self) -> String {
+        let mut s = String::new();
+        for line in &self.about {
+            let _ = writeln!(s, "# {line}");
+        }
+        s.push_str("kind\tname\tweight\tcenter\tscale\n");
+        let p = PRECISION;
+        let _ = writeln!(s, "intercept\t-\t{:.p$}\t0\t1", self.intercept);
+        for (id, w) in &self.rules {
+            let _ = writeln!(s, "rule\t{id}\t{w:.p$}\t0\t1");
+        }
+        for (name, m) in structure::NAMES.iter().zip(&self.metrics) {
+            let _ = writeln!(
+                s,
+                "metric\t{name}\t{:.p$}\t{:.p$}\t{:.p$}",
+                m.weight, m.center, m.scale
+            );
+        }
+        let h = &self.hyper;
+        let _ = writeln!(s, "param\tlambda\t{}\t0\t1", h.lambda);
+        let _ = writeln!(s, "param\tlambda-words\t{}\t0\t1", h.lambda_words);
+        let _ = writeln!(s, "param\tmin-docs\t{}\t0\t1", h.min_docs);
+        let _ = writeln!(s, "param\tmax-words\t{}\t0\t1", h.max_words);
+        if let Some(b) = h.intercept {
+            let _ = writeln!(s, "param\tfixed-intercept\t{b}\t0\t1");
+        }
+        s
+    }
+
+    /// The lexicon as written to [`LEXICON_FILE`].
+    pub fn lexicon_text(&self) -> String {
+        let mut s = String::from(
+            "# telltale lexicon: written by `telltale calibrate`; refit rather than edit.\n\
+             # weight: log-odds per unit of ln(1 + uses per 1,000 words); mean: average of that\n\
+             # value over the human calibration documents; *_docs: documents that use the word.\n\
+             word\tweight\tmean\thuman_docs\tai_docs\n",
+        );
+        let p = PRECISION;
+        for e in &self.lexicon {
+            let _ = writeln!(
+                s,
+                "{}\t{:.p$}\t{:.p$}\t{}\t{}",
+                e.word, e.weight, e.mean, e.human_docs, e.ai_docs
+            );
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_parses() {
+        let m = Model::builtin().expect("shipped model parses");
+        assert_eq!(m.metrics.len(), structure::COUNT);
+    }
+
+    #[test]
+    fn text_round_trips() {
+        let m = Model::new(
+            vec!["test model".into()],
+            -0.25,
+            vec![("ai-vocabulary".into(), 0.5)],
+            vec![MetricWeight::default(); structure::COUNT],
+            vec![LexiconEntry {
+                word: "delve".into(),
+                weight: 1.5,
+                mean: 0.1,
+                human_docs: 1,
+                ai_docs: 9,
+            }],
+            Hyper::default(),
+        );
+        let back = Model::parse(("m", &m.model_text()), ("l", &m.lexicon_text())).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.word("delve"), Some(0));
+        assert_eq!(back.rule("ai-vocabulary"), Some(0.5));
+    }
+
+    #[test]
+    fn bad_lines_name_file_and_line() {
+        let model = "kind\tname\tweight\tcenter\tscale\nrule\tx\tNaN\t0\t1\n";
+        let lex = "word\tweight\tmean\thuman_docs\tai_docs\n";
+        let err = Model::parse(("m.tsv", model), ("l.tsv", lex)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "m.tsv:2: weight `NaN` is not a finite number"
+        );
+        let model = "kind\tname\tweight\tcenter\tscale\n";
+        let lex = "word\tweight\tmean\thuman_docs\tai_docs\nx\t1\t0\t-1\t2\n";
+        let err = Model::parse(("m.tsv", model), ("l.tsv", lex)).unwrap_err();
+        assert!(err.to_string().starts_with("l.tsv:2:"), "{err}");
+    }
+}
