@@ -607,8 +607,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 let findings = &c.checked.findings;
                 failing |= threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-                let score = c.score.as_ref().map(|s| s.score);
-                failing |= max_score.is_some_and(|max| score.is_some_and(|s| s >= max));
+                let raw_score = c.score.as_ref().map(|s| s.score);
+                failing |= max_score.is_some_and(|max| raw_score.is_some_and(|s| s >= max));
+                // one decimal is all a 0-100 score means; more would make
+                // every refit of the model churn the output
+                let score = raw_score.map(|s| (s * 10.0).round() / 10.0);
                 run.add(findings);
                 reporter.document(
                     &mut out,
