@@ -261,14 +261,30 @@ fn diagnostics_hover_and_code_actions_over_stdio() {
     assert_eq!(fix_all.as_array().map(Vec::len), Some(1), "{fix_all}");
     assert_eq!(fix_all[0]["kind"], "source.fixAll");
 
-    // the editor applies the fix: new diagnostics for the new version
-    let fixed = DRAFT.replace("Certainly! ", "");
+    // the editor applies the disable comment: that finding goes, the rest stay
+    let disabled = DRAFT.replacen(
+        "Certainly!",
+        "<!-- telltale-disable-next-line chatbot-opener -->\nCertainly!",
+        1,
+    );
     client.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": disabled}]}),
     );
     let published = client.diagnostics_for(&uri);
     assert_eq!(published["version"], 2);
+    let mut expected = codes(&json!({ "diagnostics": diags }));
+    expected.retain(|c| c != "chatbot-opener");
+    assert_eq!(codes(&published), expected);
+
+    // the editor applies the fix instead: new diagnostics for the new version
+    let fixed = DRAFT.replace("Certainly! ", "");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": fixed}]}),
+    );
+    let published = client.diagnostics_for(&uri);
+    assert_eq!(published["version"], 3);
     assert!(!codes(&published).contains(&"chatbot-opener".to_string()));
 
     client.notify(

@@ -43,7 +43,8 @@ pub fn fix_title(text: &str, finding: &Finding) -> String {
 /// comment above when the line starts a paragraph or heading; inside a
 /// paragraph, a list item, a table row or a quotation, a comment line would
 /// split the block, so `<!-- telltale-disable-line ID -->` goes at the end
-/// of the line instead. The comment above takes the line's indentation.
+/// of the line instead (inside the last cell of a table row). The comment
+/// above takes the line's indentation.
 pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextChange {
     let at = at.min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -69,8 +70,15 @@ pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextCh
             if previous_blank && !inside_container(body) {
                 above(format!("<!-- telltale-disable-next-line {id} -->"))
             } else {
+                // in a table row, inside the last cell: text after the
+                // closing pipe would be an extra cell, which is dropped
+                let content = text[line_start..content_end].trim_end();
+                let at = match content.strip_suffix('|') {
+                    Some(row) if body.starts_with('|') => line_start + row.trim_end().len(),
+                    _ => content_end,
+                };
                 TextChange {
-                    range: content_end..content_end,
+                    range: at..at,
                     text: format!(" <!-- telltale-disable-line {id} -->"),
                 }
             }
@@ -171,8 +179,8 @@ mod tests {
             "1. delve <!-- telltale-disable-line rule-x -->\n"
         );
         assert_eq!(
-            disabled("| a | delve |\n", Markup::Markdown, "delve"),
-            "| a | delve | <!-- telltale-disable-line rule-x -->\n"
+            disabled("| a | delve |  \n", Markup::Markdown, "delve"),
+            "| a | delve <!-- telltale-disable-line rule-x --> |  \n"
         );
     }
 
@@ -207,5 +215,49 @@ mod tests {
         assert_eq!(apply(text, &change), "keep é and é keep");
         assert!(change.range.start >= "keep é".len(), "{change:?}");
         assert!(fix_all_change(text, &[], |_| Vec::new()).is_none());
+    }
+
+    #[test]
+    fn disable_comments_suppress_exactly_that_finding() {
+        use crate::engine::{self, Selection};
+        use crate::rules::RuleSet;
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let selection = Selection::all(&rules);
+        let ids = |text: &str, markup: Markup| -> Vec<String> {
+            let doc = crate::source::document(text.to_string(), markup);
+            engine::check(&doc, &rules, &selection)
+                .findings
+                .iter()
+                .map(|f| rules.rules()[f.rule].id.clone())
+                .collect()
+        };
+        let cases = [
+            (Markup::Markdown, "# T\n\nCertainly! We delve into it.\n"),
+            (
+                Markup::Markdown,
+                "We delve.\nCertainly! We delve into it.\n",
+            ),
+            (Markup::Markdown, "- a\n- Certainly! We delve into it.\n"),
+            (
+                Markup::Markdown,
+                "| a |\n|---|\n| Certainly! We delve into it. |\n",
+            ),
+            (Markup::Plain, "Intro.\n\n  Certainly! We delve into it.\n"),
+            (Markup::Html, "<p>Certainly! We delve into it.</p>\n"),
+        ];
+        for (markup, text) in cases {
+            let doc = crate::source::document(text.to_string(), markup);
+            let found = engine::check(&doc, &rules, &selection).findings;
+            let opener = found
+                .iter()
+                .find(|f| rules.rules()[f.rule].id == "chatbot-opener")
+                .unwrap_or_else(|| panic!("opener not found in {text:?}"));
+            let before = ids(text, markup);
+            let change = disable_change(text, markup, opener.span.start, "chatbot-opener");
+            let after_text = apply(text, &change);
+            let mut expected = before.clone();
+            expected.retain(|id| id != "chatbot-opener");
+            assert_eq!(ids(&after_text, markup), expected, "{after_text:?}");
+        }
     }
 }
