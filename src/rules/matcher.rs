@@ -2,13 +2,8 @@
 //! and every regex anchor, so a document is scanned once; a rule's regex
 //! runs only on the sentences (or blocks) where one of its anchors occurs.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
 use super::{Hit, Scope};
 use crate::text::{Document, Span};
-
-/// Total literal bytes up to which the shared automaton is built as a full DFA.
-const DFA_LITERAL_BYTES: usize = 64 * 1024;
 
 /// Backtracking steps a `fancy` pattern may take on one sentence.
 pub const FANCY_BACKTRACK_LIMIT: usize = 100_000;
@@ -56,7 +51,7 @@ enum Entry {
 /// Every pattern rule, compiled for one-pass scanning.
 pub struct Matchers {
     specs: Vec<PatternSpec>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<super::literals::Literals>,
     entries: Vec<Entry>,
     /// Regex rules with no anchor: they run on every sentence or block.
     unanchored: Vec<usize>,
@@ -105,18 +100,7 @@ impl Matchers {
                 (_, None) => unanchored.push(i),
             }
         }
-        let automaton = (!literals.is_empty()).then(|| {
-            // a full DFA scans several times faster than the default NFA;
-            // very large user packs fall back to the compact NFA
-            let bytes: usize = literals.iter().map(|l| l.len()).sum();
-            let kind = (bytes <= DFA_LITERAL_BYTES).then_some(AhoCorasickKind::DFA);
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(&literals)
-                .expect("literal automaton within size limits")
-        });
+        let automaton = (!literals.is_empty()).then(|| super::literals::Literals::new(&literals));
         Matchers {
             specs,
             automaton,
@@ -175,21 +159,21 @@ impl Matchers {
         // anchor sightings: (spec, unit, alternative, set bit)
         let mut seen: Vec<(u32, u32, u8, u8)> = Vec::new();
         let mut cursor = UnitCursor::default();
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(prose) {
-                match self.entries[m.pattern().as_usize()] {
+        if let Some(automaton) = &self.automaton {
+            automaton.for_each(prose.as_bytes(), |pattern, start, end| {
+                match self.entries[pattern] {
                     Entry::Phrase {
                         spec,
                         word_start,
                         word_end,
                     } => {
                         if !on(spec)
-                            || (word_start && !boundary_before(prose, m.start()))
-                            || (word_end && !boundary_after(prose, m.end()))
+                            || (word_start && !boundary_before(prose, start))
+                            || (word_end && !boundary_after(prose, end))
                         {
-                            continue;
+                            return;
                         }
-                        let span = Span::new(m.start(), m.end());
+                        let span = Span::new(start, end);
                         if !self.excluded(spec, doc, span) {
                             out.push(Hit {
                                 rule: self.specs[spec].rule,
@@ -201,14 +185,13 @@ impl Matchers {
                     }
                     Entry::Anchor { spec, alt, set } => {
                         if on(spec)
-                            && let Some(unit) =
-                                cursor.unit_at(doc, self.specs[spec].scope, m.start())
+                            && let Some(unit) = cursor.unit_at(doc, self.specs[spec].scope, start)
                         {
                             seen.push((spec as u32, unit as u32, alt, 1 << set));
                         }
                     }
                 }
-            }
+            });
         }
         seen.sort_unstable();
         let mut i = 0;

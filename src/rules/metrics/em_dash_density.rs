@@ -54,10 +54,11 @@ impl Metric for EmDashDensity {
             return;
         }
         let prose = doc.prose();
-        let dashes: Vec<usize> = prose
-            .match_indices('\u{2014}')
-            .map(|(i, _)| i)
-            .chain(prose.match_indices(" -- ").map(|(i, _)| i + 1))
+        // memmem searches with SIMD; str::match_indices on a multi-byte
+        // needle was a visible share of a whole check
+        let bytes = prose.as_bytes();
+        let dashes: Vec<usize> = memchr::memmem::find_iter(bytes, "\u{2014}")
+            .chain(memchr::memmem::find_iter(bytes, " -- ").map(|i| i + 1))
             .filter(|&i| !doc.is_quoted(Span::new(i, i + 1)))
             .collect();
         let rate = dashes.len() as f64 * 1000.0 / words as f64;
