@@ -133,8 +133,9 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
             } else {
                 doc.source_range(h.span)
             };
-            let suggestion = rule.suggest.clone().filter(|_| {
-                h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()])
+            let suggestion = rule.suggest.clone().filter(|s| {
+                (h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()]))
+                    && (!s.is_empty() || deletion_span(doc.source(), span.clone()).is_some())
             });
             Some(Finding {
                 rule: h.rule,
@@ -162,6 +163,31 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
         .collect();
     warnings.dedup();
     Checked { findings, warnings }
+}
+
+/// The bytes to delete so that deleting `range` of `source` leaves no
+/// empty markup: `range` widened over emphasis it would empty
+/// (`**Certainly!**`), or `None` when the deletion would empty a link's
+/// text (`[x](url)`) or an HTML element (`<b>x</b>`), which only a person
+/// can repair.
+pub fn deletion_span(source: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let mut range = range;
+    // peel matching delimiters pair by pair, innermost first
+    while let (Some(b), Some(a)) = (
+        source[..range.start].chars().next_back(),
+        source[range.end..].chars().next(),
+    ) {
+        if a != b || !matches!(a, '*' | '_' | '~') {
+            break;
+        }
+        range = range.start - 1..range.end + 1;
+    }
+    let before = source[..range.start].chars().next_back();
+    let after = source[range.end..].chars().next();
+    if (before == Some('[') && after == Some(']')) || (before == Some('>') && after == Some('<')) {
+        return None;
+    }
+    Some(range)
 }
 
 /// Whether a hit's prose is its source text, up to spacing and curly
@@ -278,5 +304,24 @@ phrases = ["utilize", "really utilize"]
         let found = check(&md, &rules, &sel).findings;
         let suggested: Vec<Option<&str>> = found.iter().map(|f| f.suggestion.as_deref()).collect();
         assert_eq!(suggested, [None, Some("use")]);
+    }
+
+    #[test]
+    fn deletions_offered_only_where_they_leave_clean_markup() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let sel = Selection::all(&rules);
+        let opener = |text: &str| {
+            let doc = crate::source::document(text.to_string(), crate::text::Markup::Markdown);
+            check(&doc, &rules, &sel)
+                .findings
+                .into_iter()
+                .find(|f| rules.rules()[f.rule].id == "chatbot-opener")
+                .map(|f| f.suggestion)
+        };
+        assert_eq!(opener("**Certainly!** Here."), Some(Some(String::new())));
+        assert_eq!(
+            opener("[Certainly!](https://example.com) Here."),
+            Some(None)
+        );
     }
 }

@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::engine::Finding;
+use crate::engine::{self, Finding};
 
 /// Most passes of fix-and-recheck before giving up on reaching a fixed
 /// point (a fix that keeps re-creating what it fixes).
@@ -93,22 +93,9 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
 /// before it go when it ends a line or precedes punctuation ("done [x]." →
 /// "done.").
 pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let mut range = range;
-    // peel matching delimiters pair by pair, innermost first
-    while let (Some(b), Some(a)) = (
-        source[..range.start].chars().next_back(),
-        source[range.end..].chars().next(),
-    ) {
-        if a != b || !matches!(a, '*' | '_' | '~') {
-            break;
-        }
-        range = range.start - 1..range.end + 1;
-    }
+    let mut range = engine::deletion_span(source, range)?;
     let before = source[..range.start].chars().next_back();
     let after = source[range.end..].chars().next();
-    if (before == Some('[') && after == Some(']')) || (before == Some('>') && after == Some('<')) {
-        return None;
-    }
     let is_space = |c: char| c == ' ' || c == '\t';
     if after.is_some_and(is_space) && before.is_none_or(|c| c == '\n' || is_space(c)) {
         let rest = &source[range.end..];

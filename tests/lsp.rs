@@ -340,6 +340,31 @@ fn config_is_read_from_the_workspace_and_reloaded() {
     assert!(message.contains("no-such-rule"), "{message}");
     let third = codes(&client.diagnostics_for(&uri));
     assert!(third.contains(&"chatbot-opener".to_string()), "{third:?}");
+
+    // saving the config in the editor reloads it too (clients without watchers)
+    std::fs::write(&config, "ignore = [\"chatbot-opener\"]\n").expect("rewrite config");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&config)}}),
+    );
+    let fourth = codes(&client.diagnostics_for(&uri));
+    assert!(
+        !fourth.contains(&"chatbot-opener".to_string()),
+        "{fourth:?}"
+    );
+    // and saving a document lints it again
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(codes(&client.diagnostics_for(&uri)), fourth);
+    // a file the config excludes gets no diagnostics
+    std::fs::write(&config, "exclude = [\"notes.txt\"]\n").expect("rewrite config");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&config)}}),
+    );
+    assert_eq!(codes(&client.diagnostics_for(&uri)), Vec::<String>::new());
     client.shutdown();
 }
 
