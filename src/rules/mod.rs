@@ -293,6 +293,18 @@ impl RuleSet {
         }
     }
 
+    /// The raw measurement of metric rule `rule` on `doc` (a rate, a
+    /// coefficient of variation, a count), as the metric computes it before
+    /// comparing it with its threshold; `None` for rules that are not
+    /// metrics and for documents too short to measure. The score model
+    /// reads metrics as features through this.
+    pub fn measure(&self, rule: usize, doc: &Document) -> Option<f64> {
+        self.metrics
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .and_then(|(_, m)| m.measure(doc))
+    }
+
     /// The hits of one rule alone in `doc`, quoted text excluded; used to
     /// test a rule's examples.
     pub fn hits_of(&self, rule: usize, doc: &Document) -> Vec<Hit> {

@@ -47,25 +47,42 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(EmDashDensity(s)))
 }
 
+/// Prose offsets of the em dashes (and spaced `--`) outside quotations.
+fn dashes(doc: &Document) -> Vec<usize> {
+    // memmem searches with SIMD; str::match_indices on a multi-byte
+    // needle was a visible share of a whole check
+    let bytes = doc.prose().as_bytes();
+    let mut found: Vec<usize> = memchr::memmem::find_iter(bytes, "\u{2014}")
+        .chain(memchr::memmem::find_iter(bytes, " -- ").map(|i| i + 1))
+        .filter(|&i| !doc.is_quoted(Span::new(i, i + 1)))
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// Em dashes per 1,000 words of `doc`; `None` for a document without words.
+pub fn per_thousand(doc: &Document) -> Option<f64> {
+    let words = doc.word_count();
+    (words > 0).then(|| dashes(doc).len() as f64 * 1000.0 / words as f64)
+}
+
 impl Metric for EmDashDensity {
+    fn measure(&self, doc: &Document) -> Option<f64> {
+        per_thousand(doc)
+    }
+
     fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
         let words = doc.word_count();
         if words < self.0.min_words.max(1) {
             return;
         }
         let prose = doc.prose();
-        // memmem searches with SIMD; str::match_indices on a multi-byte
-        // needle was a visible share of a whole check
-        let bytes = prose.as_bytes();
-        let dashes: Vec<usize> = memchr::memmem::find_iter(bytes, "\u{2014}")
-            .chain(memchr::memmem::find_iter(bytes, " -- ").map(|i| i + 1))
-            .filter(|&i| !doc.is_quoted(Span::new(i, i + 1)))
-            .collect();
+        let dashes = dashes(doc);
         let rate = dashes.len() as f64 * 1000.0 / words as f64;
         if dashes.len() < self.0.min_dashes || rate < self.0.per_thousand {
             return;
         }
-        let first = dashes.iter().copied().min().unwrap_or(0);
+        let first = dashes.first().copied().unwrap_or(0);
         let len = if prose[first..].starts_with('\u{2014}') {
             3
         } else {

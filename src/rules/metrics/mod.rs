@@ -4,22 +4,79 @@
 //! A metric rule names its implementation with `metric = "..."` in a pack
 //! and tunes it with a `settings` table; each metric parses its own
 //! settings strictly, so a typo in a pack is an error naming the key.
+//! Every metric also exposes its raw measurement ([`Metric::measure`] and a
+//! `pub fn` in its file), so the score model can use it as a feature
+//! without computing it twice.
 
-mod em_dash_density;
+pub mod ai_vocabulary_cluster;
+pub mod bold_inline_header_list;
+pub mod boldface_overuse;
+pub mod common_marker_density;
+pub mod copula_deficit;
+pub mod curly_quote_mix;
+pub mod em_dash_density;
+pub mod emoji_decoration;
+pub mod fragmented_header;
+pub mod heading_level_skip;
+pub mod inline_header_paragraphs;
+pub mod lexical_diversity;
+pub mod markdown_residue;
+pub mod nominalization_rate;
+pub mod paragraph_length_uniformity;
+pub mod participle_clause_rate;
+pub mod repeated_openers;
+pub mod rule_of_three;
+pub mod sentence_length_uniformity;
+pub mod staccato_drama;
+pub mod title_case_headings;
+pub mod unicode_bullet_residue;
 
 use serde::de::DeserializeOwned;
 
 use super::Hit;
-use crate::text::Document;
+use crate::text::{Block, BlockKind, Document, Span};
 
 /// A structural rule that reads the shared token and sentence tables.
 pub trait Metric: Send + Sync {
     /// Inspects `doc` and appends a hit for `rule` where the tell shows.
     fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>);
+
+    /// The raw measurement the check compares with its threshold, or
+    /// `None` when the document is too short or has nothing to measure.
+    fn measure(&self, doc: &Document) -> Option<f64>;
 }
 
 /// Every metric implementation, by the name packs use: one visible list.
-const METRICS: &[(&str, Builder)] = &[("em-dash-density", em_dash_density::build)];
+const METRICS: &[(&str, Builder)] = &[
+    ("ai-vocabulary-cluster", ai_vocabulary_cluster::build),
+    ("bold-inline-header-list", bold_inline_header_list::build),
+    ("boldface-overuse", boldface_overuse::build),
+    ("common-marker-density", common_marker_density::build),
+    ("copula-deficit", copula_deficit::build),
+    ("curly-quote-mix", curly_quote_mix::build),
+    ("em-dash-density", em_dash_density::build),
+    ("emoji-decoration", emoji_decoration::build),
+    ("fragmented-header", fragmented_header::build),
+    ("heading-level-skip", heading_level_skip::build),
+    ("inline-header-paragraphs", inline_header_paragraphs::build),
+    ("lexical-diversity", lexical_diversity::build),
+    ("markdown-residue", markdown_residue::build),
+    ("nominalization-rate", nominalization_rate::build),
+    (
+        "paragraph-length-uniformity",
+        paragraph_length_uniformity::build,
+    ),
+    ("participle-clause-rate", participle_clause_rate::build),
+    ("repeated-openers", repeated_openers::build),
+    ("rule-of-three", rule_of_three::build),
+    (
+        "sentence-length-uniformity",
+        sentence_length_uniformity::build,
+    ),
+    ("staccato-drama", staccato_drama::build),
+    ("title-case-headings", title_case_headings::build),
+    ("unicode-bullet-residue", unicode_bullet_residue::build),
+];
 
 type Builder = fn(toml::Table) -> Result<Box<dyn Metric>, String>;
 
@@ -44,4 +101,69 @@ fn settings<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
     toml::Value::Table(table)
         .try_into()
         .map_err(|e: toml::de::Error| format!("bad settings: {}", e.message().trim()))
+}
+
+/// A hit of `rule` on `span` with a message that reports the measured value.
+fn hit(rule: usize, span: Span, message: String) -> Hit {
+    Hit {
+        rule,
+        span,
+        raw: false,
+        message: Some(message),
+    }
+}
+
+/// Running text: paragraphs (and list items when `lists`) outside block
+/// quotes, with their indices. Headings, cells and quoted material are
+/// someone else's words or not prose in the sense these metrics measure.
+fn running_blocks(doc: &Document, lists: bool) -> impl Iterator<Item = (usize, &Block)> {
+    doc.blocks().iter().enumerate().filter(move |(_, b)| {
+        !b.quoted && (b.kind == BlockKind::Paragraph || (lists && b.kind == BlockKind::ListItem))
+    })
+}
+
+/// Coefficient of variation (standard deviation over mean) of `values`.
+fn coefficient_of_variation(values: &[f64]) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if mean <= 0.0 {
+        return None;
+    }
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    Some(var.sqrt() / mean)
+}
+
+/// Words of `doc` outside quotations, lower-cased on demand by the caller.
+fn unquoted_words(doc: &Document) -> impl Iterator<Item = Span> + '_ {
+    doc.words().iter().copied().filter(|w| !doc.is_quoted(*w))
+}
+
+/// Whether `c` is an emoji pictograph or dingbat used as decoration.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x1F300..=0x1FAFF | 0x2600..=0x2604 | 0x2607..=0x27BF | 0x2B50 | 0x2B55)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cv_of_equal_values_is_zero() {
+        assert_eq!(coefficient_of_variation(&[3.0, 3.0, 3.0]), Some(0.0));
+        assert_eq!(coefficient_of_variation(&[1.0]), None);
+        let cv = coefficient_of_variation(&[1.0, 3.0]).expect("two values");
+        assert!((cv - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn every_metric_builds_with_default_settings() {
+        for name in names() {
+            assert!(build(name, toml::Table::new()).is_ok(), "{name}");
+        }
+        assert!(build("no-such-metric", toml::Table::new()).is_err());
+    }
 }

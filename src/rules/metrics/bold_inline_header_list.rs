@@ -1,0 +1,84 @@
+//! Bold inline-header lists.
+//!
+//! ## What it flags
+//! List items that open with a bold label and a colon, then a sentence
+//! (`- **Speed:** Pages load in under a second.`), when a document has
+//! several of them.
+//! ## Why it is a tell
+//! Chat answers format nearly every list this way, and expert annotators
+//! name "bold header then colon" as a structural clue; reward models prefer
+//! it. READMEs by people use it too, but rarely in item after item.
+//! ## Settings
+//! `min-items` (labelled items that fire).
+
+use serde::Deserialize;
+
+use super::{Metric, hit, settings};
+use crate::rules::Hit;
+use crate::text::{BlockKind, Document, Span};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Settings {
+    #[serde(default = "default_min_items")]
+    min_items: usize,
+}
+
+fn default_min_items() -> usize {
+    3
+}
+
+struct BoldInlineHeaderList(Settings);
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
+    Ok(Box::new(BoldInlineHeaderList(settings(table)?)))
+}
+
+/// The bold labels (with their colon) of list items written as
+/// `**Label:** text` or `**Label**: text`, outside block quotes.
+pub fn labelled_items(doc: &Document) -> Vec<Span> {
+    let prose = doc.prose();
+    let mut out = Vec::new();
+    for (i, b) in doc.blocks().iter().enumerate() {
+        if b.kind != BlockKind::ListItem || b.quoted {
+            continue;
+        }
+        let Some(label) = doc.lead_strong(i) else {
+            continue;
+        };
+        let text = doc.text(label);
+        let after = &prose[label.end as usize..b.span.end as usize];
+        let colon_inside = text.trim_end().ends_with(':');
+        let colon_after = after.trim_start().starts_with(':');
+        let words = text.split_whitespace().count();
+        let rest_has_words = after
+            .trim_start_matches([':', ' '])
+            .chars()
+            .any(char::is_alphanumeric);
+        if (colon_inside || colon_after) && (1..=8).contains(&words) && rest_has_words {
+            out.push(label);
+        }
+    }
+    out
+}
+
+impl Metric for BoldInlineHeaderList {
+    fn measure(&self, doc: &Document) -> Option<f64> {
+        Some(labelled_items(doc).len() as f64)
+    }
+
+    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+        let items = labelled_items(doc);
+        if items.len() < self.0.min_items.max(1) {
+            return;
+        }
+        let n = items.len();
+        for span in items {
+            out.push(hit(
+                rule,
+                span,
+                format!("list item opens with a bold label and a colon ({n} in this document)"),
+            ));
+        }
+    }
+}

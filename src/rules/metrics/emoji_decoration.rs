@@ -1,0 +1,70 @@
+//! Emoji decoration.
+//!
+//! ## What it flags
+//! Headings, list items and paragraphs that start with an emoji used as a
+//! marker (🚀, ✅, 💡, 📌), when a document has several.
+//! ## Why it is a tell
+//! Chat answers decorate headings and bullets with emoji; by July 2025, 70%
+//! of ChatGPT messages contained one, and the green check mark ran at 11
+//! times the human rate (Washington Post). Emoji inside a sentence (a joke,
+//! a reaction) are not markers and are not counted.
+//! ## Settings
+//! `min-blocks` (decorated blocks that fire).
+
+use serde::Deserialize;
+
+use super::{Metric, hit, is_pictograph, settings};
+use crate::rules::Hit;
+use crate::text::{Document, Span};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Settings {
+    #[serde(default = "default_min_blocks")]
+    min_blocks: usize,
+}
+
+fn default_min_blocks() -> usize {
+    2
+}
+
+struct EmojiDecoration(Settings);
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
+    Ok(Box::new(EmojiDecoration(settings(table)?)))
+}
+
+/// The leading emoji of every block that opens with one.
+pub fn decorated_blocks(doc: &Document) -> Vec<Span> {
+    doc.blocks()
+        .iter()
+        .filter(|b| !b.quoted)
+        .filter_map(|b| {
+            let text = doc.text(b.span);
+            let c = text.chars().next()?;
+            is_pictograph(c)
+                .then(|| Span::new(b.span.start as usize, b.span.start as usize + c.len_utf8()))
+        })
+        .collect()
+}
+
+impl Metric for EmojiDecoration {
+    fn measure(&self, doc: &Document) -> Option<f64> {
+        Some(decorated_blocks(doc).len() as f64)
+    }
+
+    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+        let found = decorated_blocks(doc);
+        if found.len() < self.0.min_blocks.max(1) {
+            return;
+        }
+        let n = found.len();
+        for span in found {
+            out.push(hit(
+                rule,
+                span,
+                format!("emoji used as a heading or bullet marker ({n} in this document)"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Inline-header paragraphs.
+//!
+//! ## What it flags
+//! Three or more consecutive paragraphs that each open with a short plain
+//! label and a colon ("Plan ahead: Book a month early."). List items and
+//! labels with digits (event dates, versions, link titles in a digest) are
+//! not counted: a labelled list is an ordinary list.
+//! ## Why it is a tell
+//! It is the bold inline-header list after its bold was lost on a paste, or
+//! a newsletter template ("What happened:", "Why it matters:") applied
+//! story after story. Human reviews use "The good:" / "The bad:" pairs, so
+//! only runs of three count, and the rule is a note.
+//! ## Settings
+//! `min-run` (labelled blocks in a row that fire), `max-label-words`.
+
+use serde::Deserialize;
+
+use super::{Metric, hit, settings};
+use crate::rules::Hit;
+use crate::text::{BlockKind, Document, Span};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Settings {
+    #[serde(default = "default_min_run")]
+    min_run: usize,
+    #[serde(default = "default_max_label_words")]
+    max_label_words: usize,
+}
+
+fn default_min_run() -> usize {
+    3
+}
+fn default_max_label_words() -> usize {
+    6
+}
+
+struct InlineHeaderParagraphs(Settings);
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
+    Ok(Box::new(InlineHeaderParagraphs(settings(table)?)))
+}
+
+/// The label (with its colon) that opens block `i`, if it is a short
+/// capitalised plain-text label followed by more text.
+fn label(doc: &Document, i: usize, max_words: usize) -> Option<Span> {
+    let b = &doc.blocks()[i];
+    // list items with a label are lists (event dates, link titles), not the
+    // paragraph template this rule is about
+    if b.quoted || b.kind != BlockKind::Paragraph {
+        return None;
+    }
+    let text = doc.text(b.span);
+    let colon = text.find(':')?;
+    let head = &text[..colon];
+    let rest = text[colon + 1..].trim_start();
+    let words = head.split_whitespace().count();
+    let first = head.chars().next()?;
+    // a label with a digit is a date, time or version, not a template label
+    let plain = head
+        .chars()
+        .all(|c| c.is_alphabetic() || " '’-&/".contains(c));
+    (first.is_uppercase()
+        && plain
+        && (1..=max_words).contains(&words)
+        && rest.chars().next().is_some_and(char::is_alphanumeric))
+    .then(|| Span::new(b.span.start as usize, b.span.start as usize + colon + 1))
+}
+
+/// Runs of consecutive labelled blocks: the labels of each run.
+pub fn runs(doc: &Document, max_words: usize) -> Vec<Vec<Span>> {
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    for i in 0..doc.blocks().len() {
+        match label(doc, i, max_words) {
+            Some(span) => run.push(span),
+            None if matches!(doc.blocks()[i].kind, BlockKind::Heading(_)) => {}
+            None => {
+                if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+impl Metric for InlineHeaderParagraphs {
+    fn measure(&self, doc: &Document) -> Option<f64> {
+        Some(
+            runs(doc, self.0.max_label_words)
+                .iter()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0) as f64,
+        )
+    }
+
+    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+        for run in runs(doc, self.0.max_label_words) {
+            if run.len() < self.0.min_run.max(2) {
+                continue;
+            }
+            let n = run.len();
+            for span in run {
+                out.push(hit(
+                    rule,
+                    span,
+                    format!("{n} paragraphs in a row open with a label and a colon"),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Title-case headings with capitalised function words.
+//!
+//! ## What it flags
+//! Headings of four or more words in which every word is capitalised,
+//! including short function words that title-case styles leave lower-case
+//! ("Key Benefits Of Remote Work", "What This Means For Your Business").
+//! ## Why it is a tell
+//! Chat models capitalise section headings book-style, function words and
+//! all (Wikipedia's guide; lcamtuf 2025). News headlines in title case keep
+//! "to", "of", "for" lower-case ("Storm Cuts Power to 40,000 Homes") and are
+//! not flagged; plain title case alone is too common to count.
+//! ## Settings
+//! `min-words` (shorter headings are skipped).
+
+use serde::Deserialize;
+
+use super::{Metric, hit, settings};
+use crate::rules::Hit;
+use crate::text::{BlockKind, Document, Span};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Settings {
+    #[serde(default = "default_min_words")]
+    min_words: usize,
+}
+
+fn default_min_words() -> usize {
+    4
+}
+
+/// Function words that title-case styles keep lower-case mid-heading.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "of", "for", "to", "in", "on", "at", "by", "with",
+    "from", "as", "into", "via", "vs",
+];
+
+struct TitleCaseHeadings(Settings);
+
+pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
+    Ok(Box::new(TitleCaseHeadings(settings(table)?)))
+}
+
+/// Whether `heading` is in title case with at least one capitalised
+/// function word after its first word (and not right after a colon or dash).
+pub fn capitalises_function_words(heading: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    if words.len() < min_words.max(2) {
+        return false;
+    }
+    let mut capitalised_function_word = false;
+    let mut after_break = true;
+    for w in &words {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let starts_break = after_break;
+        after_break = w.ends_with([':', '—', '–']) || *w == "-";
+        let Some(first) = core.chars().next() else {
+            continue;
+        };
+        if !first.is_alphabetic() {
+            continue;
+        }
+        let lower = core.to_lowercase();
+        let is_function = FUNCTION_WORDS.contains(&lower.as_str());
+        if first.is_lowercase() {
+            // a lower-case word (function or not) means the heading is not
+            // in all-words title case
+            return false;
+        }
+        if is_function && !starts_break {
+            capitalised_function_word = true;
+        }
+    }
+    capitalised_function_word
+}
+
+/// The headings (outside quotes) that capitalise their function words.
+pub fn flagged_headings(doc: &Document, min_words: usize) -> Vec<Span> {
+    doc.blocks()
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)) && !b.quoted)
+        .filter(|b| capitalises_function_words(doc.text(b.span), min_words))
+        .map(|b| b.span)
+        .collect()
+}
+
+impl Metric for TitleCaseHeadings {
+    fn measure(&self, doc: &Document) -> Option<f64> {
+        Some(flagged_headings(doc, self.0.min_words).len() as f64)
+    }
+
+    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+        for span in flagged_headings(doc, self.0.min_words) {
+            out.push(hit(
+                rule,
+                span,
+                "heading capitalises every word, short function words included".to_string(),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalises_function_words as flags;
+
+    #[test]
+    fn function_words_decide() {
+        assert!(flags("Key Benefits Of Remote Work", 4));
+        assert!(flags("What This Means For Your Business", 4));
+        assert!(!flags("Storm Cuts Power to 40,000 Homes", 4));
+        assert!(!flags("Results and discussion", 2));
+        assert!(!flags("The Big Picture", 4));
+        assert!(!flags("Outlook: The Year Ahead Looks Busy", 4));
+    }
+}
