@@ -80,8 +80,11 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
     let range = blocks.unwrap_or(0..doc.blocks().len());
     let mut sentence_lengths: Vec<f64> = Vec::new();
     let mut paragraph_lengths: Vec<f64> = Vec::new();
-    let mut openers: Vec<String> = Vec::new();
-    let mut words: Vec<String> = Vec::new();
+    // words are interned: one allocation per distinct word, not per word
+    let mut vocabulary = Interner::default();
+    let mut openers: Vec<u32> = Vec::new();
+    let mut diversity = MovingTypeTokenRatio::default();
+    let mut n_words = 0usize;
     let mut letters = 0usize;
     let mut participles = 0usize;
     let mut punct = [0usize; 6]; // , ; : ? ! (
@@ -114,19 +117,23 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
             }
             let spans = &doc.words()[sentence.words.clone()];
             if let Some(first) = spans.first() {
-                openers.push(doc.text(*first).to_lowercase());
+                openers.push(vocabulary.id(doc.text(*first)));
             }
             for w in spans {
                 let t = doc.text(*w);
-                letters += t.chars().filter(|c| c.is_alphabetic()).count();
-                words.push(t.to_lowercase());
+                letters += if t.is_ascii() {
+                    t.bytes().filter(u8::is_ascii_alphabetic).count()
+                } else {
+                    t.chars().filter(|c| c.is_alphabetic()).count()
+                };
+                diversity.push(vocabulary.id(t));
+                n_words += 1;
             }
         }
         if paragraph_words > 0 {
             paragraph_lengths.push(paragraph_words as f64);
         }
     }
-    let n_words = words.len();
     let n_sentences = sentence_lengths.len();
     let per_thousand = |count: usize| {
         (n_words >= MIN_WORDS).then(|| (1000.0 * count as f64 / n_words as f64).ln_1p())
@@ -145,7 +152,7 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
         enough_sentences.then(|| participles as f64 / n_sentences as f64),
         enough_sentences.then(|| repeated_share(&mut openers)),
         (n_words >= MIN_WORDS).then(|| letters as f64 / n_words as f64),
-        (n_words >= DIVERSITY_WINDOW).then(|| moving_type_token_ratio(&words)),
+        (n_words >= DIVERSITY_WINDOW).then(|| diversity.value()),
     ]
 }
 
@@ -160,8 +167,34 @@ fn spread(values: &[f64]) -> f64 {
     var.sqrt() / mean
 }
 
+/// Maps lowercased words to small ids.
+#[derive(Default)]
+struct Interner {
+    ids: std::collections::HashMap<String, u32>,
+    buf: String,
+}
+
+impl Interner {
+    /// The id of `word`, compared case-insensitively.
+    fn id(&mut self, word: &str) -> u32 {
+        let key: &str = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+            self.buf.clear();
+            self.buf.extend(word.chars().flat_map(char::to_lowercase));
+            &self.buf
+        } else {
+            word
+        };
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        id
+    }
+}
+
 /// Share of sentences whose first word also opens another sentence.
-fn repeated_share(openers: &mut [String]) -> f64 {
+fn repeated_share(openers: &mut [u32]) -> f64 {
     let n = openers.len();
     openers.sort_unstable();
     let mut repeated = 0;
@@ -180,29 +213,42 @@ fn repeated_share(openers: &mut [String]) -> f64 {
 }
 
 /// Mean type-token ratio over sliding windows of [`DIVERSITY_WINDOW`] words,
-/// so the value does not fall with document length.
-fn moving_type_token_ratio(words: &[String]) -> f64 {
-    use std::collections::HashMap;
-    let w = DIVERSITY_WINDOW;
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in &words[..w] {
-        *counts.entry(t.as_str()).or_default() += 1;
-    }
-    let mut total = counts.len() as f64;
-    let mut windows = 1.0;
-    for i in w..words.len() {
-        let out = words[i - w].as_str();
-        if let Some(c) = counts.get_mut(out) {
-            *c -= 1;
-            if *c == 0 {
-                counts.remove(out);
-            }
+/// so the value does not fall with document length; fed one interned word
+/// id at a time, holding only the current window.
+#[derive(Default)]
+struct MovingTypeTokenRatio {
+    counts: Vec<u32>,
+    window: std::collections::VecDeque<u32>,
+    types: usize,
+    total: f64,
+    windows: f64,
+}
+
+impl MovingTypeTokenRatio {
+    fn push(&mut self, id: u32) {
+        let id = id as usize;
+        if id >= self.counts.len() {
+            self.counts.resize(id + 1, 0);
         }
-        *counts.entry(words[i].as_str()).or_default() += 1;
-        total += counts.len() as f64;
-        windows += 1.0;
+        if self.window.len() == DIVERSITY_WINDOW
+            && let Some(out) = self.window.pop_front()
+        {
+            let out = out as usize;
+            self.counts[out] -= 1;
+            self.types -= usize::from(self.counts[out] == 0);
+        }
+        self.types += usize::from(self.counts[id] == 0);
+        self.counts[id] += 1;
+        self.window.push_back(id as u32);
+        if self.window.len() == DIVERSITY_WINDOW {
+            self.total += self.types as f64;
+            self.windows += 1.0;
+        }
     }
-    total / windows / w as f64
+
+    fn value(&self) -> f64 {
+        self.total / self.windows.max(1.0) / DIVERSITY_WINDOW as f64
+    }
 }
 
 /// Whether a sentence has a trailing participle clause: a comma followed by
@@ -266,11 +312,25 @@ mod tests {
 
     #[test]
     fn repeated_openers_share() {
-        let mut v: Vec<String> = ["the", "it", "the", "we", "the"]
+        let mut words = Interner::default();
+        let mut v: Vec<u32> = ["The", "it", "the", "we", "THE"]
             .iter()
-            .map(|s| s.to_string())
+            .map(|w| words.id(w))
             .collect();
         assert!((repeated_share(&mut v) - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn moving_type_token_ratio_over_windows() {
+        // 60 words cycling through 25 types: every 50-word window holds all 25
+        let mut m = MovingTypeTokenRatio::default();
+        for i in 0..60u32 {
+            m.push(i % 25);
+        }
+        assert!((m.value() - 0.5).abs() < 1e-12);
+        let mut all_new = MovingTypeTokenRatio::default();
+        (0..70u32).for_each(|i| all_new.push(i));
+        assert!((all_new.value() - 1.0).abs() < 1e-12);
     }
 
     #[test]

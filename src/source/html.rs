@@ -99,7 +99,7 @@ fn kind_of(name: &[u8]) -> BlockKind {
 /// Reads HTML `source` into a document.
 pub fn document(source: String) -> Document {
     let mut x = Extractor {
-        b: ProseBuilder::new(),
+        b: ProseBuilder::with_capacity(source.len()),
         stack: Vec::new(),
         skip: Vec::new(),
         quote_depth: 0,

@@ -26,7 +26,7 @@ fn options() -> Options {
 
 /// Reads Markdown `source` into a document.
 pub fn document(source: String) -> Document {
-    let mut b = ProseBuilder::new();
+    let mut b = ProseBuilder::with_capacity(source.len());
     {
         let mut quote_depth = 0usize;
         // inside code, HTML blocks, metadata or autolinks: not prose

@@ -38,6 +38,16 @@ impl ProseBuilder {
         Self::default()
     }
 
+    /// An empty builder for a source of `source_len` bytes: the prose is
+    /// reserved up front (it is never much longer than its source), which
+    /// avoids the copies and the slack of a doubling buffer on large files.
+    pub fn with_capacity(source_len: usize) -> Self {
+        ProseBuilder {
+            text: String::with_capacity(source_len.saturating_add(64)),
+            ..Self::default()
+        }
+    }
+
     /// Starts a block; an open block is ended first.
     pub fn start_block(&mut self, kind: BlockKind, quoted: bool) {
         self.end_block();

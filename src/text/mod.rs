@@ -106,17 +106,21 @@ impl Document {
     fn assemble(
         source: String,
         markup: Markup,
-        prose: String,
-        map: OffsetMap,
+        mut prose: String,
+        mut map: OffsetMap,
         mut blocks: Vec<Block>,
         strong: Vec<Span>,
         comments: Vec<Range<usize>>,
     ) -> Document {
         let lines = LineIndex::new(&source);
+        // a large document's tables dominate its memory: no doubling slack
+        shrink(&mut prose);
+        map.shrink();
         let mut sentence_spans = Vec::new();
         let mut breaks = Vec::new();
         let mut sentences = Vec::new();
-        let mut words = Vec::new();
+        // prose averages well over six bytes a word
+        let mut words = Vec::with_capacity(prose.len() / 6);
         let mut quotes = Vec::new();
         for (bi, block) in blocks.iter_mut().enumerate() {
             let text = &prose[block.span.range()];
@@ -138,6 +142,8 @@ impl Document {
             block.sentences = first..sentences.len();
         }
         quotes.sort_unstable();
+        shrink_vec(&mut words);
+        shrink_vec(&mut sentences);
         let directives = comments
             .iter()
             .filter_map(|r| directive::parse(source.get(r.clone())?, r.start))
@@ -289,6 +295,20 @@ impl Document {
     /// The 1-based line and column of a source byte offset.
     pub fn line_col(&self, source_offset: usize) -> LineCol {
         self.lines.line_col(&self.source, source_offset)
+    }
+}
+
+/// Gives back a string's spare capacity when it is a sizeable share.
+fn shrink(s: &mut String) {
+    if s.capacity() > s.len() + s.len() / 8 + 4096 {
+        s.shrink_to_fit();
+    }
+}
+
+/// Gives back a vector's spare capacity when it is a sizeable share.
+fn shrink_vec<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() + v.len() / 8 + 512 {
+        v.shrink_to_fit();
     }
 }
 

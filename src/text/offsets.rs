@@ -9,19 +9,36 @@ use std::ops::Range;
 /// maps as a whole.
 #[derive(Clone, Copy, Debug)]
 struct Segment {
-    prose: usize,
-    prose_len: usize,
-    source: usize,
-    source_len: usize,
+    prose: u32,
+    prose_len: u32,
+    source: u32,
+    source_len: u32,
 }
 
 impl Segment {
     fn verbatim(&self) -> bool {
         self.prose_len == self.source_len
     }
+
+    fn prose(&self) -> usize {
+        self.prose as usize
+    }
+
+    fn prose_end(&self) -> usize {
+        (self.prose + self.prose_len) as usize
+    }
+
+    fn source(&self) -> usize {
+        self.source as usize
+    }
+
+    fn source_end(&self) -> usize {
+        (self.source + self.source_len) as usize
+    }
 }
 
-/// Sorted runs mapping prose offsets to source offsets.
+/// Sorted runs mapping prose offsets to source offsets (32-bit: documents
+/// over 4 GiB are refused when read).
 #[derive(Clone, Debug, Default)]
 pub struct OffsetMap {
     segments: Vec<Segment>,
@@ -37,6 +54,12 @@ impl OffsetMap {
         source: usize,
         source_len: usize,
     ) {
+        let (prose, prose_len, source, source_len) = (
+            prose as u32,
+            prose_len as u32,
+            source as u32,
+            source_len as u32,
+        );
         if let Some(last) = self.segments.last_mut()
             && last.verbatim()
             && prose_len == source_len
@@ -55,8 +78,13 @@ impl OffsetMap {
         });
     }
 
+    /// Gives back spare capacity.
+    pub(crate) fn shrink(&mut self) {
+        self.segments.shrink_to_fit();
+    }
+
     fn segment_at(&self, prose: usize) -> Option<&Segment> {
-        let i = self.segments.partition_point(|s| s.prose <= prose);
+        let i = self.segments.partition_point(|s| s.prose() <= prose);
         i.checked_sub(1).map(|i| &self.segments[i])
     }
 
@@ -64,14 +92,14 @@ impl OffsetMap {
     pub fn start(&self, prose: usize) -> usize {
         match self.segment_at(prose) {
             None => 0,
-            Some(s) if prose < s.prose + s.prose_len => {
+            Some(s) if prose < s.prose_end() => {
                 if s.verbatim() {
-                    s.source + (prose - s.prose)
+                    s.source() + (prose - s.prose())
                 } else {
-                    s.source
+                    s.source()
                 }
             }
-            Some(s) => s.source + s.source_len,
+            Some(s) => s.source_end(),
         }
     }
 
@@ -82,10 +110,8 @@ impl OffsetMap {
         }
         match self.segment_at(prose - 1) {
             None => 0,
-            Some(s) if s.verbatim() && prose <= s.prose + s.prose_len => {
-                s.source + (prose - s.prose)
-            }
-            Some(s) => s.source + s.source_len,
+            Some(s) if s.verbatim() && prose <= s.prose_end() => s.source() + (prose - s.prose()),
+            Some(s) => s.source_end(),
         }
     }
 

@@ -9,7 +9,7 @@ impl Document {
     /// A plain-text document.
     pub fn plain(source: impl Into<String>) -> Document {
         let source = source.into();
-        let mut b = ProseBuilder::new();
+        let mut b = ProseBuilder::with_capacity(source.len());
         let mut offset = 0;
         for line in source.split_inclusive('\n') {
             let trimmed = line.trim_start();
