@@ -80,8 +80,7 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
     let range = blocks.unwrap_or(0..doc.blocks().len());
     let mut sentence_lengths: Vec<f64> = Vec::new();
     let mut paragraph_lengths: Vec<f64> = Vec::new();
-    // words are interned: one allocation per distinct word, not per word
-    let mut vocabulary = Interner::default();
+    let ids = doc.word_ids();
     let mut openers: Vec<u32> = Vec::new();
     let mut diversity = MovingTypeTokenRatio::default();
     let mut n_words = 0usize;
@@ -116,17 +115,17 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
                 participles += 1;
             }
             let spans = &doc.words()[sentence.words.clone()];
-            if let Some(first) = spans.first() {
-                openers.push(vocabulary.id(doc.text(*first)));
+            if let Some(&first) = ids.get(sentence.words.start) {
+                openers.push(first);
             }
-            for w in spans {
+            for (w, &id) in spans.iter().zip(&ids[sentence.words.clone()]) {
                 let t = doc.text(*w);
                 letters += if t.is_ascii() {
                     t.bytes().filter(u8::is_ascii_alphabetic).count()
                 } else {
                     t.chars().filter(|c| c.is_alphabetic()).count()
                 };
-                diversity.push(vocabulary.id(t));
+                diversity.push(id);
                 n_words += 1;
             }
         }
@@ -165,32 +164,6 @@ fn spread(values: &[f64]) -> f64 {
     }
     let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
     var.sqrt() / mean
-}
-
-/// Maps lowercased words to small ids.
-#[derive(Default)]
-struct Interner {
-    ids: std::collections::HashMap<String, u32>,
-    buf: String,
-}
-
-impl Interner {
-    /// The id of `word`, compared case-insensitively.
-    fn id(&mut self, word: &str) -> u32 {
-        let key: &str = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
-            self.buf.clear();
-            self.buf.extend(word.chars().flat_map(char::to_lowercase));
-            &self.buf
-        } else {
-            word
-        };
-        if let Some(&id) = self.ids.get(key) {
-            return id;
-        }
-        let id = self.ids.len() as u32;
-        self.ids.insert(key.to_string(), id);
-        id
-    }
 }
 
 /// Share of sentences whose first word also opens another sentence.
@@ -312,10 +285,12 @@ mod tests {
 
     #[test]
     fn repeated_openers_share() {
-        let mut words = Interner::default();
-        let mut v: Vec<u32> = ["The", "it", "the", "we", "THE"]
+        let doc =
+            crate::text::Document::plain("The cat sat. It rained. The dog ran. We left. THE END.");
+        let mut v: Vec<u32> = doc
+            .sentences()
             .iter()
-            .map(|w| words.id(w))
+            .map(|s| doc.word_ids()[s.words.start])
             .collect();
         assert!((repeated_share(&mut v) - 0.6).abs() < 1e-12);
     }

@@ -13,6 +13,7 @@ mod plain;
 mod quotes;
 mod segment;
 mod span;
+mod vocabulary;
 
 use std::ops::Range;
 
@@ -21,6 +22,7 @@ pub use directive::{Directive, DirectiveKind};
 pub use lines::{LineCol, LineIndex};
 pub use offsets::OffsetMap;
 pub use span::Span;
+pub use vocabulary::Vocabulary;
 
 /// The markup a document was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -96,6 +98,8 @@ pub struct Document {
     blocks: Vec<Block>,
     sentences: Vec<Sentence>,
     words: Vec<Span>,
+    word_ids: Vec<u32>,
+    vocabulary: Vocabulary,
     quotes: Vec<Span>,
     strong: Vec<Span>,
     comments: Vec<Range<usize>>,
@@ -143,6 +147,12 @@ impl Document {
         }
         quotes.sort_unstable();
         shrink_vec(&mut words);
+        let mut vocabulary = Vocabulary::default();
+        let word_ids: Vec<u32> = words
+            .iter()
+            .map(|w| vocabulary.intern(&prose[w.range()]))
+            .collect();
+        vocabulary.finish();
         shrink_vec(&mut sentences);
         let directives = comments
             .iter()
@@ -157,6 +167,8 @@ impl Document {
             blocks,
             sentences,
             words,
+            word_ids,
+            vocabulary,
             quotes,
             strong,
             comments,
@@ -203,6 +215,18 @@ impl Document {
     /// Words in document order.
     pub fn words(&self) -> &[Span] {
         &self.words
+    }
+
+    /// The id of each word (parallel to [`Document::words`]): equal ids
+    /// are the same word, ignoring case. Compare words through these rather
+    /// than by lowercasing their text again.
+    pub fn word_ids(&self) -> &[u32] {
+        &self.word_ids
+    }
+
+    /// The document's distinct lowercased words, by id.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// Quoted stretches of prose, sorted.
