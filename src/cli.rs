@@ -268,6 +268,9 @@ pub enum RulesFormat {
     Table,
     /// One JSON array.
     Json,
+    /// The Markdown reference of the built-in rules with their measured
+    /// rates (the text of docs/rules.md).
+    Markdown,
 }
 
 /// Arguments of `eval`.
@@ -788,6 +791,17 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
                     r.message
                 )?;
             }
+        }
+        RulesFormat::Markdown => {
+            // the reference documents the shipped rules only, so it is the
+            // same whatever configuration is in force
+            let builtin = RuleSet::builtin()?;
+            let rates = crate::rules::rates::Rates::builtin();
+            write!(
+                out,
+                "{}",
+                crate::rules::reference::markdown(&builtin, &rates)
+            )?;
         }
         RulesFormat::Json => {
             let list: Vec<serde_json::Value> = rules

@@ -12,6 +12,7 @@ pub mod matcher;
 pub mod metrics;
 pub mod pack;
 pub mod rates;
+pub mod reference;
 mod regex;
 
 use std::fmt;
