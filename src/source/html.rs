@@ -234,7 +234,12 @@ impl Extractor {
         // pieces start at each `&`; a reference never reaches past the next one
         let mut at = 0;
         while at < raw.len() {
-            let next = raw[at + 1..].find('&').map_or(raw.len(), |i| at + 1 + i);
+            // look past the piece's first character, which may be any
+            // character (the node's first) and more than one byte long
+            let first = raw[at..].chars().next().map_or(1, char::len_utf8);
+            let next = raw[at + first..]
+                .find('&')
+                .map_or(raw.len(), |i| at + first + i);
             let piece = &raw[at..next];
             let offset = range.start + at;
             if piece.starts_with('&') {
