@@ -3,7 +3,6 @@
 //! binary files recognised and skipped.
 
 use std::io::Read;
-use std::path::PathBuf;
 
 use super::Input;
 use crate::text::Markup;
@@ -61,22 +60,35 @@ pub enum Contents {
 }
 
 /// Reads one input as `markup`.
+///
+/// The first block is read and probed for a NUL before the rest, so a
+/// binary file (or an endless device such as `/dev/zero`) is skipped after
+/// 8 KB instead of being read whole.
 pub fn read(input: &Input, markup: Markup) -> Result<Contents, SourceError> {
     let name = input.name();
-    let bytes = match input {
-        Input::Stdin { .. } => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(MAX_BYTES + 1)
-                .read_to_end(&mut buf)
-                .map_err(|source| SourceError::Io {
-                    path: name.clone(),
-                    source,
-                })?;
-            buf
+    let io = |source| SourceError::Io {
+        path: name.clone(),
+        source,
+    };
+    let read = match input {
+        Input::Stdin { .. } => read_probed(std::io::stdin().lock(), 0).map_err(io)?,
+        Input::Path(path) => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            let meta = file.metadata().map_err(io)?;
+            if meta.is_dir() {
+                return Err(io(std::io::Error::other("is a directory")));
+            }
+            if meta.len() > MAX_BYTES {
+                return Err(SourceError::TooLarge {
+                    path: name,
+                    size: meta.len(),
+                });
+            }
+            read_probed(file, meta.len()).map_err(io)?
         }
-        Input::Path(path) => read_path(path, &name)?,
+    };
+    let Some(bytes) = read else {
+        return Ok(Contents::Binary(binary_notice(&name)));
     };
     if bytes.len() as u64 > MAX_BYTES {
         return Err(SourceError::TooLarge {
@@ -87,25 +99,35 @@ pub fn read(input: &Input, markup: Markup) -> Result<Contents, SourceError> {
     Ok(decode(name, markup, bytes))
 }
 
-fn read_path(path: &PathBuf, name: &str) -> Result<Vec<u8>, SourceError> {
-    let io = |source| SourceError::Io {
-        path: name.to_string(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::Error::other("is a directory")));
+/// Reads `reader` to its end (at most one byte past [`MAX_BYTES`]), or
+/// stops after the first block and returns `None` when that block looks
+/// binary. `size` is the expected length, used only to allocate once.
+fn read_probed(reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut reader = reader.take(MAX_BYTES + 1);
+    let mut buf = Vec::with_capacity(size.min(MAX_BYTES + 1) as usize);
+    (&mut reader)
+        .take(BINARY_PROBE as u64)
+        .read_to_end(&mut buf)?;
+    if looks_binary(&buf) {
+        return Ok(None);
     }
-    if meta.len() > MAX_BYTES {
-        return Err(SourceError::TooLarge {
-            path: name.to_string(),
-            size: meta.len(),
-        });
+    reader.read_to_end(&mut buf)?;
+    Ok(Some(buf))
+}
+
+/// Whether bytes starting a file mark it as binary: a NUL in the first
+/// [`BINARY_PROBE`] bytes, unless they start with a UTF-16 byte-order mark
+/// (UTF-16 text is full of NULs).
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
     }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_BYTES + 1).read_to_end(&mut buf).map_err(io)?;
-    Ok(buf)
+    let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
+    memchr::memchr(0, probe).is_some()
+}
+
+fn binary_notice(name: &str) -> String {
+    format!("{name}: binary file (NUL byte found), skipped")
 }
 
 /// Turns bytes into text, noting what had to be done.
@@ -117,9 +139,8 @@ pub fn decode(name: String, markup: Markup, bytes: Vec<u8>) -> Contents {
         ));
         utf16
     } else {
-        let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
-        if memchr::memchr(0, probe).is_some() {
-            return Contents::Binary(format!("{name}: binary file (NUL byte found), skipped"));
+        if looks_binary(&bytes) {
+            return Contents::Binary(binary_notice(&name));
         }
         match String::from_utf8(bytes) {
             Ok(s) => s,
