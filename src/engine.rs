@@ -157,12 +157,34 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
         });
     }
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    let mut warnings: Vec<String> = scan_warnings
-        .into_iter()
-        .map(|w| format!("rule `{}`: {}", rules.rules()[w.rule].id, w.message))
-        .collect();
-    warnings.dedup();
+    let warnings = scan_warnings_by_rule(rules, scan_warnings);
     Checked { findings, warnings }
+}
+
+/// One line per rule and kind of problem, however often it happened (a
+/// catastrophic pattern may give up on every sentence of a long file), in
+/// the order first met, with the count when it is more than one.
+fn scan_warnings_by_rule(rules: &RuleSet, warnings: Vec<crate::rules::ScanWarning>) -> Vec<String> {
+    let mut seen: Vec<(usize, String, usize)> = Vec::new();
+    for w in warnings {
+        match seen
+            .iter_mut()
+            .find(|(rule, message, _)| *rule == w.rule && *message == w.message)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => seen.push((w.rule, w.message, 1)),
+        }
+    }
+    seen.into_iter()
+        .map(|(rule, message, count)| {
+            let id = &rules.rules()[rule].id;
+            if count == 1 {
+                format!("rule `{id}`: {message}")
+            } else {
+                format!("rule `{id}`: {message} ({count} times)")
+            }
+        })
+        .collect()
 }
 
 /// The bytes to delete so that deleting `range` of `source` leaves no
