@@ -1,15 +1,15 @@
-//! Runs read → extract → check over many inputs on a rayon pool and hands
-//! the results back in input order, as they complete: a result is passed on
-//! as soon as every earlier one has been, so memory holds only the few
-//! documents in flight, not the whole input.
+//! Runs read → extract → check over many inputs on a pool of worker threads
+//! and hands the results back in input order, as they complete: a result is
+//! passed on as soon as every earlier one has been, and no worker runs more
+//! than a small window ahead of the oldest result not yet passed on, so
+//! memory holds only the few documents in flight, not the whole input.
 //!
 //! May use `source`, `engine`, `score`, `rules` and `text`; never `report`
 //! or `cli`.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
-
-use rayon::iter::{ParallelBridge, ParallelIterator};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
 use crate::engine::{self, Checked, Selection};
 use crate::rules::RuleSet;
@@ -110,8 +110,21 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
     }
 }
 
+/// How many inputs past the oldest one not yet handed to the sink a worker
+/// may start, per worker. Bounds the reorder buffer: a slow document holds
+/// back at most this many finished ones, whatever the input size.
+const WINDOW_PER_THREAD: usize = 2;
+
 /// Processes `inputs` on `threads` workers, calling `sink` with each outcome
 /// in input order. Stops early (and returns the error) if `sink` fails.
+///
+/// Workers take inputs in order, but none starts an input more than
+/// `threads * WINDOW_PER_THREAD` places past the oldest outcome not yet
+/// passed to `sink`. So however skewed the sizes (one huge file first, then
+/// thousands of small ones), memory holds the documents being checked plus
+/// a bounded number of finished ones waiting for their turn, never the
+/// whole input. The oldest outcome's worker is never held back, so the
+/// window always moves.
 pub fn run<E: Send>(
     inputs: &[Input],
     plan: &Plan<'_>,
@@ -124,47 +137,193 @@ pub fn run<E: Send>(
         }
         return Ok(());
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool starts");
-    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(threads * 4);
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let window = threads.saturating_mul(WINDOW_PER_THREAD).max(1);
+    let gate = Gate::default();
+    let claimed = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     std::thread::scope(|scope| {
-        let stop = &stop;
-        scope.spawn(move || {
-            pool.install(|| {
-                // par_bridge hands inputs out in order, so results arrive
-                // nearly in order and the reorder buffer stays small
-                inputs
-                    .iter()
-                    .enumerate()
-                    .par_bridge()
-                    .for_each_with(tx, |tx, (i, input)| {
-                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                            return;
-                        }
-                        let _ = tx.send((i, process(input, plan)));
-                    });
+        for _ in 0..threads.min(inputs.len()) {
+            let tx = tx.clone();
+            let (gate, claimed) = (&gate, &claimed);
+            scope.spawn(move || {
+                loop {
+                    let i = claimed.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else {
+                        return;
+                    };
+                    if !gate.wait_for_turn(i, window) {
+                        return;
+                    }
+                    if tx.send((i, process(input, plan))).is_err() {
+                        return;
+                    }
+                }
             });
-        });
+        }
+        drop(tx);
         let mut waiting = BTreeMap::new();
         let mut next = 0;
-        let mut result = Ok(());
-        for (i, outcome) in rx {
-            if result.is_err() {
-                continue; // drain so the workers can finish
-            }
+        for (i, outcome) in rx.iter() {
             waiting.insert(i, outcome);
             while let Some(outcome) = waiting.remove(&next) {
                 next += 1;
                 if let Err(e) = sink(outcome) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    result = Err(e);
-                    break;
+                    gate.stop();
+                    // the workers finish what they hold; `rx` drops here
+                    return Err(e);
                 }
+                gate.advance(next);
             }
         }
-        result
+        Ok(())
     })
+}
+
+/// How far the sink has got, for workers waiting to start an input.
+#[derive(Default)]
+struct Gate {
+    /// `(outcomes passed to the sink, stopped)`.
+    state: Mutex<(usize, bool)>,
+    moved: Condvar,
+}
+
+impl Gate {
+    /// Waits until input `i` lies inside the window; false when the run
+    /// was stopped.
+    fn wait_for_turn(&self, i: usize, window: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let (done, stopped) = *state;
+            if stopped {
+                return false;
+            }
+            if i < done + window {
+                return true;
+            }
+            state = self.moved.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Records that `done` outcomes have been passed on.
+    fn advance(&self, done: usize) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 = done;
+        self.moved.notify_all();
+    }
+
+    /// Stops the run: waiting workers give up.
+    fn stop(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.moved.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+    use std::sync::atomic::AtomicUsize;
+
+    fn plan_for(rules: &RuleSet) -> impl Fn(&Input) -> Selection + Sync + '_ {
+        move |_| Selection::all(rules)
+    }
+
+    fn inputs(dir: &std::path::Path, n: usize) -> Vec<Input> {
+        (0..n)
+            .map(|i| {
+                let p = dir.join(format!("{i:04}.txt"));
+                std::fs::write(&p, format!("Document {i}: let us delve into it.\n"))
+                    .expect("write");
+                Input::Path(p)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn outcomes_come_in_input_order_and_the_buffer_stays_inside_the_window() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = inputs(dir.path(), 60);
+        let rules = RuleSet::builtin().expect("rules");
+        let select = plan_for(&rules);
+        let plan = Plan {
+            rules: &rules,
+            selection: &select,
+            markup: None,
+            score: None,
+        };
+        for threads in [2, 3, 8] {
+            let mut names = Vec::new();
+            run(&inputs, &plan, threads, |o| -> Result<(), ()> {
+                match o {
+                    Outcome::Checked(c) => names.push(PathBuf::from(c.name)),
+                    other => panic!("{other:?}"),
+                }
+                Ok(())
+            })
+            .expect("run");
+            let expected: Vec<PathBuf> = inputs.iter().map(|i| i.path().to_path_buf()).collect();
+            assert_eq!(names, expected, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_slow_first_input_holds_back_only_a_window_of_others() {
+        // the first input is slow to check: the other workers may run no
+        // further than the window ahead of it, where before they checked
+        // every other input and buffered all of them
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = inputs(dir.path(), 200);
+        let first = inputs[0].clone();
+        let rules = RuleSet::builtin().expect("rules");
+        let select = plan_for(&rules);
+        let started = AtomicUsize::new(0);
+        let slow_first = |input: &Input| {
+            started.fetch_add(1, Ordering::SeqCst);
+            if *input == first {
+                // give the other workers every chance to run ahead
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            select(input)
+        };
+        let plan = Plan {
+            rules: &rules,
+            selection: &slow_first,
+            markup: None,
+            score: None,
+        };
+        let threads = 2;
+        let mut seen = 0;
+        let mut most_ahead = 0;
+        run(&inputs, &plan, threads, |_| -> Result<(), ()> {
+            seen += 1;
+            most_ahead = most_ahead.max(started.load(Ordering::SeqCst) - seen);
+            Ok(())
+        })
+        .expect("run");
+        assert_eq!(seen, 200);
+        assert!(
+            most_ahead < threads * WINDOW_PER_THREAD,
+            "{most_ahead} inputs started past the one being handed out"
+        );
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = inputs(dir.path(), 100);
+        let rules = RuleSet::builtin().expect("rules");
+        let select = plan_for(&rules);
+        let plan = Plan {
+            rules: &rules,
+            selection: &select,
+            markup: None,
+            score: None,
+        };
+        let mut seen = 0;
+        let result = run(&inputs, &plan, 2, |_| {
+            seen += 1;
+            if seen == 3 { Err("stop") } else { Ok(()) }
+        });
+        assert_eq!(result, Err("stop"));
+        assert_eq!(seen, 3);
+    }
 }
