@@ -227,6 +227,18 @@ mod tests {
         move |_| Selection::all(rules)
     }
 
+    fn plain_plan<'a>(
+        rules: &'a RuleSet,
+        selection: &'a (dyn Fn(&Input) -> Selection + Sync),
+    ) -> Plan<'a> {
+        Plan {
+            rules,
+            selection,
+            markup: None,
+            score: None,
+        }
+    }
+
     fn inputs(dir: &std::path::Path, n: usize) -> Vec<Input> {
         (0..n)
             .map(|i| {
@@ -244,12 +256,7 @@ mod tests {
         let inputs = inputs(dir.path(), 60);
         let rules = RuleSet::builtin().expect("rules");
         let select = plan_for(&rules);
-        let plan = Plan {
-            rules: &rules,
-            selection: &select,
-            markup: None,
-            score: None,
-        };
+        let plan = plain_plan(&rules, &select);
         for threads in [2, 3, 8] {
             let mut names = Vec::new();
             run(&inputs, &plan, threads, |o| -> Result<(), ()> {
@@ -284,12 +291,7 @@ mod tests {
             }
             select(input)
         };
-        let plan = Plan {
-            rules: &rules,
-            selection: &slow_first,
-            markup: None,
-            score: None,
-        };
+        let plan = plain_plan(&rules, &slow_first);
         let threads = 2;
         let mut seen = 0;
         let mut most_ahead = 0;
@@ -312,12 +314,7 @@ mod tests {
         let inputs = inputs(dir.path(), 100);
         let rules = RuleSet::builtin().expect("rules");
         let select = plan_for(&rules);
-        let plan = Plan {
-            rules: &rules,
-            selection: &select,
-            markup: None,
-            score: None,
-        };
+        let plan = plain_plan(&rules, &select);
         let mut seen = 0;
         let result = run(&inputs, &plan, 2, |_| {
             seen += 1;

@@ -25,17 +25,6 @@ use telltale::fix::{self, WriteError};
 const DRAFT: &str = "# Notes\n\nCertainly! Here is the summary.\n";
 const FIXED: &str = "# Notes\n\nHere is the summary.\n";
 
-fn is_root() -> bool {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
-
 /// Sets the immutable attribute on a path for as long as it lives.
 struct Immutable(PathBuf);
 
@@ -70,7 +59,7 @@ enum ReadOnly {
 
 impl ReadOnly {
     fn set(dir: &Path) -> ReadOnly {
-        if is_root() {
+        if common::is_root() {
             ReadOnly::Attribute(Immutable::set(dir))
         } else {
             fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).expect("chmod");
@@ -130,7 +119,7 @@ fn a_folder_made_read_only_after_reading_fails_the_write_and_keeps_the_file() {
 
 #[test]
 fn a_rename_that_fails_at_the_last_step_keeps_the_file_and_cleans_up() {
-    if !is_root() {
+    if !common::is_root() {
         // only root may set the immutable attribute; an ordinary user's
         // rename into a writable folder cannot be made to fail
         eprintln!("skipped: needs root to make the file immutable");

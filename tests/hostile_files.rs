@@ -6,6 +6,8 @@
 //! stuck suite. It asserts nothing about speed (the limit is far above any
 //! normal run); measured times are in docs/hardening.md.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
@@ -337,19 +339,6 @@ fn symlink_loops_are_not_followed() {
     );
 }
 
-/// Whether this process runs as root (reads the effective uid from /proc,
-/// so no libc call is needed).
-fn is_root() -> bool {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
-
 #[cfg(unix)]
 #[test]
 fn unreadable_files_and_folders_are_errors_naming_them() {
@@ -366,7 +355,7 @@ fn unreadable_files_and_folders_are_errors_naming_them() {
     fs::write(dir.path().join("open.md"), TELL).expect("write");
     // root reads anything: run as `nobody` to see a real refusal, from a
     // copy of the binary any user may run
-    let mut cmd = if is_root() {
+    let mut cmd = if common::is_root() {
         let bin = dir.path().join("telltale");
         fs::copy(binary(), &bin).expect("copy binary");
         fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).expect("chmod");

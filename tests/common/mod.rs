@@ -52,3 +52,17 @@ pub fn telltale_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
 pub fn telltale(args: &[&str]) -> Run {
     telltale_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, None)
 }
+
+/// Whether the tests run as root (reads the effective uid from /proc, so no
+/// libc call is needed). Root reads and writes past file permissions, so
+/// tests of refusals must make the refusal real some other way.
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
