@@ -41,3 +41,20 @@ fn rules_are_documented() {
         assert!(r.help.is_some(), "{}: no `help` line", r.id);
     }
 }
+
+#[test]
+fn every_builtin_pattern_rule_has_a_literal_anchor() {
+    // a regex without an extractable literal runs on every sentence of
+    // every document; keep a literal word in every alternative
+    let set = RuleSet::builtin().expect("built-in packs load");
+    let slow: Vec<&str> = set
+        .unanchored_rules()
+        .into_iter()
+        .map(|i| set.rules()[i].id.as_str())
+        .collect();
+    assert!(
+        slow.is_empty(),
+        "rules without anchors: {}",
+        slow.join(", ")
+    );
+}

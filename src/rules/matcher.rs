@@ -60,6 +60,15 @@ pub struct Matchers {
 }
 
 impl Matchers {
+    /// Indices of the rules whose regex has no anchor and so runs on every
+    /// sentence or block.
+    pub fn unanchored_rules(&self) -> Vec<usize> {
+        self.unanchored
+            .iter()
+            .map(|&s| self.specs[s].rule)
+            .collect()
+    }
+
     pub(super) fn compile(specs: Vec<PatternSpec>) -> Matchers {
         let mut literals: Vec<&str> = Vec::new();
         let mut entries = Vec::new();

@@ -294,6 +294,12 @@ impl RuleSet {
         }
     }
 
+    /// Indices of the pattern rules the literal prefilter cannot narrow:
+    /// their regex runs on every sentence (or block) of every document.
+    pub fn unanchored_rules(&self) -> Vec<usize> {
+        self.matchers.unanchored_rules()
+    }
+
     /// The raw measurement of metric rule `rule` on `doc` (a rate, a
     /// coefficient of variation, a count), as the metric computes it before
     /// comparing it with its threshold; `None` for rules that are not

@@ -68,17 +68,31 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 
 /// Listed words of each sentence: (sentence index, word span, ln ratio).
 fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
+    // look the few listed words up in the document's vocabulary once, then
+    // compare word ids: no word is lowercased again
+    let mut by_id: Vec<Option<f64>> = vec![None; doc.vocabulary().len()];
+    let mut any = false;
+    for (word, ratio) in ratios {
+        if let Some(id) = doc.vocabulary().id(word) {
+            by_id[id as usize] = Some(ratio.ln());
+            any = true;
+        }
+    }
     let mut out = Vec::new();
+    if !any {
+        return out;
+    }
+    let ids = doc.word_ids();
     for (si, s) in doc.sentences().iter().enumerate() {
         if doc.blocks()[s.block].quoted {
             continue;
         }
-        for w in &doc.words()[s.words.clone()] {
-            let lower = doc.text(*w).to_lowercase();
-            if let Some(r) = ratios.get(&lower)
-                && !doc.is_quoted(*w)
+        for wi in s.words.clone() {
+            let w = doc.words()[wi];
+            if let Some(Some(ln)) = ids.get(wi).map(|&id| by_id[id as usize])
+                && !doc.is_quoted(w)
             {
-                out.push((si, *w, r.ln()));
+                out.push((si, w, ln));
             }
         }
     }

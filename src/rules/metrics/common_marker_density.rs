@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings, unquoted_words};
+use super::{Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -61,11 +61,18 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 }
 
 fn markers(doc: &Document) -> Vec<Span> {
-    unquoted_words(doc)
-        .filter(|w| {
-            let t = doc.text(*w);
-            MARKERS.iter().any(|m| t.eq_ignore_ascii_case(m))
-        })
+    let ids: Vec<u32> = MARKERS
+        .iter()
+        .filter_map(|m| doc.vocabulary().id(m))
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    doc.words()
+        .iter()
+        .zip(doc.word_ids())
+        .filter(|(w, id)| ids.contains(id) && !doc.is_quoted(**w))
+        .map(|(w, _)| *w)
         .collect()
 }
 

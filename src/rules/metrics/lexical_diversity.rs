@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings, unquoted_words};
+use super::{Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -50,30 +50,42 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 }
 
 /// Moving-average type-token ratio over windows of `window` words, or
-/// `None` when the document has fewer than `window` words.
+/// `None` when the document has fewer than `window` words. Words are
+/// compared by their interned ids, so no word is lowercased again.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
-    let words: Vec<String> = unquoted_words(doc)
-        .map(|w| doc.text(w).to_lowercase())
+    let ids: Vec<u32> = doc
+        .words()
+        .iter()
+        .zip(doc.word_ids())
+        .filter(|(w, _)| !doc.is_quoted(**w))
+        .map(|(_, &id)| id)
         .collect();
-    if window == 0 || words.len() < window {
+    if window == 0 || ids.len() < window {
         return None;
     }
-    let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-    for w in &words[..window] {
-        *counts.entry(w).or_default() += 1;
-    }
-    let mut total = counts.len() as f64;
-    let mut windows = 1.0;
-    for i in window..words.len() {
-        let out_word = words[i - window].as_str();
-        if let Some(c) = counts.get_mut(out_word) {
-            *c -= 1;
-            if *c == 0 {
-                counts.remove(out_word);
-            }
+    let mut counts = vec![0u32; doc.vocabulary().len()];
+    let mut distinct = 0usize;
+    for &id in &ids[..window] {
+        let c = &mut counts[id as usize];
+        if *c == 0 {
+            distinct += 1;
         }
-        *counts.entry(&words[i]).or_default() += 1;
-        total += counts.len() as f64;
+        *c += 1;
+    }
+    let mut total = distinct as f64;
+    let mut windows = 1.0;
+    for i in window..ids.len() {
+        let out = &mut counts[ids[i - window] as usize];
+        *out -= 1;
+        if *out == 0 {
+            distinct -= 1;
+        }
+        let inc = &mut counts[ids[i] as usize];
+        if *inc == 0 {
+            distinct += 1;
+        }
+        *inc += 1;
+        total += distinct as f64;
         windows += 1.0;
     }
     Some(total / windows / window as f64)

@@ -136,11 +136,6 @@ fn coefficient_of_variation(values: &[f64]) -> Option<f64> {
     Some(var.sqrt() / mean)
 }
 
-/// Words of `doc` outside quotations, lower-cased on demand by the caller.
-fn unquoted_words(doc: &Document) -> impl Iterator<Item = Span> + '_ {
-    doc.words().iter().copied().filter(|w| !doc.is_quoted(*w))
-}
-
 /// Whether `c` is an emoji pictograph or dingbat used as decoration.
 fn is_pictograph(c: char) -> bool {
     matches!(c as u32,

@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings, unquoted_words};
+use super::{Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -52,15 +52,24 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 }
 
 fn nominalizations(doc: &Document) -> Vec<Span> {
-    unquoted_words(doc)
-        .filter(|w| {
-            let t = doc.text(*w);
-            if t.len() < 7 || !t.is_ascii() {
-                return false;
-            }
-            let lower = t.to_ascii_lowercase();
-            SUFFIXES.iter().any(|s| lower.ends_with(s)) && !EXCEPTIONS.contains(&lower.as_str())
+    // decide once per distinct word, then count by id
+    let vocabulary = doc.vocabulary();
+    let nominal: Vec<bool> = (0..vocabulary.len() as u32)
+        .map(|id| {
+            let lower = vocabulary.text(id);
+            lower.len() >= 7
+                && lower.is_ascii()
+                && SUFFIXES.iter().any(|s| lower.ends_with(s))
+                && !EXCEPTIONS.contains(&lower)
         })
+        .collect();
+    doc.words()
+        .iter()
+        .zip(doc.word_ids())
+        .filter(|(w, id)| {
+            nominal.get(**id as usize).copied().unwrap_or(false) && !doc.is_quoted(**w)
+        })
+        .map(|(w, _)| *w)
         .collect()
 }
 
