@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::features::{
-    self, Observation, metric_reliability, rate_value, word_reliability, word_value,
+    self, LENGTH_NODES, Observation, length_weights, metric_evidence, rate_value, word_evidence,
+    word_value,
 };
 use super::fit::{self, Centering, Options, Problem, SparseRow};
 use super::model::{Hyper, LexiconEntry, MetricWeight, Model};
@@ -33,6 +34,68 @@ pub struct Sample {
     pub obs: Observation,
     /// Uses of each corpus term: (term id in [`Corpus::vocab`], count).
     pub terms: Vec<(u32, u32)>,
+    /// Its running-text words in order, as term ids ([`NOT_A_TERM`] for
+    /// words that are not terms).
+    pub sequence: Vec<u32>,
+}
+
+/// (term, count) pairs of a stretch of a sequence, sorted by term.
+fn count_terms(sequence: &[u32]) -> Vec<(u32, u32)> {
+    let mut sorted: Vec<u32> = sequence.iter().copied().filter(|&t| t != NOT_A_TERM).collect();
+    sorted.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for t in sorted {
+        match out.last_mut() {
+            Some((last, n)) if *last == t => *n += 1,
+            _ => out.push((t, 1)),
+        }
+    }
+    out
+}
+
+/// Fewest human documents that must reach a length node for its typical
+/// word use to be measured there; shorter nodes' values are carried up.
+const MIN_NODE_DOCS: usize = 20;
+
+/// Typical human use of each lexicon column at each length node: the mean
+/// over human documents of the word's value in chunks of that many words.
+fn typical_use(
+    corpus: &Corpus,
+    human: &[usize],
+    column: &HashMap<u32, u32>,
+    first_word: usize,
+    n_words: usize,
+) -> Vec<[f64; LENGTH_NODES.len()]> {
+    let mut means = vec![[0.0; LENGTH_NODES.len()]; n_words];
+    for (k, &node) in LENGTH_NODES.iter().enumerate() {
+        let mut docs = 0usize;
+        let mut acc = vec![0.0; n_words];
+        for &i in human {
+            let seq = &corpus.samples[i].sequence;
+            let chunks = seq.len() / node;
+            if chunks == 0 {
+                continue;
+            }
+            docs += 1;
+            for chunk in seq.chunks_exact(node) {
+                for (t, n) in count_terms(chunk) {
+                    if let Some(&c) = column.get(&t) {
+                        acc[c as usize - first_word] += word_value(n, node) / chunks as f64;
+                    }
+                }
+            }
+        }
+        for (m, a) in means.iter_mut().zip(&acc) {
+            m[k] = if docs >= MIN_NODE_DOCS {
+                a / docs as f64
+            } else if k > 0 {
+                m[k - 1]
+            } else {
+                0.0
+            };
+        }
+    }
+    means
 }
 
 /// A labelled set, observed once so that many fits can share the work.
@@ -57,8 +120,12 @@ pub fn held_rule(id: &str) -> bool {
     id.contains("dash")
 }
 
-/// A document's observation and its terms with their counts.
-type Observed = (Observation, Vec<(String, u32)>);
+/// A document's observation and its running-text words in order (`None`
+/// for words that are not lexicon terms).
+type Observed = (Observation, Vec<Option<String>>);
+
+/// Marks a word of a [`Sample::sequence`] that is not a lexicon term.
+pub const NOT_A_TERM: u32 = u32::MAX;
 
 /// Reads and checks every document of `set` with all rules on, on
 /// `threads` workers.
@@ -69,38 +136,34 @@ pub fn observe(set: &LabelledSet, rules: &RuleSet, threads: usize) -> Result<Cor
         &Selection::all(rules),
         threads,
         |_, doc, checked| {
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            let obs =
-                features::observe(doc, &checked.findings, None, |t| match counts.get_mut(t) {
-                    Some(n) => *n += 1,
-                    None => {
-                        counts.insert(t.to_string(), 1);
-                    }
-                });
-            let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
-            terms.sort_unstable();
-            (obs, terms)
+            let mut sequence = Vec::new();
+            let obs = features::observe(doc, &checked.findings, None, |t| {
+                sequence.push(t.map(str::to_string));
+            });
+            (obs, sequence)
         },
     )?;
     let mut vocab: Vec<String> = Vec::new();
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut samples = Vec::with_capacity(set.docs.len());
-    for (d, (obs, terms)) in set.docs.iter().zip(observed) {
-        let terms = terms
+    for (d, (obs, words)) in set.docs.iter().zip(observed) {
+        let sequence: Vec<u32> = words
             .into_iter()
-            .map(|(t, n)| {
-                let id = *ids.entry(t.clone()).or_insert_with(|| {
+            .map(|t| match t {
+                None => NOT_A_TERM,
+                Some(t) => *ids.entry(t.clone()).or_insert_with(|| {
                     vocab.push(t);
                     (vocab.len() - 1) as u32
-                });
-                (id, n)
+                }),
             })
             .collect();
+        let terms = count_terms(&sequence);
         samples.push(Sample {
             doc: d.clone(),
             ai: d.label == Label::Ai,
             obs,
             terms,
+            sequence,
         });
     }
     Ok(Corpus {
@@ -215,28 +278,40 @@ pub fn fit_model(corpus: &Corpus, train: &[usize], hyper: &Hyper, layers: Layers
         })
         .collect();
     let first_word = n_rules + n_metrics;
-    let mut human_mean = vec![0.0; words.len()];
-    for &i in &is_human {
-        let s = &corpus.samples[i];
-        for &(t, n) in &s.terms {
-            if let Some(&c) = column.get(&t) {
-                human_mean[c as usize - first_word] += word_value(n, s.obs.words);
-            }
-        }
-    }
-    for m in &mut human_mean {
-        *m /= is_human.len().max(1) as f64;
-    }
+    let typical = typical_use(corpus, &is_human, &column, first_word, words.len());
     let rows: Vec<SparseRow> = train
         .iter()
         .map(|&i| design_row(&corpus.samples[i], &metrics, &column, n_rules, layers))
         .collect();
-    let mut center = vec![0.0; n_rules + n_metrics];
-    center.extend_from_slice(&human_mean);
-    let row_scale: Vec<f64> = train
-        .iter()
-        .map(|&i| word_reliability(corpus.samples[i].obs.words))
+    // word value minus typical human use at the text's length, as centring
+    // terms: one per length node, weighted by the interpolation weights
+    let centers: Vec<Vec<f64>> = (0..LENGTH_NODES.len())
+        .map(|k| {
+            let mut c = vec![0.0; first_word];
+            c.extend(typical.iter().map(|m| m[k]));
+            c
+        })
         .collect();
+    let scales: Vec<Vec<f64>> = (0..LENGTH_NODES.len())
+        .map(|k| {
+            train
+                .iter()
+                .map(|&i| {
+                    let obs = &corpus.samples[i].obs;
+                    word_evidence(obs) * length_weights(obs.words)[k]
+                })
+                .collect()
+        })
+        .collect();
+    let centering: Vec<Centering<'_>> = if layers.words {
+        centers
+            .iter()
+            .zip(&scales)
+            .map(|(center, scale)| Centering { center, scale })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let labels: Vec<bool> = train.iter().map(|&i| corpus.samples[i].ai).collect();
     let n_ai = labels.iter().filter(|&&a| a).count().max(1) as f64;
     let n_h = labels.iter().filter(|&&a| !a).count().max(1) as f64;
@@ -268,10 +343,7 @@ pub fn fit_model(corpus: &Corpus, train: &[usize], hyper: &Hyper, layers: Layers
         penalty: &penalty,
         prior: &prior,
         intercept: hyper.intercept,
-        centering: Centering {
-            center: &center,
-            scale: &row_scale,
-        },
+        centering: &centering,
     };
     let fitted = fit::fit(&problem, &Options::default());
     let rule_weights = (0..n_rules)
@@ -300,12 +372,12 @@ pub fn fit_model(corpus: &Corpus, train: &[usize], hyper: &Hyper, layers: Layers
         .collect();
     let lexicon = words
         .iter()
-        .zip(&human_mean)
+        .zip(&typical)
         .enumerate()
-        .map(|(k, (&(t, (h, a)), &mean))| LexiconEntry {
+        .map(|(k, (&(t, (h, a)), &means))| LexiconEntry {
             word: corpus.vocab[t as usize].clone(),
             weight: fitted.coef[first_word + k],
-            mean,
+            means,
             human_docs: h,
             ai_docs: a,
         })
@@ -331,11 +403,11 @@ fn design_row(
     if layers.rules {
         for &(r, n) in &s.obs.rules {
             row.index.push(r as u32);
-            row.value.push(rate_value(n, s.obs.words));
+            row.value.push(rate_value(n, s.obs.checked_words));
         }
     }
     if layers.metrics {
-        let r = metric_reliability(s.obs.sentences);
+        let r = metric_evidence(&s.obs);
         for (k, m) in metrics.iter().enumerate() {
             let z = r * m.z(s.obs.metrics[k]);
             if z != 0.0 {
@@ -350,7 +422,7 @@ fn design_row(
         .filter_map(|&(t, n)| {
             Some((
                 *column.get(&t)?,
-                word_reliability(s.obs.words) * word_value(n, s.obs.words),
+                word_evidence(&s.obs) * word_value(n, s.obs.words),
             ))
         })
         .collect();

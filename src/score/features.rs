@@ -26,10 +26,10 @@ pub fn rate_value(count: u32, words: usize) -> f64 {
 }
 
 /// Words of running text at which the lexicon's evidence counts half.
-pub const HALF_EVIDENCE_WORDS: f64 = 250.0;
+pub const HALF_EVIDENCE_WORDS: f64 = 600.0;
 
 /// Sentences of running text at which the measurements count half.
-pub const HALF_EVIDENCE_SENTENCES: f64 = 10.0;
+pub const HALF_EVIDENCE_SENTENCES: f64 = 25.0;
 
 /// How much of the lexicon's evidence a text of `words` words carries:
 /// `words / (words + HALF_EVIDENCE_WORDS)`. Word rates of a short text are
@@ -38,9 +38,57 @@ pub fn word_reliability(words: usize) -> f64 {
     words as f64 / (words as f64 + HALF_EVIDENCE_WORDS)
 }
 
+/// How much a text reads as English prose, 0 to 1, from the share of its
+/// words that are common English function words (a third or more in English
+/// prose, almost none in other languages): 0 below 10%, 1 from 20%.
+/// The lexicon and the measurements describe English prose; on other text
+/// their evidence is scaled by this.
+pub fn english(obs: &Observation) -> f64 {
+    if obs.words == 0 {
+        return 0.0;
+    }
+    let share = obs.function_words as f64 / obs.words as f64;
+    ((share - 0.10) / 0.10).clamp(0.0, 1.0)
+}
+
+/// The multiplier of the lexicon's evidence for an observation: its length
+/// reliability times how English it reads.
+pub fn word_evidence(obs: &Observation) -> f64 {
+    english(obs) * word_reliability(obs.words)
+}
+
+/// The multiplier of the measurements' evidence for an observation.
+pub fn metric_evidence(obs: &Observation) -> f64 {
+    english(obs) * metric_reliability(obs.sentences)
+}
+
 /// How much of the measurements' evidence `sentences` sentences carry.
 pub fn metric_reliability(sentences: usize) -> f64 {
     sentences as f64 / (sentences as f64 + HALF_EVIDENCE_SENTENCES)
+}
+
+/// Text lengths (in words) at which typical human use of each lexicon word
+/// is measured; between them it is interpolated on a log scale.
+pub const LENGTH_NODES: [usize; 7] = [25, 50, 100, 200, 400, 800, 1600];
+
+/// Interpolation weights of `words` over [`LENGTH_NODES`] (at most two are
+/// non-zero; they sum to 1).
+pub fn length_weights(words: usize) -> [f64; LENGTH_NODES.len()] {
+    let mut w = [0.0; LENGTH_NODES.len()];
+    let n = words.max(1) as f64;
+    let last = LENGTH_NODES.len() - 1;
+    if n <= LENGTH_NODES[0] as f64 {
+        w[0] = 1.0;
+    } else if n >= LENGTH_NODES[last] as f64 {
+        w[last] = 1.0;
+    } else {
+        let k = LENGTH_NODES.iter().rposition(|&x| x as f64 <= n).unwrap_or(0);
+        let (a, b) = ((LENGTH_NODES[k] as f64).ln(), (LENGTH_NODES[k + 1] as f64).ln());
+        let t = (n.ln() - a) / (b - a);
+        w[k] = 1.0 - t;
+        w[k + 1] = t;
+    }
+    w
 }
 
 /// A word's uses per 1,000 words with diminishing returns. No floor here:
@@ -55,8 +103,13 @@ pub fn word_value(count: u32, words: usize) -> f64 {
 pub struct Observation {
     /// Words of running text counted.
     pub words: usize,
+    /// Words outside block quotes, structure included: what the rules read,
+    /// so the denominator of their rates.
+    pub checked_words: usize,
     /// Sentences of running text counted.
     pub sentences: usize,
+    /// Words of running text that are common English function words.
+    pub function_words: usize,
     /// Findings per rule index, ascending by index.
     pub rules: Vec<(usize, u32)>,
     /// The structural measurements.
@@ -64,19 +117,28 @@ pub struct Observation {
 }
 
 /// Observes blocks `blocks` of `doc` (all blocks when `None`), with the
-/// findings whose span starts in them; calls `term` once per lexicon term
-/// occurrence.
+/// findings whose span starts in them; calls `term` once per word of running
+/// text, in order, with the normalised lexicon term or `None` for words that
+/// are not terms (numbers, debris).
 pub fn observe(
     doc: &Document,
     findings: &[Finding],
     blocks: Option<Range<usize>>,
-    mut term: impl FnMut(&str),
+    mut term: impl FnMut(Option<&str>),
 ) -> Observation {
     let range = blocks.clone().unwrap_or(0..doc.blocks().len());
     let mut words = 0;
+    let mut checked_words = 0;
     let mut sentence_count = 0;
+    let mut function_words = 0;
     let mut buf = String::new();
     for block in &doc.blocks()[range.clone()] {
+        if !block.quoted {
+            checked_words += doc.sentences()[block.sentences.clone()]
+                .iter()
+                .map(|s| s.words.len())
+                .sum::<usize>();
+        }
         if !structure::is_running_text(doc, block) {
             continue;
         }
@@ -86,7 +148,10 @@ pub fn observe(
             sentence_count += usize::from(!s.words.is_empty());
             for w in &doc.words()[s.words.clone()] {
                 if terms::normalise(doc.text(*w), &mut buf) {
-                    term(&buf);
+                    function_words += usize::from(terms::is_function_word(&buf));
+                    term(Some(&buf));
+                } else {
+                    term(None);
                 }
             }
         }
@@ -113,7 +178,9 @@ pub fn observe(
     rules.sort_unstable();
     Observation {
         words,
+        checked_words,
         sentences: sentence_count,
+        function_words,
         rules,
         metrics: structure::measure(doc, Some(range)),
     }
@@ -133,13 +200,24 @@ mod tests {
     }
 
     #[test]
+    fn length_weights_interpolate_on_a_log_scale() {
+        assert_eq!(length_weights(10)[0], 1.0);
+        assert_eq!(length_weights(5000)[LENGTH_NODES.len() - 1], 1.0);
+        let w = length_weights(100);
+        assert_eq!(w[2], 1.0);
+        let w = length_weights(141); // about halfway between 100 and 200 in log terms
+        assert!((w[2] - 0.5).abs() < 0.01 && (w[3] - 0.5).abs() < 0.01, "{w:?}");
+        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn block_quotes_are_not_counted() {
         let doc = crate::source::document(
             "Our words here.\n\n> Their words, quoted at length here.\n".into(),
             crate::text::Markup::Markdown,
         );
         let mut seen = Vec::new();
-        let obs = observe(&doc, &[], None, |t| seen.push(t.to_string()));
+        let obs = observe(&doc, &[], None, |t| seen.extend(t.map(str::to_string)));
         assert_eq!(obs.words, 3);
         assert_eq!(seen, ["our", "words", "here"]);
     }

@@ -48,14 +48,14 @@ pub struct Problem<'a> {
     /// Holds the intercept at this value instead of fitting it.
     pub intercept: Option<f64>,
     /// Centred columns: feature `j` of example `i` is
-    /// `rows[i][j] − scale[i]·center[j]`, so columns centred on a mean stay
-    /// sparse in storage. Empty slices mean no centring.
-    pub centering: Centering<'a>,
+    /// `rows[i][j] − Σₖ scale[k][i]·center[k][j]` over the terms `k`, so
+    /// columns centred on a mean stay sparse in storage.
+    pub centering: &'a [Centering<'a>],
 }
 
-/// Per-column centres and per-row scales of centred columns (see
-/// [`Problem::centering`]).
-#[derive(Clone, Copy, Debug, Default)]
+/// One term of the centring of [`Problem::centering`]: per-column centres
+/// times per-row scales.
+#[derive(Clone, Copy, Debug)]
 pub struct Centering<'a> {
     /// Per-feature centre (0 for columns that are not centred).
     pub center: &'a [f64],
@@ -133,13 +133,8 @@ impl Problem<'_> {
         let (b, w) = (theta[0], &theta[1..]);
         grad.iter_mut().for_each(|g| *g = 0.0);
         let total: f64 = self.weights.iter().sum();
-        let centered = !self.centering.center.is_empty();
-        let center_dot = if centered {
-            dot(self.centering.center, w)
-        } else {
-            0.0
-        };
-        let mut center_grad = 0.0;
+        let center_dot: Vec<f64> = self.centering.iter().map(|c| dot(c.center, w)).collect();
+        let mut center_grad = vec![0.0; self.centering.len()];
         let mut loss = 0.0;
         for (i, ((row, &y), &s)) in self
             .rows
@@ -148,24 +143,24 @@ impl Problem<'_> {
             .zip(self.weights)
             .enumerate()
         {
-            let row_scale = if centered {
-                self.centering.scale[i]
-            } else {
-                0.0
-            };
-            let z = b + row.dot(w) - row_scale * center_dot;
+            let mut z = b + row.dot(w);
+            for (c, d) in self.centering.iter().zip(&center_dot) {
+                z -= c.scale[i] * d;
+            }
             let margin = if y { z } else { -z };
             loss += s * log1p_exp_neg(margin);
             let dz = s * (sigmoid(z) - if y { 1.0 } else { 0.0 }) / total;
             grad[0] += dz;
-            center_grad += dz * row_scale;
+            for (g, c) in center_grad.iter_mut().zip(self.centering) {
+                *g += dz * c.scale[i];
+            }
             for (&j, &v) in row.index.iter().zip(&row.value) {
                 grad[1 + j as usize] += dz * v;
             }
         }
-        if centered {
-            for (g, &c) in grad[1..].iter_mut().zip(self.centering.center) {
-                *g -= center_grad * c;
+        for (c, &cg) in self.centering.iter().zip(&center_grad) {
+            for (g, &x) in grad[1..].iter_mut().zip(c.center) {
+                *g -= cg * x;
             }
         }
         if self.intercept.is_some() {
@@ -307,7 +302,7 @@ mod tests {
             penalty: &[],
             prior: &[],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         let fit = fit(&p, &Options::default());
         assert!(fit.converged);
@@ -330,7 +325,7 @@ mod tests {
             penalty: &[],
             prior: &[],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         assert!(fit(&p, &Options::default()).intercept.abs() < 1e-6);
     }
@@ -350,7 +345,7 @@ mod tests {
             penalty: &[0.01],
             prior: &[0.0],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         let f = fit(&p, &Options::default());
         assert!(f.converged);
@@ -387,7 +382,7 @@ mod tests {
             penalty: &[0.05, 0.05],
             prior: &[0.0, 0.0],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         let f = fit(&p, &Options::default());
         assert!(f.converged);
@@ -418,7 +413,7 @@ mod tests {
             penalty: &[0.1, 0.1],
             prior: &[0.0, 0.7],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         let f = fit(&p, &Options::default());
         assert!((f.coef[1] - 0.7).abs() < 1e-9);
@@ -454,14 +449,14 @@ mod tests {
             penalty: &[0.02, 0.02],
             prior: &[0.0, 0.0],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         let centred = Problem {
             rows: &sparse,
-            centering: Centering {
+            centering: &[Centering {
                 center: &center,
                 scale: &scale,
-            },
+            }],
             ..base
         };
         let (a, b) = (
@@ -486,7 +481,7 @@ mod tests {
             penalty: &[],
             prior: &[],
             intercept: Some(-0.5),
-            centering: Centering::default(),
+            centering: &[],
         };
         assert_eq!(fit(&p, &Options::default()).intercept, -0.5);
     }
@@ -505,7 +500,7 @@ mod tests {
             penalty: &[0.01, 0.01],
             prior: &[0.0, 0.0],
             intercept: None,
-            centering: Centering::default(),
+            centering: &[],
         };
         assert_eq!(fit(&p, &Options::default()), fit(&p, &Options::default()));
     }

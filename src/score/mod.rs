@@ -25,9 +25,11 @@ pub use model::{Model, ModelError};
 use crate::engine::Finding;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{BlockKind, Document};
-use features::{Observation, metric_reliability, rate_value, word_reliability, word_value};
+use features::{Observation, length_weights, rate_value, word_value};
 
-/// Documents with fewer words than this get a score marked low-confidence.
+/// Documents with fewer words than this get a score marked low-confidence
+/// (so do texts that do not read as English prose, see
+/// [`features::english`]).
 pub const MIN_CONFIDENT_WORDS: usize = 50;
 
 /// Coefficient given to a rule the model has no weight for (new since the
@@ -92,9 +94,10 @@ pub struct Scorer<'m> {
     model: &'m Model,
     rule_coef: Vec<f64>,
     rule_ids: Vec<String>,
-    /// Σ weight·mean over the whole lexicon: what a text that uses none of
-    /// the lexicon's words loses against typical human word use.
-    lexicon_mean: f64,
+    /// Σ weight·mean over the whole lexicon at each length node: what a
+    /// text that uses none of the lexicon's words loses against typical
+    /// human prose of that length.
+    node_sums: [f64; features::LENGTH_NODES.len()],
 }
 
 impl<'m> Scorer<'m> {
@@ -110,7 +113,9 @@ impl<'m> Scorer<'m> {
             model,
             rule_coef,
             rule_ids: rules.rules().iter().map(|r| r.id.clone()).collect(),
-            lexicon_mean: model.lexicon.iter().map(|e| e.weight * e.mean).sum(),
+            node_sums: std::array::from_fn(|k| {
+                model.lexicon.iter().map(|e| e.weight * e.means[k]).sum()
+            }),
         }
     }
 
@@ -158,7 +163,7 @@ impl<'m> Scorer<'m> {
     ) -> Scored {
         let mut ids: Vec<u32> = Vec::new();
         let obs = features::observe(doc, findings, blocks, |t| {
-            if let Some(id) = self.model.word(t) {
+            if let Some(id) = t.and_then(|t| self.model.word(t)) {
                 ids.push(id);
             }
         });
@@ -175,13 +180,14 @@ impl<'m> Scorer<'m> {
         let mut logit = base;
         for &(rule, n) in &obs.rules {
             let coef = self.rule_coef.get(rule).copied().unwrap_or(0.0);
-            let l = coef * rate_value(n, obs.words);
+            let l = coef * rate_value(n, obs.checked_words);
             logit += l;
             if explain && l != 0.0 {
                 parts.push(part(Layer::Rule, &self.rule_ids[rule], f64::from(n), l));
             }
         }
-        let r = metric_reliability(obs.sentences);
+        let english = features::english(obs);
+        let r = features::metric_evidence(obs);
         for (k, w) in m.metrics.iter().enumerate() {
             let l = r * w.weight * w.z(obs.metrics[k]);
             logit += l;
@@ -190,7 +196,9 @@ impl<'m> Scorer<'m> {
                 parts.push(part(Layer::Metric, structure::NAMES[k], value, l));
             }
         }
-        let s = word_reliability(obs.words);
+        let s = features::word_evidence(obs);
+        let phi = length_weights(obs.words);
+        let typical = |means: &[f64]| -> f64 { phi.iter().zip(means).map(|(p, m)| p * m).sum() };
         let mut used_mean = 0.0;
         let mut i = 0;
         while i < ids.len() {
@@ -199,15 +207,16 @@ impl<'m> Scorer<'m> {
                 j += 1;
             }
             let e = &m.lexicon[ids[i] as usize];
-            let l = s * e.weight * (word_value((j - i) as u32, obs.words) - e.mean);
-            used_mean += e.weight * e.mean;
+            let mean = typical(&e.means);
+            let l = s * e.weight * (word_value((j - i) as u32, obs.words) - mean);
+            used_mean += e.weight * mean;
             logit += l;
             if explain && l != 0.0 {
                 parts.push(part(Layer::Word, &e.word, (j - i) as f64, l));
             }
             i = j;
         }
-        let unused = -s * (self.lexicon_mean - used_mean);
+        let unused = -s * (typical(&self.node_sums) - used_mean);
         logit += unused;
         let score = 100.0 * fit::sigmoid(logit);
         let baseline = 100.0 * fit::sigmoid(base);
@@ -232,7 +241,7 @@ impl<'m> Scorer<'m> {
         Scored {
             score,
             words: obs.words,
-            low_confidence: obs.words < MIN_CONFIDENT_WORDS,
+            low_confidence: obs.words < MIN_CONFIDENT_WORDS || english < 1.0,
             baseline,
             contributions: parts,
         }

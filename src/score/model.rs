@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::features::LENGTH_NODES;
 use super::structure;
 
 /// File name of the coefficients table.
@@ -92,8 +93,9 @@ pub struct LexiconEntry {
     pub word: String,
     /// Coefficient per unit of its rate value.
     pub weight: f64,
-    /// Its mean rate value over the human calibration documents.
-    pub mean: f64,
+    /// Its mean rate value over the human calibration documents, measured
+    /// on their first `n` words for each `n` of [`LENGTH_NODES`].
+    pub means: [f64; LENGTH_NODES.len()],
     /// Calibration documents by people that use it.
     pub human_docs: u32,
     /// Calibration documents by machines that use it.
@@ -271,6 +273,7 @@ impl Model {
             return Err(parse_err(file, 1, "no header line"));
         }
         let (file, text) = lexicon;
+        let expected = lexicon_header();
         let mut header = false;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
@@ -279,40 +282,41 @@ impl Model {
             }
             let f: Vec<&str> = line.split('\t').collect();
             if !header {
-                if f != ["word", "weight", "mean", "human_docs", "ai_docs"] {
+                if f != expected.split('\t').collect::<Vec<_>>() {
                     return Err(parse_err(
                         file,
                         n,
-                        "expected the header `word weight mean human_docs ai_docs` (tab-separated)",
+                        format!("expected the header `{}` (tab-separated)", expected.replace('\t', " ")),
                     ));
                 }
                 header = true;
                 continue;
             }
-            if f.len() != 5 {
+            let width = 4 + LENGTH_NODES.len();
+            if f.len() != width {
                 return Err(parse_err(
                     file,
                     n,
-                    format!("expected 5 fields, found {}", f.len()),
+                    format!("expected {width} fields, found {}", f.len()),
                 ));
             }
             let count = |s: &str| {
                 s.parse::<u32>()
                     .map_err(|_| parse_err(file, n, format!("`{s}` is not a document count")))
             };
+            let mut means = [0.0; LENGTH_NODES.len()];
+            for (k, m) in means.iter_mut().enumerate() {
+                *m = number(file, n, "mean", f[4 + k])?;
+            }
             let entry = LexiconEntry {
                 word: f[0].to_string(),
                 weight: number(file, n, "weight", f[1])?,
-                mean: number(file, n, "mean", f[2])?,
-                human_docs: count(f[3])?,
-                ai_docs: count(f[4])?,
+                human_docs: count(f[2])?,
+                ai_docs: count(f[3])?,
+                means,
             };
             if m.index.contains_key(&entry.word) {
-                return Err(parse_err(
-                    file,
-                    n,
-                    format!("word `{}` listed twice", entry.word),
-                ));
+                return Err(parse_err(file, n, format!("word `{}` listed twice", entry.word)));
             }
             m.index.insert(entry.word.clone(), m.lexicon.len() as u32);
             m.lexicon.push(entry);
@@ -393,20 +397,35 @@ impl Model {
     pub fn lexicon_text(&self) -> String {
         let mut s = String::from(
             "# telltale lexicon: written by `telltale calibrate`; refit rather than edit.\n\
-             # weight: log-odds per unit of ln(1 + uses per 1,000 words); mean: average of that\n\
-             # value over the human calibration documents; *_docs: documents that use the word.\n\
-             word\tweight\tmean\thuman_docs\tai_docs\n",
+             # weight: log-odds per unit of ln(1 + uses per 1,000 words) above typical human use;\n\
+             # *_docs: calibration documents that use the word; mean@N: the average of that value\n\
+             # over the human calibration documents cut to their first N words.\n",
         );
+        s.push_str(&lexicon_header());
+        s.push('\n');
         let p = PRECISION;
         for e in &self.lexicon {
-            let _ = writeln!(
+            let _ = write!(
                 s,
-                "{}\t{:.p$}\t{:.p$}\t{}\t{}",
-                e.word, e.weight, e.mean, e.human_docs, e.ai_docs
+                "{}\t{:.p$}\t{}\t{}",
+                e.word, e.weight, e.human_docs, e.ai_docs
             );
+            for m in &e.means {
+                let _ = write!(s, "\t{m:.p$}");
+            }
+            s.push('\n');
         }
         s
     }
+}
+
+/// The header line of [`LEXICON_FILE`].
+fn lexicon_header() -> String {
+    let mut h = String::from("word\tweight\thuman_docs\tai_docs");
+    for n in LENGTH_NODES {
+        let _ = write!(h, "\tmean@{n}");
+    }
+    h
 }
 
 #[cfg(test)]
@@ -429,7 +448,7 @@ mod tests {
             vec![LexiconEntry {
                 word: "delve".into(),
                 weight: 1.5,
-                mean: 0.1,
+                means: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
                 human_docs: 1,
                 ai_docs: 9,
             }],
@@ -444,15 +463,15 @@ mod tests {
     #[test]
     fn bad_lines_name_file_and_line() {
         let model = "kind\tname\tweight\tcenter\tscale\nrule\tx\tNaN\t0\t1\n";
-        let lex = "word\tweight\tmean\thuman_docs\tai_docs\n";
-        let err = Model::parse(("m.tsv", model), ("l.tsv", lex)).unwrap_err();
+        let lex = lexicon_header() + "\n";
+        let err = Model::parse(("m.tsv", model), ("l.tsv", &lex)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "m.tsv:2: weight `NaN` is not a finite number"
         );
         let model = "kind\tname\tweight\tcenter\tscale\n";
-        let lex = "word\tweight\tmean\thuman_docs\tai_docs\nx\t1\t0\t-1\t2\n";
-        let err = Model::parse(("m.tsv", model), ("l.tsv", lex)).unwrap_err();
+        let lex = lexicon_header() + "\nx\t1\t-1\t2\t0\t0\t0\t0\t0\t0\t0\n";
+        let err = Model::parse(("m.tsv", model), ("l.tsv", &lex)).unwrap_err();
         assert!(err.to_string().starts_with("l.tsv:2:"), "{err}");
     }
 }

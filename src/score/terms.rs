@@ -12,6 +12,19 @@ const DEBRIS: &[&str] = &[
     "org", "px", "quot", "src", "ul", "www",
 ];
 
+/// The commonest English function words: in English prose they make up a
+/// third or more of all words, in other languages almost none.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
+    "he", "i", "in", "is", "it", "not", "of", "on", "or", "that", "the", "they", "this", "to",
+    "was", "we", "were", "with", "you",
+];
+
+/// Whether a normalised term is one of the commonest English function words.
+pub fn is_function_word(term: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&term).is_ok()
+}
+
 /// Longest token taken as a word; longer ones are glued words or debris.
 const MAX_CHARS: usize = 24;
 
@@ -65,6 +78,13 @@ mod tests {
         assert_eq!(term("Delve").as_deref(), Some("delve"));
         assert_eq!(term("company's").as_deref(), Some("company"));
         assert_eq!(term("Café").as_deref(), Some("café"));
+    }
+
+    #[test]
+    fn function_words_are_sorted_and_found() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_function_word("the") && is_function_word("you"));
+        assert!(!is_function_word("la") && !is_function_word("delve"));
     }
 
     #[test]
