@@ -299,6 +299,17 @@ pub struct EvalArgs {
     /// rules, else of every warning and error rule), to trace false alarms.
     #[arg(long, value_enum, value_name = "LABEL")]
     pub hits: Option<EvalLabel>,
+    /// Score with models refitted K times, each document by a model fitted
+    /// without it (K-fold cross-validation, deterministic folds).
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Also measure each layer of the score alone and each pair
+    /// (cross-validated: `--cv 5` unless given).
+    #[arg(long)]
+    pub layers: bool,
+    /// Score with the model in this folder instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
     /// Write the measured counts to FILE (the format of `patterns/rates.tsv`).
     #[arg(long, value_name = "FILE")]
     pub write_rates: Option<PathBuf>,
@@ -982,6 +993,8 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
                 writeln!(out)?;
             }
             table::write_table(&mut out, &title, &rules, &rule_table, &opts)?;
+            writeln!(out)?;
+            score_cmd::eval_scores(&args, &set, &rules, threads, &mut out, None)?;
             for (domain, t) in domains.iter().flatten() {
                 writeln!(out)?;
                 let domain_opts = table::TableOptions {
@@ -1011,6 +1024,9 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
                 let lines: Vec<&String> = results.iter().flat_map(|(_, l)| l).collect();
                 doc["hits"] = serde_json::json!(lines);
             }
+            let mut score = serde_json::Value::Null;
+            score_cmd::eval_scores(&args, &set, &rules, threads, &mut io::sink(), Some(&mut score))?;
+            doc["score"] = score;
             serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
             writeln!(out)?;
         }

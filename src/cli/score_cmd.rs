@@ -3,7 +3,9 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{CalibrateArgs, CliError, ExitStatus, ScoreArgs, ScoreFormat, load_rules};
+use super::{
+    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, load_rules,
+};
 use crate::config::Config;
 use crate::eval::{self, Label};
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
@@ -217,4 +219,104 @@ pub(super) fn calibrate(args: CalibrateArgs) -> Result<ExitStatus, CliError> {
 
 fn io_at(path: &std::path::Path, e: io::Error) -> CliError {
     CliError::Usage(format!("{}: {e}", path.display()))
+}
+
+/// The score part of `telltale eval`: accuracy rows (or false alarms on a
+/// one-label set), per layer with `--layers`; written to `out`, or as JSON
+/// into `json` when given.
+pub(super) fn eval_scores(
+    args: &EvalArgs,
+    set: &eval::LabelledSet,
+    rules: &crate::rules::RuleSet,
+    threads: usize,
+    out: &mut dyn Write,
+    json: Option<&mut serde_json::Value>,
+) -> Result<(), CliError> {
+    use crate::eval::score as report;
+    use crate::score::calibrate::Layers;
+    if args.cv.is_some_and(|k| k < 2) {
+        return Err(CliError::Usage("--cv must be at least 2".into()));
+    }
+    let model = load_model(args.model.as_ref())?;
+    let corpus = calibrate::observe(set, rules, threads)?;
+    let both = set.count(Label::Human) > 0 && set.count(Label::Ai) > 0;
+    let all: Vec<usize> = (0..corpus.samples.len()).collect();
+    let cv = args.cv.or(args.layers.then_some(5)).filter(|_| both);
+    let how = match cv {
+        Some(k) => format!("{k}-fold cross-validated, refitted with the model's settings"),
+        None => "the built-in model".to_string(),
+    };
+    let how = if args.model.is_some() && cv.is_none() {
+        "the model given with --model".to_string()
+    } else {
+        how
+    };
+    let mut value = serde_json::Map::new();
+    if both {
+        let scores = match cv {
+            Some(k) => calibrate::cross_validate(&corpus, rules, &model.hyper, Layers::ALL, k),
+            None => calibrate::score_samples(&corpus, &model, rules, &all),
+        };
+        let rows = report::rows(&corpus, &scores);
+        report::write_rows(out, &format!("score ({how})"), &rows)?;
+        value.insert("method".into(), how.clone().into());
+        value.insert("rows".into(), serde_json::to_value(&rows).map_err(io::Error::other)?);
+        if args.layers {
+            let k = cv.unwrap_or(5);
+            let labels: Vec<bool> = corpus.samples.iter().map(|s| s.ai).collect();
+            writeln!(out)?;
+            writeln!(out, "score layers ({k}-fold cross-validated)")?;
+            writeln!(out, "{:22}  {:>6}  {:>9}", "LAYERS", "AUROC", "TPR@1%FPR")?;
+            let mut layers_json = Vec::new();
+            for (r, m, w) in [
+                (true, false, false),
+                (false, true, false),
+                (false, false, true),
+                (true, true, false),
+                (true, false, true),
+                (false, true, true),
+                (true, true, true),
+            ] {
+                let layers = Layers {
+                    rules: r,
+                    metrics: m,
+                    words: w,
+                };
+                let s = calibrate::cross_validate(&corpus, rules, &model.hyper, layers, k);
+                let a = crate::score::accuracy::auroc(&s, &labels);
+                let t = crate::score::accuracy::tpr_at_fpr(&s, &labels, 0.01).map(|t| t.0);
+                writeln!(
+                    out,
+                    "{:22}  {:>6}  {:>9}",
+                    layers.name(),
+                    a.map_or("-".into(), |a| format!("{a:.4}")),
+                    t.map_or("-".into(), |t| format!("{:.1}%", 100.0 * t))
+                )?;
+                layers_json.push(serde_json::json!({
+                    "layers": layers.name(), "auroc": a, "tpr_at_1": t,
+                }));
+            }
+            value.insert("layers".into(), layers_json.into());
+        }
+    } else {
+        let scored = calibrate::scored_samples(&corpus, &model, rules, &all, true);
+        let alarms = report::alarms(&corpus, scored);
+        let label = if set.count(Label::Ai) > 0 { "ai" } else { "human" };
+        report::write_alarms(out, &format!("score on a {label}-only set ({how})"), &alarms)?;
+        value.insert("method".into(), how.into());
+        value.insert("documents".into(), alarms.documents.into());
+        value.insert("at_50".into(), alarms.at_50.into());
+        value.insert("at_80".into(), alarms.at_80.into());
+        let top: Vec<serde_json::Value> = alarms
+            .top
+            .iter()
+            .map(|(name, s)| serde_json::json!({"file": name, "score": s.score, "words": s.words,
+                "contributions": s.contributions.iter().take(6).collect::<Vec<_>>()}))
+            .collect();
+        value.insert("top".into(), top.into());
+    }
+    if let Some(j) = json {
+        *j = serde_json::Value::Object(value);
+    }
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Evaluation on labelled text: loading a labelled set (`human/` and `ai/`
 //! folders, or a `manifest.tsv`), checking every document once, and the
 //! reports built from the results (`rules.rs`: how often each rule fires in
-//! human and in machine text).
+//! human and in machine text; `score.rs`: how well the document score
+//! separates them).
 //!
 //! A set may hold only human or only AI documents: a human-only set
 //! measures false alarms, an AI-only set recall. Reports say "no documents"
@@ -10,6 +11,7 @@
 //! May use `engine`, `rules`, `source` and `text`; never `report` or `cli`.
 
 pub mod rules;
+pub mod score;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ use crate::engine::Finding;
 use crate::text::Document;
 
 /// Smallest word count used as the denominator of a rate.
-pub const RATE_FLOOR_WORDS: usize = 150;
+pub const RATE_FLOOR_WORDS: usize = 400;
 
 /// A rule's findings per 1,000 words with diminishing returns:
 /// `ln(1 + 1000·n/words)`, with at least [`RATE_FLOOR_WORDS`] words.

@@ -20,6 +20,29 @@ const FUNCTION_WORDS: &[&str] = &[
     "was", "we", "were", "with", "you",
 ];
 
+/// English function words: pronouns, determiners, auxiliaries,
+/// prepositions and conjunctions. Their rates say more about genre
+/// (narrative or exposition, first or third person) than about who wrote a
+/// text, so the lexicon leaves them out.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "as", "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "doing", "don't", "down", "during", "each", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
+    "himself", "his", "how", "i", "i'm", "if", "in", "into", "is", "it", "it's", "its", "itself",
+    "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only",
+    "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
+    "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
+    "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves",
+];
+
+/// Whether a normalised term is an English function word ([`STOPWORDS`]).
+pub fn is_stopword(term: &str) -> bool {
+    STOPWORDS.binary_search(&term).is_ok()
+}
+
 /// Whether a normalised term is one of the commonest English function words.
 pub fn is_function_word(term: &str) -> bool {
     FUNCTION_WORDS.binary_search(&term).is_ok()
@@ -83,6 +106,8 @@ mod tests {
     #[test]
     fn function_words_are_sorted_and_found() {
         assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        assert!(FUNCTION_WORDS.iter().all(|w| is_stopword(w)));
         assert!(is_function_word("the") && is_function_word("you"));
         assert!(!is_function_word("la") && !is_function_word("delve"));
     }
