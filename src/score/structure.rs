@@ -2,11 +2,11 @@
 //! punctuation rates, participle clauses, repeated openers, word length and
 //! lexical diversity.
 //!
-//! Every measurement reads running text only ([`is_running_text`]):
-//! paragraphs and sentence-like list items outside block quotes. Headings,
-//! link titles and table cells are structure, not rhythm, so a bullet-heavy
-//! digest is measured on its paragraphs (or not at all) rather than on its
-//! link titles. A measurement with too little text
+//! Every measurement reads paragraphs outside block quotes. Headings, list
+//! items and table cells are structure, not rhythm, so a bullet-heavy digest
+//! is measured on its paragraphs (or not at all) rather than on its link
+//! titles. (The lexicon also reads sentence-like list items, see
+//! [`is_running_text`].) A measurement with too little text
 //! to mean anything is `None`, which the model treats as typical of human
 //! writing.
 //!
@@ -40,8 +40,14 @@ pub const COUNT: usize = 13;
 const MIN_SENTENCES: usize = 5;
 /// Fewest paragraphs for the paragraph-length spread.
 const MIN_PARAGRAPHS: usize = 4;
-/// Fewest words for rate and diversity measurements.
+/// Fewest words for the comma rate, word length and diversity.
 const MIN_WORDS: usize = 40;
+/// Fewest words for rates of rare marks (semicolons, colons, question and
+/// exclamation marks, parentheses): in a short text none is the usual count,
+/// whoever wrote it.
+const MIN_RARE_WORDS: usize = 120;
+/// Fewest sentences for the participle-clause rate, a rare construction.
+const MIN_RARE_SENTENCES: usize = 8;
 /// Window of the moving type-token ratio.
 const DIVERSITY_WINDOW: usize = 50;
 
@@ -88,7 +94,9 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
     let mut participles = 0usize;
     let mut punct = [0usize; 6]; // , ; : ? ! (
     for block in &doc.blocks()[range] {
-        if !is_running_text(doc, block) {
+        // rhythm is measured on paragraphs: even sentence-like list items
+        // take their lengths from the list, not from the writer
+        if block.quoted || block.kind != BlockKind::Paragraph {
             continue;
         }
         let mut paragraph_words = 0;
@@ -134,21 +142,21 @@ pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measur
         }
     }
     let n_sentences = sentence_lengths.len();
-    let per_thousand = |count: usize| {
-        (n_words >= MIN_WORDS).then(|| (1000.0 * count as f64 / n_words as f64).ln_1p())
+    let rate = |count: usize, min_words: usize| {
+        (n_words >= min_words).then(|| (1000.0 * count as f64 / n_words as f64).ln_1p())
     };
     let enough_sentences = n_sentences >= MIN_SENTENCES;
     [
         enough_sentences.then(|| spread(&sentence_lengths)),
         enough_sentences.then(|| (n_words as f64 / n_sentences as f64).ln()),
         (paragraph_lengths.len() >= MIN_PARAGRAPHS).then(|| spread(&paragraph_lengths)),
-        per_thousand(punct[0]),
-        per_thousand(punct[1]),
-        per_thousand(punct[2]),
-        per_thousand(punct[3]),
-        per_thousand(punct[4]),
-        per_thousand(punct[5]),
-        enough_sentences.then(|| participles as f64 / n_sentences as f64),
+        rate(punct[0], MIN_WORDS),
+        rate(punct[1], MIN_RARE_WORDS),
+        rate(punct[2], MIN_RARE_WORDS),
+        rate(punct[3], MIN_RARE_WORDS),
+        rate(punct[4], MIN_RARE_WORDS),
+        rate(punct[5], MIN_RARE_WORDS),
+        (n_sentences >= MIN_RARE_SENTENCES).then(|| participles as f64 / n_sentences as f64),
         enough_sentences.then(|| repeated_share(&mut openers)),
         (n_words >= MIN_WORDS).then(|| letters as f64 / n_words as f64),
         (n_words >= DIVERSITY_WINDOW).then(|| diversity.value()),
