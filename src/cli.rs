@@ -425,7 +425,7 @@ pub struct CalibrateArgs {
     /// Write `score-model.tsv` and `lexicon.tsv` into this folder (e.g. `patterns/`).
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
-    /// Cross-validation folds used to choose the regularisation.
+    /// Cross-validation folds used to choose the regularisation when the set has no domains (with three or more domains, each is held out in turn).
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub folds: usize,
     /// Fix the L2 strength of rule and metric weights (skips the search).
@@ -1025,7 +1025,14 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
                 doc["hits"] = serde_json::json!(lines);
             }
             let mut score = serde_json::Value::Null;
-            score_cmd::eval_scores(&args, &set, &rules, threads, &mut io::sink(), Some(&mut score))?;
+            score_cmd::eval_scores(
+                &args,
+                &set,
+                &rules,
+                threads,
+                &mut io::sink(),
+                Some(&mut score),
+            )?;
             doc["score"] = score;
             serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
             writeln!(out)?;

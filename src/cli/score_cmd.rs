@@ -3,9 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{
-    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, load_rules,
-};
+use super::{CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, load_rules};
 use crate::config::Config;
 use crate::eval::{self, Label};
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
@@ -179,11 +177,12 @@ pub(super) fn calibrate(args: CalibrateArgs) -> Result<ExitStatus, CliError> {
     let fixed = args.lambda.is_some();
     let cal = calibrate::calibrate(&corpus, &rules, args.folds, &base, fixed, &source);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    writeln!(
-        out,
-        "lambda   lambda-words  AUROC   TPR@1%FPR  ({}-fold CV)",
-        args.folds
-    )?;
+    let how = if cal.by_domain {
+        "leave-one-domain-out CV".to_string()
+    } else {
+        format!("{}-fold CV", args.folds)
+    };
+    writeln!(out, "lambda   lambda-words  AUROC   TPR@1%FPR  ({how})")?;
     for (i, t) in cal.trials.iter().enumerate() {
         writeln!(
             out,
@@ -260,7 +259,10 @@ pub(super) fn eval_scores(
         let rows = report::rows(&corpus, &scores);
         report::write_rows(out, &format!("score ({how})"), &rows)?;
         value.insert("method".into(), how.clone().into());
-        value.insert("rows".into(), serde_json::to_value(&rows).map_err(io::Error::other)?);
+        value.insert(
+            "rows".into(),
+            serde_json::to_value(&rows).map_err(io::Error::other)?,
+        );
         if args.layers {
             let k = cv.unwrap_or(5);
             let labels: Vec<bool> = corpus.samples.iter().map(|s| s.ai).collect();
@@ -301,8 +303,16 @@ pub(super) fn eval_scores(
     } else {
         let scored = calibrate::scored_samples(&corpus, &model, rules, &all, true);
         let alarms = report::alarms(&corpus, scored);
-        let label = if set.count(Label::Ai) > 0 { "ai" } else { "human" };
-        report::write_alarms(out, &format!("score on a {label}-only set ({how})"), &alarms)?;
+        let label = if set.count(Label::Ai) > 0 {
+            "ai"
+        } else {
+            "human"
+        };
+        report::write_alarms(
+            out,
+            &format!("score on a {label}-only set ({how})"),
+            &alarms,
+        )?;
         value.insert("method".into(), how.into());
         value.insert("documents".into(), alarms.documents.into());
         value.insert("at_50".into(), alarms.at_50.into());
@@ -310,8 +320,10 @@ pub(super) fn eval_scores(
         let top: Vec<serde_json::Value> = alarms
             .top
             .iter()
-            .map(|(name, s)| serde_json::json!({"file": name, "score": s.score, "words": s.words,
-                "contributions": s.contributions.iter().take(6).collect::<Vec<_>>()}))
+            .map(|(name, s)| {
+                serde_json::json!({"file": name, "score": s.score, "words": s.words,
+                "contributions": s.contributions.iter().take(6).collect::<Vec<_>>()})
+            })
             .collect();
         value.insert("top".into(), top.into());
     }

@@ -68,7 +68,10 @@ pub fn rows(corpus: &Corpus, scores: &[f64]) -> Vec<ScoreRow> {
         }
     }
     let pick = |idx: &[usize]| -> (Vec<f64>, Vec<bool>) {
-        (idx.iter().map(|&i| scores[i]).collect(), idx.iter().map(|&i| ai[i]).collect())
+        (
+            idx.iter().map(|&i| scores[i]).collect(),
+            idx.iter().map(|&i| ai[i]).collect(),
+        )
     };
     for (d, idx) in &domains {
         let (s, a) = pick(idx);

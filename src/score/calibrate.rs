@@ -41,7 +41,11 @@ pub struct Sample {
 
 /// (term, count) pairs of a stretch of a sequence, sorted by term.
 fn count_terms(sequence: &[u32]) -> Vec<(u32, u32)> {
-    let mut sorted: Vec<u32> = sequence.iter().copied().filter(|&t| t != NOT_A_TERM).collect();
+    let mut sorted: Vec<u32> = sequence
+        .iter()
+        .copied()
+        .filter(|&t| t != NOT_A_TERM)
+        .collect();
     sorted.sort_unstable();
     let mut out: Vec<(u32, u32)> = Vec::new();
     for t in sorted {

@@ -29,7 +29,7 @@ pub fn rate_value(count: u32, words: usize) -> f64 {
 pub const HALF_EVIDENCE_WORDS: f64 = 600.0;
 
 /// Sentences of running text at which the measurements count half.
-pub const HALF_EVIDENCE_SENTENCES: f64 = 25.0;
+pub const HALF_EVIDENCE_SENTENCES: f64 = 40.0;
 
 /// How much of the lexicon's evidence a text of `words` words carries:
 /// `words / (words + HALF_EVIDENCE_WORDS)`. Word rates of a short text are
@@ -82,8 +82,14 @@ pub fn length_weights(words: usize) -> [f64; LENGTH_NODES.len()] {
     } else if n >= LENGTH_NODES[last] as f64 {
         w[last] = 1.0;
     } else {
-        let k = LENGTH_NODES.iter().rposition(|&x| x as f64 <= n).unwrap_or(0);
-        let (a, b) = ((LENGTH_NODES[k] as f64).ln(), (LENGTH_NODES[k + 1] as f64).ln());
+        let k = LENGTH_NODES
+            .iter()
+            .rposition(|&x| x as f64 <= n)
+            .unwrap_or(0);
+        let (a, b) = (
+            (LENGTH_NODES[k] as f64).ln(),
+            (LENGTH_NODES[k + 1] as f64).ln(),
+        );
         let t = (n.ln() - a) / (b - a);
         w[k] = 1.0 - t;
         w[k + 1] = t;
@@ -206,7 +212,10 @@ mod tests {
         let w = length_weights(100);
         assert_eq!(w[2], 1.0);
         let w = length_weights(141); // about halfway between 100 and 200 in log terms
-        assert!((w[2] - 0.5).abs() < 0.01 && (w[3] - 0.5).abs() < 0.01, "{w:?}");
+        assert!(
+            (w[2] - 0.5).abs() < 0.01 && (w[3] - 0.5).abs() < 0.01,
+            "{w:?}"
+        );
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
 

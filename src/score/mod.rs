@@ -261,3 +261,59 @@ fn part(layer: Layer, name: &str, value: f64, logit: f64) -> Contribution {
 fn count_distinct(sorted: &[u32]) -> usize {
     sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::PackSource;
+
+    const PACK: &str = r#"
+[[rule]]
+id = "delve"
+category = "vocabulary"
+severity = "warning"
+weight = 0.7
+message = "AI vocabulary"
+why = "w"
+phrases = ["delve"]
+"#;
+
+    fn model(rules: Vec<(String, f64)>) -> Model {
+        Model::new(
+            Vec::new(),
+            -1.0,
+            rules,
+            vec![model::MetricWeight::default(); structure::COUNT],
+            Vec::new(),
+            model::Hyper::default(),
+        )
+    }
+
+    #[test]
+    fn new_rules_get_their_prior_and_old_ones_are_ignored() {
+        let rules = RuleSet::load(&[PackSource::new("t.toml", PACK)]).expect("pack loads");
+        let m = model(vec![("gone-rule".into(), 5.0)]);
+        let scorer = Scorer::new(&m, &rules);
+        assert_eq!(scorer.rule_coef, [0.7]);
+        let m = model(vec![("delve".into(), 0.2)]);
+        assert_eq!(Scorer::new(&m, &rules).rule_coef, [0.2]);
+    }
+
+    #[test]
+    fn findings_raise_the_score_and_the_breakdown_adds_up() {
+        let rules = RuleSet::load(&[PackSource::new("t.toml", PACK)]).expect("pack loads");
+        let m = model(Vec::new());
+        let scorer = Scorer::new(&m, &rules);
+        let text = "We delve into it. Then we delve again, and delve once more for luck.";
+        let doc = Document::plain(text);
+        let found = crate::engine::check(&doc, &rules, &crate::engine::Selection::all(&rules));
+        let with = scorer.explain(&doc, &found.findings);
+        let without = scorer.explain(&doc, &[]);
+        assert!(with.score > without.score);
+        assert!(with.low_confidence);
+        let sum: f64 = with.baseline + with.contributions.iter().map(|c| c.points).sum::<f64>();
+        assert!((sum - with.score).abs() < 1e-9);
+        assert_eq!(with.contributions[0].name, "delve");
+        assert_eq!(with.contributions[0].value, 3.0);
+    }
+}

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use super::features::LENGTH_NODES;
 use super::structure;
+use super::terms::FnvBuild;
 
 /// File name of the coefficients table.
 pub const MODEL_FILE: &str = "score-model.tsv";
@@ -146,7 +147,7 @@ pub struct Model {
     pub lexicon: Vec<LexiconEntry>,
     /// The settings it was fitted with.
     pub hyper: Hyper,
-    index: HashMap<String, u32>,
+    index: HashMap<String, u32, FnvBuild>,
 }
 
 fn parse_err(file: &str, line: usize, message: impl Into<String>) -> ModelError {
@@ -286,7 +287,10 @@ impl Model {
                     return Err(parse_err(
                         file,
                         n,
-                        format!("expected the header `{}` (tab-separated)", expected.replace('\t', " ")),
+                        format!(
+                            "expected the header `{}` (tab-separated)",
+                            expected.replace('\t', " ")
+                        ),
                     ));
                 }
                 header = true;
@@ -316,7 +320,11 @@ impl Model {
                 means,
             };
             if m.index.contains_key(&entry.word) {
-                return Err(parse_err(file, n, format!("word `{}` listed twice", entry.word)));
+                return Err(parse_err(
+                    file,
+                    n,
+                    format!("word `{}` listed twice", entry.word),
+                ));
             }
             m.index.insert(entry.word.clone(), m.lexicon.len() as u32);
             m.lexicon.push(entry);
