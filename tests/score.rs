@@ -26,7 +26,9 @@ fn json_breakdowns_sum_to_the_score() {
     assert!(records.len() >= 4);
     let check = |s: &telltale::score::Scored, what: &str| {
         assert!((0.0..=100.0).contains(&s.score), "{what}");
-        assert_eq!(s.low_confidence, s.words < 50, "{what}");
+        // short texts are always low-confidence (so are texts that do not
+        // read as English prose)
+        assert!(s.low_confidence || s.words >= 50, "{what}");
         let sum: f64 = s.baseline + s.contributions.iter().map(|c| c.points).sum::<f64>();
         assert!((sum - s.score).abs() < 1e-6, "{what}: {sum} vs {}", s.score);
     };
