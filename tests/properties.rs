@@ -156,6 +156,18 @@ proptest! {
     }
 }
 
+/// Found by the property test: a finding that starts in the leading
+/// byte-order mark (a second mark right after it) broke the human report.
+#[test]
+fn a_finding_inside_the_leading_bom_is_reported() {
+    for markup in MARKUPS {
+        let findings = CHECKER
+            .check_bytes("\u{feff}\u{feff}".as_bytes(), markup)
+            .expect("text");
+        assert!(!findings.is_empty(), "the stray mark is flagged");
+    }
+}
+
 #[test]
 fn the_line_column_oracle_counts_characters_and_skips_the_bom() {
     use telltale::text::LineCol;

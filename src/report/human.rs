@@ -238,7 +238,13 @@ impl<'a> Files<'a> for Window<'a> {
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
         let line = self.first_line + line_index;
         let full = self.lines.line_range(self.source, line);
-        let start = full.start.clamp(self.range.start, self.range.end);
+        // The window's first line starts where the window does: a finding
+        // may begin inside the byte-order mark the line index skips.
+        let start = if line == self.first_line {
+            self.range.start
+        } else {
+            full.start.clamp(self.range.start, self.range.end)
+        };
         let end = full.end.clamp(self.range.start, self.range.end);
         Ok(start - self.range.start..end - self.range.start)
     }
