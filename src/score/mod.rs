@@ -14,6 +14,7 @@ pub mod accuracy;
 pub mod calibrate;
 pub mod features;
 pub mod fit;
+pub mod lexical;
 pub mod model;
 pub mod structure;
 pub mod terms;
