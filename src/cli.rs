@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod progress;
 mod score_cmd;
+mod stats;
 
 use crate::config::{self, Config, ConfigErrors, RuleChoices};
 use crate::engine::{self, Selection};
@@ -191,9 +193,13 @@ pub struct CheckArgs {
     /// Which config file to use.
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Print findings only: no summaries or notices.
+    /// Print findings only: no summaries, notices or progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print a summary of the run on stderr: files, words, findings by
+    /// category, time and throughput.
+    #[arg(long)]
+    pub stats: bool,
     /// Name to show for stdin; its extension picks the markup.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -382,6 +388,13 @@ pub struct ScoreArgs {
     /// Also score each paragraph and list item on its own.
     #[arg(long)]
     pub paragraphs: bool,
+    /// No notices and no progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print a summary of the run on stderr: files, words, findings by
+    /// category, time and throughput.
+    #[arg(long)]
+    pub stats: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
     pub format: ScoreFormat,
@@ -496,6 +509,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
             "--max-score must be between 0 and 100".into(),
         ));
     }
+    let mut stats = stats::RunStats::start();
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     let rules = load_rules(&config, &args.extend_patterns)?;
@@ -558,8 +572,15 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         quiet: args.quiet,
     };
     let mut reporter = report::reporter(args.format, &rules, options);
+    let mut progress = progress::Progress::for_run(inputs.len(), args.quiet);
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // a report to the terminal the bar is on goes out a whole line at a time
+    let gate = if stdout.is_terminal() {
+        progress.handle()
+    } else {
+        None
+    };
+    let mut out = io::BufWriter::new(progress::LineGate::new(stdout.lock(), gate));
     let mut run = RunSummary::default();
     let threads = args
         .threads
@@ -578,20 +599,21 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         next_input += 1;
         match outcome {
             Outcome::Checked(mut c) => {
+                progress.advance(c.doc.source().len());
                 if !args.quiet {
                     for n in &c.notices {
-                        let _ = writeln!(stderr, "telltale: {n}");
+                        progress.eprintln(format_args!("telltale: {n}"));
                     }
                 }
                 for w in &c.checked.warnings {
-                    let _ = writeln!(stderr, "telltale: {}: {w}", c.name);
+                    progress.eprintln(format_args!("telltale: {}: {w}", c.name));
                 }
                 if let Some(mode) = fixing {
                     let selection = select(input);
                     let fixed = fix_document(&c, input, &rules, &selection, mode, &mut out);
                     match fixed {
                         Err(e) => {
-                            let _ = writeln!(stderr, "telltale: {e}");
+                            progress.eprintln(format_args!("telltale: {e}"));
                             if !matches!(e, FixFailure::Undecodable(_)) {
                                 errors += 1;
                             }
@@ -601,12 +623,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                             fixes.applied += count;
                             fixes.files += 1;
                             if !fixed.settled {
-                                let _ = writeln!(
-                                    stderr,
+                                progress.eprintln(format_args!(
                                     "telltale: {}: fixes still changed the text after {} passes; some are left",
                                     c.name,
                                     fix::MAX_PASSES
-                                );
+                                ));
                             }
                             if mode == FixMode::Write {
                                 c.doc = source::document(fixed.text, c.doc.markup());
@@ -616,6 +637,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                         }
                     }
                     if mode == FixMode::Diff {
+                        stats.add(&c.doc, &c.checked.findings, &rules);
                         return Ok(());
                     }
                 }
@@ -627,6 +649,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 // every refit of the model churn the output
                 let score = raw_score.map(|s| (s * 10.0).round() / 10.0);
                 run.add(findings);
+                stats.add(&c.doc, findings, &rules);
                 reporter.document(
                     &mut out,
                     &DocReport {
@@ -638,22 +661,28 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 )?;
             }
             Outcome::Skipped(notice) => {
+                progress.advance(0);
                 if !args.quiet {
-                    let _ = writeln!(stderr, "telltale: {notice}");
+                    progress.eprintln(format_args!("telltale: {notice}"));
                 }
             }
             Outcome::Failed(e) => {
-                let _ = writeln!(stderr, "telltale: {e}");
+                progress.advance(0);
+                progress.eprintln(format_args!("telltale: {e}"));
                 errors += 1;
             }
         }
         Ok(())
     })?;
+    progress.finish();
     run.errors = errors;
     if fixing == Some(FixMode::Diff) {
         out.flush()?;
         if !args.quiet {
             let _ = writeln!(stderr, "telltale: {}", fixes.phrase("would fix"));
+        }
+        if args.stats {
+            stats.write(&mut stderr, stats.elapsed())?;
         }
         return Ok(if errors > 0 {
             ExitStatus::Error
@@ -667,6 +696,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     out.flush()?;
     if fixing.is_some() && !args.quiet {
         let _ = writeln!(stderr, "telltale: {}", fixes.phrase("fixed"));
+    }
+    if args.stats {
+        stats.write(&mut stderr, stats.elapsed())?;
     }
     Ok(if errors > 0 {
         ExitStatus::Error

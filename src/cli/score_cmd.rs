@@ -3,6 +3,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use super::progress::Progress;
+use super::stats::RunStats;
 use super::{CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, load_rules};
 use crate::config::Config;
 use crate::eval::{self, Label};
@@ -41,6 +43,7 @@ fn opening(text: &str) -> String {
 }
 
 pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
+    let mut stats = RunStats::start();
     let config = args.config.load()?;
     let rules = load_rules(&config, &args.extend_patterns)?;
     config.validate(&rules)?;
@@ -80,6 +83,7 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
         }),
     };
     let mut records = Vec::new();
+    let mut progress = Progress::for_run(inputs.len(), args.quiet);
     pipeline::run(
         &inputs,
         &plan,
@@ -87,6 +91,8 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
         |outcome| -> Result<(), CliError> {
             match outcome {
                 Outcome::Checked(c) => {
+                    progress.advance(c.doc.source().len());
+                    stats.add(&c.doc, &c.checked.findings, &rules);
                     let Some(scored) = c.score else {
                         return Ok(());
                     };
@@ -109,16 +115,21 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
                     });
                 }
                 Outcome::Skipped(notice) => {
-                    let _ = writeln!(stderr, "telltale: {notice}");
+                    progress.advance(0);
+                    if !args.quiet {
+                        progress.eprintln(format_args!("telltale: {notice}"));
+                    }
                 }
                 Outcome::Failed(e) => {
-                    let _ = writeln!(stderr, "telltale: {e}");
+                    progress.advance(0);
+                    progress.eprintln(format_args!("telltale: {e}"));
                     errors += 1;
                 }
             }
             Ok(())
         },
     )?;
+    progress.finish();
     if args.sort {
         // stable: equal scores keep input order
         records.sort_by(|a, b| b.scored.score.total_cmp(&a.scored.score));
@@ -129,6 +140,9 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
         ScoreFormat::Json => write_json(&mut out, &records)?,
     }
     out.flush()?;
+    if args.stats {
+        stats.write(&mut stderr, stats.elapsed())?;
+    }
     Ok(if errors > 0 {
         ExitStatus::Error
     } else {
