@@ -9,8 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod progress;
+mod report_cmd;
 mod score_cmd;
 mod stats;
+
+pub use report_cmd::ReportArgs;
 
 use crate::config::{self, Config, ConfigErrors, RuleChoices};
 use crate::engine::{self, Selection};
@@ -131,6 +134,9 @@ pub enum Command {
     Score(ScoreArgs),
     /// Fit the score model's weights on a labelled set and write them.
     Calibrate(CalibrateArgs),
+    /// Write one self-contained HTML page showing where drafts read as
+    /// generated: scores, highlighted findings, paragraph scores, word pull.
+    Report(ReportArgs),
 }
 
 /// When to use colour.
@@ -472,6 +478,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Init => init(),
         Command::Score(args) => score_cmd::score(args),
         Command::Calibrate(args) => score_cmd::calibrate(args),
+        Command::Report(args) => report_cmd::report(args),
     };
     match result {
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {

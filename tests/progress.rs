@@ -8,7 +8,7 @@ use common::{telltale, telltale_in};
 
 #[test]
 fn stats_summarise_the_run_on_stderr() {
-    for command in ["check", "score"] {
+    for command in ["check", "score", "report"] {
         let mut args = vec![command, "--stats", "corpus"];
         if command == "check" {
             args.extend(["--fail-on", "never", "--format", "json"]);
@@ -37,6 +37,15 @@ fn stats_summarise_the_run_on_stderr() {
             "{command}: the summary is not on stdout"
         );
     }
+    // the same numbers whichever command counted them
+    let words = |command: &str| {
+        let run = telltale(&[command, "--stats", "--quiet", "corpus"]);
+        run.stderr
+            .lines()
+            .find(|l| l.starts_with("findings:"))
+            .map(str::to_string)
+    };
+    assert_eq!(words("score"), words("report"));
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 mod compact;
 mod github;
+pub mod html;
 mod human;
 mod json;
 mod sarif;

@@ -1,0 +1,222 @@
+//! The `report` subcommand: the editor's view as one HTML page.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::progress::Progress;
+use super::stats::RunStats;
+use super::{CliError, ConfigArgs, ExitStatus, InputFormat, load_rules, score_cmd};
+use crate::config::RuleChoices;
+use crate::pipeline::{self, Outcome, Plan, ScorePlan};
+use crate::report::html::{HtmlDoc, HtmlOptions, HtmlReport};
+use crate::score::Scorer;
+use crate::source::{
+    self,
+    discover::{PathGlobs, WalkOptions},
+};
+use crate::text::Markup;
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders to show; `-` reads stdin. Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Write the page to FILE (replaced atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// How many contributors each document's breakdown lists each way.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub top: usize,
+    /// Run only these rules (ids, categories or `all`; comma-separated, repeatable).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Also run these rules, on top of the selection (comma-separated, repeatable).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (ids or categories; comma-separated, repeatable).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Ignore inline `telltale-disable` comments (and do not report broken ones).
+    #[arg(long)]
+    pub no_inline_config: bool,
+    /// Read the score model from this folder (written by `calibrate --write`).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// Which config file to use.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// No notices and no progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print a summary of the run on stderr: files, words, findings by
+    /// category, time and throughput.
+    #[arg(long)]
+    pub stats: bool,
+    /// Name to show for stdin; its extension picks the markup.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Read every input as this markup instead of guessing from its extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Add the rules of a pattern pack (TOML, same format as `patterns/`). Repeatable.
+    #[arg(long = "extend-patterns", value_name = "FILE")]
+    pub extend_patterns: Vec<PathBuf>,
+    /// Leave out paths matching this glob when walking folders. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Number of worker threads (default: available cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
+    let stats_clock = RunStats::start();
+    let mut config = args.config.load()?;
+    config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
+    let rules = load_rules(&config, &args.extend_patterns)?;
+    config.validate(&rules)?;
+    let model = score_cmd::load_model(args.model.as_ref())?;
+    let scorer = Scorer::new(&model, &rules);
+    let select = |input: &source::Input| {
+        let mut selection = config.selection_for(input.path(), &rules);
+        selection.set_inline(!args.no_inline_config);
+        selection
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
+    let mut exclude = Vec::new();
+    if !args.exclude.is_empty() {
+        exclude.push(PathGlobs::new(&cwd, &cwd, &args.exclude).map_err(CliError::Exclude)?);
+    }
+    exclude.extend(config.exclude.clone());
+    let walk = WalkOptions {
+        exclude,
+        stdin_name: args.stdin_filename.clone(),
+    };
+    let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let mut errors = 0;
+    for e in &walk_errors {
+        eprintln!("telltale: {e}");
+        errors += 1;
+    }
+    let plan = Plan {
+        rules: &rules,
+        selection: &select,
+        markup: args.input_format.map(Markup::from),
+        score: Some(ScorePlan {
+            scorer: &scorer,
+            explain: true,
+            paragraphs: true,
+        }),
+    };
+    let mut progress = Progress::for_run(inputs.len(), args.quiet);
+    let mut stats = stats_clock;
+    let mut page = HtmlReport::new(&rules, HtmlOptions { top: args.top });
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
+        match outcome {
+            Outcome::Checked(c) => {
+                if !args.quiet {
+                    for n in &c.notices {
+                        progress.eprintln(format_args!("telltale: {n}"));
+                    }
+                }
+                for w in &c.checked.warnings {
+                    progress.eprintln(format_args!("telltale: {}: {w}", c.name));
+                }
+                if let Some(score) = &c.score {
+                    page.add(&HtmlDoc {
+                        path: &c.name,
+                        doc: &c.doc,
+                        findings: &c.checked.findings,
+                        score,
+                        paragraphs: &c.paragraphs,
+                    });
+                }
+                stats.add(&c.doc, &c.checked.findings, &rules);
+                progress.advance(c.doc.source().len());
+            }
+            Outcome::Skipped(notice) => {
+                if !args.quiet {
+                    progress.eprintln(format_args!("telltale: {notice}"));
+                }
+                progress.advance(0);
+            }
+            Outcome::Failed(e) => {
+                progress.eprintln(format_args!("telltale: {e}"));
+                errors += 1;
+                progress.advance(0);
+            }
+        }
+        Ok(())
+    })?;
+    progress.finish();
+    let documents = page.len();
+    match &args.output {
+        Some(path) => write_atomically(path, |out| page.write(out))?,
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            page.write(&mut out)?;
+            out.flush()?;
+        }
+    }
+    let mut stderr = io::stderr().lock();
+    if let (Some(path), false) = (&args.output, args.quiet) {
+        let _ = writeln!(
+            stderr,
+            "telltale: wrote {} ({documents} document{})",
+            path.display(),
+            if documents == 1 { "" } else { "s" }
+        );
+    }
+    if args.stats {
+        let elapsed = stats.elapsed();
+        stats.write(&mut stderr, elapsed)?;
+    }
+    Ok(if errors > 0 {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Writes `path` through a temporary file in the same folder, renamed over
+/// it once complete, so a reader never sees half a page.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    let failed = |source: io::Error| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    // a temporary file is private to its owner; a page is for sharing
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(failed)?;
+    }
+    {
+        let mut out = io::BufWriter::new(file.as_file_mut());
+        write(&mut out).map_err(failed)?;
+        out.flush().map_err(failed)?;
+    }
+    file.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
+}
