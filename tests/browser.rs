@@ -1,4 +1,4 @@
-//! The report in a real browser: headless Chromium opens the page of the
+//! The report in a real browser: headless Chromium opens the page of a
 //! corpus digest, runs its script under its content security policy, and
 //! dumps the DOM it rendered; the test checks every finding has its
 //! highlight there, that the page's own script ran, that hostile text did
@@ -28,7 +28,8 @@ use report_dom::{
     assert_every_finding_highlighted, assert_self_contained, expected_findings, parse,
 };
 
-const DIGEST: &str = "corpus/ai/weekly-digest.md";
+/// A news digest written in the style of a chat model (corpus/digests/).
+const DIGEST: &str = "corpus/digests/ai/ai-roundup.md";
 
 /// How long one browser run may take before the test gives up on it.
 const BROWSER_LIMIT: Duration = Duration::from_secs(90);

@@ -9,7 +9,7 @@ use common::{telltale, telltale_in};
 #[test]
 fn stats_summarise_the_run_on_stderr() {
     for command in ["check", "score", "report"] {
-        let mut args = vec![command, "--stats", "corpus"];
+        let mut args = vec![command, "--stats", "corpus/ai", "corpus/human"];
         if command == "check" {
             args.extend(["--fail-on", "never", "--format", "json"]);
         }
@@ -39,7 +39,7 @@ fn stats_summarise_the_run_on_stderr() {
     }
     // the same numbers whichever command counted them
     let words = |command: &str| {
-        let run = telltale(&[command, "--stats", "--quiet", "corpus"]);
+        let run = telltale(&[command, "--stats", "--quiet", "corpus/ai", "corpus/human"]);
         run.stderr
             .lines()
             .find(|l| l.starts_with("findings:"))

@@ -16,6 +16,9 @@ use telltale::report::score::ScoreRecord;
 
 const DIGEST: &str = "corpus/ai/weekly-digest.md";
 
+/// Two AI-written and two human-written corpus documents.
+const LABELLED: [&str; 2] = ["corpus/ai", "corpus/human"];
+
 /// The page for `paths`, written to stdout.
 fn page(paths: &[&str]) -> String {
     let mut args = vec!["report", "--quiet"];
@@ -81,9 +84,11 @@ fn page_scores(dom: &report_dom::Page, anchor: &str) -> (String, Vec<String>) {
 
 #[test]
 fn the_page_and_score_agree() {
-    let html = page(&["corpus"]);
+    let html = page(&LABELLED);
     let dom = parse(&html);
-    let run = telltale(&["score", "--format", "json", "--paragraphs", "corpus"]);
+    let mut args = vec!["score", "--format", "json", "--paragraphs"];
+    args.extend_from_slice(&LABELLED);
+    let run = telltale(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let records: Vec<ScoreRecord> = serde_json::from_str(&run.stdout).expect("score JSON");
     assert_eq!(records.len(), 4);
