@@ -510,6 +510,35 @@ pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, 
     Ok(RuleSet::load(&packs)?)
 }
 
+/// The inputs named on the command line: files, folders walked like
+/// ripgrep (the current folder when none is named) less `--exclude` and
+/// the config's `exclude`, and `-` for stdin; with what could not be walked.
+pub(crate) fn find_inputs(
+    paths: &[PathBuf],
+    exclude: &[String],
+    config: &Config,
+    stdin_name: Option<&String>,
+) -> Result<(Vec<source::Input>, Vec<source::SourceError>), CliError> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
+    let mut globs = Vec::new();
+    if !exclude.is_empty() {
+        globs.push(PathGlobs::new(&cwd, &cwd, exclude).map_err(CliError::Exclude)?);
+    }
+    globs.extend(config.exclude.clone());
+    let walk = WalkOptions {
+        exclude: globs,
+        stdin_name: stdin_name.cloned(),
+    };
+    Ok(source::discover(&paths, &walk, |p| {
+        source::detect(p).is_some()
+    }))
+}
+
 fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     if args.max_score.is_some_and(|n| !(0.0..=100.0).contains(&n)) {
         return Err(CliError::Usage(
@@ -526,22 +555,12 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
-    let mut exclude = Vec::new();
-    if !args.exclude.is_empty() {
-        exclude.push(PathGlobs::new(&cwd, &cwd, &args.exclude).map_err(CliError::Exclude)?);
-    }
-    exclude.extend(config.exclude.clone());
-    let walk = WalkOptions {
-        exclude,
-        stdin_name: args.stdin_filename.clone(),
-    };
-    let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let (inputs, walk_errors) = find_inputs(
+        &args.paths,
+        &args.exclude,
+        &config,
+        args.stdin_filename.as_ref(),
+    )?;
     let fixing = match (args.fix, args.diff) {
         (_, true) => Some(FixMode::Diff),
         (true, false) => Some(FixMode::Write),

@@ -7,15 +7,12 @@ use clap::Args;
 
 use super::progress::Progress;
 use super::stats::RunStats;
-use super::{CliError, ConfigArgs, ExitStatus, InputFormat, load_rules, score_cmd};
+use super::{CliError, ConfigArgs, ExitStatus, InputFormat, find_inputs, load_rules, score_cmd};
 use crate::config::RuleChoices;
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
 use crate::report::html::{HtmlDoc, HtmlOptions, HtmlReport};
 use crate::score::Scorer;
-use crate::source::{
-    self,
-    discover::{PathGlobs, WalkOptions},
-};
+use crate::source;
 use crate::text::Markup;
 
 /// Arguments of `report`.
@@ -84,22 +81,12 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
-    let mut exclude = Vec::new();
-    if !args.exclude.is_empty() {
-        exclude.push(PathGlobs::new(&cwd, &cwd, &args.exclude).map_err(CliError::Exclude)?);
-    }
-    exclude.extend(config.exclude.clone());
-    let walk = WalkOptions {
-        exclude,
-        stdin_name: args.stdin_filename.clone(),
-    };
-    let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let (inputs, walk_errors) = find_inputs(
+        &args.paths,
+        &args.exclude,
+        &config,
+        args.stdin_filename.as_ref(),
+    )?;
     let mut errors = 0;
     for e in &walk_errors {
         eprintln!("telltale: {e}");

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use super::progress::Progress;
 use super::stats::RunStats;
-use super::{CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, load_rules};
+use super::{
+    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, find_inputs, load_rules,
+};
 use crate::config::Config;
 use crate::eval::{self, Label};
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
@@ -13,10 +15,7 @@ use crate::report::score::{ParagraphRecord, ScoreRecord, write_human, write_json
 use crate::score::calibrate;
 use crate::score::model::{Hyper, LEXICON_FILE, MODEL_FILE};
 use crate::score::{Model, Scorer};
-use crate::source::{
-    self,
-    discover::{PathGlobs, WalkOptions},
-};
+use crate::source;
 use crate::text::Markup;
 
 /// The built-in model, or the one in `dir`.
@@ -50,22 +49,12 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     let model = load_model(args.model.as_ref())?;
     let scorer = Scorer::new(&model, &rules);
     let select = |input: &source::Input| config.selection_for(input.path(), &rules);
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
-    let mut exclude = Vec::new();
-    if !args.exclude.is_empty() {
-        exclude.push(PathGlobs::new(&cwd, &cwd, &args.exclude).map_err(CliError::Exclude)?);
-    }
-    exclude.extend(config.exclude.clone());
-    let walk = WalkOptions {
-        exclude,
-        stdin_name: args.stdin_filename.clone(),
-    };
-    let (inputs, walk_errors) = source::discover(&paths, &walk, |p| source::detect(p).is_some());
+    let (inputs, walk_errors) = find_inputs(
+        &args.paths,
+        &args.exclude,
+        &config,
+        args.stdin_filename.as_ref(),
+    )?;
     let mut stderr = io::stderr().lock();
     let mut errors = 0;
     for e in &walk_errors {

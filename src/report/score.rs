@@ -90,6 +90,37 @@ fn write_breakdown(out: &mut dyn Write, s: &Scored, top: usize, indent: &str) ->
         "{indent}{:>7.1}  baseline (typical human word use and structure, no findings)",
         s.baseline
     )?;
+    let t = top_contributors(s, top);
+    for c in t.up.iter().chain(&t.down) {
+        writeln!(out, "{indent}{:>+7.1}  {}", c.points, describe(c))?;
+    }
+    if t.others > 0 {
+        writeln!(
+            out,
+            "{indent}{:>+7.1}  {} smaller contributions",
+            t.rest, t.others
+        )?;
+    }
+    Ok(())
+}
+
+/// What a breakdown lists: the largest contributors each way, and the rest
+/// summed.
+#[derive(Debug)]
+pub struct TopContributors<'a> {
+    /// Up to `top` contributions toward generated, largest first.
+    pub up: Vec<&'a Contribution>,
+    /// Up to `top` contributions toward human, largest first.
+    pub down: Vec<&'a Contribution>,
+    /// Points of all the others together.
+    pub rest: f64,
+    /// How many others there are.
+    pub others: usize,
+}
+
+/// The `top` largest contributors of `s` each way (its contributions are
+/// sorted largest first), and the rest.
+pub fn top_contributors(s: &Scored, top: usize) -> TopContributors<'_> {
     let up: Vec<&Contribution> = s
         .contributions
         .iter()
@@ -102,17 +133,13 @@ fn write_breakdown(out: &mut dyn Write, s: &Scored, top: usize, indent: &str) ->
         .filter(|c| c.points < 0.0)
         .take(top)
         .collect();
-    let mut shown = 0.0;
-    for c in up.iter().chain(&down) {
-        shown += c.points;
-        writeln!(out, "{indent}{:>+7.1}  {}", c.points, describe(c))?;
+    let shown: f64 = up.iter().chain(&down).map(|c| c.points).sum();
+    TopContributors {
+        rest: s.score - s.baseline - shown,
+        others: s.contributions.len() - up.len() - down.len(),
+        up,
+        down,
     }
-    let rest = s.score - s.baseline - shown;
-    let others = s.contributions.len() - up.len() - down.len();
-    if others > 0 {
-        writeln!(out, "{indent}{rest:>+7.1}  {others} smaller contributions")?;
-    }
-    Ok(())
 }
 
 /// "word \"delve\" (3 uses)", "rule ai-vocabulary (4 findings)", ...

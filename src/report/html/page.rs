@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::layout::{self, Mark, Node, Row};
 use super::{Entry, HtmlDoc, HtmlOptions};
 use crate::engine::Finding;
+use crate::report::score::{TopContributors, top_contributors};
 use crate::report::unwrap_paragraphs;
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::score::lexical::{self, WordPull};
@@ -340,22 +341,13 @@ fn tints(d: &HtmlDoc<'_>, pulls: &[WordPull]) -> (Vec<std::ops::Range<usize>>, V
 /// The score's breakdown: baseline, the top contributors each way, the
 /// rest, and the total, with a bar for each.
 fn breakdown(anchor: &str, s: &Scored, top: usize) -> Markup {
-    let up: Vec<&Contribution> = s
-        .contributions
-        .iter()
-        .filter(|c| c.points > 0.0)
-        .take(top)
-        .collect();
-    let down: Vec<&Contribution> = s
-        .contributions
-        .iter()
-        .filter(|c| c.points < 0.0)
-        .take(top)
-        .collect();
+    let TopContributors {
+        up,
+        down,
+        rest,
+        others,
+    } = top_contributors(s, top);
     let shown: Vec<&Contribution> = up.iter().chain(&down).copied().collect();
-    let shown_sum: f64 = shown.iter().map(|c| c.points).sum();
-    let others = s.contributions.len() - shown.len();
-    let rest = s.score - s.baseline - shown_sum;
     let widest = shown
         .iter()
         .map(|c| c.points.abs())
