@@ -68,6 +68,25 @@ pub struct Plan<'a> {
     pub score: Option<ScorePlan<'a>>,
 }
 
+/// Processes one input like [`process`], but turns a panic (a bug in
+/// telltale) into a failed outcome naming the input, so one bad document
+/// neither ends the run nor leaves the other workers waiting for it.
+pub fn process_guarded(input: &Input, plan: &Plan<'_>) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(input, plan))).unwrap_or_else(
+        |payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Outcome::Failed(SourceError::Internal {
+                path: input.name(),
+                message,
+            })
+        },
+    )
+}
+
 /// Reads, extracts and checks one input.
 pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
     let markup = plan
@@ -133,7 +152,7 @@ pub fn run<E: Send>(
 ) -> Result<(), E> {
     if threads <= 1 || inputs.len() <= 1 {
         for input in inputs {
-            sink(process(input, plan))?;
+            sink(process_guarded(input, plan))?;
         }
         return Ok(());
     }
@@ -154,7 +173,7 @@ pub fn run<E: Send>(
                     if !gate.wait_for_turn(i, window) {
                         return;
                     }
-                    if tx.send((i, process(input, plan))).is_err() {
+                    if tx.send((i, process_guarded(input, plan))).is_err() {
                         return;
                     }
                 }
@@ -168,8 +187,9 @@ pub fn run<E: Send>(
             while let Some(outcome) = waiting.remove(&next) {
                 next += 1;
                 if let Err(e) = sink(outcome) {
+                    // waiting workers give up; busy ones finish their
+                    // input, find the gate stopped and return
                     gate.stop();
-                    // the workers finish what they hold; `rx` drops here
                     return Err(e);
                 }
                 gate.advance(next);
@@ -306,6 +326,44 @@ mod tests {
             most_ahead < threads * WINDOW_PER_THREAD,
             "{most_ahead} inputs started past the one being handed out"
         );
+    }
+
+    #[test]
+    fn a_panic_on_one_input_fails_that_input_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = inputs(dir.path(), 30);
+        let bad = inputs[3].clone();
+        let rules = RuleSet::builtin().expect("rules");
+        let select = plan_for(&rules);
+        let panicking = |input: &Input| {
+            assert!(*input != bad, "a bug met this input");
+            select(input)
+        };
+        let plan = plain_plan(&rules, &panicking);
+        for threads in [1, 2] {
+            let mut kinds = Vec::new();
+            run(&inputs, &plan, threads, |o| -> Result<(), ()> {
+                kinds.push(match o {
+                    Outcome::Checked(_) => "checked".to_string(),
+                    Outcome::Failed(e) => e.to_string(),
+                    Outcome::Skipped(s) => s,
+                });
+                Ok(())
+            })
+            .expect("run");
+            assert_eq!(kinds.len(), 30, "{threads} threads");
+            assert!(
+                kinds[3].contains("0003.txt") && kinds[3].contains("a bug met this input"),
+                "{}",
+                kinds[3]
+            );
+            assert!(
+                kinds
+                    .iter()
+                    .enumerate()
+                    .all(|(i, k)| i == 3 || k == "checked")
+            );
+        }
     }
 
     #[test]

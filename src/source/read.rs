@@ -48,6 +48,15 @@ pub enum SourceError {
     /// A path could not be walked (broken link, loop, permissions).
     #[error("{0}")]
     Walk(String),
+    /// Checking the input hit a bug in telltale (a panic, caught so the
+    /// other inputs are still checked).
+    #[error("{path}: internal error, please report it as a bug in telltale: {message}")]
+    Internal {
+        /// The input's name.
+        path: String,
+        /// The panic's message.
+        message: String,
+    },
 }
 
 /// What reading an input gave.
