@@ -278,3 +278,219 @@ fn hostile_text_does_not_run_in_the_browser() {
         rendered.page_requests
     );
 }
+
+/// A test-only script, added to a copy of the page after the page's own:
+/// it works the page as a reader would (focus, pointer, Escape, the two
+/// view toggles) by sending the page's own handlers their events, and
+/// writes what the tooltip and the styles showed into `data-probe` on the
+/// root element, for the dumped DOM to carry out. It reads; it never
+/// builds what it checks.
+const PROBE: &str = r#"(function () {
+  "use strict";
+  var tip = document.getElementById("tip");
+  var out = { ready: document.documentElement.getAttribute("data-ready"), focus: [] };
+  function cards() { return tip.hidden ? 0 : tip.querySelectorAll(".card").length; }
+  function over(el) { el.dispatchEvent(new MouseEvent("mouseover", { bubbles: true })); }
+  var marks = Array.prototype.slice.call(document.querySelectorAll("mark.hl[tabindex]"));
+  marks.forEach(function (m) {
+    m.focus();
+    m.dispatchEvent(new FocusEvent("focusin", { bubbles: true }));
+    out.focus.push({ id: m.id, rule: m.getAttribute("data-rule"), cards: cards(), text: tip.textContent });
+  });
+  // the pointer away from every highlight: the focused one keeps its tooltip
+  var title = document.querySelector("h1");
+  over(title);
+  out.restFocused = { cards: cards(), text: tip.textContent, id: document.activeElement.id };
+  // Escape dismisses it, and moving the pointer does not bring it back
+  document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+  out.afterEscape = tip.hidden;
+  over(title);
+  out.afterEscapeMove = tip.hidden;
+  // the pointer on the innermost of nested highlights: one card for each
+  var inner = marks.filter(function (m) { return m.parentElement.closest("mark.hl"); })[0];
+  if (inner) {
+    var around = [];
+    for (var e = inner; e; e = e.parentElement && e.parentElement.closest("mark.hl")) {
+      around.push(e.getAttribute("data-rule"));
+    }
+    over(inner);
+    out.nested = { rules: around, cards: cards(),
+      shown: Array.prototype.map.call(tip.querySelectorAll(".card .n-rule"), function (r) { return r.textContent; }) };
+  }
+  // the findings toggle: off, highlights lose their colour and the pointer shows nothing
+  var findings = document.getElementById("show-findings");
+  var mark = marks[0];
+  var markOn = getComputedStyle(mark).backgroundColor;
+  findings.checked = false;
+  var markOff = getComputedStyle(mark).backgroundColor;
+  over(mark);
+  out.findingsOff = { on: markOn, off: markOff, hidden: tip.hidden };
+  findings.checked = true;
+  // the lexical layer: words tinted only while it is on, with their points
+  var pull = document.getElementById("show-pull");
+  var up = document.querySelector(".lx.p2, .lx.p3, .lx.p4");
+  var down = document.querySelector(".lx.n2, .lx.n3, .lx.n4");
+  var plain = getComputedStyle(up).backgroundColor;
+  pull.checked = true;
+  over(up);
+  out.pull = { plain: plain, up: getComputedStyle(up).backgroundColor,
+    down: getComputedStyle(down).backgroundColor, word: up.textContent,
+    points: up.getAttribute("data-p"), tip: tip.textContent };
+  document.documentElement.setAttribute("data-probe", JSON.stringify(out));
+})();"#;
+
+/// `html` with `PROBE` after the page's script, and its hash added to the
+/// page's content security policy (which still blocks everything else).
+fn with_probe(html: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(PROBE));
+    let csp = "script-src 'sha256-";
+    assert!(html.contains(csp), "the page has a script policy");
+    let html = html.replacen(csp, &format!("script-src 'sha256-{hash}' 'sha256-"), 1);
+    let end = html.rfind("</body>").expect("the page ends its body");
+    format!("{}<script>{PROBE}</script>{}", &html[..end], &html[end..])
+}
+
+/// Whitespace-free, for comparing text the page reflows.
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_reader_can_work_the_page() {
+    let Some(browser) = chromium_for("a_reader_can_work_the_page") else {
+        return;
+    };
+    let work = tempfile::tempdir().expect("temp dir");
+    let page = work.path().join("report.html");
+    let run = telltale(&[
+        "report",
+        "--quiet",
+        DIGEST,
+        "-o",
+        page.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let probed = work.path().join("probed.html");
+    let html = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(&probed, with_probe(&html)).expect("write");
+    let rendered = render(&browser, &probed, work.path());
+    assert!(
+        rendered.page_requests.is_empty(),
+        "{:?}",
+        rendered.page_requests
+    );
+    let dom = parse(&rendered.dom);
+    let root = dom.all("html").next().expect("html");
+    let probe: serde_json::Value = serde_json::from_str(
+        root.attr("data-probe")
+            .expect("the probe ran under the page's policy"),
+    )
+    .expect("probe JSON");
+    assert_eq!(probe["ready"], "1", "the page's script ran first");
+
+    // focusing each highlight shows its rule, message, fix, explanation and
+    // advice: the same words `check` and the rule's pack give
+    let check = telltale(&["check", "--format", "json", "--fail-on", "never", DIGEST]);
+    let checked: serde_json::Value = serde_json::from_str(&check.stdout).expect("check JSON");
+    let findings = checked["files"][0]["findings"]
+        .as_array()
+        .expect("findings");
+    let focus = probe["focus"].as_array().expect("focus results");
+    assert_eq!(
+        focus.len(),
+        findings.len(),
+        "one focusable highlight per finding"
+    );
+    let rules = telltale::rules::RuleSet::builtin().expect("packs load");
+    for (k, f) in findings.iter().enumerate() {
+        let id = f["rule"].as_str().expect("rule");
+        let anchor = format!("d1-f{}", k + 1);
+        let shown = focus
+            .iter()
+            .find(|s| s["id"] == anchor.as_str())
+            .unwrap_or_else(|| panic!("no highlight #{anchor} was focused"));
+        assert_eq!(shown["rule"], id);
+        assert_eq!(
+            shown["cards"], 1,
+            "focus shows the focused finding: {shown}"
+        );
+        let text = squeezed(shown["text"].as_str().expect("tooltip text"));
+        let rule = rules
+            .rules()
+            .iter()
+            .find(|r| r.id == id)
+            .expect("a built-in rule");
+        let mut parts = vec![
+            id.to_string(),
+            f["message"].as_str().expect("message").to_string(),
+            rule.why.clone(),
+        ];
+        parts.extend(rule.help.clone());
+        match f["suggestion"].as_str() {
+            Some("") => parts.push("delete it".into()),
+            Some(s) => parts.push(s.to_string()),
+            None => {}
+        }
+        for part in parts {
+            assert!(
+                text.contains(&squeezed(&part)),
+                "the tooltip of finding {} ({id}) shows {part:?}: {}",
+                k + 1,
+                shown["text"]
+            );
+        }
+    }
+
+    let rest = &probe["restFocused"];
+    assert_eq!(rest["cards"], 1, "{rest}");
+    assert_eq!(
+        rest["id"],
+        focus.last().expect("a highlight")["id"],
+        "the last focused highlight keeps focus"
+    );
+    assert_eq!(probe["afterEscape"], true, "Escape hides the tooltip");
+    assert_eq!(
+        probe["afterEscapeMove"], true,
+        "a dismissed tooltip stays dismissed"
+    );
+
+    // overlapping findings: the pointer on the innermost lists them all
+    let nested = &probe["nested"];
+    let around = nested["rules"]
+        .as_array()
+        .expect("a nested highlight in the digest");
+    assert!(around.len() >= 2, "{nested}");
+    assert_eq!(nested["cards"], around.len(), "{nested}");
+    assert_eq!(&nested["shown"], &nested["rules"], "innermost first");
+
+    let off = &probe["findingsOff"];
+    assert_ne!(
+        off["on"], off["off"],
+        "switching findings off clears their colour"
+    );
+    assert_eq!(off["hidden"], true, "and their tooltips");
+
+    // the lexical layer tints words only when switched on, in two colours,
+    // and a word's tooltip gives its points
+    let pull = &probe["pull"];
+    assert_ne!(pull["plain"], pull["up"], "{pull}");
+    assert_ne!(
+        pull["up"], pull["down"],
+        "toward AI and toward human differ"
+    );
+    let points: f64 = pull["points"]
+        .as_str()
+        .expect("points")
+        .parse()
+        .expect("a number");
+    assert!(points > 0.0);
+    let tip = pull["tip"].as_str().expect("word tooltip");
+    assert!(
+        tip.contains(pull["word"].as_str().expect("word"))
+            && tip.contains(&format!("+{points:.2}"))
+            && tip.contains("toward generated"),
+        "{tip}"
+    );
+}

@@ -89,16 +89,29 @@
     var word = pull && pull.checked ? t.closest(".lx") : null;
     if (word) { showWord(word); return; }
     var marks = findings && findings.checked ? marksAround(t) : [];
-    if (marks.length) { showFindings(marks[0], marks); } else { hide(); }
+    if (marks.length) { showFindings(marks[0], marks); } else { showFocusOf(document.activeElement); }
   });
 
-  document.addEventListener("focusin", function (e) {
-    var m = e.target instanceof Element ? e.target.closest("mark.hl") : null;
+  // the highlight with keyboard focus keeps its tooltip while the pointer
+  // is elsewhere (after following a link to a highlight, the pointer rests
+  // on the link, and moving it must not take the tooltip away), until
+  // Escape dismisses it
+  var dismissed = null;
+  function showFocusOf(el) {
+    var m = el instanceof Element && el !== dismissed ? el.closest("mark.hl") : null;
     if (m) { showFindings(m, [m]); } else { hide(); }
+  }
+
+  document.addEventListener("focusin", function (e) {
+    dismissed = null;
+    showFocusOf(e.target);
   });
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { hide(); }
+    if (e.key === "Escape") {
+      dismissed = document.activeElement;
+      hide();
+    }
   });
 
   // following a link to a highlight focuses it, so its tooltip shows and
