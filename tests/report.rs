@@ -103,12 +103,34 @@ fn the_page_and_score_agree() {
             .collect();
         assert!(!want.is_empty(), "{}", r.path);
         assert_eq!(paragraphs, want, "{}", r.path);
+        // the index row's bar chart has the same paragraphs, rounded
+        let href = format!("#d{}", i + 1);
+        let row = dom
+            .elements
+            .iter()
+            .position(|e| e.name == "a" && e.attr("href") == Some(href.as_str()))
+            .expect("an index row");
+        let spark = dom.elements[row..]
+            .iter()
+            .find(|e| e.has_class("spark"))
+            .expect("a paragraph bar chart");
+        let rounded: Vec<String> = r
+            .paragraphs
+            .iter()
+            .map(|p| format!("{:.0}", p.scored.score))
+            .collect();
+        assert_eq!(
+            spark.attr("aria-label"),
+            Some(format!("Paragraph scores in order: {}", rounded.join(", ")).as_str()),
+            "{}",
+            r.path
+        );
     }
     // the index lists the documents highest score first
     let index: Vec<f64> = dom
         .elements
         .iter()
-        .take_while(|e| !(e.name == "section" && e.attr("id") == Some("d1")))
+        .take_while(|e| !(e.name == "section" && e.has_class("doc")))
         .filter(|e| e.has_class("score"))
         .filter_map(|e| e.attr("data-score")?.parse().ok())
         .collect();
