@@ -17,11 +17,11 @@ use telltale::text::Markup;
 
 const DRAFT: &str = "# Notes\n\nCertainly! Here is the summary.\n\n\
 Sales rose [oaicite:2] last year turn0search1.\n\n**Certainly!** The bold one goes too.\n\n\
-[Certainly!](https://example.com) The link stays.\n";
+Thanks. [Certainly!](https://example.com) The link stays.\n";
 
 const FIXED: &str = "# Notes\n\nHere is the summary.\n\n\
 Sales rose last year.\n\nThe bold one goes too.\n\n\
-[Certainly!](https://example.com) The link stays.\n";
+Thanks. [Certainly!](https://example.com) The link stays.\n";
 
 fn draft_in(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("draft.md");
@@ -45,10 +45,11 @@ fn fix_applies_suggestions_and_a_second_fix_changes_nothing() {
         run.stderr
     );
     // the report is of the fixed file: the fixed findings are gone, the
-    // opener inside a link (no clean deletion) is still reported
+    // opener inside a link (no clean deletion) is still reported (after a
+    // sentence: a link that opens its paragraph is a cited title)
     assert!(!run.stdout.contains("oaicite"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("draft.md:9:2: error [chatbot-opener]"),
+        run.stdout.contains("draft.md:9:10: error [chatbot-opener]"),
         "{}",
         run.stdout
     );

@@ -1,6 +1,6 @@
 //! A rule that mentions a pattern is not using it: every flagged example of
-//! every prose pattern rule, quoted inline or set as a block quote, must
-//! not be flagged (issue 3, part 2). The examples are the same sentences
+//! every prose pattern rule, quoted inline, set as a block quote or cited
+//! as the title of a linked post, must not be flagged (issue 3, part 2). The examples are the same sentences
 //! `tests/packs.rs` proves are flagged when used.
 
 use telltale::rules::{RuleKind, RuleSet};
@@ -48,6 +48,14 @@ fn quoted_examples_are_mentions_not_uses() {
                 ),
                 (
                     format!("An editor marked this sentence:\n\n> {ex}\n\nThe rest was fine."),
+                    Markup::Markdown,
+                ),
+                // a digest's link list: the title of someone else's post
+                (
+                    format!(
+                        "## This week\n\n- [{}](https://example.org/post)\n- [Notes](https://example.org/n)\n",
+                        ex.replace(['[', ']'], "")
+                    ),
                     Markup::Markdown,
                 ),
             ];

@@ -4,7 +4,9 @@
 //! image alt text and emphasis are prose; code (fenced, indented, inline),
 //! raw HTML, autolinks, link destinations, front matter and math are not.
 //! Headings, list items, cells, block quotes and bold spans are recorded on
-//! the document for structural rules. MDX's `import`/`export` statements
+//! the document for structural rules. The text of a link that leads its
+//! block (`- [Title](url)` in a digest) is the linked page's title, someone
+//! else's words, and is marked quoted like a quotation. MDX's `import`/`export` statements
 //! (top-level paragraphs that start with one) are code too; its JSX tags are
 //! HTML blocks to CommonMark, so the Markdown between them stays prose.
 
@@ -50,6 +52,7 @@ pub fn document(source: String) -> Document {
                         link_type: LinkType::Autolink | LinkType::Email,
                         ..
                     } => skip_depth += 1,
+                    Tag::Link { .. } if skip_depth == 0 => b.start_title(),
                     Tag::BlockQuote(_) => {
                         b.end_block();
                         quote_depth += 1;
@@ -96,6 +99,7 @@ pub fn document(source: String) -> Document {
                         skip_depth = skip_depth.saturating_sub(1)
                     }
                     TagEnd::Link if skip_depth > 0 => skip_depth -= 1,
+                    TagEnd::Link => b.end_title(),
                     TagEnd::BlockQuote(_) => {
                         b.end_block();
                         quote_depth = quote_depth.saturating_sub(1);
@@ -248,6 +252,7 @@ fn comments_in(source: &str, range: std::ops::Range<usize>, b: &mut ProseBuilder
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Span;
 
     fn blocks(src: &str) -> Vec<(BlockKind, String)> {
         let doc = document(src.to_string());
@@ -267,6 +272,24 @@ mod tests {
                 (BlockKind::Paragraph, "See and or the docs.".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_link_that_leads_its_block_is_a_cited_title() {
+        let src = "- [Why it matters](https://a.example)\n\n\u{261E} [Our guide](https://b.example)\n\nWe wrote [a short note](https://c.example) on it.\n";
+        let doc = document(src.to_string());
+        let at = |needle: &str| {
+            let i = doc.prose().find(needle).expect("in the prose");
+            doc.is_quoted(Span::new(i, i + needle.len()))
+        };
+        assert!(at("Why it matters"));
+        assert!(at("Our guide"));
+        assert!(
+            !at("a short note"),
+            "a link inside a sentence is the writer's"
+        );
+        assert!(!at("We wrote"));
+        assert!(!at("on it"));
     }
 
     #[test]

@@ -21,6 +21,11 @@ pub struct ProseBuilder {
     pending_space: Option<(usize, usize)>,
     strong: Vec<Span>,
     strong_open: Vec<usize>,
+    /// Prose spans that are someone else's words though not in quotation
+    /// marks (the title of a linked article); treated like quotations.
+    cited: Vec<Span>,
+    /// Start of the open cited span and whether it opened its block.
+    cited_open: Option<(usize, bool)>,
     comments: Vec<std::ops::Range<usize>>,
 }
 
@@ -86,6 +91,7 @@ impl ProseBuilder {
         let Some(open) = self.open.take() else { return };
         self.pending_space = None;
         while self.strong_open.pop().is_some() {}
+        self.end_title();
         if self.text.len() > open.start {
             self.blocks.push(Block {
                 span: Span::new(open.start, self.text.len()),
@@ -237,11 +243,43 @@ impl ProseBuilder {
         }
     }
 
+    /// Starts a span that may be a cited title (a link's text); whether it
+    /// is one is known when it ends ([`ProseBuilder::end_title`]).
+    pub fn start_title(&mut self) {
+        // only the outermost link counts; a link's text is never empty of
+        // intent, so an unclosed one is simply dropped at the block's end
+        if self.cited_open.is_some() {
+            return;
+        }
+        let opens_block = self.open.as_ref().is_none_or(|open| {
+            self.text[open.start..]
+                .chars()
+                .all(|c| c.is_whitespace() || !c.is_alphanumeric())
+        });
+        self.flush_space();
+        self.cited_open = Some((self.text.len(), opens_block));
+    }
+
+    /// Ends the span begun by [`ProseBuilder::start_title`]. It is recorded
+    /// as cited when it opened its block (after at most a bullet symbol):
+    /// a link that leads a list item, paragraph, heading or cell is the
+    /// title of the page it points to, someone else's words, as in a
+    /// digest's `- [Title](url)` lines. A link inside a sentence is the
+    /// writer's own wording and stays prose like any other.
+    pub fn end_title(&mut self) {
+        let Some((start, opens_block)) = self.cited_open.take() else {
+            return;
+        };
+        if opens_block && self.text.len() > start {
+            self.cited.push(Span::new(start, self.text.len()));
+        }
+    }
+
     /// Finishes the document for `source`, which the pieces were taken from.
     pub fn finish(mut self, source: String, markup: Markup) -> Document {
         self.end_block();
         self.strong.sort_unstable();
-        Document::assemble(
+        let mut doc = Document::assemble(
             source,
             markup,
             self.text,
@@ -249,7 +287,9 @@ impl ProseBuilder {
             self.blocks,
             self.strong,
             self.comments,
-        )
+        );
+        doc.cite(&self.cited);
+        doc
     }
 
     fn apostrophe_between_letters(&self, text: &str, i: usize, run_start: Option<usize>) -> bool {

@@ -292,6 +292,17 @@ impl Document {
         (i < self.blocks.len() && self.blocks[i].span.contains(offset)).then_some(i)
     }
 
+    /// Marks prose spans as someone else's words (cited titles), like
+    /// quotations: rules do not flag what starts inside them.
+    pub(super) fn cite(&mut self, spans: &[Span]) {
+        if spans.is_empty() {
+            return;
+        }
+        self.quotes.extend_from_slice(spans);
+        self.quotes.sort_unstable();
+        merge_overlapping(&mut self.quotes);
+    }
+
     /// Whether a prose span starts inside a quotation or a block quote.
     pub fn is_quoted(&self, span: Span) -> bool {
         let i = self.quotes.partition_point(|q| q.end <= span.start);
@@ -330,6 +341,19 @@ fn shrink(s: &mut String) {
 }
 
 /// Gives back a vector's spare capacity when it is a sizeable share.
+/// Merges overlapping or touching spans of a sorted list in place, so that
+/// a binary search finds the one span containing an offset.
+fn merge_overlapping(spans: &mut Vec<Span>) {
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for &s in spans.iter() {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    *spans = merged;
+}
+
 fn shrink_vec<T>(v: &mut Vec<T>) {
     if v.capacity() > v.len() + v.len() / 8 + 512 {
         v.shrink_to_fit();

@@ -7,13 +7,15 @@
 //! Chat answers decorate headings and bullets with emoji; by July 2025, 70%
 //! of ChatGPT messages contained one, and the green check mark ran at 11
 //! times the human rate (Washington Post). Emoji inside a sentence (a joke,
-//! a reaction) are not markers and are not counted.
+//! a reaction) are not markers and are not counted, nor are typographic
+//! dingbats that are text by default (☞, ★, ✓, ➤): people have used them
+//! as bullets since long before chat models.
 //! ## Settings
 //! `min-blocks` (decorated blocks that fire).
 
 use serde::Deserialize;
 
-use super::{Metric, hit, is_pictograph, settings};
+use super::{Metric, hit, is_emoji, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -40,9 +42,9 @@ pub fn decorated_blocks(doc: &Document) -> Vec<Span> {
         .iter()
         .filter(|b| !b.quoted)
         .filter_map(|b| {
-            let text = doc.text(b.span);
-            let c = text.chars().next()?;
-            is_pictograph(c)
+            let mut chars = doc.text(b.span).chars();
+            let c = chars.next()?;
+            is_emoji(c, chars.next())
                 .then(|| Span::new(b.span.start as usize, b.span.start as usize + c.len_utf8()))
         })
         .collect()

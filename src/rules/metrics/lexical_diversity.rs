@@ -2,7 +2,9 @@
 //!
 //! ## What it flags
 //! Documents whose moving-average type-token ratio over 100-word windows
-//! (MATTR-100) is unusually high. Informational: weight 0 in the packs.
+//! (MATTR-100) is unusually high, measured on running paragraphs outside
+//! quotations (not headings, list items or cells: a digest's link titles
+//! are all different words). Informational: weight 0 in the packs.
 //! ## Why it is a tell
 //! Folk wisdom says machine text is repetitive; recent models are the
 //! opposite. On the dev set MATTR-100 is higher in AI than in human text
@@ -14,7 +16,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Metric, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -49,17 +51,27 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(LexicalDiversity(s)))
 }
 
-/// Moving-average type-token ratio over windows of `window` words, or
-/// `None` when the document has fewer than `window` words. Words are
-/// compared by their interned ids, so no word is lowercased again.
+/// The interned ids of the words of running paragraphs, outside
+/// quotations. Headings, list items and table cells are left out: a list
+/// of link titles is a list of distinct names, not a writer's vocabulary.
+fn running_word_ids(doc: &Document) -> Vec<u32> {
+    let ids = doc.word_ids();
+    running_blocks(doc, false)
+        .flat_map(|(_, b)| doc.sentences()[b.sentences.clone()].iter())
+        .flat_map(|s| s.words.clone())
+        .filter(|&i| !doc.is_quoted(doc.words()[i]))
+        .filter_map(|i| ids.get(i).copied())
+        .collect()
+}
+
+/// Moving-average type-token ratio of the running paragraphs over windows
+/// of `window` words, or `None` when they hold fewer than `window` words.
+/// Words are compared by their interned ids, so no word is lowercased again.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
-    let ids: Vec<u32> = doc
-        .words()
-        .iter()
-        .zip(doc.word_ids())
-        .filter(|(w, _)| !doc.is_quoted(**w))
-        .map(|(_, &id)| id)
-        .collect();
+    mattr_of(doc, &running_word_ids(doc), window)
+}
+
+fn mattr_of(doc: &Document, ids: &[u32], window: usize) -> Option<f64> {
     if window == 0 || ids.len() < window {
         return None;
     }
@@ -97,10 +109,11 @@ impl Metric for LexicalDiversity {
     }
 
     fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
-        if doc.word_count() < self.0.min_words {
+        let ids = running_word_ids(doc);
+        if ids.len() < self.0.min_words {
             return;
         }
-        let Some(value) = self.measure(doc) else {
+        let Some(value) = mattr_of(doc, &ids, self.0.window) else {
             return;
         };
         if value < self.0.min_mattr {
@@ -117,5 +130,27 @@ impl Metric for LexicalDiversity {
                 self.0.window, self.0.min_mattr
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Markup;
+
+    #[test]
+    fn link_titles_and_headings_are_not_vocabulary() {
+        // a digest: 60 list items of distinct words, one short paragraph
+        let mut src = String::from("# Weekly links\n\nThe links we read this week.\n\n");
+        for i in 0..60 {
+            src.push_str(&format!("- Title{i} alpha{i} beta{i} gamma{i}\n"));
+        }
+        let doc = crate::source::document(src, Markup::Markdown);
+        assert!(doc.word_count() > 200);
+        assert_eq!(mattr(&doc, 100), None, "only the paragraph is measured");
+        let metric = build(toml::Table::new()).expect("default settings");
+        let mut hits = Vec::new();
+        metric.check(&doc, 0, &mut hits);
+        assert!(hits.is_empty());
     }
 }

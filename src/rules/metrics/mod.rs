@@ -136,15 +136,57 @@ fn coefficient_of_variation(values: &[f64]) -> Option<f64> {
     Some(var.sqrt() / mean)
 }
 
-/// Whether `c` is an emoji pictograph or dingbat used as decoration.
-fn is_pictograph(c: char) -> bool {
-    matches!(c as u32,
-        0x1F300..=0x1FAFF | 0x2600..=0x2604 | 0x2607..=0x27BF | 0x2B50 | 0x2B55)
+/// Whether `c` (followed by `next`) is drawn as an emoji: a pictograph of
+/// the supplementary planes, a symbol whose default presentation is emoji,
+/// or any symbol asking for emoji presentation with U+FE0F. Typographic
+/// dingbats that default to text (☞ ★ ✓ ➤), which people have long used as
+/// bullets, are not emoji.
+fn is_emoji(c: char, next: Option<char>) -> bool {
+    let cp = c as u32;
+    if (0x1F300..=0x1FAFF).contains(&cp) {
+        return true;
+    }
+    let symbol =
+        matches!(cp, 0x2190..=0x21FF | 0x2300..=0x23FF | 0x25A0..=0x27BF | 0x2B00..=0x2BFF);
+    symbol && (next == Some('\u{FE0F}') || has_emoji_presentation(cp))
+}
+
+/// Symbols below U+3000 with `Emoji_Presentation=Yes` (Unicode emoji-data.txt,
+/// Unicode 15.1): drawn as emoji even without a variation selector.
+fn has_emoji_presentation(cp: u32) -> bool {
+    matches!(cp,
+        0x231A..=0x231B | 0x23E9..=0x23EC | 0x23F0 | 0x23F3 | 0x25FD..=0x25FE
+        | 0x2614..=0x2615 | 0x2648..=0x2653 | 0x267F | 0x2693 | 0x26A1
+        | 0x26AA..=0x26AB | 0x26BD..=0x26BE | 0x26C4..=0x26C5 | 0x26CE | 0x26D4
+        | 0x26EA | 0x26F2..=0x26F3 | 0x26F5 | 0x26FA | 0x26FD | 0x2705
+        | 0x270A..=0x270B | 0x2728 | 0x274C | 0x274E | 0x2753..=0x2755 | 0x2757
+        | 0x2795..=0x2797 | 0x27B0 | 0x27BF | 0x2B1B..=0x2B1C | 0x2B50 | 0x2B55)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoji_are_told_from_text_dingbats() {
+        for (c, next) in [
+            ('🚀', None),
+            ('✅', None),
+            ('⭐', None),
+            ('✔', Some('\u{FE0F}')),
+        ] {
+            assert!(is_emoji(c, next), "{c}");
+        }
+        for (c, next) in [
+            ('☞', Some(' ')),
+            ('★', None),
+            ('✓', None),
+            ('➤', None),
+            ('a', None),
+        ] {
+            assert!(!is_emoji(c, next), "{c}");
+        }
+    }
 
     #[test]
     fn cv_of_equal_values_is_zero() {

@@ -7,8 +7,9 @@
 //! ## Why it is a tell
 //! Chat models capitalise section headings book-style, function words and
 //! all (Wikipedia's guide; lcamtuf 2025). News headlines in title case keep
-//! "to", "of", "for" lower-case ("Storm Cuts Power to 40,000 Homes") and are
-//! not flagged; plain title case alone is too common to count.
+//! "to", "of", "for" lower-case ("Storm Cuts Power to 40,000 Homes") and
+//! capitalise longer prepositions ("Hours Change From May"); neither is
+//! flagged, and plain title case alone is too common to count.
 //! ## Settings
 //! `min-words` (shorter headings are skipped).
 
@@ -29,10 +30,13 @@ fn default_min_words() -> usize {
     4
 }
 
-/// Function words that title-case styles keep lower-case mid-heading.
+/// Function words that every title-case style keeps lower-case mid-heading.
+/// Longer prepositions ("with", "from", "into") are left out: news style
+/// (AP) capitalises every word of four letters or more, so "Hours Change
+/// From Next Month" is a correct headline.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "nor", "of", "for", "to", "in", "on", "at", "by", "with",
-    "from", "as", "into", "via", "vs",
+    "a", "an", "the", "and", "or", "but", "nor", "of", "for", "to", "in", "on", "at", "by", "as",
+    "via", "vs",
 ];
 
 struct TitleCaseHeadings(Settings);
