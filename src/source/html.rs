@@ -6,7 +6,8 @@
 //! nor is the `<head>` (its `<title>` is metadata, as front matter is in
 //! Markdown). Block-level elements become document blocks: `h1`-`h6` are
 //! headings, `li` list items, `td`/`th` table cells, text inside
-//! `blockquote` is quoted; `strong` and `b` are strong spans. Character
+//! `blockquote` is quoted; `strong` and `b` are strong spans; an `a` that
+//! opens its block is a cited title, quoted like a quotation. Character
 //! references are decoded while offsets keep pointing at the original bytes.
 //! Comments are recorded for inline directives.
 
@@ -180,6 +181,11 @@ impl Extractor {
             self.open_block();
             self.b.start_strong();
         }
+        if name == b"a" && !self_closing {
+            // a link that opens its block is a cited title (see ProseBuilder)
+            self.open_block();
+            self.b.start_title();
+        }
     }
 
     fn end(&mut self, name: &[u8]) {
@@ -193,6 +199,10 @@ impl Extractor {
         }
         if name == b"strong" || name == b"b" {
             self.b.end_strong();
+            return;
+        }
+        if name == b"a" {
+            self.b.end_title();
             return;
         }
         if BLOCKS.contains(&name.as_slice()) {
@@ -355,6 +365,20 @@ into</pre><p>Use <code>delve()</code> now.</p><!-- a comment --></body></html>"#
         let strong: Vec<&str> = doc.strong().iter().map(|s| doc.text(*s)).collect();
         assert_eq!(strong, ["Big", "Speed:"]);
         assert_eq!(doc.lead_strong(1).map(|s| doc.text(s)), Some("Speed:"));
+    }
+
+    #[test]
+    fn a_link_that_opens_its_block_is_a_cited_title() {
+        let src = "<ul><li> <a href=\"https://a.example\">Why it matters</a></li></ul>\
+                   <p>We wrote <a href=\"https://b.example\">a short note</a> on it.</p>";
+        let doc = document(src.to_string());
+        let quoted = |needle: &str| {
+            let at = doc.prose().find(needle).expect("in prose");
+            doc.is_quoted(Span::new(at, at + needle.len()))
+        };
+        assert!(quoted("Why it matters"));
+        assert!(!quoted("a short note"));
+        assert!(!quoted("We wrote"));
     }
 
     #[test]
