@@ -140,9 +140,10 @@ pub fn observe(set: &LabelledSet, rules: &RuleSet, threads: usize) -> Result<Cor
         &Selection::all(rules),
         threads,
         |_, doc, checked| {
+            let terms = features::Terms::of(doc);
             let mut sequence = Vec::new();
-            let obs = features::observe(doc, &checked.findings, None, |t| {
-                sequence.push(t.map(str::to_string));
+            let obs = features::observe(doc, &terms, &checked.findings, None, |t| {
+                sequence.push(t.and_then(|id| terms.term(id)).map(str::to_string));
             });
             (obs, sequence)
         },

@@ -7,11 +7,12 @@
 //! [`Layer::Word`] contributions), so they add up to exactly what the
 //! breakdown says; this file only finds where in the text each counted use
 //! is. The words walked are the ones [`super::features::observe`] counts:
-//! running text only, normalised by [`super::terms::normalise`].
+//! running text only, as [`Terms`] of the document's vocabulary.
 
 use std::collections::HashMap;
 
-use super::{Layer, Scored, UNUSED_WORDS, structure, terms};
+use super::features::Terms;
+use super::{Layer, Scored, UNUSED_WORDS, structure};
 use crate::text::{Document, Span};
 
 /// One use of a lexicon word and its share of the word's contribution.
@@ -39,17 +40,16 @@ pub fn word_pulls(doc: &Document, scored: &Scored) -> Vec<WordPull> {
     if per_use.is_empty() {
         return pulls;
     }
-    let mut buf = String::new();
+    let points = Terms::of(doc).map(|t| per_use.get(t).copied());
+    let ids = doc.word_ids();
     for block in doc.blocks() {
         if !structure::is_running_text(doc, block) {
             continue;
         }
         for sentence in &doc.sentences()[block.sentences.clone()] {
-            for &span in &doc.words()[sentence.words.clone()] {
-                if !terms::normalise(doc.text(span), &mut buf) {
-                    continue;
-                }
-                if let Some(&points) = per_use.get(buf.as_str()) {
+            let words = sentence.words.clone();
+            for (&span, &id) in doc.words()[words.clone()].iter().zip(&ids[words]) {
+                if let Some(points) = points[id as usize] {
                     pulls.push(WordPull { span, points });
                 }
             }
@@ -63,7 +63,7 @@ mod tests {
     use super::*;
     use crate::engine::{self, Selection};
     use crate::rules::RuleSet;
-    use crate::score::{Model, Scorer};
+    use crate::score::{Model, Scorer, terms};
 
     #[test]
     fn pulls_add_up_to_each_words_contribution() {

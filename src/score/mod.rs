@@ -127,12 +127,12 @@ impl<'m> Scorer<'m> {
 
     /// Scores a whole document from its findings.
     pub fn score(&self, doc: &Document, findings: &[Finding]) -> Scored {
-        self.run(doc, findings, None, false)
+        self.run(doc, &self.words(doc), findings, None, false)
     }
 
     /// Scores a whole document with its breakdown.
     pub fn explain(&self, doc: &Document, findings: &[Finding]) -> Scored {
-        self.run(doc, findings, None, true)
+        self.run(doc, &self.words(doc), findings, None, true)
     }
 
     /// Scores each paragraph and list item outside block quotes on its own
@@ -144,27 +144,36 @@ impl<'m> Scorer<'m> {
         findings: &[Finding],
         explain: bool,
     ) -> Vec<(usize, Scored)> {
+        let words = self.words(doc);
         doc.blocks()
             .iter()
             .enumerate()
             .filter(|(_, b)| {
                 !b.quoted && matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
             })
-            .map(|(i, _)| (i, self.run(doc, findings, Some(i..i + 1), explain)))
+            .map(|(i, _)| (i, self.run(doc, &words, findings, Some(i..i + 1), explain)))
             .filter(|(_, s)| s.words > 0)
             .collect()
+    }
+
+    /// `doc`'s words as this model reads them, worked out once per document.
+    fn words(&self, doc: &Document) -> DocWords {
+        let terms = features::Terms::of(doc);
+        let lexicon = terms.map(|t| self.model.word(t));
+        DocWords { terms, lexicon }
     }
 
     fn run(
         &self,
         doc: &Document,
+        words: &DocWords,
         findings: &[Finding],
         blocks: Option<std::ops::Range<usize>>,
         explain: bool,
     ) -> Scored {
         let mut ids: Vec<u32> = Vec::new();
-        let obs = features::observe(doc, findings, blocks, |t| {
-            if let Some(id) = t.and_then(|t| self.model.word(t)) {
+        let obs = features::observe(doc, &words.terms, findings, blocks, |t| {
+            if let Some(id) = t.and_then(|t| words.lexicon[t as usize]) {
                 ids.push(id);
             }
         });
@@ -261,6 +270,12 @@ fn part(layer: Layer, name: &str, value: f64, logit: f64) -> Contribution {
 
 fn count_distinct(sorted: &[u32]) -> usize {
     sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty())
+}
+
+/// A document's lexicon terms and their model ids, by vocabulary id.
+struct DocWords {
+    terms: features::Terms,
+    lexicon: Vec<Option<u32>>,
 }
 
 #[cfg(test)]
