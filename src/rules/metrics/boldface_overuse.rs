@@ -53,13 +53,21 @@ fn inline_bold(doc: &Document) -> Vec<Span> {
     for (i, b) in running_blocks(doc, true) {
         let lead = doc.lead_strong(i);
         out.extend(
-            doc.strong()
+            within(doc.strong(), b.span)
                 .iter()
                 .copied()
-                .filter(|s| s.start >= b.span.start && s.end <= b.span.end && Some(*s) != lead),
+                .filter(|s| s.end <= b.span.end && Some(*s) != lead),
         );
     }
     out
+}
+
+/// The spans of `sorted` (sorted by start) that start inside `outer`: a
+/// binary search, since a long document has thousands of both.
+fn within(sorted: &[Span], outer: Span) -> &[Span] {
+    let from = sorted.partition_point(|s| s.start < outer.start);
+    let to = from + sorted[from..].partition_point(|s| s.start < outer.end);
+    &sorted[from..to]
 }
 
 /// Inline bold spans per 100 words of running text.
@@ -80,9 +88,9 @@ impl Metric for BoldfaceOveruse {
         }
         let mut flagged = false;
         for s in doc.sentences() {
-            let n = spans
+            let n = within(&spans, s.span)
                 .iter()
-                .filter(|b| s.span.start <= b.start && b.end <= s.span.end)
+                .filter(|b| b.end <= s.span.end)
                 .count();
             if n >= self.0.per_sentence.max(2) {
                 out.push(hit(
