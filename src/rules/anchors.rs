@@ -15,6 +15,9 @@ const MAX_SET: usize = 256;
 /// Shortest useful literal, in bytes: a one-byte literal is in nearly every sentence.
 const MIN_ANCHOR: usize = 2;
 
+/// Literals this short are seen inside most sentences' words.
+const SUBSTRING: usize = 2;
+
 /// Sets whose weakest literal is shorter than this are dropped when a
 /// stronger set is required anyway.
 const WEAK: usize = 3;
@@ -123,7 +126,8 @@ fn conjunction(h: &Hir) -> Option<Conjunction> {
         _ => extract(h).map(|l| vec![l.set]).unwrap_or_default(),
     };
     sets.retain(|s| !s.is_empty() && s.iter().all(|l| l.len() >= MIN_ANCHOR));
-    sets.sort_by_key(|s| std::cmp::Reverse(score(s)));
+    sets.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
+    sets.dedup();
     // a set of common words filters little and floods the scan with
     // sightings; keep it only when nothing better is required
     if let Some(best) = sets.first().map(|s| score(s).0) {
@@ -148,14 +152,22 @@ fn finish_set(set: Vec<Vec<u8>>) -> Option<Vec<String>> {
 }
 
 /// How selective a set is: the effective length of its weakest literal
-/// (a common word counts as one byte), then fewer literals.
+/// (a common word counts as one byte, and a literal of two bytes or fewer
+/// as none: the scan matches inside words, so "he" is seen in every "the"),
+/// then fewer literals.
 fn score(set: &[Vec<u8>]) -> (usize, usize) {
     let weakest = set
         .iter()
         .map(|l| {
             let word = String::from_utf8_lossy(l);
             let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            if COMMON.contains(&word) { 1 } else { l.len() }
+            if l.len() <= SUBSTRING {
+                0
+            } else if COMMON.contains(&word) {
+                1
+            } else {
+                l.len()
+            }
         })
         .min()
         .unwrap_or(0);

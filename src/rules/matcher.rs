@@ -44,15 +44,65 @@ enum Entry {
         word_start: bool,
         word_end: bool,
     },
-    /// A literal of set `set` of alternative `alt` of the regex of rule `spec`.
-    Anchor { spec: usize, alt: u8, set: u8 },
+    /// A literal of the regex of rule `spec`: bit `alt * MAX_SETS + set` of
+    /// `sets` is on for each literal set of each alternative it belongs to.
+    Anchor { spec: usize, sets: u64 },
+}
+
+/// Records that `literal` stands for `entry`, adding the literal if new.
+fn add_entry<'a>(
+    literals: &mut Vec<&'a str>,
+    index: &mut std::collections::HashMap<&'a str, usize>,
+    per_literal: &mut Vec<Vec<Entry>>,
+    literal: &'a str,
+    entry: Entry,
+) {
+    let l = *index.entry(literal).or_insert_with(|| {
+        literals.push(literal);
+        per_literal.push(Vec::new());
+        literals.len() - 1
+    });
+    let entries = &mut per_literal[l];
+    match (entry, entries.last_mut()) {
+        // another set or alternative of the same spec: one entry, more bits
+        (
+            Entry::Anchor { spec, sets },
+            Some(Entry::Anchor {
+                spec: last,
+                sets: all,
+            }),
+        ) if spec == *last => {
+            *all |= sets;
+        }
+        _ => entries.push(entry),
+    }
+}
+
+/// Whether every set of every alternative has a bit in a `u64` mask.
+fn fits_mask(conjunctions: &[super::anchors::Conjunction]) -> bool {
+    conjunctions.len() * super::anchors::MAX_SETS <= 64
+        && conjunctions
+            .iter()
+            .all(|sets| sets.len() <= super::anchors::MAX_SETS)
+}
+
+/// The bit of literal set `set` of alternative `alt` in an anchor mask.
+fn set_bit(alt: usize, set: usize) -> u64 {
+    1 << (alt * super::anchors::MAX_SETS + set)
 }
 
 /// Every pattern rule, compiled for one-pass scanning.
 pub struct Matchers {
     specs: Vec<PatternSpec>,
     automaton: Option<super::literals::Literals>,
+    /// What each distinct literal of the automaton stands for: the entries
+    /// of literal `i` are `entries[starts[i]..starts[i + 1]]`. A literal
+    /// shared by several rules or alternatives is scanned for once.
     entries: Vec<Entry>,
+    starts: Vec<u32>,
+    /// For each spec, the mask of every alternative's sets: the regex runs
+    /// on a unit where all the bits of one of them were seen.
+    alternatives: Vec<Vec<u64>>,
     /// Regex rules with no anchor: they run on every sentence or block.
     unanchored: Vec<usize>,
     /// Regex rules over the raw source: they run once per document.
@@ -70,66 +120,74 @@ impl Matchers {
     }
 
     pub(super) fn compile(specs: Vec<PatternSpec>) -> Matchers {
+        // distinct literals in first-seen order, each with its entries
         let mut literals: Vec<&str> = Vec::new();
-        let mut entries = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
+        let mut per_literal: Vec<Vec<Entry>> = Vec::new();
         let mut unanchored = Vec::new();
         let mut raw = Vec::new();
+        let mut alternatives = vec![Vec::new(); specs.len()];
         for (i, spec) in specs.iter().enumerate() {
             if spec.scope == Scope::Source {
-                // prose anchors cannot see the raw text; the regex crate's
-                // own literal search keeps these fast
                 raw.push(i);
                 continue;
             }
+            let mut push = |literal, entry| {
+                add_entry(&mut literals, &mut index, &mut per_literal, literal, entry);
+            };
             match (&spec.kind, &spec.anchors) {
                 (PatternSpecKind::Phrases(phrases), _) => {
                     for p in phrases {
-                        literals.push(p);
-                        entries.push(Entry::Phrase {
-                            spec: i,
-                            word_start: p.chars().next().is_some_and(char::is_alphanumeric),
-                            word_end: p.chars().next_back().is_some_and(char::is_alphanumeric),
-                        });
+                        push(
+                            p,
+                            Entry::Phrase {
+                                spec: i,
+                                word_start: p.chars().next().is_some_and(char::is_alphanumeric),
+                                word_end: p.chars().next_back().is_some_and(char::is_alphanumeric),
+                            },
+                        );
                     }
                 }
-                (_, Some(alternatives)) => {
-                    for (alt, sets) in alternatives.iter().enumerate() {
+                (_, Some(conjunctions)) if fits_mask(conjunctions) => {
+                    for (alt, sets) in conjunctions.iter().enumerate() {
+                        let mut all = 0;
                         for (set, lits) in sets.iter().enumerate() {
+                            all |= set_bit(alt, set);
                             for l in lits {
-                                literals.push(l);
-                                entries.push(Entry::Anchor {
-                                    spec: i,
-                                    alt: alt as u8,
-                                    set: set as u8,
-                                });
+                                push(
+                                    l,
+                                    Entry::Anchor {
+                                        spec: i,
+                                        sets: set_bit(alt, set),
+                                    },
+                                );
                             }
                         }
+                        alternatives[i].push(all);
                     }
                 }
-                (_, None) => unanchored.push(i),
+                (_, _) => unanchored.push(i),
             }
         }
         let automaton = (!literals.is_empty()).then(|| super::literals::Literals::new(&literals));
+        let mut starts = Vec::with_capacity(per_literal.len() + 1);
+        let mut entries = Vec::new();
+        starts.push(0);
+        for e in per_literal {
+            entries.extend(e);
+            starts.push(entries.len() as u32);
+        }
         Matchers {
             specs,
             automaton,
             entries,
+            starts,
+            alternatives,
             unanchored,
             raw,
         }
     }
 
-    /// The set bits an alternative of `spec` needs before its regex runs.
-    fn full_mask(&self, spec: usize, alt: u8) -> u8 {
-        let sets = self.specs[spec]
-            .anchors
-            .as_ref()
-            .and_then(|a| a.get(alt as usize))
-            .map_or(0, Vec::len);
-        ((1u16 << sets) - 1) as u8
-    }
-
-    /// Runs a source-scoped rule over the raw text of `doc`.
     fn run_raw(&self, spec_index: usize, doc: &Document, out: &mut Vec<Hit>) {
         let spec = &self.specs[spec_index];
         let text = doc.source();
@@ -165,58 +223,60 @@ impl Matchers {
     ) {
         let on = |spec: usize| enabled.get(self.specs[spec].rule).copied().unwrap_or(false);
         let prose = doc.prose();
-        // anchor sightings: (spec, unit, alternative, set bit)
-        let mut seen: Vec<(u32, u32, u8, u8)> = Vec::new();
+        // anchor sightings: (spec, unit, set bits)
+        let mut seen: Vec<(u32, u32, u64)> = Vec::new();
         let mut cursor = UnitCursor::default();
         if let Some(automaton) = &self.automaton {
-            automaton.for_each(prose.as_bytes(), |pattern, start, end| {
-                match self.entries[pattern] {
-                    Entry::Phrase {
-                        spec,
-                        word_start,
-                        word_end,
-                    } => {
-                        if !on(spec)
-                            || (word_start && !boundary_before(prose, start))
-                            || (word_end && !boundary_after(prose, end))
-                        {
-                            return;
+            automaton.for_each(prose.as_bytes(), |literal, start, end| {
+                let entries = self.starts[literal] as usize..self.starts[literal + 1] as usize;
+                for &entry in &self.entries[entries] {
+                    match entry {
+                        Entry::Phrase {
+                            spec,
+                            word_start,
+                            word_end,
+                        } => {
+                            if !on(spec)
+                                || (word_start && !boundary_before(prose, start))
+                                || (word_end && !boundary_after(prose, end))
+                            {
+                                continue;
+                            }
+                            let span = Span::new(start, end);
+                            if !self.excluded(spec, doc, span) {
+                                out.push(Hit {
+                                    rule: self.specs[spec].rule,
+                                    span,
+                                    raw: false,
+                                    message: None,
+                                });
+                            }
                         }
-                        let span = Span::new(start, end);
-                        if !self.excluded(spec, doc, span) {
-                            out.push(Hit {
-                                rule: self.specs[spec].rule,
-                                span,
-                                raw: false,
-                                message: None,
-                            });
-                        }
-                    }
-                    Entry::Anchor { spec, alt, set } => {
-                        if on(spec)
-                            && let Some(unit) = cursor.unit_at(doc, self.specs[spec].scope, start)
-                        {
-                            seen.push((spec as u32, unit as u32, alt, 1 << set));
+                        Entry::Anchor { spec, sets } => {
+                            if on(spec)
+                                && let Some(unit) =
+                                    cursor.unit_at(doc, self.specs[spec].scope, start)
+                            {
+                                seen.push((spec as u32, unit as u32, sets));
+                            }
                         }
                     }
                 }
             });
         }
-        seen.sort_unstable();
+        seen.sort_unstable_by_key(|&(spec, unit, _)| (spec, unit));
         let mut i = 0;
         while i < seen.len() {
-            let (spec, unit, _, _) = seen[i];
-            let mut satisfied = false;
+            let (spec, unit, _) = seen[i];
+            let mut sets = 0;
             while i < seen.len() && (seen[i].0, seen[i].1) == (spec, unit) {
-                let alt = seen[i].2;
-                let mut mask = 0u8;
-                while i < seen.len() && (seen[i].0, seen[i].1, seen[i].2) == (spec, unit, alt) {
-                    mask |= seen[i].3;
-                    i += 1;
-                }
-                satisfied |= mask == self.full_mask(spec as usize, alt);
+                sets |= seen[i].2;
+                i += 1;
             }
-            if satisfied {
+            if self.alternatives[spec as usize]
+                .iter()
+                .any(|&all| all & !sets == 0)
+            {
                 self.run(spec as usize, doc, unit as usize, out, warnings);
             }
         }
