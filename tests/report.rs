@@ -312,3 +312,22 @@ fn reviewable(html: &str) -> String {
 fn html_of_the_digest() {
     insta::assert_snapshot!(reviewable(&page(&[DIGEST])));
 }
+
+#[test]
+fn a_low_confidence_score_is_explained_in_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("short.md"), "Let us delve into it.\n").expect("write");
+    let run = telltale_in(dir.path(), &["report", "--quiet", "short.md"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dom = parse(&run.stdout);
+    // the asterisk is for the eye; a screen reader hears the words, and the
+    // footnote says what it means, on screen and on paper
+    assert!(dom.text.contains("* (low confidence)"), "{}", dom.text);
+    assert!(dom.all("p").any(|p| p.has_class("footnote")));
+    assert!(dom.text.contains("* Low confidence: too few words"));
+    // a long draft has neither
+    let html = page(&[DIGEST]);
+    let dom = parse(&html);
+    assert!(!dom.all("p").any(|p| p.has_class("footnote")));
+    assert!(!dom.text.contains("low confidence"));
+}

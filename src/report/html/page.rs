@@ -208,7 +208,12 @@ fn index(entries: &[Entry]) -> Markup {
                             span class=(format!("score {}", score_class(e.score))) data-score=(format!("{:.1}", e.score)) {
                                 (whole(e.score))
                             }
-                            @if e.low_confidence { span.low title="Fewer than 50 words: low confidence" { " *" } }
+                            @if e.low_confidence {
+                                span.low title=(LOW_CONFIDENCE) {
+                                    span aria-hidden="true" { " *" }
+                                    span.sr { " (low confidence)" }
+                                }
+                            }
                         }
                         td.path { a href=(format!("#{}", e.anchor)) { (e.path) } }
                         td.num { (e.words) }
@@ -221,8 +226,15 @@ fn index(entries: &[Entry]) -> Markup {
                 }
             }
         }
+        @if entries.iter().any(|e| e.low_confidence) {
+            p.footnote { "* " (LOW_CONFIDENCE) }
+        }
     }
 }
+
+/// What the asterisk after a score means, in the index and its footnote.
+const LOW_CONFIDENCE: &str =
+    "Low confidence: too few words of running English prose for the score to mean much.";
 
 /// The paragraph scores of a document as a row of small bars.
 fn sparkline(scores: &[f64]) -> Markup {
