@@ -331,3 +331,34 @@ fn a_low_confidence_score_is_explained_in_words() {
     assert!(!dom.all("p").any(|p| p.has_class("footnote")));
     assert!(!dom.text.contains("low confidence"));
 }
+
+#[test]
+fn the_page_counts_words_as_check_and_stats_do() {
+    let mut args = vec!["report", "--stats"];
+    args.extend_from_slice(&LABELLED);
+    let run = telltale(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stats: usize = run
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("words:"))
+        .expect("a words line")
+        .trim()
+        .replace(',', "")
+        .parse()
+        .expect("a number");
+    let mut args = vec!["check", "--format", "json", "--fail-on", "never"];
+    args.extend_from_slice(&LABELLED);
+    let check: serde_json::Value =
+        serde_json::from_str(&telltale(&args).stdout).expect("check JSON");
+    let checked: u64 = check["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["words"].as_u64().expect("words"))
+        .sum();
+    assert_eq!(stats as u64, checked);
+    let dom = parse(&run.stdout);
+    let lede = format!("4 documents, {stats} words");
+    assert!(dom.text.contains(&lede), "{lede:?} not on the page");
+}

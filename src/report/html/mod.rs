@@ -101,7 +101,9 @@ impl<'r> HtmlReport<'r> {
             path: d.path.to_string(),
             score: d.score.score,
             low_confidence: d.score.low_confidence,
-            words: d.score.words,
+            // every word of the prose, as `check --format json` and
+            // `--stats` count them (the score reads running text only)
+            words: d.doc.word_count(),
             by_severity,
             paragraphs: d.paragraphs.iter().map(|(_, s)| s.score).collect(),
             section,

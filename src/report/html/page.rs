@@ -289,7 +289,7 @@ pub(super) fn section(
                 }
                 h2 id=(heading) { span.sr { "Score " (whole(d.score.score)) ": " } (d.path) }
                 p.meta {
-                    (plural(d.score.words, "word", "words")) " · " (severity_phrase(by_severity))
+                    (plural(d.doc.word_count(), "word", "words")) " · " (severity_phrase(by_severity))
                     @if d.score.low_confidence { " · low confidence (too few words of running English prose)" }
                 }
                 a.back href="#index" { "Back to the index" }
