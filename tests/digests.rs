@@ -6,11 +6,13 @@
 //! headlines, event and changelog lists) and raise no warning or error.
 //! The marks are listed in `corpus/digests/expectations.tsv`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use telltale::engine::{self, Finding, Selection};
-use telltale::rules::{RuleSet, Severity};
+use telltale::rules::RuleSet;
 use telltale::source;
 use telltale::text::Markup;
 
@@ -93,16 +95,7 @@ fn human_digests_raise_no_alarm_and_near_misses_pass() {
         );
         human_files += 1;
         let (text, found) = check(&name, &rules);
-        for f in found.iter().filter(|f| f.severity >= Severity::Warning) {
-            bad.push(format!(
-                "{name}:{}:{}: {} [{}] {:?}",
-                f.start.line,
-                f.start.column,
-                f.severity,
-                rules.rules()[f.rule].id,
-                &text[f.span.clone()]
-            ));
-        }
+        bad.extend(common::alarm_lines(&name, &text, &found, &rules));
         for (kind, needle) in expectations().remove(&name).unwrap_or_default() {
             assert_eq!(
                 kind, "near-miss",

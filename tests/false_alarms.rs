@@ -9,6 +9,8 @@
 //! else's words. They raise no findings and are left out of the score
 //! entirely, so a digest that quotes its sources scores as if it did not.
 
+mod common;
+
 use std::path::Path;
 
 use telltale::engine::{self, Finding, Selection};
@@ -48,16 +50,7 @@ fn each_false_alarm_class_raises_no_alarm_and_scores_low() {
         );
         files += 1;
         let (doc, found) = checked(&text, &rules);
-        for f in found.iter().filter(|f| f.severity >= Severity::Warning) {
-            bad.push(format!(
-                "{name}:{}:{}: {} [{}] {:?}",
-                f.start.line,
-                f.start.column,
-                f.severity,
-                rules.rules()[f.rule].id,
-                &text[f.span.clone()]
-            ));
-        }
+        bad.extend(common::alarm_lines(&name, &text, &found, &rules));
         let scored = scorer.explain(&doc, &found);
         if scored.score >= LOW {
             let top: Vec<String> = scored

@@ -66,3 +66,27 @@ pub fn is_root() -> bool {
         })
         .unwrap_or(false)
 }
+
+/// One line per finding of `warning` severity or above, `name:line:col:
+/// severity [rule] "text"`, for assertion messages about false alarms.
+pub fn alarm_lines(
+    name: &str,
+    text: &str,
+    found: &[telltale::engine::Finding],
+    rules: &telltale::rules::RuleSet,
+) -> Vec<String> {
+    found
+        .iter()
+        .filter(|f| f.severity >= telltale::rules::Severity::Warning)
+        .map(|f| {
+            format!(
+                "{name}:{}:{}: {} [{}] {:?}",
+                f.start.line,
+                f.start.column,
+                f.severity,
+                rules.rules()[f.rule].id,
+                &text[f.span.clone()]
+            )
+        })
+        .collect()
+}
