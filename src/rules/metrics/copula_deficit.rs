@@ -42,15 +42,25 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// Sentences of running text, present copulas (is/are/isn't/aren't/'s not
 /// counted) and past copulas (was/were).
 fn counts(doc: &Document) -> (usize, usize, usize) {
+    // compare interned word ids: no word is lowercased again
+    let ids = |words: &[&str]| -> Vec<u32> {
+        words
+            .iter()
+            .filter_map(|w| doc.vocabulary().id(w))
+            .collect()
+    };
+    let present_ids = ids(&["is", "are", "isn't", "aren't"]);
+    let past_ids = ids(&["was", "were", "wasn't", "weren't"]);
     let (mut sentences, mut present, mut past) = (0, 0, 0);
+    let word_ids = doc.word_ids();
     for (_, b) in running_blocks(doc, false) {
         for s in &doc.sentences()[b.sentences.clone()] {
             sentences += 1;
-            for w in &doc.words()[s.words.clone()] {
-                match doc.text(*w).to_ascii_lowercase().as_str() {
-                    "is" | "are" | "isn't" | "aren't" => present += 1,
-                    "was" | "were" | "wasn't" | "weren't" => past += 1,
-                    _ => {}
+            for id in &word_ids[s.words.clone()] {
+                if present_ids.contains(id) {
+                    present += 1;
+                } else if past_ids.contains(id) {
+                    past += 1;
                 }
             }
         }
