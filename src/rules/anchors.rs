@@ -15,6 +15,18 @@ const MAX_SET: usize = 256;
 /// Shortest useful literal, in bytes: a one-byte literal is in nearly every sentence.
 const MIN_ANCHOR: usize = 2;
 
+/// One-byte literals rare enough in prose to anchor on: brackets. A
+/// sentence with a parenthesis is far rarer than one with any given word.
+const RARE_MARKS: &[&[u8]] = &[b"(", b")", b"[", b"]"];
+
+/// How selective a rare mark counts as: like a four-letter word.
+const RARE_MARK_SCORE: usize = 4;
+
+/// Whether literal `l` can anchor: long enough, or a rare mark.
+fn usable(l: &[u8]) -> bool {
+    l.len() >= MIN_ANCHOR || RARE_MARKS.contains(&l)
+}
+
 /// Literals this short are seen inside most sentences' words.
 const SUBSTRING: usize = 2;
 
@@ -125,7 +137,7 @@ fn conjunction(h: &Hir) -> Option<Conjunction> {
         }
         _ => extract(h).map(|l| vec![l.set]).unwrap_or_default(),
     };
-    sets.retain(|s| !s.is_empty() && s.iter().all(|l| l.len() >= MIN_ANCHOR));
+    sets.retain(|s| !s.is_empty() && s.iter().all(|l| usable(l)));
     sets.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
     sets.dedup();
     // a set of common words filters little and floods the scan with
@@ -139,7 +151,7 @@ fn conjunction(h: &Hir) -> Option<Conjunction> {
 }
 
 fn finish_set(set: Vec<Vec<u8>>) -> Option<Vec<String>> {
-    if set.iter().any(|l| l.len() < MIN_ANCHOR) {
+    if !set.iter().all(|l| usable(l)) {
         return None;
     }
     let mut out: Vec<String> = set
@@ -161,7 +173,9 @@ fn score(set: &[Vec<u8>]) -> (usize, usize) {
         .map(|l| {
             let word = String::from_utf8_lossy(l);
             let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            if l.len() <= SUBSTRING {
+            if RARE_MARKS.contains(&l.as_slice()) {
+                RARE_MARK_SCORE
+            } else if l.len() <= SUBSTRING {
                 0
             } else if COMMON.contains(&word) {
                 1
