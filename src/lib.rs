@@ -2,8 +2,8 @@
 //!
 //! A document flows once through the modules below: `source` finds and
 //! reads it and extracts its prose, `text` tokenizes it, `rules` and
-//! `engine` find the tells, `report` writes them. See `DESIGN.md` for the
-//! map and the rules about which module may use which.
+//! `engine` find the tells, `report` writes them. See
+//! `docs/architecture.md` for the map and where it differs from the design.
 //!
 //! ```
 //! use telltale::{engine, rules::RuleSet, text::Document};
