@@ -112,7 +112,10 @@ impl Reporter for Json<'_> {
         } else {
             out.write_all(b",\n")?;
         }
-        serde_json::to_writer(&mut *out, &entry)?;
+        // serialise into memory first: serde_json writes many small pieces,
+        // each a dynamic call through `out`
+        let buf = serde_json::to_vec(&entry)?;
+        out.write_all(&buf)?;
         self.files_written += 1;
         Ok(())
     }
