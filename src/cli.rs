@@ -548,7 +548,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     let mut stats = stats::RunStats::start();
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
-    let rules = load_rules(&config, &args.extend_patterns)?;
+    // the compiled rules live until the process exits: freeing their
+    // automata and regexes cost 2% of a run for nothing
+    let rules = std::mem::ManuallyDrop::new(load_rules(&config, &args.extend_patterns)?);
     config.validate(&rules)?;
     let select = |input: &source::Input| {
         let mut selection = config.selection_for(input.path(), &rules);
