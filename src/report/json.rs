@@ -112,10 +112,12 @@ impl Reporter for Json<'_> {
         } else {
             out.write_all(b",\n")?;
         }
-        // serialise into memory first: serde_json writes many small pieces,
-        // each a dynamic call through `out`
-        let buf = serde_json::to_vec(&entry)?;
-        out.write_all(&buf)?;
+        // serde_json writes many small pieces, each a dynamic call through
+        // `out`: gather them in a small buffer (not the whole entry, which
+        // for a huge file is hundreds of megabytes)
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+        serde_json::to_writer(&mut buffered, &entry)?;
+        buffered.flush()?;
         self.files_written += 1;
         Ok(())
     }
