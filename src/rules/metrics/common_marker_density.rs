@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Density, Metric, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -78,8 +78,7 @@ fn markers(doc: &Document) -> Vec<Span> {
 
 /// Marker words per 1,000 words; `None` without words.
 pub fn per_thousand(doc: &Document) -> Option<f64> {
-    let words = doc.word_count();
-    (words > 0).then(|| markers(doc).len() as f64 * 1000.0 / words as f64)
+    per_thousand_words(doc, markers(doc).len())
 }
 
 impl Metric for CommonMarkerDensity {
@@ -88,23 +87,17 @@ impl Metric for CommonMarkerDensity {
     }
 
     fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
-        let words = doc.word_count();
-        if words < self.0.min_words.max(1) {
-            return;
+        Density {
+            min_words: self.0.min_words,
+            min_count: self.0.min_hits,
+            per_thousand: self.0.per_thousand,
         }
-        let found = markers(doc);
-        let rate = found.len() as f64 * 1000.0 / words as f64;
-        if found.len() < self.0.min_hits || rate < self.0.per_thousand {
-            return;
-        }
-        out.push(hit(
+        .check(
+            doc,
             rule,
-            found[0],
-            format!(
-                "{} common marker words (crucial, notably, insights, ...) in {words} words ({rate:.1} per 1,000; limit {})",
-                found.len(),
-                self.0.per_thousand
-            ),
-        ));
+            "common marker words (crucial, notably, insights, ...)",
+            markers,
+            out,
+        );
     }
 }

@@ -104,6 +104,54 @@ fn settings<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
 }
 
 /// A hit of `rule` on `span` with a message that reports the measured value.
+/// `count` per 1,000 words of `doc`; `None` without words.
+fn per_thousand_words(doc: &Document, count: usize) -> Option<f64> {
+    let words = doc.word_count();
+    (words > 0).then(|| count as f64 * 1000.0 / words as f64)
+}
+
+/// When a density metric fires: a document of at least `min_words` words
+/// with at least `min_count` spans, `per_thousand` or more per 1,000 words.
+struct Density {
+    min_words: usize,
+    min_count: usize,
+    per_thousand: f64,
+}
+
+impl Density {
+    /// One hit at the first span `find` returns, when the density fires;
+    /// `what` names the spans in the message ("lists of exactly three").
+    /// `find` runs only on documents long enough to be judged.
+    fn check(
+        &self,
+        doc: &Document,
+        rule: usize,
+        what: &str,
+        find: impl FnOnce(&Document) -> Vec<Span>,
+        out: &mut Vec<Hit>,
+    ) {
+        let words = doc.word_count();
+        if words < self.min_words.max(1) {
+            return;
+        }
+        let found = find(doc);
+        let rate = found.len() as f64 * 1000.0 / words as f64;
+        let Some(&first) = found.first() else { return };
+        if found.len() < self.min_count || rate < self.per_thousand {
+            return;
+        }
+        out.push(hit(
+            rule,
+            first,
+            format!(
+                "{} {what} in {words} words ({rate:.1} per 1,000; limit {})",
+                found.len(),
+                self.per_thousand
+            ),
+        ));
+    }
+}
+
 fn hit(rule: usize, span: Span, message: String) -> Hit {
     Hit {
         rule,

@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Metric, hit, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -75,8 +75,7 @@ fn nominalizations(doc: &Document) -> Vec<Span> {
 
 /// Nominalizations per 1,000 words; `None` without words.
 pub fn per_thousand(doc: &Document) -> Option<f64> {
-    let words = doc.word_count();
-    (words > 0).then(|| nominalizations(doc).len() as f64 * 1000.0 / words as f64)
+    per_thousand_words(doc, nominalizations(doc).len())
 }
 
 impl Metric for NominalizationRate {

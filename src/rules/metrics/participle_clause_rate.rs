@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Density, Metric, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -117,8 +117,7 @@ fn clauses(doc: &Document) -> Vec<Span> {
 
 /// Participle clauses after a comma per 1,000 words; `None` without words.
 pub fn per_thousand(doc: &Document) -> Option<f64> {
-    let words = doc.word_count();
-    (words > 0).then(|| clauses(doc).len() as f64 * 1000.0 / words as f64)
+    per_thousand_words(doc, clauses(doc).len())
 }
 
 impl Metric for ParticipleClauseRate {
@@ -127,23 +126,11 @@ impl Metric for ParticipleClauseRate {
     }
 
     fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
-        let words = doc.word_count();
-        if words < self.0.min_words.max(1) {
-            return;
+        Density {
+            min_words: self.0.min_words,
+            min_count: self.0.min_clauses,
+            per_thousand: self.0.per_thousand,
         }
-        let found = clauses(doc);
-        let rate = found.len() as f64 * 1000.0 / words as f64;
-        if found.len() < self.0.min_clauses || rate < self.0.per_thousand {
-            return;
-        }
-        out.push(hit(
-            rule,
-            found[0],
-            format!(
-                "{} \", ...ing\" clauses in {words} words ({rate:.1} per 1,000; limit {})",
-                found.len(),
-                self.0.per_thousand
-            ),
-        ));
+        .check(doc, rule, "\", ...ing\" clauses", clauses, out);
     }
 }

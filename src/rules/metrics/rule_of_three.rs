@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Metric, hit, running_blocks, settings};
+use super::{Density, Metric, per_thousand_words, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -81,8 +81,7 @@ fn triads(doc: &Document) -> Vec<Span> {
 
 /// Triads per 1,000 words; `None` without words.
 pub fn per_thousand(doc: &Document) -> Option<f64> {
-    let words = doc.word_count();
-    (words > 0).then(|| triads(doc).len() as f64 * 1000.0 / words as f64)
+    per_thousand_words(doc, triads(doc).len())
 }
 
 impl Metric for RuleOfThree {
@@ -91,23 +90,11 @@ impl Metric for RuleOfThree {
     }
 
     fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
-        let words = doc.word_count();
-        if words < self.0.min_words.max(1) {
-            return;
+        Density {
+            min_words: self.0.min_words,
+            min_count: self.0.min_triads,
+            per_thousand: self.0.per_thousand,
         }
-        let found = triads(doc);
-        let rate = found.len() as f64 * 1000.0 / words as f64;
-        if found.len() < self.0.min_triads || rate < self.0.per_thousand {
-            return;
-        }
-        out.push(hit(
-            rule,
-            found[0],
-            format!(
-                "{} lists of exactly three in {words} words ({rate:.1} per 1,000; limit {})",
-                found.len(),
-                self.0.per_thousand
-            ),
-        ));
+        .check(doc, rule, "lists of exactly three", triads, out);
     }
 }
