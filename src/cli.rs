@@ -206,6 +206,26 @@ pub struct CheckArgs {
     /// category, time and throughput.
     #[arg(long)]
     pub stats: bool,
+    /// Which inputs, read how, with which extra packs, on how many threads.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Apply the fixes rules suggest, rewriting each changed file in place
+    /// (atomically), then report the findings that are left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the changes `--fix` would make as a unified diff and write
+    /// nothing; exits 1 when there is something to fix.
+    #[arg(long)]
+    pub diff: bool,
+    /// Exit 1 when any document scores N (0-100) or more, whatever its
+    /// findings (overrides the config's `max-score`).
+    #[arg(long, value_name = "N")]
+    pub max_score: Option<f64>,
+}
+
+/// The input flags `check`, `score` and `report` share.
+#[derive(Args, Debug, Default)]
+pub struct InputArgs {
     /// Name to show for stdin; its extension picks the markup.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -221,18 +241,6 @@ pub struct CheckArgs {
     /// Number of worker threads (default: available cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Apply the fixes rules suggest, rewriting each changed file in place
-    /// (atomically), then report the findings that are left.
-    #[arg(long)]
-    pub fix: bool,
-    /// Print the changes `--fix` would make as a unified diff and write
-    /// nothing; exits 1 when there is something to fix.
-    #[arg(long)]
-    pub diff: bool,
-    /// Exit 1 when any document scores N (0-100) or more, whatever its
-    /// findings (overrides the config's `max-score`).
-    #[arg(long, value_name = "N")]
-    pub max_score: Option<f64>,
 }
 
 /// How to find `telltale.toml`.
@@ -407,21 +415,9 @@ pub struct ScoreArgs {
     /// Read the model from this folder (written by `calibrate --write`) instead of the built-in one.
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
-    /// Name to show for stdin; its extension picks the markup.
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
-    /// Read every input as this markup instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
-    /// Add the rules of a pattern pack (TOML, same format as `patterns/`). Repeatable.
-    #[arg(long = "extend-patterns", value_name = "FILE")]
-    pub extend_patterns: Vec<PathBuf>,
-    /// Leave out paths matching this glob when walking folders. Repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Number of worker threads (default: available cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Which inputs, read how, with which extra packs, on how many threads.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Which config file to use (rule selection and `extend-patterns`).
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -496,6 +492,12 @@ fn use_color(when: ColorWhen) -> bool {
     }
 }
 
+/// Worker threads: `n`, or the available cores.
+pub(crate) fn threads(n: Option<usize>) -> usize {
+    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
 /// The built-in packs, the config's `extend-patterns` and the files named
 /// with `--extend-patterns`.
 pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
@@ -550,7 +552,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     // the compiled rules live until the process exits: freeing their
     // automata and regexes cost 2% of a run for nothing
-    let rules = std::mem::ManuallyDrop::new(load_rules(&config, &args.extend_patterns)?);
+    let rules = std::mem::ManuallyDrop::new(load_rules(&config, &args.input.extend_patterns)?);
     config.validate(&rules)?;
     let select = |input: &source::Input| {
         let mut selection = config.selection_for(input.path(), &rules);
@@ -559,9 +561,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     };
     let (inputs, walk_errors) = find_inputs(
         &args.paths,
-        &args.exclude,
+        &args.input.exclude,
         &config,
-        args.stdin_filename.as_ref(),
+        args.input.stdin_filename.as_ref(),
     )?;
     let fixing = match (args.fix, args.diff) {
         (_, true) => Some(FixMode::Diff),
@@ -588,7 +590,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     let plan = Plan {
         rules: &rules,
         selection: &select,
-        markup: args.input_format.map(Markup::from),
+        markup: args.input.input_format.map(Markup::from),
         score: Some(pipeline::ScorePlan {
             scorer: &scorer,
             explain: false,
@@ -610,10 +612,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     };
     let mut out = io::BufWriter::new(progress::LineGate::new(stdout.lock(), gate));
     let mut run = RunSummary::default();
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = threads(args.input.threads);
     let mut failing = false;
     let threshold = args
         .fail_on
@@ -985,10 +984,7 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
         }
     }
     let set = eval::load(&args.dir)?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = threads(args.threads);
     let hits_label = args.hits.map(|l| match l {
         EvalLabel::Human => Label::Human,
         EvalLabel::Ai => Label::Ai,

@@ -7,7 +7,9 @@ use clap::Args;
 
 use super::progress::Progress;
 use super::stats::RunStats;
-use super::{CliError, ConfigArgs, ExitStatus, InputFormat, find_inputs, load_rules, score_cmd};
+use super::{
+    CliError, ConfigArgs, ExitStatus, InputArgs, find_inputs, load_rules, score_cmd, threads,
+};
 use crate::config::RuleChoices;
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
 use crate::report::html::{HtmlDoc, HtmlOptions, HtmlReport};
@@ -51,28 +53,16 @@ pub struct ReportArgs {
     /// category, time and throughput.
     #[arg(long)]
     pub stats: bool,
-    /// Name to show for stdin; its extension picks the markup.
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
-    /// Read every input as this markup instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
-    /// Add the rules of a pattern pack (TOML, same format as `patterns/`). Repeatable.
-    #[arg(long = "extend-patterns", value_name = "FILE")]
-    pub extend_patterns: Vec<PathBuf>,
-    /// Leave out paths matching this glob when walking folders. Repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Number of worker threads (default: available cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Which inputs, read how, with which extra packs, on how many threads.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     let stats_clock = RunStats::start();
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
-    let rules = load_rules(&config, &args.extend_patterns)?;
+    let rules = load_rules(&config, &args.input.extend_patterns)?;
     config.validate(&rules)?;
     let model = score_cmd::load_model(args.model.as_ref())?;
     let scorer = Scorer::new(&model, &rules);
@@ -83,9 +73,9 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     };
     let (inputs, walk_errors) = find_inputs(
         &args.paths,
-        &args.exclude,
+        &args.input.exclude,
         &config,
-        args.stdin_filename.as_ref(),
+        args.input.stdin_filename.as_ref(),
     )?;
     let mut errors = 0;
     for e in &walk_errors {
@@ -95,7 +85,7 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     let plan = Plan {
         rules: &rules,
         selection: &select,
-        markup: args.input_format.map(Markup::from),
+        markup: args.input.input_format.map(Markup::from),
         score: Some(ScorePlan {
             scorer: &scorer,
             explain: true,
@@ -105,10 +95,7 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     let mut progress = Progress::for_run(inputs.len(), args.quiet);
     let mut stats = stats_clock;
     let mut page = HtmlReport::new(&rules, HtmlOptions { top: args.top });
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = threads(args.input.threads);
     pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
         match outcome {
             Outcome::Checked(c) => {

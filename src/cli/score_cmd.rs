@@ -7,6 +7,7 @@ use super::progress::Progress;
 use super::stats::RunStats;
 use super::{
     CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, find_inputs, load_rules,
+    threads,
 };
 use crate::config::Config;
 use crate::eval::{self, Label};
@@ -26,11 +27,6 @@ pub(super) fn load_model(dir: Option<&PathBuf>) -> Result<Model, CliError> {
     })
 }
 
-fn threads(n: Option<usize>) -> usize {
-    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
-}
-
 /// The first words of a block, for paragraph listings.
 fn opening(text: &str) -> String {
     const MAX: usize = 48;
@@ -44,16 +40,16 @@ fn opening(text: &str) -> String {
 pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     let mut stats = RunStats::start();
     let config = args.config.load()?;
-    let rules = load_rules(&config, &args.extend_patterns)?;
+    let rules = load_rules(&config, &args.input.extend_patterns)?;
     config.validate(&rules)?;
     let model = load_model(args.model.as_ref())?;
     let scorer = Scorer::new(&model, &rules);
     let select = |input: &source::Input| config.selection_for(input.path(), &rules);
     let (inputs, walk_errors) = find_inputs(
         &args.paths,
-        &args.exclude,
+        &args.input.exclude,
         &config,
-        args.stdin_filename.as_ref(),
+        args.input.stdin_filename.as_ref(),
     )?;
     let mut stderr = io::stderr().lock();
     let mut errors = 0;
@@ -64,7 +60,7 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     let plan = Plan {
         rules: &rules,
         selection: &select,
-        markup: args.input_format.map(Markup::from),
+        markup: args.input.input_format.map(Markup::from),
         score: Some(ScorePlan {
             scorer: &scorer,
             explain: args.explain,
@@ -76,7 +72,7 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     pipeline::run(
         &inputs,
         &plan,
-        threads(args.threads),
+        threads(args.input.threads),
         |outcome| -> Result<(), CliError> {
             match outcome {
                 Outcome::Checked(c) => {
