@@ -596,6 +596,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
             explain: false,
             paragraphs: false,
         }),
+        // fixing rewrites whole files, so it checks them whole
+        sections: fixing.is_none().then(|| pipeline::Sectioning {
+            bytes: pipeline::DEFAULT_SECTION_BYTES,
+            threads: threads(args.input.threads),
+        }),
     };
     let options = ReportOptions {
         color,

@@ -7,6 +7,8 @@
 //! May use `source`, `engine`, `score`, `rules` and `text`; never `report`
 //! or `cli`.
 
+mod sections;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
@@ -16,6 +18,8 @@ use crate::rules::RuleSet;
 use crate::score::{Scored, Scorer};
 use crate::source::{self, Contents, Input, SourceError};
 use crate::text::{Document, Markup};
+
+pub use sections::{DEFAULT_SECTION_BYTES, Sectioning};
 
 /// What became of one input.
 #[derive(Debug)]
@@ -66,6 +70,10 @@ pub struct Plan<'a> {
     pub markup: Option<Markup>,
     /// Score documents too (in the workers, so scoring runs in parallel).
     pub score: Option<ScorePlan<'a>>,
+    /// Check very large files a section at a time (`sections.rs`); `None`
+    /// checks every file whole. Never used for explained or per-paragraph
+    /// scores, which need the whole document's tables.
+    pub sections: Option<Sectioning>,
 }
 
 /// Processes one input like [`process`], but turns a panic (a bug in
@@ -97,8 +105,12 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
         Err(e) => Outcome::Failed(e),
         Ok(Contents::Binary(notice)) => Outcome::Skipped(notice),
         Ok(Contents::Text(file)) => {
-            let doc = source::document(file.text, file.markup);
             let selection = (plan.selection)(input);
+            let file = match sections::check(file, plan, &selection) {
+                Ok(checked) => return Outcome::Checked(Box::new(checked)),
+                Err(whole) => whole,
+            };
+            let doc = source::document(file.text, file.markup);
             let checked = engine::check(&doc, plan.rules, &selection);
             let (score, paragraphs) = match plan.score {
                 None => (None, Vec::new()),
@@ -256,6 +268,7 @@ mod tests {
             selection,
             markup: None,
             score: None,
+            sections: None,
         }
     }
 

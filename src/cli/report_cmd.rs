@@ -91,6 +91,8 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
             explain: true,
             paragraphs: true,
         }),
+        // the report lays out every paragraph: it needs whole documents
+        sections: None,
     };
     let mut progress = Progress::for_run(inputs.len(), args.quiet);
     let mut stats = stats_clock;

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod html;
 pub mod markdown;
 pub mod read;
+pub mod sections;
 
 use std::path::Path;
 

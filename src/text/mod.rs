@@ -104,6 +104,8 @@ pub struct Document {
     strong: Vec<Span>,
     comments: Vec<Range<usize>>,
     directives: Vec<Directive>,
+    /// Set on an outline: the words its sections held (it has no tables).
+    outline_words: Option<usize>,
 }
 
 impl Document {
@@ -173,7 +175,26 @@ impl Document {
             strong,
             comments,
             directives,
+            outline_words: None,
         }
+    }
+
+    /// The outline of a document checked section by section
+    /// (`source::sections`): the source, its lines and its word count,
+    /// without the prose tables, which lived only while each section was
+    /// checked. Reporters that show findings in their source need no more.
+    pub fn outline(source: String, markup: Markup, words: usize) -> Document {
+        let mut doc = Document::assemble(
+            source,
+            markup,
+            String::new(),
+            OffsetMap::default(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        doc.outline_words = Some(words);
+        doc
     }
 
     /// The original text, exactly as read (after decoding).
@@ -273,7 +294,7 @@ impl Document {
 
     /// Number of words of prose.
     pub fn word_count(&self) -> usize {
-        self.words.len()
+        self.outline_words.unwrap_or(self.words.len())
     }
 
     /// The sentence that contains prose offset `offset`, if any.

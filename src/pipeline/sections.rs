@@ -1,0 +1,297 @@
+//! Checking one very large file a section at a time (`source::sections`):
+//! each section is extracted, checked and scored on its own, on several
+//! threads, and only its findings are kept. Memory then holds the file's
+//! text, its findings and the tables of the sections being checked, where
+//! checking it whole would hold tables for every word of it, and a single
+//! large file no longer runs on one core.
+//!
+//! What changes against checking the file whole, and why it is acceptable
+//! for files this large: rules that measure a whole document (density,
+//! rhythm, repetition) measure each section, and the file's score is the
+//! mean of its sections' scores weighted by their words. A file with
+//! inline suppressions is always checked whole, since a directive in one
+//! section may govern lines in another.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::engine::{self, Checked, Finding, Selection};
+use crate::score::Scored;
+use crate::source::{self, SourceFile};
+use crate::text::{Document, directive};
+
+use super::{CheckedDoc, Plan};
+
+/// When and how the pipeline cuts a file into sections.
+#[derive(Clone, Copy, Debug)]
+pub struct Sectioning {
+    /// Files longer than this many bytes are cut into sections of about
+    /// this size.
+    pub bytes: usize,
+    /// Threads that check one file's sections.
+    pub threads: usize,
+}
+
+/// Files above this size are checked in sections by default: far larger
+/// than any single article, chapter or digest, so every ordinary document
+/// is checked whole, yet small enough that a section's tables (several
+/// times its size) stay a small part of the memory budget.
+pub const DEFAULT_SECTION_BYTES: usize = 4 << 20;
+
+/// What one section left behind once its tables were dropped.
+struct SectionResult {
+    checked: Checked,
+    words: usize,
+    score: Option<Scored>,
+}
+
+/// Checks `file` in sections if the plan allows it and the file is large
+/// enough; gives the file back when it is to be checked whole.
+pub(super) fn check(
+    file: SourceFile,
+    plan: &Plan<'_>,
+    selection: &Selection,
+) -> Result<CheckedDoc, SourceFile> {
+    let Some(sectioning) = plan.sections else {
+        return Err(file);
+    };
+    if plan.score.is_some_and(|p| p.explain || p.paragraphs) {
+        return Err(file);
+    }
+    if file.text.len() <= sectioning.bytes
+        || memchr::memmem::find(file.text.as_bytes(), directive::PREFIX.as_bytes()).is_some()
+    {
+        return Err(file);
+    }
+    let ranges = source::sections::split(&file.text, file.markup, sectioning.bytes);
+    if ranges.len() < 2 {
+        return Err(file);
+    }
+    // 0-based line each section starts on, to place its findings
+    let mut first_lines = Vec::with_capacity(ranges.len());
+    let mut line = 0;
+    for r in &ranges {
+        first_lines.push(line);
+        line += memchr::memchr_iter(b'\n', &file.text.as_bytes()[r.clone()]).count();
+    }
+    let results: Vec<Mutex<Option<SectionResult>>> =
+        ranges.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = ranges.get(i) else {
+                return;
+            };
+            let text = file.text[range.clone()].to_string();
+            let doc = source::document(text, file.markup);
+            let mut checked = engine::check(&doc, plan.rules, selection);
+            let score = plan.score.map(|p| p.scorer.score(&doc, &checked.findings));
+            for f in &mut checked.findings {
+                place(f, range.start, first_lines[i]);
+            }
+            // kept until every section is done: no growth slack
+            checked.findings.shrink_to_fit();
+            let result = SectionResult {
+                checked,
+                words: doc.word_count(),
+                score,
+            };
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        }
+    };
+    let threads = sectioning.threads.clamp(1, ranges.len());
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let done: Vec<SectionResult> = results
+        .into_iter()
+        .map(|slot| {
+            // every section was claimed and finished, or a worker panicked
+            // and the scope passed the panic on before this point
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("a section was not checked")
+        })
+        .collect();
+    // sized exactly, and grown from the first section's findings: for a
+    // huge file the findings are a large share of memory, and a fresh
+    // vector would briefly hold a second copy of all of them
+    let total: usize = done.iter().map(|r| r.checked.findings.len()).sum();
+    let mut findings = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut words = 0;
+    let mut scores = Vec::new();
+    for r in done {
+        if findings.is_empty() {
+            findings = r.checked.findings;
+            findings.reserve_exact(total - findings.len());
+        } else {
+            findings.extend(r.checked.findings);
+        }
+        for w in r.checked.warnings {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+        words += r.words;
+        scores.extend(r.score);
+    }
+    let score = (!scores.is_empty()).then(|| weighted_score(&scores));
+    Ok(CheckedDoc {
+        name: file.name,
+        doc: Document::outline(file.text, file.markup, words),
+        checked: Checked { findings, warnings },
+        notices: file.notices,
+        score,
+        paragraphs: Vec::new(),
+    })
+}
+
+/// Moves a finding of a section starting at byte `base`, line `first_line`
+/// (0-based), to its place in the whole file. Sections start at the start
+/// of a line, so columns stay as they are.
+fn place(f: &mut Finding, base: usize, first_line: usize) {
+    f.span = f.span.start + base..f.span.end + base;
+    f.start.line += first_line;
+    f.end.line += first_line;
+}
+
+/// The sections' scores combined: each weighs as much as its words.
+fn weighted_score(scores: &[Scored]) -> Scored {
+    let words: usize = scores.iter().map(|s| s.words).sum();
+    let weight = |s: &Scored| {
+        if words == 0 {
+            1.0 / scores.len() as f64
+        } else {
+            s.words as f64 / words as f64
+        }
+    };
+    Scored {
+        score: scores.iter().map(|s| weight(s) * s.score).sum(),
+        words,
+        low_confidence: scores.iter().all(|s| s.low_confidence),
+        baseline: scores.iter().map(|s| weight(s) * s.baseline).sum(),
+        contributions: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleKind, RuleSet};
+    use crate::score::{Scorer, model::Model};
+    use crate::source::Input;
+    use crate::text::Markup;
+
+    /// A Markdown file of `n` varied paragraphs with tells, a fenced block
+    /// with a blank line in it, headings and a list.
+    fn long_markdown(n: usize) -> String {
+        let mut text = String::from("---\ntitle: test\n---\n\n");
+        for i in 0..n {
+            match i % 5 {
+                0 => text.push_str(&format!("## Part {i}\n\n")),
+                1 => text.push_str("```text\nlet us delve\n\ninto code\n```\n\n"),
+                2 => text.push_str("- first item\n- It's not just a tool — it's a revolution.\n\n"),
+                _ => {}
+            }
+            text.push_str(&format!(
+                "Paragraph {i} is plain. In today's fast-paced world, we delve into the rich \
+                 tapestry of ideas. Experts say it matters.\nIt spans two lines here.\n\n"
+            ));
+        }
+        text
+    }
+
+    fn run(text: &str, markup: Markup, sections: Option<Sectioning>) -> CheckedDoc {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let name = match markup {
+            Markup::Markdown => "doc.md",
+            _ => "doc.txt",
+        };
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let rules = RuleSet::builtin().expect("rules");
+        let model = Model::builtin().expect("model");
+        let scorer = Scorer::new(&model, &rules);
+        let select = |_: &Input| Selection::all(&rules);
+        let plan = Plan {
+            rules: &rules,
+            selection: &select,
+            markup: None,
+            score: Some(super::super::ScorePlan {
+                scorer: &scorer,
+                explain: false,
+                paragraphs: false,
+            }),
+            sections,
+        };
+        match super::super::process(&Input::Path(path), &plan) {
+            super::super::Outcome::Checked(c) => *c,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Findings of the rules that look at a sentence or phrase, with their
+    /// place: these must not depend on how the file was cut.
+    fn local_findings(c: &CheckedDoc) -> Vec<(usize, std::ops::Range<usize>, usize, usize)> {
+        let rules = RuleSet::builtin().expect("rules");
+        c.checked
+            .findings
+            .iter()
+            .filter(|f| rules.rules()[f.rule].kind != RuleKind::Metric)
+            .map(|f| (f.rule, f.span.clone(), f.start.line, f.start.column))
+            .collect()
+    }
+
+    #[test]
+    fn sections_find_what_the_whole_file_finds_in_the_same_places() {
+        for markup in [Markup::Markdown, Markup::Plain] {
+            let text = long_markdown(40);
+            let whole = run(&text, markup, None);
+            let cut = Sectioning {
+                bytes: 700,
+                threads: 3,
+            };
+            assert!(source::sections::split(&text, markup, cut.bytes).len() > 5);
+            let sectioned = run(&text, markup, Some(cut));
+            assert!(!local_findings(&whole).is_empty());
+            assert_eq!(
+                local_findings(&sectioned),
+                local_findings(&whole),
+                "{markup:?}"
+            );
+            assert_eq!(sectioned.doc.word_count(), whole.doc.word_count());
+            assert_eq!(sectioned.doc.source(), text);
+            // each finding's line and column still point at its text
+            for f in &sectioned.checked.findings {
+                let at = sectioned.doc.line_col(f.span.start);
+                assert_eq!((at.line, at.column), (f.start.line, f.start.column));
+            }
+            let (s, w) = (sectioned.score.expect("score"), whole.score.expect("score"));
+            assert_eq!(s.words, w.words);
+            assert!((0.0..=100.0).contains(&s.score));
+        }
+    }
+
+    #[test]
+    fn small_files_and_files_with_directives_are_checked_whole() {
+        let cut = Some(Sectioning {
+            bytes: 700,
+            threads: 2,
+        });
+        let short = "We delve into the rich tapestry.\n";
+        assert!(!run(short, Markup::Markdown, cut).doc.words().is_empty());
+        let mut directed = long_markdown(40);
+        directed.push_str("<!-- telltale-disable-file -->\n");
+        let c = run(&directed, Markup::Markdown, cut);
+        assert!(
+            c.checked.findings.is_empty(),
+            "the file-wide directive held"
+        );
+        assert!(!c.doc.words().is_empty(), "checked whole");
+    }
+}

@@ -1,0 +1,258 @@
+//! Cutting a very large file into sections of whole paragraphs, so it can be
+//! checked a section at a time: memory then holds one section's tables per
+//! thread instead of the whole file's, and the sections run in parallel.
+//!
+//! A cut is made only where no Markdown construct can span it: at the start
+//! of an unindented line after a blank line, outside front matter, fenced
+//! code and the HTML blocks that may contain blank lines (comments,
+//! `<script>`, `<pre>`, `<style>`, `<textarea>`, processing instructions,
+//! declarations and CDATA). After such a line a new top-level block begins
+//! whatever came before, so each section parses to the same blocks it would
+//! have had inside the whole file. (Link reference definitions are the
+//! exception CommonMark allows: a reference used in one section and defined
+//! in another is not resolved. The text of such a link is still prose.)
+
+use std::ops::Range;
+
+use crate::text::Markup;
+
+/// Cuts `text` into consecutive sections of at least `target` bytes (the
+/// last may be shorter), each ending just before a line where a new
+/// top-level block starts. Returns one range covering all of `text` when it
+/// is no longer than `target`, when no safe cut exists, or for HTML (whose
+/// elements may span any blank line).
+pub fn split(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
+    if text.len() <= target || markup == Markup::Html || target == 0 {
+        return std::iter::once(0..text.len()).collect();
+    }
+    let mut sections = Vec::with_capacity(text.len() / target + 1);
+    let mut start = 0;
+    let mut state = State::Prose;
+    let mut previous_blank = false;
+    let mut at = 0;
+    let bytes = text.as_bytes();
+    if markup == Markup::Markdown {
+        at = front_matter_end(text);
+    }
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line = &text[at..end];
+        let blank = line.trim().is_empty();
+        if state == State::Prose
+            && previous_blank
+            && !blank
+            && !line.starts_with([' ', '\t'])
+            && at - start >= target
+        {
+            sections.push(start..at);
+            start = at;
+        }
+        if markup == Markup::Markdown {
+            state = state.after(line);
+        }
+        previous_blank = blank;
+        at = end;
+    }
+    sections.push(start..text.len());
+    sections
+}
+
+/// Where front matter (`---` or `+++` fenced, at the very start) ends.
+fn front_matter_end(text: &str) -> usize {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let skipped = text.len() - body.len();
+    for fence in ["---", "+++"] {
+        let first_end = body.find('\n').unwrap_or(body.len());
+        if body[..first_end].trim_end() != fence {
+            continue;
+        }
+        let mut at = (first_end + 1).min(body.len());
+        for line in body[at..].split_inclusive('\n') {
+            at += line.len();
+            let t = line.trim_end();
+            if t == fence || (fence == "---" && t == "...") {
+                return skipped + at;
+            }
+        }
+        // unclosed: the whole file is front matter; never cut it
+        return text.len();
+    }
+    0
+}
+
+/// What a Markdown line leaves open for the next one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Nothing that a blank line would not end.
+    Prose,
+    /// A fenced code block opened by `count` of `fence`.
+    Fence { fence: u8, count: usize },
+    /// An HTML block that ends at the line containing `end`.
+    Html { end: &'static str },
+}
+
+impl State {
+    fn after(self, line: &str) -> State {
+        match self {
+            State::Prose => opens(line).unwrap_or(State::Prose),
+            State::Fence { fence, count } => {
+                let t = line.trim_start_matches(' ');
+                let run = t.bytes().take_while(|&b| b == fence).count();
+                let indent = line.len() - t.len();
+                if indent <= 3 && run >= count && t[run..].trim().is_empty() {
+                    State::Prose
+                } else {
+                    self
+                }
+            }
+            State::Html { end } => {
+                if contains_ignore_case(line, end) {
+                    State::Prose
+                } else {
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// The construct `line` opens that a blank line does not close, if any.
+fn opens(line: &str) -> Option<State> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    for fence in [b'`', b'~'] {
+        let count = t.bytes().take_while(|&b| b == fence).count();
+        if count >= 3 && !(fence == b'`' && t[count..].contains('`')) {
+            return Some(State::Fence { fence, count });
+        }
+    }
+    let lower = t.get(..t.len().min(11))?.to_ascii_lowercase();
+    let html = [
+        ("<!--", "-->"),
+        ("<script", "</script>"),
+        ("<pre", "</pre>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+        ("<![cdata[", "]]>"),
+        ("<?", "?>"),
+    ];
+    for (open, end) in html {
+        if lower.starts_with(open) {
+            // the block may close on the line that opens it
+            let after = &t[open.len()..];
+            return (!contains_ignore_case(after, end)).then_some(State::Html { end });
+        }
+    }
+    if lower.starts_with("<!") && lower.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic) {
+        return (!t[2..].contains('>')).then_some(State::Html { end: ">" });
+    }
+    None
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    let n = needle.len();
+    haystack.len() >= n
+        && haystack
+            .as_bytes()
+            .windows(n)
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str, markup: Markup, target: usize) -> Vec<&str> {
+        let sections = split(text, markup, target);
+        // the sections always cover the text, in order, without gaps
+        assert_eq!(sections.first().map(|r| r.start), Some(0));
+        assert_eq!(sections.last().map(|r| r.end), Some(text.len()));
+        for pair in sections.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        sections.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn small_text_is_one_section() {
+        assert_eq!(
+            cut("One.\n\nTwo.\n", Markup::Markdown, 100),
+            ["One.\n\nTwo.\n"]
+        );
+    }
+
+    #[test]
+    fn cuts_before_paragraphs_once_the_target_is_reached() {
+        let text = "One two.\n\nThree four.\n\nFive six.\n";
+        assert_eq!(
+            cut(text, Markup::Markdown, 5),
+            ["One two.\n\n", "Three four.\n\n", "Five six.\n"]
+        );
+        assert_eq!(
+            cut(text, Markup::Markdown, 12),
+            ["One two.\n\nThree four.\n\n", "Five six.\n"]
+        );
+    }
+
+    #[test]
+    fn never_cuts_inside_fenced_code() {
+        let text = "Intro.\n\n```\ncode\n\nmore code\n```\n\nAfter.\n";
+        assert_eq!(
+            cut(text, Markup::Markdown, 1),
+            ["Intro.\n\n", "```\ncode\n\nmore code\n```\n\n", "After.\n"]
+        );
+        let tildes = "Intro.\n\n~~~~\n```\n\nstill code\n~~~~\n\nAfter.\n";
+        assert_eq!(
+            cut(tildes, Markup::Markdown, 1),
+            [
+                "Intro.\n\n",
+                "~~~~\n```\n\nstill code\n~~~~\n\n",
+                "After.\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn never_cuts_inside_html_comments_or_pre() {
+        let text = "A.\n\n<!-- note\n\nhidden -->\n\nB.\n\n<pre>\nx\n\ny\n</pre>\n\nC.\n";
+        assert_eq!(
+            cut(text, Markup::Markdown, 1),
+            [
+                "A.\n\n",
+                "<!-- note\n\nhidden -->\n\n",
+                "B.\n\n",
+                "<pre>\nx\n\ny\n</pre>\n\n",
+                "C.\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn never_cuts_before_indented_lines_or_inside_front_matter() {
+        let text = "- item\n\n  more of the item\n\n---\n";
+        assert_eq!(
+            cut(text, Markup::Markdown, 1),
+            ["- item\n\n  more of the item\n\n", "---\n"]
+        );
+        let fm = "---\ntitle: x\n\nbody: y\n---\n\nText.\n";
+        assert_eq!(
+            cut(fm, Markup::Markdown, 1),
+            ["---\ntitle: x\n\nbody: y\n---\n\n", "Text.\n"]
+        );
+        let unclosed = "---\na\n\nb\n";
+        assert_eq!(cut(unclosed, Markup::Markdown, 1), [unclosed]);
+    }
+
+    #[test]
+    fn plain_text_cuts_at_blank_lines_and_html_is_never_cut() {
+        let text = "One.\n\n```\n\nTwo.\n";
+        // plain text has no fences: every blank line separates paragraphs
+        assert_eq!(
+            cut(text, Markup::Plain, 1),
+            ["One.\n\n", "```\n\n", "Two.\n"]
+        );
+        assert_eq!(cut(text, Markup::Html, 1), [text]);
+    }
+}
