@@ -297,7 +297,12 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
         };
         (RuleKind::Phrases, Some(Built::Pattern(spec)))
     } else if let Some(pattern) = &def.regex {
-        match super::regex::compile(pattern) {
+        let compile = if scope == Scope::Source {
+            super::regex::compile_for_source
+        } else {
+            super::regex::compile
+        };
+        match compile(pattern) {
             Ok(re) => {
                 let anchors = match &def.anchors {
                     Some(a) => Some(vec![vec![a.clone()]]),
