@@ -21,7 +21,23 @@ pub const JSON_VERSION: u32 = 1;
 pub struct Json<'r> {
     rules: &'r RuleSet,
     files_written: usize,
+    /// Each file's entry is gathered here and written in pieces of about
+    /// [`FLUSH_AT`] bytes: few dynamic writes, and memory bounded however
+    /// large the file. Kept between files so it is allocated once.
+    buf: Vec<u8>,
+    /// Per rule index, once met: the escaped opening of its findings
+    /// (`{"rule":...,"category":...,"severity":`) and its escaped message.
+    rule_json: Vec<Option<RuleJson>>,
 }
+
+/// The parts of a finding's entry that depend only on its rule.
+struct RuleJson {
+    head: Vec<u8>,
+    message: Vec<u8>,
+}
+
+/// How much of an entry [`Json`] gathers before writing it out.
+const FLUSH_AT: usize = 1 << 16;
 
 impl<'r> Json<'r> {
     /// A JSON reporter for findings of `rules`.
@@ -29,35 +45,10 @@ impl<'r> Json<'r> {
         Json {
             rules,
             files_written: 0,
+            buf: Vec::new(),
+            rule_json: Vec::new(),
         }
     }
-}
-
-/// One checked file, as serialized.
-#[derive(Serialize)]
-struct FileEntry<'a> {
-    path: &'a str,
-    format: &'static str,
-    words: usize,
-    score: Option<f64>,
-    findings: Vec<FindingEntry<'a>>,
-}
-
-/// One finding, as serialized.
-#[derive(Serialize)]
-struct FindingEntry<'a> {
-    rule: &'a str,
-    category: &'a str,
-    severity: Severity,
-    message: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    suggestion: Option<&'a str>,
 }
 
 /// The run's totals, as serialized.
@@ -78,46 +69,90 @@ struct BySeverity {
 
 impl Reporter for Json<'_> {
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+        // The entry is written by hand, field by field in the order and
+        // compact form serde_json gives a struct of these fields (the
+        // output is unchanged); through serde it was most of the cost of
+        // the output stage. Integers are decimal, strings are escaped by
+        // `string`, and the one float goes through serde_json.
         let source = doc.doc.source();
-        let findings = doc
-            .findings
-            .iter()
-            .map(|f| {
-                let rule = &self.rules.rules()[f.rule];
-                FindingEntry {
-                    rule: &rule.id,
-                    category: &rule.category,
-                    severity: f.severity,
-                    message: &f.message,
-                    line: f.start.line,
-                    column: f.start.column,
-                    end_line: f.end.line,
-                    end_column: f.end.column,
-                    start: f.span.start,
-                    end: f.span.end,
-                    text: source.get(f.span.clone()).unwrap_or_default(),
-                    suggestion: f.suggestion.as_deref(),
-                }
-            })
-            .collect();
-        let entry = FileEntry {
-            path: doc.path,
-            format: doc.doc.markup().name(),
-            words: doc.doc.word_count(),
-            score: doc.score.filter(|s| s.is_finite()),
-            findings,
-        };
+        let buf = &mut self.buf;
+        buf.clear();
         if self.files_written == 0 {
-            writeln!(out, "{{\"version\":{JSON_VERSION},\"files\":[")?;
+            buf.extend_from_slice(format!("{{\"version\":{JSON_VERSION},\"files\":[\n").as_bytes());
         } else {
-            out.write_all(b",\n")?;
+            buf.extend_from_slice(b",\n");
         }
-        // serde_json writes many small pieces, each a dynamic call through
-        // `out`: gather them in a small buffer (not the whole entry, which
-        // for a huge file is hundreds of megabytes)
-        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-        serde_json::to_writer(&mut buffered, &entry)?;
-        buffered.flush()?;
+        buf.extend_from_slice(b"{\"path\":");
+        string(buf, doc.path);
+        buf.extend_from_slice(b",\"format\":");
+        string(buf, doc.doc.markup().name());
+        buf.extend_from_slice(b",\"words\":");
+        uint(buf, doc.doc.word_count());
+        buf.extend_from_slice(b",\"score\":");
+        match doc.score.filter(|s| s.is_finite()) {
+            Some(score) => serde_json::to_writer(&mut *buf, &score)?,
+            None => buf.extend_from_slice(b"null"),
+        }
+        buf.extend_from_slice(b",\"findings\":[");
+        for (i, f) in doc.findings.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            let rule = &self.rules.rules()[f.rule];
+            if self.rule_json.len() <= f.rule {
+                self.rule_json.resize_with(f.rule + 1, || None);
+            }
+            let cached = self.rule_json[f.rule].get_or_insert_with(|| {
+                let mut head = b"{\"rule\":".to_vec();
+                string(&mut head, &rule.id);
+                head.extend_from_slice(b",\"category\":");
+                string(&mut head, &rule.category);
+                head.extend_from_slice(b",\"severity\":");
+                let mut message = Vec::new();
+                string(&mut message, &rule.message);
+                RuleJson { head, message }
+            });
+            buf.extend_from_slice(&cached.head);
+            // severity names need no escape
+            buf.push(b'"');
+            buf.extend_from_slice(f.severity.name().as_bytes());
+            buf.push(b'"');
+            buf.extend_from_slice(b",\"message\":");
+            if f.message == rule.message {
+                buf.extend_from_slice(&cached.message);
+            } else {
+                string(buf, &f.message);
+            }
+            for (key, value) in [
+                (&b",\"line\":"[..], f.start.line),
+                (b",\"column\":", f.start.column),
+                (b",\"end_line\":", f.end.line),
+                (b",\"end_column\":", f.end.column),
+                (b",\"start\":", f.span.start),
+                (b",\"end\":", f.span.end),
+            ] {
+                buf.extend_from_slice(key);
+                uint(buf, value);
+            }
+            buf.extend_from_slice(b",\"text\":");
+            string(buf, source.get(f.span.clone()).unwrap_or_default());
+            buf.extend_from_slice(b",\"suggestion\":");
+            match &f.suggestion {
+                Some(s) => string(buf, s),
+                None => buf.extend_from_slice(b"null"),
+            }
+            buf.push(b'}');
+            if buf.len() >= FLUSH_AT {
+                out.write_all(buf)?;
+                buf.clear();
+            }
+        }
+        buf.extend_from_slice(b"]}");
+        out.write_all(buf)?;
+        if buf.capacity() > 4 * FLUSH_AT {
+            // one file's huge message or text: do not keep its memory
+            *buf = Vec::new();
+        }
         self.files_written += 1;
         Ok(())
     }
@@ -141,6 +176,98 @@ impl Reporter for Json<'_> {
         out.write_all(b"],\"summary\":")?;
         serde_json::to_writer(&mut *out, &summary)?;
         out.write_all(b"}\n")
+    }
+}
+
+/// Appends `n` in decimal.
+#[inline]
+fn uint(buf: &mut Vec<u8>, n: usize) {
+    if n < 10 {
+        buf.push(b'0' + n as u8);
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    while n > 0 {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it: `"`,
+/// `\\` and control characters only (the short forms where JSON has one,
+/// else `\u00XX` in lowercase hex); everything else, non-ASCII included,
+/// is copied as it is.
+fn string(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    // most strings need no escape: test eight bytes at a time (the last
+    // few padded with a letter) and copy the string whole
+    let mut chunks = bytes.chunks_exact(8);
+    let mut clean = chunks
+        .by_ref()
+        .all(|c| !any_escaped(u64::from_le_bytes(c.try_into().unwrap_or_default())));
+    if clean {
+        let mut last = [b'a'; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        clean = !any_escaped(u64::from_le_bytes(last));
+    }
+    if clean {
+        buf.extend_from_slice(bytes);
+    } else {
+        let mut plain = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if let Some(escape) = escape(b) {
+                buf.extend_from_slice(&bytes[plain..i]);
+                plain = i + 1;
+                let len = if escape[1] == b'u' { 6 } else { 2 };
+                buf.extend_from_slice(&escape[..len]);
+            }
+        }
+        buf.extend_from_slice(&bytes[plain..]);
+    }
+    buf.push(b'"');
+}
+
+/// Whether any of the eight bytes in `w` is a control character, `"` or
+/// `\\`: the classic "has a byte less than n" test on the word and on the
+/// word with each of the two characters xored away (exact for whether
+/// such a byte exists).
+fn any_escaped(w: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let quote = w ^ (ONES * b'"' as u64);
+    let backslash = w ^ (ONES * b'\\' as u64);
+    (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
+}
+
+/// The escape for byte `b` of a JSON string, padded to six bytes (only
+/// `\u00XX` uses all six; the others use the first two), or `None`.
+fn escape(b: u8) -> Option<[u8; 6]> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = |c: u8| Some([b'\\', c, 0, 0, 0, 0]);
+    match b {
+        b'"' => short(b'"'),
+        b'\\' => short(b'\\'),
+        b'\n' => short(b'n'),
+        b'\r' => short(b'r'),
+        b'\t' => short(b't'),
+        0x08 => short(b'b'),
+        0x0C => short(b'f'),
+        0..0x20 => Some([
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[(b >> 4) as usize],
+            HEX[(b & 0xF) as usize],
+        ]),
+        _ => None,
     }
 }
 
@@ -192,5 +319,35 @@ mod tests {
         assert_eq!(files[1]["findings"].as_array().map(Vec::len), Some(0));
         assert_eq!(files[0]["findings"][0]["text"], "delve");
         assert_eq!(v["summary"]["files"], 3);
+    }
+
+    #[test]
+    fn strings_and_integers_are_written_as_serde_json_writes_them() {
+        let mut every: String = (0u8..0x80).map(char::from).collect();
+        every.push_str("é — “quoted” \u{2028} 🚀 \u{7f}");
+        for s in [
+            every.as_str(),
+            "",
+            "plain",
+            "\"",
+            "a\\b",
+            "tab\tend\n",
+            "eight ch",
+            "seven\n",
+            "exactly sixteen!",
+            "sixteen + one: \u{1}",
+        ] {
+            let mut buf = Vec::new();
+            string(&mut buf, s);
+            assert_eq!(
+                String::from_utf8(buf).expect("utf-8"),
+                serde_json::to_string(s).expect("serialise")
+            );
+        }
+        for n in [0, 7, 10, 99, 1234567, usize::MAX] {
+            let mut buf = Vec::new();
+            uint(&mut buf, n);
+            assert_eq!(buf, n.to_string().into_bytes());
+        }
     }
 }
