@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Metric, QuotedCursor, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -83,6 +83,7 @@ fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f6
         return out;
     }
     let ids = doc.word_ids();
+    let mut quoted = QuotedCursor::new(doc);
     for (si, s) in doc.sentences().iter().enumerate() {
         if doc.blocks()[s.block].quoted {
             continue;
@@ -90,7 +91,7 @@ fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f6
         for wi in s.words.clone() {
             let w = doc.words()[wi];
             if let Some(Some(ln)) = ids.get(wi).map(|&id| by_id[id as usize])
-                && !doc.is_quoted(w)
+                && !quoted.is_quoted(w)
             {
                 out.push((si, w, ln));
             }

@@ -16,7 +16,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, running_blocks, settings};
+use super::{Metric, QuotedCursor, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -56,12 +56,22 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// of link titles is a list of distinct names, not a writer's vocabulary.
 fn running_word_ids(doc: &Document) -> Vec<u32> {
     let ids = doc.word_ids();
-    running_blocks(doc, false)
-        .flat_map(|(_, b)| doc.sentences()[b.sentences.clone()].iter())
-        .flat_map(|s| s.words.clone())
-        .filter(|&i| !doc.is_quoted(doc.words()[i]))
-        .filter_map(|i| ids.get(i).copied())
-        .collect()
+    let words = doc.words();
+    let sentences = doc.sentences();
+    let mut quoted = QuotedCursor::new(doc);
+    let mut out = Vec::with_capacity(ids.len());
+    for (_, b) in running_blocks(doc, false) {
+        for s in &sentences[b.sentences.clone()] {
+            for i in s.words.clone() {
+                if !quoted.is_quoted(words[i])
+                    && let Some(&id) = ids.get(i)
+                {
+                    out.push(id);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Moving-average type-token ratio of the running paragraphs over windows

@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, per_thousand_words, settings};
+use super::{Metric, QuotedCursor, hit, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -58,16 +58,19 @@ fn nominalizations(doc: &Document) -> Vec<Span> {
         .map(|id| {
             let lower = vocabulary.text(id);
             lower.len() >= 7
+                // every suffix ends in one of these: most words stop here
+                && lower.ends_with(['n', 's', 't', 'y', 'e'])
                 && lower.is_ascii()
                 && SUFFIXES.iter().any(|s| lower.ends_with(s))
                 && !EXCEPTIONS.contains(&lower)
         })
         .collect();
+    let mut quoted = QuotedCursor::new(doc);
     doc.words()
         .iter()
         .zip(doc.word_ids())
         .filter(|(w, id)| {
-            nominal.get(**id as usize).copied().unwrap_or(false) && !doc.is_quoted(**w)
+            nominal.get(**id as usize).copied().unwrap_or(false) && !quoted.is_quoted(**w)
         })
         .map(|(w, _)| *w)
         .collect()

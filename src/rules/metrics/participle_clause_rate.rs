@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Density, Metric, per_thousand_words, settings};
+use super::{Density, Metric, QuotedCursor, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -87,8 +87,22 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 fn clauses(doc: &Document) -> Vec<Span> {
     let prose = doc.prose();
     let words = doc.words();
+    // a word whose lowercase form does not end in "ing" cannot qualify:
+    // decided once per distinct word, then looked up by id
+    let vocabulary = doc.vocabulary();
+    let ing: Vec<bool> = (0..vocabulary.len() as u32)
+        .map(|id| vocabulary.text(id).ends_with("ing"))
+        .collect();
+    let ids = doc.word_ids();
+    let mut quoted = QuotedCursor::new(doc);
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
+        if !ids
+            .get(i)
+            .is_none_or(|&id| ing.get(id as usize).copied().unwrap_or(true))
+        {
+            continue;
+        }
         let text = &prose[w.range()];
         if text.len() < 5
             || !text.ends_with("ing")
@@ -107,7 +121,7 @@ fn clauses(doc: &Document) -> Vec<Span> {
             continue;
         }
         let lower = text.to_ascii_lowercase();
-        if NOT_PARTICIPLES.contains(&lower.as_str()) || doc.is_quoted(*w) {
+        if NOT_PARTICIPLES.contains(&lower.as_str()) || quoted.is_quoted(*w) {
             continue;
         }
         out.push(*w);
