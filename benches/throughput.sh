@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Whole-process throughput of `telltale check --format json` against the
+# targets of issue 6, as docs/performance.md reports them:
+#
+#   cargo build --release
+#   benches/throughput.sh [BINARY] [WORK_DIR] [RUNS]
+#
+# Writes the benchmark corpus with the criterion bench's generator (2,000
+# Markdown files of about 5 KB, and one file of about 100 MB) into WORK_DIR
+# unless it is there already, then times each case RUNS times (default 5)
+# and prints the median wall time, throughput, and peak memory against the
+# targets. Wall time is only meaningful on an otherwise idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/release/telltale}
+work=${2:-/tmp/telltale-bench}
+runs=${3:-5}
+if [ ! -f "$work/big.md" ] || [ ! -d "$work/c10" ]; then
+    mkdir -p "$work/c10"
+    TELLTALE_WRITE_CORPUS="$work/c10" TELLTALE_BIG_FILE="$work/big.md" \
+        cargo bench --bench throughput
+fi
+: > "$work/empty.md"
+
+# median wall seconds and max peak KB over $runs runs of: check ARGS
+measure() {
+    local walls=() peak=0
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f "%e %M" -o "$work/time" \
+            "$bin" check --quiet --format json --fail-on never "$@" > /dev/null
+        read -r wall kb < "$work/time"
+        walls+=("$wall")
+        [ "$kb" -gt "$peak" ] && peak=$kb
+    done
+    local median
+    median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    echo "$median $peak"
+}
+
+small=$(du -sbL "$work/c10" | cut -f1)
+largest_small=$(find -L "$work/c10" -type f -printf '%s\n' | sort -n | tail -1)
+big=$(stat -L -c %s "$work/big.md")
+report() { # name bytes largest threads wall peak_kb
+    awk -v name="$1" -v bytes="$2" -v largest="$3" -v j="$4" -v wall="$5" -v kb="$6" 'BEGIN {
+        mbs = bytes / 1e6 / wall
+        limit = 4 * largest / 1048576 + 50
+        printf "%-24s -j %s  %6.3f s  %7.1f MB/s  peak %5.0f MB (limit %4.0f MB)\n",
+            name, j, wall, mbs, kb / 1024, limit
+    }'
+}
+
+read -r e_wall e_kb < <(measure -j 1 "$work/empty.md")
+printf '%-24s -j 1  %6.3f s  peak %5.0f MB\n' "start-up (empty file)" "$e_wall" "$(awk -v k="$e_kb" 'BEGIN{print k/1024}')"
+read -r s1 k1 < <(measure -j 1 "$work/c10")
+report "2,000 files ($((small / 1000000)) MB)" "$small" "$largest_small" 1 "$s1" "$k1"
+read -r s2 k2 < <(measure -j 2 "$work/c10")
+report "2,000 files ($((small / 1000000)) MB)" "$small" "$largest_small" 2 "$s2" "$k2"
+awk -v a="$s1" -v b="$s2" 'BEGIN { printf "%-24s        %.2fx one thread (target 1.7x)\n", "two threads", a / b }'
+runs=$(( runs > 3 ? 3 : runs ))
+read -r b1 bk1 < <(measure -j 1 "$work/big.md")
+report "one file ($((big / 1000000)) MB)" "$big" "$big" 1 "$b1" "$bk1"
+read -r b2 bk2 < <(measure -j 2 "$work/big.md")
+report "one file ($((big / 1000000)) MB)" "$big" "$big" 2 "$b2" "$bk2"
+echo "targets: >= 100 MB/s with -j 1, >= 1.7x that with -j 2, 100 MB file >= 100 MB/s"
