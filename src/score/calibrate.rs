@@ -142,8 +142,8 @@ pub fn observe(set: &LabelledSet, rules: &RuleSet, threads: usize) -> Result<Cor
         |_, doc, checked| {
             let terms = features::Terms::of(doc);
             let mut sequence = Vec::new();
-            let obs = features::observe(doc, &terms, &checked.findings, None, |t| {
-                sequence.push(t.and_then(|id| terms.term(id)).map(str::to_string));
+            let obs = features::observe(doc, terms.facts(), &checked.findings, None, |id| {
+                sequence.push(terms.term(id).map(str::to_string));
             });
             (obs, sequence)
         },
@@ -471,7 +471,7 @@ pub fn scored_samples(
                 }
             }
             ids.sort_unstable();
-            scorer.combine(&s.obs, &ids, explain)
+            scorer.combine(&s.obs, &super::runs(&ids), explain)
         })
         .collect()
 }

@@ -10,11 +10,12 @@
 //! 40-word paragraph does not read as a flood.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::structure::{self, Measurements};
-use super::terms;
+use super::terms::TermTable;
 use crate::engine::Finding;
-use crate::text::Document;
+use crate::text::{BlockKind, Document};
 
 /// Smallest word count used as the denominator of a rate.
 pub const RATE_FLOOR_WORDS: usize = 400;
@@ -122,36 +123,120 @@ pub struct Observation {
     pub metrics: Measurements,
 }
 
-/// Each distinct word of a document as a lexicon term, normalised once per
-/// document rather than once per use (a text repeats its words; per-use
-/// normalising and lookup were a fifth of the time spent scoring).
+/// What the score reads of each distinct word of a document, by vocabulary
+/// id, worked out once per document rather than once per use (a text
+/// repeats its words): whether it is a lexicon term, a function word, its
+/// lexicon entry and its number of letters.
+#[derive(Clone, Debug, Default)]
+pub struct WordFacts {
+    facts: Vec<Fact>,
+}
+
+/// The facts of one vocabulary id.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fact {
+    /// Lexicon entry, or [`NO_ENTRY`].
+    entry: u32,
+    letters: u16,
+    term: bool,
+    function: bool,
+}
+
+/// [`Fact::entry`] of a word the lexicon does not have.
+const NO_ENTRY: u32 = u32::MAX;
+
+impl WordFacts {
+    /// The facts of `doc`'s vocabulary, with lexicon entries from `table`.
+    pub fn of(doc: &Document, table: &TermTable<'_>) -> WordFacts {
+        Self::with_terms(doc, table, |_, _| {})
+    }
+
+    /// [`WordFacts::of`], also passing each vocabulary id's term to `term`.
+    fn with_terms(
+        doc: &Document,
+        table: &TermTable<'_>,
+        mut term: impl FnMut(u32, Option<&str>),
+    ) -> WordFacts {
+        let vocabulary = doc.vocabulary();
+        let mut facts = Vec::with_capacity(vocabulary.len());
+        let mut buf = String::new();
+        for (id, word) in vocabulary.iter() {
+            let letters = u16::try_from(structure::letters(word)).unwrap_or(u16::MAX);
+            let found = table.term(word, &mut buf);
+            term(id, found.map(|(t, _)| t));
+            facts.push(match found {
+                Some((_, class)) => Fact {
+                    entry: class.entry.unwrap_or(NO_ENTRY),
+                    letters,
+                    term: true,
+                    function: class.function,
+                },
+                None => Fact {
+                    entry: NO_ENTRY,
+                    letters,
+                    term: false,
+                    function: false,
+                },
+            });
+        }
+        WordFacts { facts }
+    }
+
+    /// Number of vocabulary ids.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Whether the document has no words.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    /// The lexicon entry of vocabulary id `id`, if it is a term the lexicon
+    /// has.
+    pub fn entry(&self, id: u32) -> Option<u32> {
+        self.facts
+            .get(id as usize)
+            .map(|f| f.entry)
+            .filter(|&e| e != NO_ENTRY)
+    }
+
+    /// Whether vocabulary id `id` is a lexicon term (not a number or
+    /// debris).
+    pub fn is_term(&self, id: u32) -> bool {
+        self.facts.get(id as usize).is_some_and(|f| f.term)
+    }
+
+    /// Whether vocabulary id `id` is a common English function word.
+    pub fn is_function_word(&self, id: u32) -> bool {
+        self.facts.get(id as usize).is_some_and(|f| f.function)
+    }
+
+    /// The letters of vocabulary id `id`.
+    fn letters(&self, id: u32) -> u32 {
+        self.facts
+            .get(id as usize)
+            .map_or(0, |f| u32::from(f.letters))
+    }
+}
+
+/// Each distinct word of a document as a lexicon term, with its
+/// [`WordFacts`] (without lexicon entries).
 #[derive(Clone, Debug, Default)]
 pub struct Terms {
     /// The term of each vocabulary id, `None` for numbers and debris.
     terms: Vec<Option<Box<str>>>,
-    /// Whether each vocabulary id is a common English function word.
-    function: Vec<bool>,
+    facts: WordFacts,
 }
 
 impl Terms {
     /// The terms of `doc`'s vocabulary.
     pub fn of(doc: &Document) -> Terms {
-        let vocabulary = doc.vocabulary();
-        let mut t = Terms {
-            terms: Vec::with_capacity(vocabulary.len()),
-            function: Vec::with_capacity(vocabulary.len()),
-        };
-        let mut buf = String::new();
-        for (_, word) in vocabulary.iter() {
-            if terms::normalise(word, &mut buf) {
-                t.function.push(terms::is_function_word(&buf));
-                t.terms.push(Some(buf.as_str().into()));
-            } else {
-                t.function.push(false);
-                t.terms.push(None);
-            }
-        }
-        t
+        let mut terms = Vec::with_capacity(doc.vocabulary().len());
+        static NO_LEXICON: OnceLock<TermTable<'static>> = OnceLock::new();
+        let table = NO_LEXICON.get_or_init(|| TermTable::new([]));
+        let facts = WordFacts::with_terms(doc, table, |_, t| terms.push(t.map(Box::from)));
+        Terms { terms, facts }
     }
 
     /// The lexicon term of vocabulary id `id`, if it is one.
@@ -161,7 +246,12 @@ impl Terms {
 
     /// Whether vocabulary id `id` is a common English function word.
     pub fn is_function_word(&self, id: u32) -> bool {
-        self.function.get(id as usize).copied().unwrap_or(false)
+        self.facts.is_function_word(id)
+    }
+
+    /// The facts of the vocabulary, to [`observe`] with.
+    pub fn facts(&self) -> &WordFacts {
+        &self.facts
     }
 
     /// Maps every vocabulary id through `f` applied to its term.
@@ -174,15 +264,15 @@ impl Terms {
 }
 
 /// Observes blocks `blocks` of `doc` (all blocks when `None`), with the
-/// findings whose span starts in them; calls `term` once per word of running
-/// text, in order, with the word's vocabulary id when `terms` has it as a
-/// lexicon term, or `None` for words that are not terms (numbers, debris).
+/// findings whose span starts in them, and takes the structural
+/// measurements in the same pass; calls `word` once per word of running
+/// text, in order, with the word's vocabulary id.
 pub fn observe(
     doc: &Document,
-    terms: &Terms,
+    facts: &WordFacts,
     findings: &[Finding],
     blocks: Option<Range<usize>>,
-    mut term: impl FnMut(Option<u32>),
+    mut word: impl FnMut(u32),
 ) -> Observation {
     let range = blocks.clone().unwrap_or(0..doc.blocks().len());
     let mut words = 0;
@@ -190,28 +280,38 @@ pub fn observe(
     let mut sentence_count = 0;
     let mut function_words = 0;
     let ids = doc.word_ids();
+    let paragraph_words = doc.blocks()[range.clone()]
+        .iter()
+        .filter(|b| !b.quoted && b.kind == BlockKind::Paragraph)
+        .flat_map(|b| &doc.sentences()[b.sentences.clone()])
+        .map(|s| s.words.len())
+        .sum();
+    let mut meter = structure::Meter::new(facts.len(), paragraph_words);
     for block in &doc.blocks()[range.clone()] {
-        if !block.quoted {
-            checked_words += doc.sentences()[block.sentences.clone()]
-                .iter()
-                .map(|s| s.words.len())
-                .sum::<usize>();
-        }
-        if !structure::is_running_text(doc, block) {
+        if block.quoted {
             continue;
         }
         let sentences = &doc.sentences()[block.sentences.clone()];
+        let block_words: usize = sentences.iter().map(|s| s.words.len()).sum();
+        checked_words += block_words;
+        let paragraph = block.kind == BlockKind::Paragraph;
+        if !paragraph && !structure::is_running_list_item(doc, block, block_words) {
+            continue;
+        }
         for s in sentences {
-            words += s.words.len();
-            sentence_count += usize::from(!s.words.is_empty());
-            for &id in &ids[s.words.clone()] {
-                if terms.term(id).is_some() {
-                    function_words += usize::from(terms.is_function_word(id));
-                    term(Some(id));
-                } else {
-                    term(None);
-                }
+            let sentence = &ids[s.words.clone()];
+            words += sentence.len();
+            sentence_count += usize::from(!sentence.is_empty());
+            for &id in sentence {
+                function_words += usize::from(facts.is_function_word(id));
+                word(id);
             }
+            if paragraph {
+                meter.sentence(doc.text(s.span), sentence, |id| facts.letters(id));
+            }
+        }
+        if paragraph {
+            meter.end_paragraph();
         }
     }
     let source = blocks.map(|r| {
@@ -240,7 +340,7 @@ pub fn observe(
         sentences: sentence_count,
         function_words,
         rules,
-        metrics: structure::measure(doc, Some(range)),
+        metrics: meter.finish(),
     }
 }
 
@@ -279,8 +379,8 @@ mod tests {
         );
         let terms = Terms::of(&doc);
         let mut seen = Vec::new();
-        let obs = observe(&doc, &terms, &[], None, |t| {
-            seen.extend(t.and_then(|id| terms.term(id)).map(str::to_string));
+        let obs = observe(&doc, terms.facts(), &[], None, |id| {
+            seen.extend(terms.term(id).map(str::to_string));
         });
         assert_eq!(obs.words, 3);
         assert_eq!(seen, ["our", "words", "here"]);

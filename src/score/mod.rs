@@ -26,7 +26,7 @@ pub use model::{Model, ModelError};
 use crate::engine::Finding;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{BlockKind, Document};
-use features::{Observation, length_weights, rate_value, word_value};
+use features::{Observation, WordFacts, length_weights, rate_value, word_value};
 
 /// Documents with fewer words than this get a score marked low-confidence
 /// (so do texts that do not read as English prose, see
@@ -99,6 +99,8 @@ pub struct Scorer<'m> {
     /// text that uses none of the lexicon's words loses against typical
     /// human prose of that length.
     node_sums: [f64; features::LENGTH_NODES.len()],
+    /// The lexicon's words with the function words and debris.
+    terms: terms::TermTable<'m>,
 }
 
 impl<'m> Scorer<'m> {
@@ -117,6 +119,7 @@ impl<'m> Scorer<'m> {
             node_sums: std::array::from_fn(|k| {
                 model.lexicon.iter().map(|e| e.weight * e.means[k]).sum()
             }),
+            terms: terms::TermTable::new(model.lexicon.iter().map(|e| e.word.as_str())),
         }
     }
 
@@ -157,33 +160,44 @@ impl<'m> Scorer<'m> {
     }
 
     /// `doc`'s words as this model reads them, worked out once per document.
-    fn words(&self, doc: &Document) -> DocWords {
-        let terms = features::Terms::of(doc);
-        let lexicon = terms.map(|t| self.model.word(t));
-        DocWords { terms, lexicon }
+    fn words(&self, doc: &Document) -> WordFacts {
+        WordFacts::of(doc, &self.terms)
     }
 
     fn run(
         &self,
         doc: &Document,
-        words: &DocWords,
+        words: &WordFacts,
         findings: &[Finding],
         blocks: Option<std::ops::Range<usize>>,
         explain: bool,
     ) -> Scored {
-        let mut ids: Vec<u32> = Vec::new();
-        let obs = features::observe(doc, &words.terms, findings, blocks, |t| {
-            if let Some(id) = t.and_then(|t| words.lexicon[t as usize]) {
-                ids.push(id);
-            }
-        });
-        ids.sort_unstable();
-        self.combine(&obs, &ids, explain)
+        let (obs, uses) = if blocks.is_some() {
+            // a block has few words: note each use of a lexicon word
+            let mut entries: Vec<u32> = Vec::new();
+            let obs = features::observe(doc, words, findings, blocks, |id| {
+                entries.extend(words.entry(id));
+            });
+            entries.sort_unstable();
+            (obs, runs(&entries))
+        } else {
+            // a whole document: count uses by lexicon entry
+            let mut counts = EntryCounts::take(self.model.lexicon.len());
+            let obs = features::observe(doc, words, findings, None, |id| {
+                if let Some(e) = words.entry(id) {
+                    counts.add(e);
+                }
+            });
+            let uses = counts.drain();
+            counts.put_back();
+            (obs, uses)
+        };
+        self.combine(&obs, &uses, explain)
     }
 
-    /// The score of an observation whose lexicon word uses are `ids`
-    /// (sorted, one entry per use).
-    pub(crate) fn combine(&self, obs: &Observation, ids: &[u32], explain: bool) -> Scored {
+    /// The score of an observation whose lexicon word uses are `uses`:
+    /// `(lexicon entry, uses)`, ascending by entry, each entry once.
+    pub(crate) fn combine(&self, obs: &Observation, uses: &[(u32, u32)], explain: bool) -> Scored {
         let m = self.model;
         let base = m.intercept;
         let mut parts: Vec<Contribution> = Vec::new();
@@ -210,21 +224,17 @@ impl<'m> Scorer<'m> {
         let phi = length_weights(obs.words);
         let typical = |means: &[f64]| -> f64 { phi.iter().zip(means).map(|(p, m)| p * m).sum() };
         let mut used_mean = 0.0;
-        let mut i = 0;
-        while i < ids.len() {
-            let mut j = i + 1;
-            while j < ids.len() && ids[j] == ids[i] {
-                j += 1;
-            }
-            let e = &m.lexicon[ids[i] as usize];
+        for &(id, n) in uses {
+            let Some(e) = m.lexicon.get(id as usize) else {
+                continue;
+            };
             let mean = typical(&e.means);
-            let l = s * e.weight * (word_value((j - i) as u32, obs.words) - mean);
+            let l = s * e.weight * (word_value(n, obs.words) - mean);
             used_mean += e.weight * mean;
             logit += l;
             if explain && l != 0.0 {
-                parts.push(part(Layer::Word, &e.word, (j - i) as f64, l));
+                parts.push(part(Layer::Word, &e.word, f64::from(n), l));
             }
-            i = j;
         }
         let unused = -s * (typical(&self.node_sums) - used_mean);
         logit += unused;
@@ -232,7 +242,7 @@ impl<'m> Scorer<'m> {
         let baseline = 100.0 * fit::sigmoid(base);
         if explain {
             if unused != 0.0 {
-                let absent = m.lexicon.len() - count_distinct(ids);
+                let absent = m.lexicon.len() - uses.len();
                 parts.push(part(Layer::Word, UNUSED_WORDS, absent as f64, unused));
             }
             // spread the score's distance from the baseline over the terms in
@@ -268,14 +278,78 @@ fn part(layer: Layer, name: &str, value: f64, logit: f64) -> Contribution {
     }
 }
 
-fn count_distinct(sorted: &[u32]) -> usize {
-    sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty())
+/// Uses of each lexicon entry in a document, counted in a table as large
+/// as the lexicon that each thread keeps from one document to the next:
+/// clearing a fresh one per document cost more than the counting.
+#[derive(Default)]
+struct EntryCounts {
+    /// Uses of each entry; all zero between documents.
+    counts: Vec<u32>,
+    /// Which entries are used, a bit each, so that they are read back in
+    /// order without a sort; all zero between documents.
+    used: Vec<u64>,
 }
 
-/// A document's lexicon terms and their model ids, by vocabulary id.
-struct DocWords {
-    terms: features::Terms,
-    lexicon: Vec<Option<u32>>,
+thread_local! {
+    static ENTRY_COUNTS: std::cell::Cell<EntryCounts> = std::cell::Cell::default();
+}
+
+impl EntryCounts {
+    /// This thread's table, for `entries` entries. Taken rather than
+    /// borrowed: if scoring panics (the pipeline reports a panic as a
+    /// failed file and goes on) the half-filled table is dropped, not
+    /// reused.
+    fn take(entries: usize) -> EntryCounts {
+        let mut t = ENTRY_COUNTS.take();
+        if t.counts.len() < entries {
+            t.counts.resize(entries, 0);
+            t.used.resize(entries.div_ceil(64), 0);
+        }
+        t
+    }
+
+    /// Gives the table, cleared by [`EntryCounts::drain`], back to the
+    /// thread.
+    fn put_back(self) {
+        ENTRY_COUNTS.set(self);
+    }
+
+    #[inline]
+    fn add(&mut self, entry: u32) {
+        let e = entry as usize;
+        if let Some(n) = self.counts.get_mut(e) {
+            if *n == 0 {
+                self.used[e / 64] |= 1 << (e % 64);
+            }
+            *n += 1;
+        }
+    }
+
+    /// `(entry, uses)` of every entry used, ascending; clears the table.
+    fn drain(&mut self) -> Vec<(u32, u32)> {
+        let mut uses = Vec::new();
+        for (k, bits) in self.used.iter_mut().enumerate() {
+            let mut b = std::mem::take(bits);
+            while b != 0 {
+                let e = k * 64 + b.trailing_zeros() as usize;
+                uses.push((e as u32, std::mem::take(&mut self.counts[e])));
+                b &= b - 1;
+            }
+        }
+        uses
+    }
+}
+
+/// Sorted `ids` as `(id, uses)`, each id once.
+pub(crate) fn runs(ids: &[u32]) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &id in ids {
+        match runs.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => runs.push((id, 1)),
+        }
+    }
+    runs
 }
 
 #[cfg(test)]
@@ -313,6 +387,19 @@ phrases = ["delve"]
         assert_eq!(scorer.rule_coef, [0.7]);
         let m = model(vec![("delve".into(), 0.2)]);
         assert_eq!(Scorer::new(&m, &rules).rule_coef, [0.2]);
+    }
+
+    #[test]
+    fn the_term_table_finds_each_lexicon_word_at_its_entry() {
+        let model = Model::builtin().expect("model loads");
+        let rules = RuleSet::builtin().expect("packs load");
+        let scorer = Scorer::new(&model, &rules);
+        let mut buf = String::new();
+        for e in &model.lexicon {
+            if let Some((_, class)) = scorer.terms.term(&e.word, &mut buf) {
+                assert_eq!(class.entry, model.word(&e.word), "{}", e.word);
+            }
+        }
     }
 
     #[test]

@@ -71,96 +71,151 @@ pub fn is_running_text(doc: &Document, block: &crate::text::Block) -> bool {
                 .iter()
                 .map(|s| s.words.len())
                 .sum();
-            words >= MIN_LIST_ITEM_WORDS
-                && doc
-                    .text(block.span)
-                    .trim_end_matches(['"', '\'', ')', '\u{201D}', '*', '_'])
-                    .ends_with(['.', '!', '?'])
+            is_running_list_item(doc, block, words)
         }
         _ => false,
     }
 }
 
+/// Whether `block`, a list item outside block quotes of `words` words, is
+/// written as a sentence (see [`is_running_text`]).
+pub(crate) fn is_running_list_item(
+    doc: &Document,
+    block: &crate::text::Block,
+    words: usize,
+) -> bool {
+    block.kind == BlockKind::ListItem
+        && words >= MIN_LIST_ITEM_WORDS
+        && doc
+            .text(block.span)
+            .trim_end_matches(['"', '\'', ')', '\u{201D}', '*', '_'])
+            .ends_with(['.', '!', '?'])
+}
+
 /// Measures the running text of `doc`, or of the blocks in `blocks` only.
+/// (The score measures while it observes, see [`super::features::observe`].)
 pub fn measure(doc: &Document, blocks: Option<std::ops::Range<usize>>) -> Measurements {
-    let range = blocks.unwrap_or(0..doc.blocks().len());
-    let mut sentence_lengths: Vec<f64> = Vec::new();
-    let mut paragraph_lengths: Vec<f64> = Vec::new();
-    let ids = doc.word_ids();
-    let mut openers: Vec<u32> = Vec::new();
-    let mut diversity = MovingTypeTokenRatio::default();
-    let mut n_words = 0usize;
-    let mut letters = 0usize;
-    let mut participles = 0usize;
-    let mut punct = [0usize; 6]; // , ; : ? ! (
-    for block in &doc.blocks()[range] {
-        // rhythm is measured on paragraphs: even sentence-like list items
-        // take their lengths from the list, not from the writer
-        if block.quoted || block.kind != BlockKind::Paragraph {
-            continue;
-        }
-        let mut paragraph_words = 0;
-        for sentence in &doc.sentences()[block.sentences.clone()] {
-            let n = sentence.words.len();
-            if n == 0 {
-                continue;
-            }
-            paragraph_words += n;
-            sentence_lengths.push(n as f64);
-            let text = doc.text(sentence.span);
-            for c in text.chars() {
-                match c {
-                    ',' => punct[0] += 1,
-                    ';' => punct[1] += 1,
-                    ':' => punct[2] += 1,
-                    '?' => punct[3] += 1,
-                    '!' => punct[4] += 1,
-                    '(' => punct[5] += 1,
-                    _ => {}
-                }
-            }
-            if has_participle_clause(text) {
-                participles += 1;
-            }
-            let spans = &doc.words()[sentence.words.clone()];
-            if let Some(&first) = ids.get(sentence.words.start) {
-                openers.push(first);
-            }
-            for (w, &id) in spans.iter().zip(&ids[sentence.words.clone()]) {
-                let t = doc.text(*w);
-                letters += if t.is_ascii() {
-                    t.bytes().filter(u8::is_ascii_alphabetic).count()
-                } else {
-                    t.chars().filter(|c| c.is_alphabetic()).count()
-                };
-                diversity.push(id);
-                n_words += 1;
-            }
-        }
-        if paragraph_words > 0 {
-            paragraph_lengths.push(paragraph_words as f64);
+    let facts = super::features::Terms::of(doc);
+    super::features::observe(doc, facts.facts(), &[], blocks, |_| {}).metrics
+}
+
+/// The measurements being taken over a stretch of text, fed one paragraph
+/// sentence at a time. Rhythm is measured on paragraphs outside block
+/// quotes: even sentence-like list items take their lengths from the list,
+/// not from the writer.
+pub(crate) struct Meter {
+    sentence_lengths: Vec<f64>,
+    paragraph_lengths: Vec<f64>,
+    paragraph_words: usize,
+    openers: Vec<u32>,
+    diversity: MovingTypeTokenRatio,
+    n_words: usize,
+    letters: usize,
+    participles: usize,
+    punct: [usize; 6], // , ; : ? ! (
+}
+
+impl Meter {
+    /// A meter for a document of `vocabulary` distinct words, `words` of
+    /// which are in the paragraphs it will be fed.
+    pub(crate) fn new(vocabulary: usize, words: usize) -> Meter {
+        Meter {
+            sentence_lengths: Vec::new(),
+            paragraph_lengths: Vec::new(),
+            paragraph_words: 0,
+            openers: Vec::new(),
+            diversity: MovingTypeTokenRatio::new(vocabulary, words),
+            n_words: 0,
+            letters: 0,
+            participles: 0,
+            punct: [0; 6],
         }
     }
-    let n_sentences = sentence_lengths.len();
-    let rate = |count: usize, min_words: usize| {
-        (n_words >= min_words).then(|| (1000.0 * count as f64 / n_words as f64).ln_1p())
-    };
-    let enough_sentences = n_sentences >= MIN_SENTENCES;
-    [
-        enough_sentences.then(|| spread(&sentence_lengths)),
-        enough_sentences.then(|| (n_words as f64 / n_sentences as f64).ln()),
-        (paragraph_lengths.len() >= MIN_PARAGRAPHS).then(|| spread(&paragraph_lengths)),
-        rate(punct[0], MIN_WORDS),
-        rate(punct[1], MIN_RARE_WORDS),
-        rate(punct[2], MIN_RARE_WORDS),
-        rate(punct[3], MIN_RARE_WORDS),
-        rate(punct[4], MIN_RARE_WORDS),
-        rate(punct[5], MIN_RARE_WORDS),
-        (n_sentences >= MIN_RARE_SENTENCES).then(|| participles as f64 / n_sentences as f64),
-        enough_sentences.then(|| repeated_share(&mut openers)),
-        (n_words >= MIN_WORDS).then(|| letters as f64 / n_words as f64),
-        (n_words >= DIVERSITY_WINDOW).then(|| diversity.value()),
-    ]
+
+    /// Adds a paragraph's sentence: its `text`, the vocabulary ids of its
+    /// words (at least one) and the letters of each vocabulary id.
+    pub(crate) fn sentence(&mut self, text: &str, ids: &[u32], letters: impl Fn(u32) -> u32) {
+        let Some(&first) = ids.first() else { return };
+        self.paragraph_words += ids.len();
+        self.sentence_lengths.push(ids.len() as f64);
+        let bytes = text.as_bytes();
+        // the marks are ASCII, so bytes can be searched instead of chars
+        let mut participle = false;
+        for i in memchr::memchr3_iter(b',', b';', b':', bytes) {
+            match bytes[i] {
+                b',' => {
+                    self.punct[0] += 1;
+                    if !participle && bytes.get(i + 1) == Some(&b' ') {
+                        participle = participle_follows(&text[i + 2..]);
+                    }
+                }
+                b';' => self.punct[1] += 1,
+                _ => self.punct[2] += 1,
+            }
+        }
+        for i in memchr::memchr3_iter(b'?', b'!', b'(', bytes) {
+            match bytes[i] {
+                b'?' => self.punct[3] += 1,
+                b'!' => self.punct[4] += 1,
+                _ => self.punct[5] += 1,
+            }
+        }
+        self.participles += usize::from(participle);
+        self.openers.push(first);
+        for &id in ids {
+            self.letters += letters(id) as usize;
+            self.diversity.push(id);
+        }
+        self.n_words += ids.len();
+    }
+
+    /// Ends a paragraph.
+    pub(crate) fn end_paragraph(&mut self) {
+        if self.paragraph_words > 0 {
+            self.paragraph_lengths.push(self.paragraph_words as f64);
+        }
+        self.paragraph_words = 0;
+    }
+
+    /// The measurements.
+    pub(crate) fn finish(mut self) -> Measurements {
+        self.end_paragraph();
+        let n_words = self.n_words;
+        let n_sentences = self.sentence_lengths.len();
+        let rate = |count: usize, min_words: usize| {
+            (n_words >= min_words).then(|| (1000.0 * count as f64 / n_words as f64).ln_1p())
+        };
+        let enough_sentences = n_sentences >= MIN_SENTENCES;
+        let punct = self.punct;
+        [
+            enough_sentences.then(|| spread(&self.sentence_lengths)),
+            enough_sentences.then(|| (n_words as f64 / n_sentences as f64).ln()),
+            (self.paragraph_lengths.len() >= MIN_PARAGRAPHS)
+                .then(|| spread(&self.paragraph_lengths)),
+            rate(punct[0], MIN_WORDS),
+            rate(punct[1], MIN_RARE_WORDS),
+            rate(punct[2], MIN_RARE_WORDS),
+            rate(punct[3], MIN_RARE_WORDS),
+            rate(punct[4], MIN_RARE_WORDS),
+            rate(punct[5], MIN_RARE_WORDS),
+            (n_sentences >= MIN_RARE_SENTENCES)
+                .then(|| self.participles as f64 / n_sentences as f64),
+            enough_sentences.then(|| repeated_share(&mut self.openers)),
+            (n_words >= MIN_WORDS).then(|| self.letters as f64 / n_words as f64),
+            (n_words >= DIVERSITY_WINDOW).then(|| self.diversity.value()),
+        ]
+    }
+}
+
+/// The letters of a word: alphabetic characters. Lowercasing keeps their
+/// number (a test checks every character), so a word and its vocabulary
+/// entry have the same count.
+pub(crate) fn letters(word: &str) -> u32 {
+    if word.is_ascii() {
+        word.bytes().filter(u8::is_ascii_alphabetic).count() as u32
+    } else {
+        word.chars().filter(|c| c.is_alphabetic()).count() as u32
+    }
 }
 
 /// Coefficient of variation (standard deviation over mean).
@@ -195,60 +250,82 @@ fn repeated_share(openers: &mut [u32]) -> f64 {
 
 /// Mean type-token ratio over sliding windows of [`DIVERSITY_WINDOW`] words,
 /// so the value does not fall with document length; fed one interned word
-/// id at a time, holding only the current window.
-#[derive(Default)]
+/// id at a time.
+///
+/// Rather than slide a window, each word adds the windows it is new in:
+/// the types of a window are the words in it whose id was not used earlier
+/// in it, so a word at position `i` whose id was last used at `p` counts
+/// once in every window starting in `p + 1 ..= i` that exists. The sum is
+/// an integer, so it equals the window-by-window sum exactly.
 struct MovingTypeTokenRatio {
-    counts: Vec<u32>,
-    window: std::collections::VecDeque<u32>,
-    types: usize,
-    total: f64,
-    windows: f64,
+    /// One past the position of each vocabulary id's last use; 0: unused.
+    last: Vec<usize>,
+    /// Words pushed so far.
+    at: usize,
+    /// Words there will be in all.
+    words: usize,
+    /// Types summed over the windows.
+    total: u64,
 }
 
 impl MovingTypeTokenRatio {
+    /// A ratio over `words` words with ids below `vocabulary` (larger ids
+    /// grow the table).
+    fn new(vocabulary: usize, words: usize) -> MovingTypeTokenRatio {
+        MovingTypeTokenRatio {
+            last: vec![0; vocabulary],
+            at: 0,
+            words,
+            total: 0,
+        }
+    }
+
+    #[inline]
     fn push(&mut self, id: u32) {
         let id = id as usize;
-        if id >= self.counts.len() {
-            self.counts.resize(id + 1, 0);
+        if id >= self.last.len() {
+            self.last.resize(id + 1, 0);
         }
-        if self.window.len() == DIVERSITY_WINDOW
-            && let Some(out) = self.window.pop_front()
-        {
-            let out = out as usize;
-            self.counts[out] -= 1;
-            self.types -= usize::from(self.counts[out] == 0);
-        }
-        self.types += usize::from(self.counts[id] == 0);
-        self.counts[id] += 1;
-        self.window.push_back(id as u32);
-        if self.window.len() == DIVERSITY_WINDOW {
-            self.total += self.types as f64;
-            self.windows += 1.0;
+        let i = self.at;
+        self.at += 1;
+        let after_last_use = std::mem::replace(&mut self.last[id], i + 1);
+        if let Some(last_window) = self.words.checked_sub(DIVERSITY_WINDOW) {
+            let first = after_last_use.max((i + 1).saturating_sub(DIVERSITY_WINDOW));
+            let end = i.min(last_window) + 1;
+            self.total += end.saturating_sub(first) as u64;
         }
     }
 
     fn value(&self) -> f64 {
-        self.total / self.windows.max(1.0) / DIVERSITY_WINDOW as f64
+        debug_assert_eq!(self.at, self.words, "told the number of words");
+        let windows = (self.words + 1).saturating_sub(DIVERSITY_WINDOW) as f64;
+        self.total as f64 / windows.max(1.0) / DIVERSITY_WINDOW as f64
     }
 }
 
 /// Whether a sentence has a trailing participle clause: a comma followed by
 /// a lowercase `-ing` word (", highlighting the need for ...").
+#[cfg(test)]
 fn has_participle_clause(sentence: &str) -> bool {
-    sentence.match_indices(", ").any(|(i, _)| {
-        let rest = &sentence[i + 2..];
-        let word: &str = rest
-            .split(|c: char| !c.is_alphabetic())
-            .next()
-            .unwrap_or("");
-        word.len() >= 6
-            && word.ends_with("ing")
-            && word.chars().next().is_some_and(char::is_lowercase)
-            && !matches!(
-                word,
-                "during" | "nothing" | "something" | "anything" | "everything"
-            )
-    })
+    sentence
+        .match_indices(", ")
+        .any(|(i, _)| participle_follows(&sentence[i + 2..]))
+}
+
+/// Whether `rest`, the text after a comma and space, opens with a
+/// lowercase `-ing` word.
+fn participle_follows(rest: &str) -> bool {
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    word.len() >= 6
+        && word.ends_with("ing")
+        && word.chars().next().is_some_and(char::is_lowercase)
+        && !matches!(
+            word,
+            "during" | "nothing" | "something" | "anything" | "everything"
+        )
 }
 
 #[cfg(test)]
@@ -306,14 +383,56 @@ mod tests {
     #[test]
     fn moving_type_token_ratio_over_windows() {
         // 60 words cycling through 25 types: every 50-word window holds all 25
-        let mut m = MovingTypeTokenRatio::default();
+        let mut m = MovingTypeTokenRatio::new(0, 60);
         for i in 0..60u32 {
             m.push(i % 25);
         }
         assert!((m.value() - 0.5).abs() < 1e-12);
-        let mut all_new = MovingTypeTokenRatio::default();
+        let mut all_new = MovingTypeTokenRatio::new(10, 70);
         (0..70u32).for_each(|i| all_new.push(i));
         assert!((all_new.value() - 1.0).abs() < 1e-12);
+    }
+
+    /// The ratio as defined: each window's distinct ids, window by window.
+    fn windowed(ids: &[u32]) -> f64 {
+        let mut total = 0.0;
+        let mut windows = 0.0;
+        for w in ids.windows(DIVERSITY_WINDOW) {
+            let mut types = w.to_vec();
+            types.sort_unstable();
+            types.dedup();
+            total += types.len() as f64;
+            windows += 1.0;
+        }
+        total / f64::max(windows, 1.0) / DIVERSITY_WINDOW as f64
+    }
+
+    #[test]
+    fn moving_type_token_ratio_equals_the_window_by_window_ratio() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for case in 0..200 {
+            let len = case * 3 % 160;
+            let types = 1 + case % 70;
+            let ids: Vec<u32> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed % types as u64) as u32
+                })
+                .collect();
+            let mut m = MovingTypeTokenRatio::new(types / 2, len);
+            ids.iter().for_each(|&id| m.push(id));
+            assert_eq!(m.value().to_bits(), windowed(&ids).to_bits(), "{ids:?}");
+        }
+    }
+
+    #[test]
+    fn lowercasing_keeps_the_number_of_letters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(letters(&c.to_string()), letters(&lower), "{c:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! stored text (`br`, `nbsp`, `amp`, ...) are never terms: they say where a
 //! text was stored, not who wrote it.
 
+use std::collections::HashMap;
+
 /// Tokens that are markup or web debris rather than words.
 const DEBRIS: &[&str] = &[
     "amp", "br", "com", "div", "gt", "href", "html", "http", "https", "img", "li", "lt", "nbsp",
@@ -196,6 +198,79 @@ pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 /// Longest token taken as a word; longer ones are glued words or debris.
 const MAX_CHARS: usize = 24;
 
+/// What the score needs to know of a term: its lexicon entry and whether it
+/// is a function word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TermClass {
+    /// The lexicon entry, if the lexicon has the term.
+    pub entry: Option<u32>,
+    /// Whether it is one of the commonest English function words.
+    pub function: bool,
+}
+
+/// Every word the score looks a document's words up in, in one table: the
+/// lexicon, the function words and the debris. One hash lookup per distinct
+/// word of a document replaces three searches.
+#[derive(Clone, Debug, Default)]
+pub struct TermTable<'a> {
+    /// The class of each word; `None` for debris.
+    words: HashMap<&'a str, Option<TermClass>, foldhash::fast::FixedState>,
+}
+
+impl<'a> TermTable<'a> {
+    /// A table of the function words, the debris, and `lexicon`, whose
+    /// words are entries `0..` in order (a word listed twice is the later
+    /// entry).
+    pub fn new(lexicon: impl IntoIterator<Item = &'a str>) -> TermTable<'a> {
+        let lexicon = lexicon.into_iter();
+        let mut words: HashMap<&'a str, Option<TermClass>, _> = HashMap::with_capacity_and_hasher(
+            lexicon.size_hint().0 + FUNCTION_WORDS.len() + DEBRIS.len(),
+            Default::default(),
+        );
+        for &w in FUNCTION_WORDS {
+            words.insert(
+                w,
+                Some(TermClass {
+                    entry: None,
+                    function: true,
+                }),
+            );
+        }
+        for (i, w) in lexicon.enumerate() {
+            let class = words.entry(w).or_insert(Some(TermClass::default()));
+            if let Some(class) = class {
+                class.entry = Some(i as u32);
+            }
+        }
+        for &w in DEBRIS {
+            words.insert(w, None);
+        }
+        TermTable { words }
+    }
+
+    /// The term of `token` ([`normalise`]d into `buf`, or `token` itself
+    /// when normalising would not change it: a lowercase ASCII word, as most
+    /// of a document's vocabulary is) with its class, or `None` if it is not
+    /// a term.
+    pub fn term<'t>(&self, token: &'t str, buf: &'t mut String) -> Option<(&'t str, TermClass)> {
+        let b = token.as_bytes();
+        if !b.is_empty() && b.len() <= MAX_CHARS && b.iter().all(u8::is_ascii_lowercase) {
+            // what `normalise` would do with these bytes: copy them, find
+            // no apostrophe to drop, and reject debris (found in the table)
+            return match self.words.get(token) {
+                Some(&class) => class.map(|c| (token, c)),
+                None => Some((token, TermClass::default())),
+            };
+        }
+        if !normalise(token, buf) {
+            return None;
+        }
+        // debris was rejected by `normalise`
+        let class = self.words.get(buf.as_str()).copied().flatten();
+        Some((buf.as_str(), class.unwrap_or_default()))
+    }
+}
+
 /// Normalises `token` into `out` and says whether it is a lexicon term.
 ///
 /// `out` is cleared first; it is reused so that scoring allocates nothing
@@ -278,6 +353,42 @@ mod tests {
         assert!(FUNCTION_WORDS.iter().all(|w| is_stopword(w)));
         assert!(is_function_word("the") && is_function_word("you"));
         assert!(!is_function_word("la") && !is_function_word("delve"));
+    }
+
+    #[test]
+    fn the_table_agrees_with_the_lists_and_normalise() {
+        let lexicon = ["delve", "company", "the", "br", "café", "delve"];
+        let table = TermTable::new(lexicon);
+        let mut a = String::new();
+        let mut b = String::new();
+        for t in [
+            "delve",
+            "the",
+            "br",
+            "nbsp",
+            "don't",
+            "company's",
+            "café",
+            "",
+            "x",
+            "abc1",
+            "a",
+            "you",
+            "tapestry",
+            "'",
+            "it's",
+            "ok-ish",
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaa",
+        ] {
+            let want = normalise(t, &mut a).then(|| {
+                let entry = lexicon.iter().rposition(|w| *w == a).map(|i| i as u32);
+                let function = is_function_word(&a);
+                (a.clone(), TermClass { entry, function })
+            });
+            let got = table.term(t, &mut b).map(|(t, c)| (t.to_string(), c));
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 
     #[test]
