@@ -127,6 +127,10 @@ impl Document {
         let mut sentences = Vec::new();
         // prose averages well over six bytes a word
         let mut words = Vec::with_capacity(prose.len() / 6);
+        let mut word_ids = Vec::with_capacity(prose.len() / 6);
+        // distinct words: a few hundred in a page, a small share of a book
+        let mut vocabulary =
+            Vocabulary::with_capacity((prose.len() / 6).min(512 + prose.len() / 48));
         let mut quotes = Vec::new();
         for (bi, block) in blocks.iter_mut().enumerate() {
             let text = &prose[block.span.range()];
@@ -136,24 +140,53 @@ impl Document {
             let latin = latin::covered(text);
             segment::sentences(text, base, latin, &mut breaks, &mut sentence_spans);
             let first = sentences.len();
-            for &span in &sentence_spans {
+            if latin {
+                // one pass over the block for its words: in this text no
+                // word runs across a sentence boundary (a break follows a
+                // terminator, which never joins two letters or digits), so
+                // each sentence's words are those inside its span
                 let w0 = words.len();
-                segment::words(&prose[span.range()], span.start as usize, latin, &mut words);
-                sentences.push(Sentence {
-                    span,
-                    block: bi,
-                    words: w0..words.len(),
+                latin::words(text, |s, e| {
+                    words.push(Span::new(base + s, base + e));
+                    word_ids.push(vocabulary.intern_at(&prose, base + s..base + e));
                 });
+                let mut w = w0;
+                for &span in &sentence_spans {
+                    let start = w;
+                    while w < words.len() && words[w].start < span.end {
+                        w += 1;
+                    }
+                    debug_assert!(
+                        words[start..w]
+                            .iter()
+                            .all(|x| x.start >= span.start && x.end <= span.end)
+                    );
+                    sentences.push(Sentence {
+                        span,
+                        block: bi,
+                        words: start..w,
+                    });
+                }
+                debug_assert_eq!(w, words.len());
+            } else {
+                for &span in &sentence_spans {
+                    let w0 = words.len();
+                    segment::words(&prose[span.range()], span.start as usize, false, &mut words);
+                    for w in &words[w0..] {
+                        word_ids.push(vocabulary.intern_at(&prose, w.range()));
+                    }
+                    sentences.push(Sentence {
+                        span,
+                        block: bi,
+                        words: w0..words.len(),
+                    });
+                }
             }
             block.sentences = first..sentences.len();
         }
         quotes.sort_unstable();
         shrink_vec(&mut words);
-        let mut vocabulary = Vocabulary::default();
-        let word_ids: Vec<u32> = words
-            .iter()
-            .map(|w| vocabulary.intern(&prose[w.range()]))
-            .collect();
+        shrink_vec(&mut word_ids);
         vocabulary.finish();
         shrink_vec(&mut sentences);
         let directives = comments
@@ -410,6 +443,50 @@ mod tests {
     fn empty_and_whitespace_documents() {
         assert_eq!(Document::plain("").word_count(), 0);
         assert!(Document::plain(" \n\t\n").blocks().is_empty());
+    }
+
+    /// Words are found once per block, not per sentence: on random prose
+    /// over the characters that matter to both segmentations, each
+    /// sentence's words are exactly the UAX #29 words of its text, and
+    /// equal words (ignoring case) share an id.
+    #[test]
+    fn block_words_are_the_words_of_each_sentence() {
+        let alphabet: Vec<char> =
+            "aZ  .!?\"'(),-:;_xY0 1bQ \u{e9}\u{c9}\u{2014}\u{2019}\u{201c}\u{201d}\u{2026}"
+                .chars()
+                .collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut src = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 80) {
+                let r = x.wrapping_mul(k + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                src.push(alphabet[r as usize % alphabet.len()]);
+            }
+            let doc = Document::plain(src.clone());
+            let mut expected = Vec::new();
+            for s in doc.sentences() {
+                let w0 = expected.len();
+                segment::words(
+                    doc.text(s.span),
+                    s.span.start as usize,
+                    false,
+                    &mut expected,
+                );
+                assert_eq!(s.words, w0..expected.len(), "{src:?}");
+            }
+            assert_eq!(doc.words(), expected, "{src:?}");
+            for (i, w) in doc.words().iter().enumerate() {
+                let id = doc.word_ids()[i];
+                assert_eq!(
+                    doc.vocabulary().text(id),
+                    doc.text(*w).to_lowercase(),
+                    "{src:?}"
+                );
+            }
+        }
     }
 
     #[test]

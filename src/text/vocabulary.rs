@@ -1,76 +1,275 @@
 //! Word identities: every word of a document interned once, lowercased, so
 //! rules and the score compare words by number instead of allocating and
 //! hashing a lowercased copy of each word again.
+//!
+//! Interning runs once per word of every document, so it allocates nothing
+//! per word: the distinct words live one after another in a single string,
+//! and the table from text to id is a small open-addressing table of ids.
+//! Each id keeps the first eight bytes of its text as a number, so a short
+//! ASCII word (most words of English prose) is lowercased, hashed and
+//! compared as one `u64`, without touching its text.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::ops::Range;
 
 /// The distinct lowercased words of one document and the id of each word.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Vocabulary {
-    /// Lowercased text of each id.
-    words: Vec<Box<str>>,
-    ids: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
+    /// The lowercased text of every id, one after another.
+    text: String,
+    /// Per id: where its text lies in `text`, and its first bytes as a key.
+    entries: Vec<Entry>,
+    /// Open-addressing table (linear probing, a power of two long, at most
+    /// half full): `id + 1` per used slot, 0 for an empty one.
+    slots: Vec<u32>,
+    /// Scratch space for lowercasing a word that is not lowercase.
     buf: String,
 }
 
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The first eight bytes of the lowercased text, little-endian, padded
+    /// with zeros.
+    key: u64,
+    start: u32,
+    len: u32,
+}
+
+/// The first (up to) eight bytes of `bytes` as a little-endian number,
+/// padded with zeros.
+#[inline]
+fn key_of(bytes: &[u8]) -> u64 {
+    let mut k = [0u8; 8];
+    let n = bytes.len().min(8);
+    k[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(k)
+}
+
+/// Bytes with their high bit set: each lane of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// One in each lane.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Lowercases the ASCII letters of the eight bytes packed in `x` (all of
+/// them ASCII), leaving the other bytes alone.
+#[inline]
+fn ascii_lowercase(x: u64) -> u64 {
+    // per lane: high bit of `ge_a` set when the byte is >= 'A', of `gt_z`
+    // when it is > 'Z' (no lane carries into the next: bytes are < 0x80)
+    let ge_a = x + ONES * (0x80 - b'A' as u64);
+    let gt_z = x + ONES * (0x7f - b'Z' as u64);
+    let upper = ge_a & !gt_z & HIGH;
+    x | (upper >> 2)
+}
+
+/// The hash of a lowercased word, from its key and length (and, past eight
+/// bytes, the rest of its text).
+#[inline]
+fn hash(key: u64, len: usize, text: &[u8]) -> u64 {
+    let h = fold(
+        key ^ 0x243f_6a88_85a3_08d3,
+        len as u64 ^ 0x1319_8a2e_0370_7344,
+    );
+    if len <= 8 {
+        return h;
+    }
+    let mut rest = foldhash::fast::FixedState::with_seed(h).build_hasher();
+    rest.write(&text[8..]);
+    rest.finish()
+}
+
+/// Multiplies to 128 bits and folds the halves together (as foldhash does).
+#[inline]
+fn fold(x: u64, y: u64) -> u64 {
+    let full = (x as u128).wrapping_mul(y as u128);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
+}
+
 impl Vocabulary {
+    /// Room for about `words` distinct words, so that a document's table
+    /// is not grown word by word.
+    pub(crate) fn with_capacity(words: usize) -> Self {
+        Vocabulary {
+            text: String::with_capacity(words * 8),
+            entries: Vec::with_capacity(words),
+            slots: vec![0; (words * 2).next_power_of_two().max(64)],
+            buf: String::new(),
+        }
+    }
+
     /// The id of `word`, compared in lowercase; new words get the next id.
     pub(crate) fn intern(&mut self, word: &str) -> u32 {
-        let key: &str = if word
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
-            && word.is_ascii()
+        let bytes = word.as_bytes();
+        if !bytes
+            .iter()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
         {
-            word
-        } else {
-            self.buf.clear();
-            if word.is_ascii() {
-                self.buf
-                    .extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-            } else {
-                self.buf.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            &self.buf
-        };
-        if let Some(&id) = self.ids.get(key) {
-            return id;
+            return self.intern_lowercase(word);
         }
-        let id = self.words.len() as u32;
-        let boxed: Box<str> = key.into();
-        self.words.push(boxed.clone());
-        self.ids.insert(boxed, id);
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let id = self.intern_lowercase(&buf);
+        self.buf = buf;
         id
     }
 
+    /// The id of the word at `range` of `text`, as [`Vocabulary::intern`]
+    /// gives it; faster for a short ASCII word with text after it.
+    #[inline]
+    pub(crate) fn intern_at(&mut self, text: &str, range: Range<usize>) -> u32 {
+        let len = range.len();
+        if (1..=8).contains(&len)
+            && let Some(eight) = text.as_bytes().get(range.start..range.start + 8)
+        {
+            let mut k = [0u8; 8];
+            k.copy_from_slice(eight);
+            // the word's bytes, without those after it
+            let x = u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len));
+            if x & HIGH == 0 {
+                return self.intern_short(ascii_lowercase(x), len);
+            }
+        }
+        self.intern(&text[range])
+    }
+
+    /// The id of the lowercase ASCII word of `len` bytes (at most eight)
+    /// packed in `key`.
+    fn intern_short(&mut self, key: u64, len: usize) -> u32 {
+        let h = hash(key, len, &[]);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => break,
+                s => {
+                    let e = self.entries[s as usize - 1];
+                    if e.key == key && e.len as usize == len {
+                        return s - 1;
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        let start = self.text.len();
+        self.text
+            .extend(key.to_le_bytes()[..len].iter().map(|&b| char::from(b)));
+        self.add(i, key, start)
+    }
+
+    /// The id of `word`, which is already lowercase.
+    fn intern_lowercase(&mut self, word: &str) -> u32 {
+        let bytes = word.as_bytes();
+        let key = key_of(bytes);
+        match self.find(key, bytes) {
+            Ok(id) => id,
+            Err(slot) => {
+                let start = self.text.len();
+                self.text.push_str(word);
+                self.add(slot, key, start)
+            }
+        }
+    }
+
+    /// The id of lowercased `bytes` with key `key`, or the empty slot where
+    /// it would go.
+    #[inline]
+    fn find(&self, key: u64, bytes: &[u8]) -> Result<u32, usize> {
+        let h = hash(key, bytes.len(), bytes);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                s => {
+                    let e = self.entries[s as usize - 1];
+                    if e.key == key
+                        && e.len as usize == bytes.len()
+                        && (bytes.len() <= 8 || self.text(s - 1).as_bytes() == bytes)
+                    {
+                        return Ok(s - 1);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Gives the next id to the text just added to `self.text` at `start`,
+    /// in empty slot `slot`.
+    fn add(&mut self, slot: usize, key: u64, start: usize) -> u32 {
+        let id = self.entries.len() as u32;
+        self.entries.push(Entry {
+            key,
+            start: start as u32,
+            len: (self.text.len() - start) as u32,
+        });
+        self.slots[slot] = id + 1;
+        if self.entries.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        id
+    }
+
+    /// Doubles the table and places every id again.
+    fn grow(&mut self) {
+        let mut slots = vec![0u32; self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for (id, e) in self.entries.iter().enumerate() {
+            let text = &self.text.as_bytes()[e.start as usize..(e.start + e.len) as usize];
+            let mut i = hash(e.key, text.len(), text) as usize & mask;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = id as u32 + 1;
+        }
+        self.slots = slots;
+    }
+
     /// The lowercased text of word `id`.
+    #[inline]
     pub fn text(&self, id: u32) -> &str {
-        &self.words[id as usize]
+        let e = self.entries[id as usize];
+        &self.text[e.start as usize..(e.start + e.len) as usize]
     }
 
     /// The id of a lowercased word, if the document has it.
     pub fn id(&self, lowercase: &str) -> Option<u32> {
-        self.ids.get(lowercase).copied()
+        let bytes = lowercase.as_bytes();
+        self.find(key_of(bytes), bytes).ok()
     }
 
     /// Number of distinct words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.entries.len()
     }
 
     /// Whether the document has no words.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.entries.is_empty()
     }
 
     /// Every distinct word with its id.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.words.iter().enumerate().map(|(i, w)| (i as u32, &**w))
+        (0..self.len() as u32).map(|id| (id, self.text(id)))
     }
 
     /// Gives back spare capacity once the document is tokenized.
     pub(crate) fn finish(&mut self) {
         self.buf = String::new();
-        self.words.shrink_to_fit();
+        super::shrink(&mut self.text);
+        super::shrink_vec(&mut self.entries);
     }
 }
 
@@ -86,10 +285,59 @@ mod tests {
         assert_eq!(v.intern("DELVE"), a);
         let b = v.intern("Café");
         assert_eq!(v.intern("café"), b);
+        assert_eq!(v.intern("CAFÉ"), b);
         assert_ne!(a, b);
         assert_eq!(v.text(b), "café");
         assert_eq!(v.id("delve"), Some(a));
         assert_eq!(v.id("Delve"), None);
         assert_eq!(v.len(), 2);
+        assert_eq!(Vocabulary::default().id("delve"), None);
+    }
+
+    /// Many distinct words (the table grows several times): every word keeps
+    /// its first id, ids are dense and in first-seen order.
+    #[test]
+    fn ids_survive_growth() {
+        let mut v = Vocabulary::default();
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}x")).collect();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(v.intern(w), i as u32);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(v.intern(&w.to_uppercase()), i as u32);
+            assert_eq!(v.id(w), Some(i as u32));
+            assert_eq!(v.text(i as u32), w);
+        }
+        assert_eq!(v.len(), words.len());
+        let listed: Vec<(u32, &str)> = v.iter().collect();
+        assert_eq!(listed.len(), words.len());
+        assert_eq!(listed[42], (42, "w42x"));
+        assert_eq!(v.id("w5000x"), None);
+    }
+
+    /// The fast path for short ASCII words in running text gives the same
+    /// ids as interning each word on its own, for words on both sides of
+    /// eight bytes, in any case, next to non-ASCII text.
+    #[test]
+    fn words_in_text_match_words_alone() {
+        let text = "The THE the tHe abcdefgh ABCDEFGH abcdefghi Abcdefghi \
+                    a A Zz @[` {z café CAFÉ naïve Naïve 12ab 12AB x_y X_Y e.g E.G end";
+        let mut alone = Vocabulary::default();
+        let mut in_text = Vocabulary::default();
+        let mut at = 0;
+        for word in text.split(' ') {
+            let id = alone.intern(word);
+            assert_eq!(in_text.intern_at(text, at..at + word.len()), id, "{word}");
+            at += word.len() + 1;
+        }
+        for (id, word) in alone.iter() {
+            assert_eq!(in_text.text(id), word);
+            assert_eq!(in_text.id(word), Some(id));
+        }
+        assert_eq!(alone.len(), in_text.len());
+        let odd = alone.intern("@[`");
+        assert_eq!(alone.text(odd), "@[`");
+        let odd = in_text.intern_at("{Z and more text", 0..2);
+        assert_eq!(in_text.text(odd), "{z");
     }
 }
