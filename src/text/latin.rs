@@ -60,17 +60,6 @@ const WORD: [WordCat; 128] = {
     t
 };
 
-/// ASCII letters and digits.
-const WORDY: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = matches!(WORD[b], WordCat::Letter | WordCat::Digit);
-        b += 1;
-    }
-    t
-};
-
 /// The character at byte `i` of `text` with its sentence class and length.
 #[inline(always)]
 fn char_at(text: &str, i: usize) -> (Cat, usize) {
@@ -186,17 +175,7 @@ impl State {
         if self.0[self.term_index(true)] != Part::ATerm {
             return false;
         }
-        let mut i = 0;
-        while i < ahead.len() {
-            let (c, len) = char_at(ahead, i);
-            i += len;
-            match c {
-                Cat::Lower => return true,
-                Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return false,
-                _ => {}
-            }
-        }
-        false
+        lower_ahead(ahead, 0)
     }
 
     fn sb8a(self) -> bool {
@@ -222,20 +201,6 @@ impl State {
             i -= 1;
         }
         matches!(p[i], Part::STerm | Part::ATerm)
-    }
-}
-
-impl State {
-    /// Whether no part is a terminator, line break or the start: from here
-    /// no break can happen before the next terminator.
-    fn quiet(self) -> bool {
-        let loud = |p: Part| {
-            matches!(
-                p,
-                Part::Sot | Part::ATerm | Part::STerm | Part::Cr | Part::Lf
-            )
-        };
-        !(loud(self.0[0]) || loud(self.0[1]) || loud(self.0[2]) || loud(self.0[3]))
     }
 }
 
@@ -269,17 +234,13 @@ fn step(text: &str, i: usize, state: &mut State, out: &mut Vec<usize>) -> usize 
     len
 }
 
-/// How far before a terminator the state is rebuilt after a skip, in
-/// bytes: the part just before it is all the rules look back at (older
-/// parts of a quiet state hold no terminator, which is all they check).
-const REPLAY: usize = 4;
-
 /// Sentence break offsets of `text` (which must be [`covered`]): 0, every
 /// boundary, and the end.
 ///
-/// Breaks only follow terminators (or line breaks), so the scan jumps from
-/// one terminator to the next with `memchr` and runs the rules only around
-/// them.
+/// Breaks only follow terminators, so without line breaks the scan jumps
+/// from one terminator to the next with `memchr` and applies the rules that
+/// decide a break after one (UAX #29 SB6 to SB11) directly; text with line
+/// breaks goes through the state machine character by character.
 pub fn sentence_breaks(text: &str, out: &mut Vec<usize>) {
     debug_assert!(covered(text));
     let bytes = text.as_bytes();
@@ -287,8 +248,8 @@ pub fn sentence_breaks(text: &str, out: &mut Vec<usize>) {
     if n == 0 {
         return;
     }
-    let mut state = State([Part::Sot; 4]);
     if memchr::memchr2(b'\n', b'\r', bytes).is_some() {
+        let mut state = State([Part::Sot; 4]);
         let mut i = 0;
         while i < n {
             i += step(text, i, &mut state, out);
@@ -296,28 +257,81 @@ pub fn sentence_breaks(text: &str, out: &mut Vec<usize>) {
         out.push(n);
         return;
     }
-    let mut i = 0;
-    while i < n {
-        if !state.quiet() {
-            i += step(text, i, &mut state, out);
-            continue;
+    out.push(0);
+    let mut from = 0;
+    // '.', '!' and '?' are the only terminators of covered text
+    'terminators: while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
+        let mut term = from + k;
+        loop {
+            let aterm = bytes[term] == b'.';
+            // SB9, SB10: the terminator's closing marks, then its spaces
+            let mut j = term + 1;
+            while j < n {
+                let (c, len) = char_at(text, j);
+                if c != Cat::Close {
+                    break;
+                }
+                j += len;
+            }
+            while j < n && bytes[j] < 0x80 && CAT[bytes[j] as usize] == Cat::Sp {
+                j += 1;
+            }
+            if j == n {
+                break 'terminators;
+            }
+            let (c, _) = char_at(text, j);
+            let adjacent = j == term + 1;
+            let joined = match c {
+                // SB8a: a further terminator continues the run
+                Cat::ATerm | Cat::STerm => {
+                    term = j;
+                    continue;
+                }
+                Cat::SContinue => true,
+                // SB6: "3.5"
+                Cat::Numeric if aterm && adjacent => true,
+                // SB7: "U.S"
+                Cat::Upper if aterm && adjacent && letter_before(text, term) => true,
+                // SB8: a lowercase letter ahead ("e.g. the")
+                _ => aterm && lower_ahead(text, j),
+            };
+            if !joined {
+                out.push(j); // SB11
+            }
+            from = j;
+            continue 'terminators;
         }
-        let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) else {
-            break;
-        };
-        let t = i + k;
-        let mut j = t.saturating_sub(REPLAY).max(i);
-        while !text.is_char_boundary(j) {
-            j += 1;
-        }
-        while j < t {
-            let (c, len) = char_at(text, j);
-            state = state.next(c);
-            j += len;
-        }
-        i = t + step(text, t, &mut state, out);
     }
     out.push(n);
+}
+
+/// Whether the character before byte `i` of `text` is a letter (SB7).
+fn letter_before(text: &str, i: usize) -> bool {
+    let Some(&b) = i.checked_sub(1).and_then(|p| text.as_bytes().get(p)) else {
+        return false;
+    };
+    let cat = if b < 0x80 {
+        CAT[b as usize]
+    } else {
+        let c = text[..i].chars().next_back().unwrap_or(' ');
+        extra_class(c).map_or(Cat::Other, |(s, _)| s)
+    };
+    matches!(cat, Cat::Upper | Cat::Lower)
+}
+
+/// Whether a lowercase letter follows byte `i` of `text` before any other
+/// letter, terminator or line break (SB8).
+fn lower_ahead(text: &str, mut i: usize) -> bool {
+    while i < text.len() {
+        let (c, len) = char_at(text, i);
+        i += len;
+        match c {
+            Cat::Lower => return true,
+            Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Word kinds of the ASCII characters, for UAX #29 word boundaries.
@@ -350,42 +364,43 @@ const fn word_cat(b: u8) -> WordCat {
 /// Calls `f(start, end)` for each word of `text` (which must be
 /// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
 /// gives.
+///
+/// A word is a run of letters, digits and underscores, in which a joiner
+/// (`'`, `.`, `:`, `,`, `;`) between two letters or two digits stays; the
+/// classes around a joiner are only looked at when one is met.
 pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
     debug_assert!(covered(text));
-    let n = text.len();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
     while i < n {
-        let (c, len) = word_char_at(text, i);
-        if !matches!(c, WordCat::Letter | WordCat::Digit | WordCat::Underscore) {
-            i += len;
-            continue;
-        }
+        let b = bytes[i];
         let start = i;
-        let mut alnum = c != WordCat::Underscore;
-        let mut prev = c;
-        i += len;
-        let bytes = text.as_bytes();
-        while i < n {
+        if b < 0x80 {
+            i += 1;
+            if !WORD_CHAR[b as usize] {
+                continue;
+            }
+        } else {
+            let (c, len) = word_char_at(text, i);
+            i += len;
+            if !matches!(c, WordCat::Letter | WordCat::Digit | WordCat::Underscore) {
+                continue;
+            }
+        }
+        loop {
             // runs of ASCII letters and digits (the bulk of prose) need no other checks
-            if WORDY[bytes[i] as usize] {
-                let run = i;
-                while i < n && WORDY[bytes[i] as usize] {
-                    i += 1;
-                }
-                alnum = true;
-                prev = WORD[bytes[i - 1] as usize];
-                if i > run {
-                    continue;
-                }
+            while i < n && WORD_CHAR[bytes[i] as usize] {
+                i += 1;
+            }
+            if i == n {
+                break;
             }
             let (c, len) = word_char_at(text, i);
             match c {
-                WordCat::Letter | WordCat::Digit | WordCat::Underscore => {
-                    alnum |= c != WordCat::Underscore;
-                    prev = c;
-                    i += len;
-                }
+                WordCat::Letter | WordCat::Digit | WordCat::Underscore => i += len,
                 WordCat::MidLetter | WordCat::MidNumLet | WordCat::MidNum => {
+                    let prev = word_class_before(text, i);
                     let next = (i + len < n).then(|| word_char_at(text, i + len).0);
                     let joins = matches!(
                         (prev, c, next),
@@ -407,10 +422,35 @@ pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
                 WordCat::Other => break,
             }
         }
-        if alnum {
+        // a word of underscores alone is no word
+        if b != b'_' || bytes[start..i].iter().any(|&b| b != b'_') {
             f(start, i);
         }
     }
+}
+
+/// ASCII letters, digits and the underscore: bytes that continue a word.
+const WORD_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(
+            WORD[b],
+            WordCat::Letter | WordCat::Digit | WordCat::Underscore
+        );
+        b += 1;
+    }
+    t
+};
+
+/// The word class of the character that ends at byte `i` of `text`.
+fn word_class_before(text: &str, i: usize) -> WordCat {
+    let b = text.as_bytes()[i - 1];
+    if b < 0x80 {
+        return WORD[b as usize];
+    }
+    let c = text[..i].chars().next_back().unwrap_or(' ');
+    extra_class(c).map_or(WordCat::Other, |(_, w)| w)
 }
 
 #[cfg(test)]
