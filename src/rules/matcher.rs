@@ -191,6 +191,15 @@ impl Matchers {
     fn run_raw(&self, spec_index: usize, doc: &Document, out: &mut Vec<Hit>) {
         let spec = &self.specs[spec_index];
         let text = doc.source();
+        if let Some(conjunctions) = &spec.anchors
+            && !conjunctions.iter().any(|sets| {
+                sets.iter()
+                    .all(|literals| literals.iter().any(|l| may_occur(text, l)))
+            })
+        {
+            // no alternative has all its literals in the file: no match
+            return;
+        }
         let mut push = |s: usize, e: usize| {
             if e > s {
                 out.push(Hit {
@@ -225,6 +234,9 @@ impl Matchers {
         let prose = doc.prose();
         // anchor sightings: (spec, unit, set bits)
         let mut seen: Vec<(u32, u32, u64)> = Vec::new();
+        // per spec, 1 + the index in `seen` of its latest sighting: units
+        // come in text order, so a sighting in the same unit joins it
+        let mut latest: Vec<u32> = vec![0; self.specs.len()];
         let mut cursor = UnitCursor::default();
         if let Some(automaton) = &self.automaton {
             automaton.for_each(prose.as_bytes(), |literal, start, end| {
@@ -257,7 +269,13 @@ impl Matchers {
                                 && let Some(unit) =
                                     cursor.unit_at(doc, self.specs[spec].scope, start)
                             {
-                                seen.push((spec as u32, unit as u32, sets));
+                                match (latest[spec] as usize).checked_sub(1) {
+                                    Some(l) if seen[l].1 == unit as u32 => seen[l].2 |= sets,
+                                    _ => {
+                                        seen.push((spec as u32, unit as u32, sets));
+                                        latest[spec] = seen.len() as u32;
+                                    }
+                                }
                             }
                         }
                     }
@@ -404,6 +422,14 @@ fn unit_span(doc: &Document, scope: Scope, unit: usize) -> Span {
         Scope::Sentence => doc.sentences()[unit].span,
         Scope::Paragraph | Scope::Source => doc.blocks()[unit].span,
     }
+}
+
+/// Whether anchor `literal` may occur in `text`. Anchors match ASCII
+/// case-insensitively; a literal without ASCII letters is searched for
+/// exactly (SIMD), one with letters is assumed present.
+fn may_occur(text: &str, literal: &str) -> bool {
+    literal.bytes().any(|b| b.is_ascii_alphabetic())
+        || memchr::memmem::find(text.as_bytes(), literal.as_bytes()).is_some()
 }
 
 /// Whether a word may start at `i`: the character before is not a letter or digit.
