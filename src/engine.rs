@@ -125,29 +125,15 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     }
     let mut findings: Vec<Finding> = kept
         .into_iter()
-        .filter_map(|h| {
-            let severity = selection.severity(h.rule)?;
-            let rule = &rules.rules()[h.rule];
-            let span = if h.raw {
-                h.span.range()
-            } else {
-                doc.source_range(h.span)
-            };
-            let suggestion = rule.suggest.clone().filter(|s| {
-                (h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()]))
-                    && (!s.is_empty() || deletion_span(doc.source(), span.clone()).is_some())
-            });
-            Some(Finding {
-                rule: h.rule,
-                severity,
-                start: doc.line_col(span.start),
-                end: doc.line_col(span.end),
-                span,
-                message: h.message.unwrap_or_else(|| rule.message.clone()),
-                suggestion,
-            })
-        })
+        .filter_map(|h| finding(doc, rules, selection, h))
         .collect();
+    // positions are filled in text order, each counted on from the last
+    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    let mut positions = Positions::new(doc);
+    for f in &mut findings {
+        f.start = positions.start(f.span.start);
+        f.end = positions.end(f.span.clone(), f.start);
+    }
     if selection.inline && !doc.directives().is_empty() {
         let suppressed = Suppressions::of(doc, rules);
         let about_directives: Vec<usize> = rules.directive_rules().collect();
@@ -156,9 +142,95 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
                 || !suppressed.covers(f.rule, f.span.start, f.start.line)
         });
     }
-    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     let warnings = scan_warnings_by_rule(rules, scan_warnings);
     Checked { findings, warnings }
+}
+
+/// The finding a kept hit becomes, or `None` when its rule is off.
+#[inline(never)]
+fn finding(doc: &Document, rules: &RuleSet, selection: &Selection, h: Hit) -> Option<Finding> {
+    let severity = selection.severity(h.rule)?;
+    let rule = &rules.rules()[h.rule];
+    let span = if h.raw {
+        h.span.range()
+    } else {
+        doc.source_range(h.span)
+    };
+    let suggestion = rule.suggest.clone().filter(|s| {
+        (h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()]))
+            && (!s.is_empty() || deletion_span(doc.source(), span.clone()).is_some())
+    });
+    // set by `Positions` once the findings are in text order
+    let unknown = LineCol { line: 0, column: 0 };
+    Some(Finding {
+        rule: h.rule,
+        severity,
+        start: unknown,
+        end: unknown,
+        span,
+        message: h.message.unwrap_or_else(|| rule.message.clone()),
+        suggestion,
+    })
+}
+
+/// [`Document::line_col`] for findings in text order. A finding's column
+/// was counted in characters from the start of its line, and a Markdown
+/// paragraph is one line: per finding that was a walk over most of a
+/// paragraph. Here each start is counted on from the previous one on the
+/// same line, and each end from its start, with the same results.
+struct Positions<'d> {
+    doc: &'d Document,
+    /// The last start looked up: its 0-based line, byte offset and
+    /// 1-based column, once there is one to count on from.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'d> Positions<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Positions { doc, last: None }
+    }
+
+    /// The position of a finding's start; starts come in increasing order.
+    fn start(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.doc.source().len());
+        let line = self.doc.lines().line_of(offset);
+        let at = match self.last {
+            Some((last_line, from, column)) if last_line == line && from <= offset => LineCol {
+                line: line + 1,
+                column: column + characters(&self.doc.source().as_bytes()[from..offset]),
+            },
+            _ => self.doc.line_col(offset),
+        };
+        // a line's columns count from its first byte (after a BOM on the
+        // first line): only an offset there or later is counted on from
+        self.last =
+            (offset >= self.doc.lines().line_start(line)).then_some((line, offset, at.column));
+        at
+    }
+
+    /// The position of the end of `span`, whose start is at `start`.
+    fn end(&self, span: Range<usize>, start: LineCol) -> LineCol {
+        let source = self.doc.source();
+        let (from, to) = (span.start.min(source.len()), span.end.min(source.len()));
+        let line = start.line - 1;
+        if from <= to
+            && from >= self.doc.lines().line_start(line)
+            && self.doc.lines().line_of(to) == line
+        {
+            LineCol {
+                line: start.line,
+                column: start.column + characters(&source.as_bytes()[from..to]),
+            }
+        } else {
+            self.doc.line_col(span.end)
+        }
+    }
+}
+
+/// Characters that start in `bytes` (UTF-8 lead bytes), as
+/// [`Document::line_col`] counts them.
+fn characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// One line per rule and kind of problem, however often it happened (a
@@ -347,5 +419,26 @@ phrases = ["utilize", "really utilize"]
             opener("Thanks. [Certainly!](https://example.com) Here."),
             Some(None)
         );
+    }
+
+    #[test]
+    fn positions_counted_on_agree_with_line_col() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let sel = Selection::all(&rules);
+        let mut findings = 0;
+        for text in [
+            "\u{feff}Certainly! Let us delve into the rich tapestry — a testament to it. We delve, we delve.\n\nIt\u{2019}s not just a tool — it\u{2019}s a way. Delve into the realm of possibilities.\n",
+            "Caf\u{e9} na\u{ef}ve: we delve into it, we delve into the tapestry,\nand delve\ninto a testament.\r\nDelve.",
+        ] {
+            for markup in [crate::text::Markup::Markdown, crate::text::Markup::Plain] {
+                let doc = crate::source::document(text.to_string(), markup);
+                for f in check(&doc, &rules, &sel).findings {
+                    assert_eq!(f.start, doc.line_col(f.span.start), "{f:?}");
+                    assert_eq!(f.end, doc.line_col(f.span.end), "{f:?}");
+                    findings += 1;
+                }
+            }
+        }
+        assert!(findings > 10, "{findings} findings");
     }
 }
