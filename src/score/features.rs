@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::structure::{self, Measurements};
-use super::terms::TermTable;
+use super::terms::{self, TermTable};
 use crate::engine::Finding;
 use crate::text::{BlockKind, Document};
 
@@ -161,8 +161,16 @@ impl WordFacts {
         let mut facts = Vec::with_capacity(vocabulary.len());
         let mut buf = String::new();
         for (id, word) in vocabulary.iter() {
-            let letters = u16::try_from(structure::letters(word)).unwrap_or(u16::MAX);
-            let found = table.term(word, &mut buf);
+            let (letters, found) = if terms::is_plain(word) {
+                // every byte a letter; the commonest case, so kept cheap
+                (word.len(), table.plain(word).map(|c| (word, c)))
+            } else {
+                (
+                    structure::letters(word) as usize,
+                    table.term(word, &mut buf),
+                )
+            };
+            let letters = u16::try_from(letters).unwrap_or(u16::MAX);
             term(id, found.map(|(t, _)| t));
             facts.push(match found {
                 Some((_, class)) => Fact {

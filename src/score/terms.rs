@@ -253,14 +253,8 @@ impl<'a> TermTable<'a> {
     /// of a document's vocabulary is) with its class, or `None` if it is not
     /// a term.
     pub fn term<'t>(&self, token: &'t str, buf: &'t mut String) -> Option<(&'t str, TermClass)> {
-        let b = token.as_bytes();
-        if !b.is_empty() && b.len() <= MAX_CHARS && b.iter().all(u8::is_ascii_lowercase) {
-            // what `normalise` would do with these bytes: copy them, find
-            // no apostrophe to drop, and reject debris (found in the table)
-            return match self.words.get(token) {
-                Some(&class) => class.map(|c| (token, c)),
-                None => Some((token, TermClass::default())),
-            };
+        if is_plain(token) {
+            return self.plain(token).map(|c| (token, c));
         }
         if !normalise(token, buf) {
             return None;
@@ -269,6 +263,25 @@ impl<'a> TermTable<'a> {
         let class = self.words.get(buf.as_str()).copied().flatten();
         Some((buf.as_str(), class.unwrap_or_default()))
     }
+
+    /// The class of a [plain](is_plain) token, its own term, or `None` if
+    /// it is debris: what `normalise` would do with its bytes is copy them
+    /// and find no apostrophe to drop.
+    pub fn plain(&self, token: &str) -> Option<TermClass> {
+        debug_assert!(is_plain(token));
+        match self.words.get(token) {
+            Some(&class) => class,
+            None => Some(TermClass::default()),
+        }
+    }
+}
+
+/// Whether `token` is lowercase ASCII letters only, no longer than a term
+/// can be: its own term unless it is debris (as most words of a
+/// document's vocabulary are).
+pub fn is_plain(token: &str) -> bool {
+    let b = token.as_bytes();
+    !b.is_empty() && b.len() <= MAX_CHARS && b.iter().all(u8::is_ascii_lowercase)
 }
 
 /// Normalises `token` into `out` and says whether it is a lexicon term.
