@@ -63,16 +63,12 @@ struct Lits {
 /// One alternative: every set must have a literal in the sentence.
 pub type Conjunction = Vec<Vec<String>>;
 
-/// The alternatives of `pattern`'s requirements: a match satisfies at
+/// The alternatives of the requirements of a pattern parsed to `hir`: a match satisfies at
 /// least one, and for that one contains a literal of each of its sets.
 /// `None` when some alternative has no usable literal (the regex must then
 /// run on every sentence).
-pub fn requirements(pattern: &str) -> Option<Vec<Conjunction>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    alternatives(&hir).iter().map(conjunction).collect()
+pub fn requirements(hir: &Hir) -> Option<Vec<Conjunction>> {
+    alternatives(hir).iter().map(conjunction).collect()
 }
 
 /// The top-level alternatives of `h`. The parser factors a common prefix
@@ -383,7 +379,13 @@ mod tests {
 
     #[test]
     fn requirements_need_every_set() {
-        use super::requirements;
+        let requirements = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(p)
+                .expect("pattern parses");
+            super::requirements(&hir)
+        };
         let r = requirements(r"(?i)^This (?:\w+ ){0,2}(?:move|deal)s? (?:signals|marks)\b")
             .expect("anchored");
         assert_eq!(r.len(), 1);

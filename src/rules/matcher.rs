@@ -16,13 +16,13 @@ pub(super) struct PatternSpec {
     /// of each of its sets; `None` runs everywhere.
     pub anchors: Option<Vec<super::anchors::Conjunction>>,
     /// A match overlapping a match of this regex is dropped.
-    pub unless: Option<regex_automata::meta::Regex>,
+    pub unless: Option<super::regex::LazyRegex>,
     pub scope: Scope,
 }
 
 pub(super) enum PatternSpecKind {
     Phrases(Vec<String>),
-    Regex(regex_automata::meta::Regex),
+    Regex(super::regex::LazyRegex),
     Fancy(Box<fancy_regex::Regex>),
 }
 
@@ -188,7 +188,13 @@ impl Matchers {
         }
     }
 
-    fn run_raw(&self, spec_index: usize, doc: &Document, out: &mut Vec<Hit>) {
+    fn run_raw(
+        &self,
+        spec_index: usize,
+        doc: &Document,
+        out: &mut Vec<Hit>,
+        warnings: &mut Vec<ScanWarning>,
+    ) {
         let spec = &self.specs[spec_index];
         let text = doc.source();
         if let Some(conjunctions) = &spec.anchors
@@ -211,9 +217,12 @@ impl Matchers {
             }
         };
         match &spec.kind {
-            PatternSpecKind::Regex(re) => re
-                .find_iter(text.as_bytes())
-                .for_each(|m| push(m.start(), m.end())),
+            PatternSpecKind::Regex(re) => match re.get() {
+                Ok(re) => re
+                    .find_iter(text.as_bytes())
+                    .for_each(|m| push(m.start(), m.end())),
+                Err(e) => warnings.push(uncompiled(spec.rule, e)),
+            },
             PatternSpecKind::Fancy(re) => re
                 .find_iter(text)
                 .flatten()
@@ -300,7 +309,7 @@ impl Matchers {
         }
         for &spec in &self.raw {
             if on(spec) {
-                self.run_raw(spec, doc, out);
+                self.run_raw(spec, doc, out, warnings);
             }
         }
         for &spec in &self.unanchored {
@@ -343,13 +352,16 @@ impl Matchers {
             }
         };
         match &spec.kind {
-            PatternSpecKind::Regex(re) => {
-                for m in re.find_iter(text) {
-                    if !m.is_empty() {
-                        push(m.start(), m.end());
+            PatternSpecKind::Regex(re) => match re.get() {
+                Ok(re) => {
+                    for m in re.find_iter(text) {
+                        if !m.is_empty() {
+                            push(m.start(), m.end());
+                        }
                     }
                 }
-            }
+                Err(e) => warnings.push(uncompiled(spec.rule, e)),
+            },
             PatternSpecKind::Fancy(re) => {
                 for m in re.find_iter(text) {
                     match m {
@@ -371,7 +383,9 @@ impl Matchers {
 
     /// Whether the rule's `unless` pattern covers part of `hit`.
     fn excluded(&self, spec: usize, doc: &Document, hit: Span) -> bool {
-        let Some(unless) = &self.specs[spec].unless else {
+        // an `unless` that cannot compile (loading rules that out, see
+        // LazyRegex) excludes nothing
+        let Some(Ok(unless)) = self.specs[spec].unless.as_ref().map(|u| u.get()) else {
             return false;
         };
         let Some(unit) = unit_at(doc, self.specs[spec].scope, hit.start as usize) else {
@@ -382,6 +396,14 @@ impl Matchers {
         unless
             .find_iter(doc.text(span))
             .any(|m| Span::new(base + m.start(), base + m.end()).overlaps(hit))
+    }
+}
+
+/// The warning for a rule whose regex failed to compile on first use.
+fn uncompiled(rule: usize, e: &super::regex::RegexError) -> ScanWarning {
+    ScanWarning {
+        rule,
+        message: format!("{e}; the rule is skipped"),
     }
 }
 

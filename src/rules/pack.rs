@@ -184,7 +184,7 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
             match build_rule(def, origin, loaded.rules.len()) {
                 Ok((rule, built)) => {
                     match built {
-                        Built::Pattern(p) => loaded.patterns.push(p),
+                        Built::Pattern(p) => loaded.patterns.push(*p),
                         Built::Metric(m) => loaded.metrics.push((loaded.rules.len(), m)),
                         Built::Builtin(b) => loaded.builtins.push((loaded.rules.len(), b)),
                     }
@@ -202,7 +202,7 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
 }
 
 enum Built {
-    Pattern(PatternSpec),
+    Pattern(Box<PatternSpec>),
     Metric(Box<dyn Metric>),
     Builtin(super::directives::Builtin),
 }
@@ -263,7 +263,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                 .to_string(),
         );
     }
-    let unless = match def.unless.as_deref().map(super::regex::compile) {
+    let unless = match def.unless.as_deref().map(super::regex::LazyRegex::parse) {
         Some(Err(e)) => {
             problems.push(format!("`unless` regex does not compile: {e}"));
             None
@@ -295,19 +295,19 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
             unless,
             scope,
         };
-        (RuleKind::Phrases, Some(Built::Pattern(spec)))
+        (RuleKind::Phrases, Some(Built::Pattern(Box::new(spec))))
     } else if let Some(pattern) = &def.regex {
-        let compile = if scope == Scope::Source {
-            super::regex::compile_for_source
-        } else {
-            super::regex::compile
-        };
-        match compile(pattern) {
-            Ok(re) => {
-                let anchors = match &def.anchors {
-                    Some(a) => Some(vec![vec![a.clone()]]),
-                    None => super::anchors::requirements(pattern),
-                };
+        let parsed = super::regex::parse(pattern).and_then(|hir| {
+            // the anchors come from the same parse the regex compiles from
+            let anchors = match &def.anchors {
+                Some(a) => Some(vec![vec![a.clone()]]),
+                None => super::anchors::requirements(&hir),
+            };
+            let re = super::regex::LazyRegex::new(pattern, hir, scope == Scope::Source)?;
+            Ok((re, anchors))
+        });
+        match parsed {
+            Ok((re, anchors)) => {
                 let spec = PatternSpec {
                     rule: index,
                     kind: PatternSpecKind::Regex(re),
@@ -315,7 +315,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                     unless,
                     scope,
                 };
-                (RuleKind::Regex, Some(Built::Pattern(spec)))
+                (RuleKind::Regex, Some(Built::Pattern(Box::new(spec))))
             }
             Err(e) => {
                 problems.push(format!("regex does not compile: {e}"));
@@ -340,7 +340,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                     unless,
                     scope,
                 };
-                (RuleKind::Fancy, Some(Built::Pattern(spec)))
+                (RuleKind::Fancy, Some(Built::Pattern(Box::new(spec))))
             }
             Err(e) => {
                 problems.push(format!("fancy regex does not compile: {e}"));
@@ -430,6 +430,16 @@ phrases = ["delve into"]
         let err = load_one(text).err().expect("invalid regex").to_string();
         assert!(
             err.starts_with("test.toml:1: rule `broken`: regex does not compile"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn regex_over_the_size_limit_is_a_load_error() {
+        let text = "[[rule]]\nid = \"huge\"\ncategory = \"x\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nwhy = \"w\"\nregex = '(?:\\w{100}){100}'\n";
+        let err = load_one(text).err().expect("too large").to_string();
+        assert!(
+            err.starts_with("test.toml:1: rule `huge`: regex does not compile"),
             "{err}"
         );
     }

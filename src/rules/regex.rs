@@ -10,7 +10,9 @@
 //! Character classes (`\w`, case folding) stay Unicode.
 
 use regex_automata::meta::{self, Regex};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use std::sync::OnceLock;
+
+use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 
 /// Lazy DFA cache per regex and thread; the default is too small for the
 /// case-folded alternations rule patterns are made of.
@@ -29,25 +31,27 @@ impl std::fmt::Display for RegexError {
     }
 }
 
-/// Parses and compiles `pattern` with ASCII word boundaries.
-pub fn compile(pattern: &str) -> Result<Regex, RegexError> {
-    // a rule's regex runs only on the sentences its anchors picked: a
-    // prefilter finds little there and cost a tenth of start-up
-    build(pattern, false)
-}
-
-/// [`compile`] for a pattern that searches a whole file's source at once
-/// (`scope = "source"`): there a literal prefilter skips almost every byte.
-pub fn compile_for_source(pattern: &str) -> Result<Regex, RegexError> {
-    build(pattern, true)
-}
-
-fn build(pattern: &str, prefilter: bool) -> Result<Regex, RegexError> {
-    let hir = regex_syntax::ParserBuilder::new()
+/// Parses `pattern`; the syntax check a pack gets at load time.
+pub fn parse(pattern: &str) -> Result<Hir, RegexError> {
+    regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .map_err(|e| RegexError(e.to_string()))?;
-    let hir = ascii_boundaries(&hir);
+        .map_err(|e| RegexError(e.to_string()))
+}
+
+/// Parses and compiles `pattern` with ASCII word boundaries.
+#[cfg(test)]
+pub fn compile(pattern: &str) -> Result<Regex, RegexError> {
+    build(&parse(pattern)?, false)
+}
+
+/// Compiles `hir` with ASCII word boundaries. A rule's regex runs only on
+/// the sentences its anchors picked: a prefilter finds little there and
+/// costs start-up. A pattern that searches a whole file's source at once
+/// (`scope = "source"`) gets one (`prefilter`): there it skips almost
+/// every byte.
+fn build(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
+    let hir = ascii_boundaries(hir);
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -57,6 +61,117 @@ fn build(pattern: &str, prefilter: bool) -> Result<Regex, RegexError> {
         )
         .build_from_hir(&hir)
         .map_err(|e| RegexError(e.to_string()))
+}
+
+/// A parsed rule regex, compiled on first use: building the automata of
+/// every rule cost half of start-up (455 M instructions for the built-in
+/// packs), and a check of one small file needs only the few rules whose
+/// anchors occur in it. Threads share the compiled regex.
+///
+/// Loading still reports every pattern that cannot compile: the parse
+/// catches syntax errors, and a pattern whose automaton might exceed the
+/// size limit (by [`nfa_bound`]) is compiled at once, so its error is a
+/// load error as before.
+pub struct LazyRegex {
+    pattern: String,
+    hir: Hir,
+    prefilter: bool,
+    regex: OnceLock<Result<Regex, RegexError>>,
+}
+
+impl LazyRegex {
+    /// Wraps the parse of `pattern` (with a literal prefilter when
+    /// `prefilter`, see [`build`]); compiles now when the automaton might
+    /// be too large, returning the compile error.
+    pub fn new(pattern: &str, hir: Hir, prefilter: bool) -> Result<LazyRegex, RegexError> {
+        let lazy = LazyRegex {
+            pattern: pattern.to_string(),
+            regex: OnceLock::new(),
+            hir,
+            prefilter,
+        };
+        if nfa_bound(&lazy.hir) > NFA_LIMIT {
+            let re = build(&lazy.hir, prefilter)?;
+            let _ = lazy.regex.set(Ok(re));
+        }
+        Ok(lazy)
+    }
+
+    /// Parses `pattern` and wraps it (see [`LazyRegex::new`]).
+    pub fn parse(pattern: &str) -> Result<LazyRegex, RegexError> {
+        LazyRegex::new(pattern, parse(pattern)?, false)
+    }
+
+    /// The compiled regex, built on the first call; an error names the
+    /// pattern (it cannot happen for a pattern within [`nfa_bound`]).
+    pub fn get(&self) -> Result<&Regex, &RegexError> {
+        self.regex
+            .get_or_init(|| {
+                build(&self.hir, self.prefilter).map_err(|e| {
+                    RegexError(format!("regex `{}` does not compile: {e}", self.pattern))
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// Bytes per NFA state while it is built (`regex_automata`'s
+/// `builder::State`, 32 bytes on 64-bit targets).
+const STATE_BYTES: usize = std::mem::size_of::<usize>() * 4;
+/// Bytes per transition (8 in the builder; a union alternative takes 4).
+const EDGE_BYTES: usize = 8;
+
+/// An upper bound on the heap a Thompson NFA for `hir` takes while it is
+/// built, forward or reverse, in the units of `nfa_size_limit`: each
+/// construct is charged more states and edges than the compiler emits for
+/// it (a Unicode class at most one state and one edge per byte range of
+/// its UTF-8 sequences; a bounded repetition a copy of its body per
+/// allowed repeat). A test checks it against the real compiler. Cheap:
+/// one walk of the syntax tree.
+pub fn nfa_bound(hir: &Hir) -> usize {
+    const FIXED: usize = 16 * STATE_BYTES; // start, match, unanchored prefix
+    FIXED.saturating_add(bound(hir))
+}
+
+fn bound(hir: &Hir) -> usize {
+    const S: usize = STATE_BYTES;
+    const E: usize = EDGE_BYTES;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 2 * S,
+        // alternations of literals become tries of up to two states a byte
+        HirKind::Literal(lit) => (lit.0.len() + 1) * 2 * (S + E),
+        HirKind::Class(Class::Bytes(c)) => 2 * S + (c.ranges().len() + 1) * E,
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut units = 0usize;
+            for r in c.ranges() {
+                units = units.saturating_add(if r.start() == r.end() {
+                    // one character: one sequence (most case-folded letters)
+                    r.start().len_utf8() + 1
+                } else if r.end().is_ascii() {
+                    2
+                } else {
+                    regex_syntax::utf8::Utf8Sequences::new(r.start(), r.end())
+                        .map(|seq| seq.len() + 1)
+                        .sum()
+                });
+            }
+            units.saturating_mul(2 * (S + E)).saturating_add(4 * S)
+        }
+        HirKind::Capture(cap) => bound(&cap.sub).saturating_add(4 * S),
+        HirKind::Repetition(rep) => {
+            let copies = match rep.max {
+                Some(max) => max.max(rep.min).max(1),
+                None => rep.min.saturating_add(1),
+            } as usize;
+            bound(&rep.sub)
+                .saturating_add(2 * (S + E))
+                .saturating_mul(copies)
+                .saturating_add(2 * S)
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().fold(2 * S, |sum, h| {
+            sum.saturating_add(bound(h)).saturating_add(S + E)
+        }),
+    }
 }
 
 /// `hir` with every Unicode word-boundary assertion made ASCII.
@@ -103,6 +218,69 @@ mod tests {
             ["Delve", "delve"]
         );
         assert_eq!(matches(r"(?i)\bnot\b", "It’s not — knot"), ["not"]);
+    }
+
+    /// Whether `pattern` compiles, forward and reverse, within its bound.
+    fn fits_bound(pattern: &str) -> bool {
+        let hir = super::ascii_boundaries(&super::parse(pattern).expect("parses"));
+        let limit = super::nfa_bound(&hir);
+        regex_automata::meta::Builder::new()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .nfa_size_limit(Some(limit))
+                    .auto_prefilter(false),
+            )
+            .build_from_hir(&hir)
+            .is_ok()
+    }
+
+    #[test]
+    fn the_bound_is_an_upper_bound_for_every_builtin_pattern() {
+        let mut patterns = 0;
+        for pack in crate::rules::RuleSet::builtin_packs() {
+            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
+            let Some(toml::Value::Array(rules)) = table.get("rule") else {
+                continue;
+            };
+            for rule in rules {
+                for key in ["regex", "unless"] {
+                    if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
+                        assert!(fits_bound(p), "{}: {p}", pack.path);
+                        patterns += 1;
+                    }
+                }
+            }
+        }
+        assert!(patterns > 40, "{patterns}");
+    }
+
+    #[test]
+    fn the_bound_holds_for_large_classes_and_repetitions() {
+        for p in [
+            r"[^.!?]{0,60}",
+            r"(?i)[^.!?]{0,60}\bdelve",
+            r"\w+",
+            r"(?i)\w{3,9}",
+            r"(?:\pL\pN?){2,5}",
+            r"(?:(?:a|bc|[\u{80}-\u{10FFFF}]){0,3}){4}",
+            r"(?i)(?:alpha|beta|gamma|delta)*\s+(?:é|ß|ǅ)",
+            r"(?s).*?",
+            r"",
+            r"(?-u:[\x00-\x7F])+",
+            r"^\b$",
+            "abcdefghijklmnopqrstuvwxyz|bcdefghijklmnopqrstuvwxyz|cdefghijklmnopqrstuvwxyz",
+            "^(?:In short|Put simply|Simply put|In essence|In other words)[,:]",
+            "(?:one|two|three|four|five|six|seven|eight|nine|ten){2,4}",
+        ] {
+            assert!(fits_bound(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_over_the_size_limit_fails_when_wrapped() {
+        let hir = super::parse(r"(?:\w{100}){100}").expect("parses");
+        assert!(super::nfa_bound(&hir) > super::NFA_LIMIT);
+        assert!(super::LazyRegex::new("big", hir, false).is_err());
     }
 
     #[test]
