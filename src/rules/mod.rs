@@ -303,8 +303,10 @@ impl RuleSet {
     /// The raw measurement of metric rule `rule` on `doc` (a rate, a
     /// coefficient of variation, a count), as the metric computes it before
     /// comparing it with its threshold; `None` for rules that are not
-    /// metrics and for documents too short to measure. The score model
-    /// reads metrics as features through this.
+    /// metrics and for documents too short to measure. For tools and tests:
+    /// the score does not call this; it reads a metric rule's findings like
+    /// any rule's, and takes its own measurements in one pass with its word
+    /// counts (`score::features::observe`).
     pub fn measure(&self, rule: usize, doc: &Document) -> Option<f64> {
         self.metrics
             .iter()
