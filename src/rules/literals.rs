@@ -294,14 +294,31 @@ impl LiteralDfa {
     }
 
     fn for_each(&self, haystack: &[u8], mut f: impl FnMut(usize, usize, usize)) {
-        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit);
         let mut sid = self.start;
-        for (i, &b) in haystack.iter().enumerate() {
+        let mut from = 0;
+        while let Some((state, end)) = self.next_match(sid, haystack, from) {
+            self.report(state, end, &mut f);
+            sid = state;
+            from = end;
+        }
+    }
+
+    /// Runs from state `sid` over `haystack[from..]` to the first match
+    /// state: that state and the offset just past the byte that reached
+    /// it. A function of its own (not inlined into the caller's loop with
+    /// the match callback), so the per-byte loop keeps its few variables
+    /// in registers; inlined into `Matchers::scan` it spilled them.
+    #[inline(never)]
+    fn next_match(&self, mut sid: u32, haystack: &[u8], from: usize) -> Option<(u32, usize)> {
+        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit);
+        let rest = haystack.get(from..)?;
+        for (i, &b) in rest.iter().enumerate() {
             sid = trans[sid as usize + usize::from(classes[usize::from(b)])];
             if sid < limit {
-                self.report(sid, i + 1, &mut f);
+                return Some((sid, from + i + 1));
             }
         }
+        None
     }
 
     /// Calls `f` for each literal match state `sid` stands for, ending at `end`.
