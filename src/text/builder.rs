@@ -49,6 +49,10 @@ impl ProseBuilder {
     pub fn with_capacity(source_len: usize) -> Self {
         ProseBuilder {
             text: String::with_capacity(source_len.saturating_add(64)),
+            // a block about every 200 bytes of Markdown, a map segment
+            // about every line
+            blocks: Vec::with_capacity(source_len / 128 + 4),
+            map: OffsetMap::with_capacity(source_len / 32 + 4),
             ..Self::default()
         }
     }
@@ -304,6 +308,7 @@ impl ProseBuilder {
         before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphabetic)
     }
 
+    #[inline]
     fn flush_space(&mut self) {
         if let Some((at, len)) = self.pending_space.take() {
             let open_start = self.open.as_ref().map_or(0, |b| b.start);
@@ -314,6 +319,7 @@ impl ProseBuilder {
         }
     }
 
+    #[inline]
     fn copy(&mut self, source_offset: usize, piece: &str) {
         self.flush_space();
         self.map
@@ -360,8 +366,13 @@ fn url_may_follow(b: u8) -> bool {
 
 /// Length of a bare URL at the start of `text`, without trailing punctuation.
 fn url_at(text: &str) -> Option<usize> {
-    let head = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    if !(head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")) {
+    let bytes = text.as_bytes();
+    let starts = |prefix: &[u8]| {
+        bytes
+            .get(..prefix.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(prefix))
+    };
+    if !(starts(b"http://") || starts(b"https://") || starts(b"www.")) {
         return None;
     }
     let end = text.find(char::is_whitespace).unwrap_or(text.len());
@@ -390,7 +401,9 @@ mod tests {
     /// collapsed, and every prose character maps back to itself.
     #[test]
     fn random_text_normalises_and_maps_back() {
-        let alphabet: Vec<char> = "ab hw.,\t\n  x'Q\u{e9}\u{2014}\u{2019}".chars().collect();
+        let alphabet: Vec<char> = "ab hw.,\t\n  x(\"'Q\u{e9}\u{2014}\u{2019}"
+            .chars()
+            .collect();
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..3000 {
             let mut src = String::new();

@@ -124,13 +124,13 @@ impl Document {
         map.shrink();
         let mut sentence_spans = Vec::new();
         let mut breaks = Vec::new();
-        let mut sentences = Vec::new();
-        // prose averages well over six bytes a word
-        let mut words = Vec::with_capacity(prose.len() / 6);
-        let mut word_ids = Vec::with_capacity(prose.len() / 6);
+        // room up front, so the tables are not copied as they grow: English
+        // prose averages about six bytes a word and sixty a sentence
+        let mut sentences = Vec::with_capacity(prose.len() / 48 + 4);
+        let mut words = Vec::with_capacity(prose.len() / 5 + 4);
+        let mut word_ids = Vec::with_capacity(prose.len() / 5 + 4);
         // distinct words: a few hundred in a page, a small share of a book
-        let mut vocabulary =
-            Vocabulary::with_capacity((prose.len() / 6).min(512 + prose.len() / 48));
+        let mut vocabulary = Vocabulary::with_capacity(64 + prose.len() / 32);
         let mut quotes = Vec::new();
         for (bi, block) in blocks.iter_mut().enumerate() {
             let text = &prose[block.span.range()];

@@ -45,6 +45,13 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
+    /// An empty map with room for `segments` runs.
+    pub(crate) fn with_capacity(segments: usize) -> Self {
+        OffsetMap {
+            segments: Vec::with_capacity(segments),
+        }
+    }
+
     /// Records that `prose_len` prose bytes at `prose` came from `source_len`
     /// source bytes at `source`; adjacent verbatim runs merge.
     pub(crate) fn push(
@@ -78,9 +85,12 @@ impl OffsetMap {
         });
     }
 
-    /// Gives back spare capacity.
+    /// Gives back spare capacity when it is a sizeable share.
     pub(crate) fn shrink(&mut self) {
-        self.segments.shrink_to_fit();
+        let v = &mut self.segments;
+        if v.capacity() > v.len() + v.len() / 8 + 512 {
+            v.shrink_to_fit();
+        }
     }
 
     fn segment_at(&self, prose: usize) -> Option<&Segment> {

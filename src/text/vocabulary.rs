@@ -138,15 +138,16 @@ impl Vocabulary {
             // the word's bytes, without those after it
             let x = u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len));
             if x & HIGH == 0 {
-                return self.intern_short(ascii_lowercase(x), len);
+                return self.intern_short(ascii_lowercase(x), &text[range]);
             }
         }
         self.intern(&text[range])
     }
 
-    /// The id of the lowercase ASCII word of `len` bytes (at most eight)
-    /// packed in `key`.
-    fn intern_short(&mut self, key: u64, len: usize) -> u32 {
+    /// The id of ASCII `word` (at most eight bytes), whose lowercased bytes
+    /// are packed in `key`.
+    fn intern_short(&mut self, key: u64, word: &str) -> u32 {
+        let len = word.len();
         let h = hash(key, len, &[]);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
@@ -163,8 +164,8 @@ impl Vocabulary {
             i = (i + 1) & mask;
         }
         let start = self.text.len();
-        self.text
-            .extend(key.to_le_bytes()[..len].iter().map(|&b| char::from(b)));
+        self.text.push_str(word);
+        self.text[start..].make_ascii_lowercase();
         self.add(i, key, start)
     }
 
