@@ -401,19 +401,8 @@ mod tests {
     /// collapsed, and every prose character maps back to itself.
     #[test]
     fn random_text_normalises_and_maps_back() {
-        let alphabet: Vec<char> = "ab hw.,\t\n  x(\"'Q\u{e9}\u{2014}\u{2019}"
-            .chars()
-            .collect();
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..3000 {
-            let mut src = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for k in 0..(x % 50) {
-                let r = x.wrapping_mul(k + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
-                src.push(alphabet[r as usize % alphabet.len()]);
-            }
+        let alphabet = "ab hw.,\t\n  x(\"'Q\u{e9}\u{2014}\u{2019}";
+        for src in crate::text::random_texts(alphabet, 50, 3000) {
             if src.to_ascii_lowercase().contains("www.") {
                 continue;
             }

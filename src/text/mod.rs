@@ -414,6 +414,28 @@ fn shrink_vec<T>(v: &mut Vec<T>) {
     }
 }
 
+/// `count` pseudo-random strings of up to `max_len` characters drawn from
+/// `alphabet`, the same every run: for tests of the tokenizer on text no
+/// one would think to write.
+#[cfg(test)]
+fn random_texts(alphabet: &str, max_len: u64, count: usize) -> Vec<String> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    (0..count)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (0..(x % max_len))
+                .map(|k| {
+                    let r = x.wrapping_mul(k + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                    alphabet[r as usize % alphabet.len()]
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,20 +473,9 @@ mod tests {
     /// equal words (ignoring case) share an id.
     #[test]
     fn block_words_are_the_words_of_each_sentence() {
-        let alphabet: Vec<char> =
-            "aZ  .!?\"'(),-:;_xY0 1bQ \u{e9}\u{c9}\u{2014}\u{2019}\u{201c}\u{201d}\u{2026}"
-                .chars()
-                .collect();
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..3000 {
-            let mut src = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for k in 0..(x % 80) {
-                let r = x.wrapping_mul(k + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
-                src.push(alphabet[r as usize % alphabet.len()]);
-            }
+        let alphabet =
+            "aZ  .!?\"'(),-:;_xY0 1bQ \u{e9}\u{c9}\u{2014}\u{2019}\u{201c}\u{201d}\u{2026}";
+        for src in random_texts(alphabet, 80, 3000) {
             let doc = Document::plain(src.clone());
             let mut expected = Vec::new();
             for s in doc.sentences() {
