@@ -597,10 +597,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
             paragraphs: false,
         }),
         // fixing rewrites whole files, so it checks them whole
-        sections: fixing.is_none().then(|| pipeline::Sectioning {
-            bytes: pipeline::DEFAULT_SECTION_BYTES,
-            threads: threads(args.input.threads),
-        }),
+        sections: fixing
+            .is_none()
+            .then(|| pipeline::Sectioning::on_threads(threads(args.input.threads))),
     };
     let options = ReportOptions {
         color,

@@ -66,10 +66,9 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
             explain: args.explain,
             paragraphs: args.paragraphs,
         }),
-        sections: Some(pipeline::Sectioning {
-            bytes: pipeline::DEFAULT_SECTION_BYTES,
-            threads: threads(args.input.threads),
-        }),
+        sections: Some(pipeline::Sectioning::on_threads(threads(
+            args.input.threads,
+        ))),
     };
     let mut records = Vec::new();
     let mut progress = Progress::for_run(inputs.len(), args.quiet);

@@ -32,6 +32,16 @@ pub struct Sectioning {
     pub threads: usize,
 }
 
+impl Sectioning {
+    /// Sections of the default size, checked on `threads` threads.
+    pub fn on_threads(threads: usize) -> Sectioning {
+        Sectioning {
+            bytes: DEFAULT_SECTION_BYTES,
+            threads,
+        }
+    }
+}
+
 /// Files above this size are checked in sections by default: far larger
 /// than any single article, chapter or digest, so every ordinary document
 /// is checked whole, yet small enough that a section's tables (several
