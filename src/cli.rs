@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod progress;
 mod report_cmd;
+mod report_out;
 mod score_cmd;
 mod stats;
 
@@ -607,14 +608,16 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     };
     let mut reporter = report::reporter(args.format, &rules, options);
     let mut progress = progress::Progress::for_run(inputs.len(), args.quiet);
-    let stdout = io::stdout();
     // a report to the terminal the bar is on goes out a whole line at a time
-    let gate = if stdout.is_terminal() {
+    let gate = if io::stdout().is_terminal() {
         progress.handle()
     } else {
         None
     };
-    let mut out = io::BufWriter::new(progress::LineGate::new(stdout.lock(), gate));
+    let mut out = io::BufWriter::with_capacity(
+        64 * 1024,
+        progress::LineGate::new(report_out::report_out(), gate),
+    );
     let mut run = RunSummary::default();
     let threads = threads(args.input.threads);
     let mut failing = false;
