@@ -251,6 +251,56 @@ fn has_emoji_presentation(cp: u32) -> bool {
         | 0x2795..=0x2797 | 0x27B0 | 0x27BF | 0x2B1B..=0x2B1C | 0x2B50 | 0x2B55)
 }
 
+/// Documents to compare a metric's fast path with a plain reference on:
+/// hand-written edge cases (quotations, block quotes, lists, dashes,
+/// bullets, triads) and, when the shared data set is on this machine, a
+/// sample of its human and AI texts and human Markdown.
+#[cfg(test)]
+fn sample_documents() -> Vec<Document> {
+    use crate::text::Markup;
+    let mut docs: Vec<Document> = [
+        "He said \"delve into it, plan, track and celebrate\" and left -- for good.\n\n> A quoted block, with red, white and blue -- in it.\n\nThen \u{201C}more\u{201D} words \u{2014} plain, fast, or cheap \u{2014} and more.\n",
+        "# Title Of The Page\n\n- one, two and three\n- \u{2022} bullet, glyph and more\n\n\u{2022} first line\n\u{2022} second line\n\u{2022} third line\n\nA -- -- b --- c -- d, e and f, g or h.\n",
+        "Running, jumping, and swimming are fun, adding joy. The pivotal study delves into the intricate interplay, underscoring its importance. It is what it is; they are here, were there, and was it?\n\nRunning again. Running again. Running again.\n",
+        "",
+        "--",
+        " -- ",
+        "\u{2014}\u{2014}\u{2014}",
+    ]
+    .iter()
+    .map(|s| crate::source::document(s.to_string(), Markup::Markdown))
+    .collect();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    for (dir, markup, take) in [
+        ("dev/ai", Markup::Plain, 60),
+        ("dev/human", Markup::Plain, 60),
+        ("human-md", Markup::Markdown, 60),
+    ] {
+        let mut stack = vec![data.join(dir)];
+        let mut files = Vec::new();
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|x| x == "txt" || x == "md") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        for path in files.into_iter().take(take) {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                docs.push(crate::source::document(text, markup));
+            }
+        }
+    }
+    docs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,11 +39,13 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// serve as a plain-text list marker), outside code.
 pub fn bullets(doc: &Document) -> Vec<std::ops::Range<usize>> {
     let src = doc.source();
-    // most files hold no glyph at all: a few SIMD searches settle that
-    if !GLYPHS.iter().any(|g| {
-        let mut utf8 = [0; 4];
-        memchr::memmem::find(src.as_bytes(), g.encode_utf8(&mut utf8).as_bytes()).is_some()
-    }) {
+    // most files hold no glyph at all: one SIMD search for the lead byte
+    // every glyph shares settles that (the byte also starts curly quotes
+    // and dashes, so each hit is decoded)
+    let lead = GLYPHS[0].encode_utf8(&mut [0; 4]).as_bytes()[0];
+    if !memchr::memchr_iter(lead, src.as_bytes())
+        .any(|i| src[i..].chars().next().is_some_and(|c| GLYPHS.contains(&c)))
+    {
         return Vec::new();
     }
     let prose_ranges: Vec<std::ops::Range<usize>> = doc
@@ -95,5 +97,32 @@ impl Metric for UnicodeBulletResidue {
                 )),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_glyph_starts_with_the_lead_byte_searched_for() {
+        let lead = GLYPHS[0].encode_utf8(&mut [0; 4]).as_bytes()[0];
+        for g in GLYPHS {
+            assert_eq!(g.encode_utf8(&mut [0; 4]).as_bytes()[0], lead, "{g}");
+        }
+    }
+
+    #[test]
+    fn glyphs_that_start_lines_are_found() {
+        let doc = crate::source::document(
+            "Intro \u{201C}quoted\u{201D} \u{2014} text.\n\n\u{2022} one\n\u{25E6} two\n\u{25AA} three\n\u{2023} four\n".to_string(),
+            crate::text::Markup::Plain,
+        );
+        assert_eq!(bullets(&doc).len(), 4);
+        let doc = crate::source::document(
+            "Intro \u{201C}quoted\u{201D} \u{2014} text.\n".to_string(),
+            crate::text::Markup::Plain,
+        );
+        assert!(bullets(&doc).is_empty());
     }
 }
