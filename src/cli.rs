@@ -499,6 +499,29 @@ pub(crate) fn threads(n: Option<usize>) -> usize {
         .max(1)
 }
 
+/// Runs `here` on this thread and `there` on another when `parallel`, else
+/// one after the other. Start-up is serial work before any document is
+/// checked; finding inputs and reading the model need nothing from the rules,
+/// so with a second core they run while the rules load.
+pub(crate) fn alongside<A, B: Send>(
+    parallel: bool,
+    here: impl FnOnce() -> A,
+    there: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !parallel {
+        let a = here();
+        return (a, there());
+    }
+    std::thread::scope(|scope| {
+        let there = scope.spawn(there);
+        let a = here();
+        let b = there
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (a, b)
+    })
+}
+
 /// The built-in packs, the config's `extend-patterns` and the files named
 /// with `--extend-patterns`.
 pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
@@ -553,19 +576,28 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     // the compiled rules live until the process exits: freeing their
     // automata and regexes cost 2% of a run for nothing
-    let rules = std::mem::ManuallyDrop::new(load_rules(&config, &args.input.extend_patterns)?);
+    let threads = threads(args.input.threads);
+    let (rules, (found, model)) = alongside(
+        threads > 1,
+        || load_rules(&config, &args.input.extend_patterns),
+        || {
+            let found = find_inputs(
+                &args.paths,
+                &args.input.exclude,
+                &config,
+                args.input.stdin_filename.as_ref(),
+            );
+            (found, score_cmd::load_model(None))
+        },
+    );
+    let rules = std::mem::ManuallyDrop::new(rules?);
     config.validate(&rules)?;
     let select = |input: &source::Input| {
         let mut selection = config.selection_for(input.path(), &rules);
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let (inputs, walk_errors) = find_inputs(
-        &args.paths,
-        &args.input.exclude,
-        &config,
-        args.input.stdin_filename.as_ref(),
-    )?;
+    let (inputs, walk_errors) = found?;
     let fixing = match (args.fix, args.diff) {
         (_, true) => Some(FixMode::Diff),
         (true, false) => Some(FixMode::Write),
@@ -585,7 +617,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         let _ = writeln!(stderr, "telltale: {e}");
         errors += 1;
     }
-    let model = score_cmd::load_model(None)?;
+    let model = model?;
     let scorer = crate::score::Scorer::new(&model, &rules);
     let max_score = args.max_score.or(config.max_score);
     let plan = Plan {
@@ -600,7 +632,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         // fixing rewrites whole files, so it checks them whole
         sections: fixing
             .is_none()
-            .then(|| pipeline::Sectioning::on_threads(threads(args.input.threads))),
+            .then(|| pipeline::Sectioning::on_threads(threads)),
     };
     let options = ReportOptions {
         color,
@@ -619,7 +651,6 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         progress::LineGate::new(report_out::report_out(), gate),
     );
     let mut run = RunSummary::default();
-    let threads = threads(args.input.threads);
     let mut failing = false;
     let threshold = args
         .fail_on

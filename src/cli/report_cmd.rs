@@ -8,7 +8,8 @@ use clap::Args;
 use super::progress::Progress;
 use super::stats::RunStats;
 use super::{
-    CliError, ConfigArgs, ExitStatus, InputArgs, find_inputs, load_rules, score_cmd, threads,
+    CliError, ConfigArgs, ExitStatus, InputArgs, alongside, find_inputs, load_rules, score_cmd,
+    threads,
 };
 use crate::config::RuleChoices;
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
@@ -62,21 +63,31 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     let stats_clock = RunStats::start();
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
-    let rules = load_rules(&config, &args.input.extend_patterns)?;
+    let threads = threads(args.input.threads);
+    let (rules, (model, found)) = alongside(
+        threads > 1,
+        || load_rules(&config, &args.input.extend_patterns),
+        || {
+            let model = score_cmd::load_model(args.model.as_ref());
+            let found = find_inputs(
+                &args.paths,
+                &args.input.exclude,
+                &config,
+                args.input.stdin_filename.as_ref(),
+            );
+            (model, found)
+        },
+    );
+    let rules = rules?;
     config.validate(&rules)?;
-    let model = score_cmd::load_model(args.model.as_ref())?;
+    let model = model?;
     let scorer = Scorer::new(&model, &rules);
     let select = |input: &source::Input| {
         let mut selection = config.selection_for(input.path(), &rules);
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let (inputs, walk_errors) = find_inputs(
-        &args.paths,
-        &args.input.exclude,
-        &config,
-        args.input.stdin_filename.as_ref(),
-    )?;
+    let (inputs, walk_errors) = found?;
     let mut errors = 0;
     for e in &walk_errors {
         eprintln!("telltale: {e}");
@@ -97,7 +108,6 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     let mut progress = Progress::for_run(inputs.len(), args.quiet);
     let mut stats = stats_clock;
     let mut page = HtmlReport::new(&rules, HtmlOptions { top: args.top });
-    let threads = threads(args.input.threads);
     pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
         match outcome {
             Outcome::Checked(c) => {

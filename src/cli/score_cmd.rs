@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::progress::Progress;
 use super::stats::RunStats;
 use super::{
-    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, find_inputs, load_rules,
-    threads,
+    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, alongside, find_inputs,
+    load_rules, threads,
 };
 use crate::config::Config;
 use crate::eval::{self, Label};
@@ -40,17 +40,27 @@ fn opening(text: &str) -> String {
 pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     let mut stats = RunStats::start();
     let config = args.config.load()?;
-    let rules = load_rules(&config, &args.input.extend_patterns)?;
+    let threads = threads(args.input.threads);
+    let (rules, (model, found)) = alongside(
+        threads > 1,
+        || load_rules(&config, &args.input.extend_patterns),
+        || {
+            let model = load_model(args.model.as_ref());
+            let found = find_inputs(
+                &args.paths,
+                &args.input.exclude,
+                &config,
+                args.input.stdin_filename.as_ref(),
+            );
+            (model, found)
+        },
+    );
+    let rules = rules?;
     config.validate(&rules)?;
-    let model = load_model(args.model.as_ref())?;
+    let model = model?;
     let scorer = Scorer::new(&model, &rules);
     let select = |input: &source::Input| config.selection_for(input.path(), &rules);
-    let (inputs, walk_errors) = find_inputs(
-        &args.paths,
-        &args.input.exclude,
-        &config,
-        args.input.stdin_filename.as_ref(),
-    )?;
+    let (inputs, walk_errors) = found?;
     let mut stderr = io::stderr().lock();
     let mut errors = 0;
     for e in &walk_errors {
@@ -66,57 +76,50 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
             explain: args.explain,
             paragraphs: args.paragraphs,
         }),
-        sections: Some(pipeline::Sectioning::on_threads(threads(
-            args.input.threads,
-        ))),
+        sections: Some(pipeline::Sectioning::on_threads(threads)),
     };
     let mut records = Vec::new();
     let mut progress = Progress::for_run(inputs.len(), args.quiet);
-    pipeline::run(
-        &inputs,
-        &plan,
-        threads(args.input.threads),
-        |outcome| -> Result<(), CliError> {
-            match outcome {
-                Outcome::Checked(c) => {
-                    progress.advance(c.doc.source().len());
-                    stats.add(&c.doc, &c.checked.findings, &rules);
-                    let Some(scored) = c.score else {
-                        return Ok(());
-                    };
-                    let paragraphs = c
-                        .paragraphs
-                        .into_iter()
-                        .map(|(b, scored)| {
-                            let block = &c.doc.blocks()[b];
-                            ParagraphRecord {
-                                line: c.doc.line_col(c.doc.source_range(block.span).start).line,
-                                opening: opening(c.doc.text(block.span)),
-                                scored,
-                            }
-                        })
-                        .collect();
-                    records.push(ScoreRecord {
-                        path: c.name,
-                        scored,
-                        paragraphs,
-                    });
-                }
-                Outcome::Skipped(notice) => {
-                    progress.advance(0);
-                    if !args.quiet {
-                        progress.eprintln(format_args!("telltale: {notice}"));
-                    }
-                }
-                Outcome::Failed(e) => {
-                    progress.advance(0);
-                    progress.eprintln(format_args!("telltale: {e}"));
-                    errors += 1;
+    pipeline::run(&inputs, &plan, threads, |outcome| -> Result<(), CliError> {
+        match outcome {
+            Outcome::Checked(c) => {
+                progress.advance(c.doc.source().len());
+                stats.add(&c.doc, &c.checked.findings, &rules);
+                let Some(scored) = c.score else {
+                    return Ok(());
+                };
+                let paragraphs = c
+                    .paragraphs
+                    .into_iter()
+                    .map(|(b, scored)| {
+                        let block = &c.doc.blocks()[b];
+                        ParagraphRecord {
+                            line: c.doc.line_col(c.doc.source_range(block.span).start).line,
+                            opening: opening(c.doc.text(block.span)),
+                            scored,
+                        }
+                    })
+                    .collect();
+                records.push(ScoreRecord {
+                    path: c.name,
+                    scored,
+                    paragraphs,
+                });
+            }
+            Outcome::Skipped(notice) => {
+                progress.advance(0);
+                if !args.quiet {
+                    progress.eprintln(format_args!("telltale: {notice}"));
                 }
             }
-            Ok(())
-        },
-    )?;
+            Outcome::Failed(e) => {
+                progress.advance(0);
+                progress.eprintln(format_args!("telltale: {e}"));
+                errors += 1;
+            }
+        }
+        Ok(())
+    })?;
     progress.finish();
     if args.sort {
         // stable: equal scores keep input order
