@@ -23,7 +23,7 @@ pub(super) struct PatternSpec {
 pub(super) enum PatternSpecKind {
     Phrases(Vec<String>),
     Regex(super::regex::LazyRegex),
-    Fancy(Box<fancy_regex::Regex>),
+    Fancy(Box<super::fancy::FancyPattern>),
 }
 
 /// A problem that made a rule skip part of a document.
@@ -223,7 +223,9 @@ impl Matchers {
                     .for_each(|m| push(m.start(), m.end())),
                 Err(e) => warnings.push(uncompiled(spec.rule, e)),
             },
-            PatternSpecKind::Fancy(re) => re
+            PatternSpecKind::Fancy(f) if !f.may_match(text) => {}
+            PatternSpecKind::Fancy(f) => f
+                .regex
                 .find_iter(text)
                 .flatten()
                 .for_each(|m| push(m.start(), m.end())),
@@ -362,8 +364,11 @@ impl Matchers {
                 }
                 Err(e) => warnings.push(uncompiled(spec.rule, e)),
             },
-            PatternSpecKind::Fancy(re) => {
-                for m in re.find_iter(text) {
+            // the screen proves there is no match: the backtracking
+            // engine need not run
+            PatternSpecKind::Fancy(f) if !f.may_match(text) => {}
+            PatternSpecKind::Fancy(f) => {
+                for m in f.regex.find_iter(text) {
                     match m {
                         Ok(m) if !m.as_str().is_empty() => push(m.start(), m.end()),
                         Ok(_) => {}

@@ -7,6 +7,7 @@
 mod anchors;
 mod builtin;
 pub mod directives;
+mod fancy;
 mod literals;
 pub mod matcher;
 pub mod metrics;

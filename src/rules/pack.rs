@@ -335,7 +335,9 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
             Ok(re) => {
                 let spec = PatternSpec {
                     rule: index,
-                    kind: PatternSpecKind::Fancy(Box::new(re)),
+                    kind: PatternSpecKind::Fancy(Box::new(super::fancy::FancyPattern::new(
+                        pattern, re,
+                    ))),
                     anchors: def.anchors.clone().map(|a| vec![vec![a]]),
                     unless,
                     scope,

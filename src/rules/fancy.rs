@@ -1,0 +1,235 @@
+//! `fancy` rule patterns (lookaround, backreferences) and the plain regex
+//! that screens a sentence before the backtracking engine runs on it.
+//!
+//! `fancy-regex` runs a pattern with backreferences on its backtracking
+//! VM, trying every start position of the sentence: on prose that cost
+//! about a thousand instructions a byte, on sentences the anchors picked
+//! but where nothing matched. The screen is the pattern relaxed into one
+//! the `regex` crate runs (a lazy DFA, a few instructions a byte): each
+//! lookaround and assertion dropped, each backreference replaced by the
+//! group it refers to. Every text a backreference can match, the group's
+//! own pattern matches too (case-insensitively when the backreference is),
+//! and dropping a condition only admits more; so every match of the fancy
+//! pattern is a match of the screen, and a sentence the screen rejects
+//! holds no match.
+
+use fancy_regex::Expr;
+
+use super::regex::LazyRegex;
+
+/// A compiled `fancy` pattern and its screen.
+pub(super) struct FancyPattern {
+    /// The pattern itself.
+    pub regex: fancy_regex::Regex,
+    /// A plain regex every match of `regex` also matches; `None` when the
+    /// pattern uses a construct the relaxation does not cover.
+    screen: Option<LazyRegex>,
+}
+
+impl FancyPattern {
+    /// Wraps `regex`, compiled from `pattern`, with its screen.
+    pub fn new(pattern: &str, regex: fancy_regex::Regex) -> FancyPattern {
+        let screen = screen_pattern(pattern).and_then(|p| LazyRegex::parse(&p).ok());
+        FancyPattern { regex, screen }
+    }
+
+    /// Whether `text` may hold a match: false only when the screen proves
+    /// it holds none. A screen that fails to compile proves nothing.
+    pub fn may_match(&self, text: &str) -> bool {
+        match self.screen.as_ref().map(LazyRegex::get) {
+            Some(Ok(screen)) => screen.is_match(text),
+            _ => true,
+        }
+    }
+}
+
+/// The relaxed form of `pattern` in `regex` crate syntax, or `None` when
+/// it has a construct other than groups, alternation, repetition, literals,
+/// character classes, assertions, lookaround, atomic groups and
+/// backreferences to groups.
+fn screen_pattern(pattern: &str) -> Option<String> {
+    let tree = Expr::parse_tree(pattern).ok()?;
+    let mut groups = Vec::new();
+    collect_groups(&tree.expr, &mut groups);
+    let relaxed = relax(&tree.expr, &groups, &mut Vec::new())?;
+    let mut out = String::new();
+    relaxed.to_str(&mut out, 0);
+    Some(out)
+}
+
+/// The capture groups of `e` in the order of their opening parentheses
+/// (their numbers, from 1).
+fn collect_groups<'a>(e: &'a Expr, groups: &mut Vec<&'a Expr>) {
+    if let Expr::Group(inner) = e {
+        groups.push(inner);
+    }
+    if !e.is_leaf_node() {
+        for child in e.children_iter() {
+            collect_groups(child, groups);
+        }
+    }
+}
+
+/// `e` with every match it has and possibly more, in constructs the
+/// `regex` crate supports. `expanding` holds the groups whose text is
+/// being substituted for a backreference, to refuse a group that refers
+/// to itself.
+fn relax(e: &Expr, groups: &[&Expr], expanding: &mut Vec<usize>) -> Option<Expr> {
+    Some(match e {
+        Expr::Empty | Expr::Any { .. } | Expr::Literal { .. } | Expr::Delegate { .. } => e.clone(),
+        // a condition on the context only removes matches
+        Expr::Assertion(_) | Expr::LookAround(..) => Expr::Empty,
+        Expr::Concat(children) => Expr::Concat(relax_all(children, groups, expanding)?),
+        Expr::Alt(children) => Expr::Alt(relax_all(children, groups, expanding)?),
+        Expr::Group(inner) => Expr::Group(std::sync::Arc::new(relax(inner, groups, expanding)?)),
+        // an atomic group matches a subset of what the plain group matches
+        Expr::AtomicGroup(inner) => Expr::Concat(vec![relax(inner, groups, expanding)?]),
+        Expr::Repeat {
+            child,
+            lo,
+            hi,
+            greedy,
+        } => {
+            let child = relax(child, groups, expanding)?;
+            if matches!(child, Expr::Empty) {
+                Expr::Empty
+            } else {
+                Expr::Repeat {
+                    child: Box::new(child),
+                    lo: *lo,
+                    hi: *hi,
+                    greedy: *greedy,
+                }
+            }
+        }
+        Expr::Backref { group, casei } => {
+            let target = *groups.get(group.checked_sub(1)?)?;
+            if expanding.contains(group) {
+                return None;
+            }
+            expanding.push(*group);
+            let body = relax(target, groups, expanding);
+            expanding.pop();
+            let body = body?;
+            if *casei {
+                // fancy-regex compares a case-insensitive backreference
+                // by simple case folding, as `(?i)` matches
+                case_insensitive(body)?
+            } else {
+                Expr::Concat(vec![body])
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn relax_all(children: &[Expr], groups: &[&Expr], expanding: &mut Vec<usize>) -> Option<Vec<Expr>> {
+    children
+        .iter()
+        .map(|c| relax(c, groups, expanding))
+        .collect()
+}
+
+/// `e` matched case-insensitively: every literal and class marked so. A
+/// class is a `Delegate` whose text is a single class or escape; it is
+/// marked by its `casei` flag, which `to_str` writes as `(?i:...)`.
+fn case_insensitive(e: Expr) -> Option<Expr> {
+    Some(match e {
+        Expr::Literal { val, .. } => Expr::Literal { val, casei: true },
+        Expr::Delegate { inner, .. } => Expr::Delegate { inner, casei: true },
+        Expr::Empty | Expr::Any { .. } => e,
+        Expr::Concat(children) => Expr::Concat(
+            children
+                .into_iter()
+                .map(case_insensitive)
+                .collect::<Option<_>>()?,
+        ),
+        Expr::Alt(children) => Expr::Alt(
+            children
+                .into_iter()
+                .map(case_insensitive)
+                .collect::<Option<_>>()?,
+        ),
+        Expr::Group(inner) => Expr::Group(std::sync::Arc::new(case_insensitive(
+            std::sync::Arc::unwrap_or_clone(inner),
+        )?)),
+        Expr::Repeat {
+            child,
+            lo,
+            hi,
+            greedy,
+        } => Expr::Repeat {
+            child: Box::new(case_insensitive(*child)?),
+            lo,
+            hi,
+            greedy,
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FancyPattern, screen_pattern};
+
+    fn pattern(p: &str) -> FancyPattern {
+        FancyPattern::new(p, fancy_regex::Regex::new(p).expect("compiles"))
+    }
+
+    #[test]
+    fn backreferences_become_their_group_and_lookaround_goes() {
+        assert_eq!(
+            screen_pattern(r"(?i)\b(every|each) (\w+)[,;] \1 (?=x)\w+").as_deref(),
+            Some(concat!(
+                r"((?i:e)(?i:v)(?i:e)(?i:r)(?i:y)|(?i:e)(?i:a)(?i:c)(?i:h))(?i: )((?i:\w)+)(?i:[,;])",
+                r"(?i: )(?:(?i:e)(?i:v)(?i:e)(?i:r)(?i:y)|(?i:e)(?i:a)(?i:c)(?i:h))(?i: )(?i:\w)+"
+            ))
+        );
+        let p = pattern(
+            r"(?i)\b(every|each) (\w+(?: \w+)?)[,;] \1 \w+(?: \w+)?[,;]? (?:and |or )?\1 \w+",
+        );
+        assert!(p.screen.is_some());
+        assert!(p.may_match("Every alley, every doorway, every window had a story."));
+        assert!(!p.may_match("Every day I walk the dog before work."));
+        let p = pattern(r"(?<=[.!?] )(?:certainly|great question)!");
+        assert!(p.may_match("certainly! Fine."));
+        assert!(!p.may_match("Great question, sir."));
+    }
+
+    #[test]
+    fn case_insensitive_backreferences_screen_case_insensitively() {
+        let p = pattern(r"(abc)(?i:\1)");
+        assert!(p.regex.is_match("abcABC").unwrap());
+        assert!(p.may_match("abcABC"));
+        let p = pattern(r"(ab)\1");
+        assert!(!p.may_match("abAB"));
+    }
+
+    #[test]
+    fn unsupported_constructs_screen_nothing() {
+        // a group that refers to itself
+        assert_eq!(screen_pattern(r"(a\1?)"), None);
+        let p = pattern(r"(a|b\1)");
+        assert!(p.may_match("zzz"));
+    }
+
+    proptest::proptest! {
+        /// The screen never rejects a text the pattern matches.
+        #[test]
+        fn the_screen_admits_every_match(text in "[aAbB ,.!?éÉ]{0,40}") {
+            for p in [
+                r"(?i)\b(a|b) (\w+)?[,.] \1",
+                r"(a+)b\1",
+                r"(?i)(?<=[.!?] )(?:ab|ba)!",
+                r"(?i)^(?:a|b)!|(?<![.!?])b\b",
+                r"(?i:(é|a))\1",
+                r"(?>a+|b)a?b",
+            ] {
+                let f = pattern(p);
+                if f.regex.is_match(&text).unwrap() {
+                    proptest::prop_assert!(f.may_match(&text), "{} on {:?}", p, text);
+                }
+            }
+        }
+    }
+}
