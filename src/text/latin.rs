@@ -6,6 +6,8 @@
 //! Segmentation was the largest cost of a check; the tests compare both on
 //! real and random text.
 
+use super::swar;
+
 /// Whether every character of `text` has a class known to this module.
 pub fn covered(text: &str) -> bool {
     text.is_ascii()
@@ -364,11 +366,26 @@ const fn word_cat(b: u8) -> WordCat {
 /// Calls `f(start, end)` for each word of `text` (which must be
 /// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
 /// gives.
+pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
+    words_keyed(text, |s, e, _| f(s, e));
+}
+
+/// Calls `f(start, end, key)` for each word of `text` (which must be
+/// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
+/// gives. `key` is the word lowercased and packed into a `u64` as
+/// [`super::Vocabulary`] keys it (little-endian, zeros after the word) when
+/// the word is ASCII and at most eight bytes long and the scan could tell
+/// that cheaply; otherwise 0 (never a word's key: words have no NUL byte).
 ///
 /// A word is a run of letters, digits and underscores, in which a joiner
 /// (`'`, `.`, `:`, `,`, `;`) between two letters or two digits stays; the
 /// classes around a joiner are only looked at when one is met.
-pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
+///
+/// Most words of English prose are short ASCII words ended by a space or
+/// punctuation that joins nothing: those are found eight bytes at a time
+/// (see [`super::swar`]), and their key comes from the same eight bytes.
+#[inline(always)]
+pub fn words_keyed(text: &str, mut f: impl FnMut(usize, usize, u64)) {
     debug_assert!(covered(text));
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -377,9 +394,36 @@ pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
         let b = bytes[i];
         let start = i;
         if b < 0x80 {
-            i += 1;
             if !WORD_CHAR[b as usize] {
+                i += 1;
                 continue;
+            }
+            i += 1;
+            if b.is_ascii_alphabetic() {
+                // the word's letters, and the byte after them (0 past the
+                // end of the text); that byte ends the word unless it is a
+                // digit, underscore or non-ASCII character, or a joiner
+                // before a letter or digit
+                let x = swar::load8(bytes, start);
+                let letters = swar::letter_lanes(x);
+                let len = swar::first_lane(!letters & swar::HIGH);
+                if len < 8 {
+                    let after = AFTER_LETTERS[(x >> (8 * len)) as u8 as usize];
+                    let ends = after == After::Ends
+                        || (after == After::Joiner
+                            && bytes
+                                .get(start + len + 1)
+                                .is_none_or(|&c| c < 0x80 && !WORD_CHAR[c as usize]));
+                    if ends {
+                        // lowercase: the letters' lanes get their 0x20 bit
+                        let key = (x | (letters >> 2)) & (u64::MAX >> (64 - 8 * len));
+                        f(start, start + len, key);
+                        // the byte after the word starts no word
+                        i = start + len + 1;
+                        continue;
+                    }
+                }
+                i = start + len;
             }
         } else {
             let (c, len) = word_char_at(text, i);
@@ -424,10 +468,36 @@ pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
         }
         // a word of underscores alone is no word
         if b != b'_' || bytes[start..i].iter().any(|&b| b != b'_') {
-            f(start, i);
+            f(start, i, 0);
         }
     }
 }
+
+/// What the byte after a run of ASCII letters does to the word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// Ends it: a space, punctuation that joins nothing, the end (0).
+    Ends,
+    /// Joins it to what follows if that is a letter or digit.
+    Joiner,
+    /// May continue it: a digit, an underscore, a non-ASCII character.
+    Continues,
+}
+
+/// [`After`] by byte.
+const AFTER_LETTERS: [After; 256] = {
+    let mut t = [After::Continues; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match WORD[b] {
+            WordCat::Other => After::Ends,
+            WordCat::MidLetter | WordCat::MidNumLet | WordCat::MidNum => After::Joiner,
+            _ => After::Continues,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// ASCII letters, digits and the underscore: bytes that continue a word.
 const WORD_CHAR: [bool; 256] = {

@@ -12,6 +12,8 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
+use super::swar::{HIGH, ascii_lowercase};
+
 /// The distinct lowercased words of one document and the id of each word.
 #[derive(Debug)]
 pub struct Vocabulary {
@@ -43,23 +45,6 @@ fn key_of(bytes: &[u8]) -> u64 {
     let n = bytes.len().min(8);
     k[..n].copy_from_slice(&bytes[..n]);
     u64::from_le_bytes(k)
-}
-
-/// Bytes with their high bit set: each lane of a `u64`.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-/// One in each lane.
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// Lowercases the ASCII letters of the eight bytes packed in `x` (all of
-/// them ASCII), leaving the other bytes alone.
-#[inline]
-fn ascii_lowercase(x: u64) -> u64 {
-    // per lane: high bit of `ge_a` set when the byte is >= 'A', of `gt_z`
-    // when it is > 'Z' (no lane carries into the next: bytes are < 0x80)
-    let ge_a = x + ONES * (0x80 - b'A' as u64);
-    let gt_z = x + ONES * (0x7f - b'Z' as u64);
-    let upper = ge_a & !gt_z & HIGH;
-    x | (upper >> 2)
 }
 
 /// The hash of a lowercased word, from its key and length (and, past eight
@@ -127,7 +112,7 @@ impl Vocabulary {
 
     /// The id of the word at `range` of `text`, as [`Vocabulary::intern`]
     /// gives it; faster for a short ASCII word with text after it.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn intern_at(&mut self, text: &str, range: Range<usize>) -> u32 {
         let len = range.len();
         if (1..=8).contains(&len)
@@ -138,22 +123,24 @@ impl Vocabulary {
             // the word's bytes, without those after it
             let x = u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len));
             if x & HIGH == 0 {
-                return self.intern_short(ascii_lowercase(x), &text[range]);
+                return self.intern_key(ascii_lowercase(x), len);
             }
         }
         self.intern(&text[range])
     }
 
-    /// The id of ASCII `word` (at most eight bytes), whose lowercased bytes
-    /// are packed in `key`.
-    fn intern_short(&mut self, key: u64, word: &str) -> u32 {
-        let len = word.len();
+    /// The id of the ASCII word of `len` bytes (1 to 8) whose lowercased
+    /// bytes are packed in `key` (little-endian, zeros after the word), as
+    /// [`Vocabulary::intern`] gives it.
+    #[inline(always)]
+    pub(crate) fn intern_key(&mut self, key: u64, len: usize) -> u32 {
+        debug_assert!((1..=8).contains(&len) && (len == 8 || key >> (8 * len) == 0));
         let h = hash(key, len, &[]);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
             match self.slots[i] {
-                0 => break,
+                0 => return self.add_key(i, key, len),
                 s => {
                     let e = self.entries[s as usize - 1];
                     if e.key == key && e.len as usize == len {
@@ -163,10 +150,17 @@ impl Vocabulary {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Gives the next id to the ASCII word packed in `key`, in empty slot
+    /// `slot`.
+    #[inline(never)]
+    fn add_key(&mut self, slot: usize, key: u64, len: usize) -> u32 {
         let start = self.text.len();
-        self.text.push_str(word);
-        self.text[start..].make_ascii_lowercase();
-        self.add(i, key, start)
+        for &b in &key.to_le_bytes()[..len] {
+            self.text.push(char::from(b));
+        }
+        self.add(slot, key, start)
     }
 
     /// The id of `word`, which is already lowercase.
