@@ -10,10 +10,16 @@ use super::swar;
 
 /// Whether every character of `text` has a class known to this module.
 pub fn covered(text: &str) -> bool {
-    text.is_ascii()
-        || text
-            .chars()
-            .all(|c| c.is_ascii() || extra_class(c).is_some())
+    // ASCII is covered: only the other characters need a look
+    let bytes = text.as_bytes();
+    let mut i = swar::next_non_ascii(bytes, 0);
+    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+        if extra_class(c).is_none() {
+            return false;
+        }
+        i = swar::next_non_ascii(bytes, i + c.len_utf8());
+    }
+    true
 }
 
 /// Sentence and word classes of the non-ASCII characters this module knows.
@@ -553,6 +559,33 @@ mod tests {
         let mut words = Vec::new();
         super::words(text, |s, e| words.push((s, e)));
         assert_eq!(words, reference_words(text), "words of {text:?}");
+    }
+
+    /// The scan that skips ASCII eight bytes at a time judges every
+    /// character, wherever it falls.
+    #[test]
+    fn covered_is_every_character_known() {
+        for odd in [
+            "\u{436}",
+            "\u{4e2d}",
+            "\u{1f680}",
+            "\u{d7}",
+            "\u{e9}",
+            "\u{2019}",
+            "\u{a0}",
+        ] {
+            for at in 0..20 {
+                let mut text = "ab cd ef gh ij kl mn op".to_string();
+                text.insert_str(at, odd);
+                let expected = text
+                    .chars()
+                    .all(|c| c.is_ascii() || super::extra_class(c).is_some());
+                assert_eq!(super::covered(&text), expected, "{text:?}");
+                text.push('\u{e9}');
+                assert_eq!(super::covered(&text), expected, "{text:?}");
+            }
+        }
+        assert!(super::covered(""));
     }
 
     #[test]

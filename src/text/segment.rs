@@ -33,12 +33,11 @@ pub fn sentences(
     }
     for w in breaks.windows(2) {
         let (i, s) = (w[0], &text[w[0]..w[1]]);
-        let trimmed_start = s.len() - s.trim_start().len();
-        let t = s.trim();
+        let t = trimmed(s);
         if t.is_empty() {
             continue;
         }
-        let start = base + i + trimmed_start;
+        let start = base + i + t.start;
         let span = Span::new(start, start + t.len());
         if out.len() > first
             && let Some(prev) = out.last_mut()
@@ -51,10 +50,87 @@ pub fn sentences(
     }
 }
 
+/// The byte range of `s` without its leading and trailing whitespace, as
+/// `str::trim` gives it; ASCII ends need no character decoding.
+fn trimmed(s: &str) -> std::ops::Range<usize> {
+    let is_space = |c: u8| c.is_ascii_whitespace() || c == 0x0B;
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && is_space(bytes[start]) {
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start && is_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if start < end && (bytes[start] >= 0x80 || bytes[end - 1] >= 0x80) {
+        // a non-ASCII character at either end may be whitespace too
+        let t = s.trim();
+        let start = s.len() - s.trim_start().len();
+        return start..start + t.len();
+    }
+    start..end
+}
+
+/// The abbreviations as lowercase ASCII packed into a `u64` each
+/// (little-endian, zeros after the word), to compare a word with all of
+/// them without a string comparison each.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        let a = ABBREVIATIONS[i].as_bytes();
+        assert!(a.len() <= LONGEST_ABBREVIATION);
+        let mut j = 0;
+        while j < a.len() {
+            keys[i] |= (a[j] as u64) << (8 * j);
+            j += 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Bytes in the longest abbreviation.
+const LONGEST_ABBREVIATION: usize = 6;
+
 fn ends_with_abbreviation(sentence: &str) -> bool {
     let Some(body) = sentence.strip_suffix('.') else {
         return false;
     };
+    // the last word and the byte before it decide; in ASCII text they are
+    // found without decoding characters backwards
+    let bytes = body.as_bytes();
+    let tail = &bytes[bytes.len().saturating_sub(LONGEST_ABBREVIATION + 1)..];
+    if !tail.is_ascii() {
+        return ends_with_abbreviation_slow(body);
+    }
+    let last = match tail
+        .iter()
+        .rposition(|&c| c.is_ascii_whitespace() || matches!(c, 0x0B | b'(' | b'"'))
+    {
+        Some(k) => &tail[k + 1..],
+        None if bytes.len() == tail.len() => tail,
+        // longer than any abbreviation
+        None => return false,
+    };
+    match last.len() {
+        // an initial: "J. R. R. Tolkien"
+        1 => last[0].is_ascii_uppercase(),
+        0 | 7.. => false,
+        _ => {
+            let mut key = 0u64;
+            for (j, &c) in last.iter().enumerate() {
+                key |= (c.to_ascii_lowercase() as u64) << (8 * j);
+            }
+            ABBREVIATION_KEYS.contains(&key)
+        }
+    }
+}
+
+/// [`ends_with_abbreviation`] for `body` (the sentence without its full
+/// stop) when its end is not ASCII.
+fn ends_with_abbreviation_slow(body: &str) -> bool {
     let last = body
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .next()
@@ -110,6 +186,84 @@ mod tests {
             split("J. K. Rowling wrote it."),
             ["J. K. Rowling wrote it."]
         );
+    }
+
+    #[test]
+    fn trims_like_str_trim() {
+        for s in [
+            "",
+            " ",
+            "  a  ",
+            "a",
+            "\t\u{b}x\r\n",
+            "\u{a0}x\u{a0}",
+            " \u{2003}é ",
+            "é",
+            " x\u{85}",
+            "\u{3000}",
+            " a b ",
+        ] {
+            let r = trimmed(s);
+            assert_eq!(&s[r.clone()], s.trim(), "{s:?}");
+            if !r.is_empty() {
+                assert_eq!(r.start, s.len() - s.trim_start().len(), "{s:?}");
+            }
+        }
+    }
+
+    /// The byte scan agrees with the character scan on every ending.
+    #[test]
+    fn abbreviations_in_ascii_and_other_text() {
+        let mut endings: Vec<String> = ABBREVIATIONS.iter().map(|a| a.to_string()).collect();
+        endings.extend(ABBREVIATIONS.iter().map(|a| a.to_uppercase()));
+        for other in [
+            "J",
+            "j",
+            "",
+            "x",
+            "approxx",
+            "ltd2",
+            "E.G",
+            "u.s",
+            "The",
+            "Ltd",
+            "a b",
+            "\u{e9}",
+            "D\u{e9}",
+            "caf\u{e9}",
+            "\u{a0}mr",
+            "(dr",
+            "\"st",
+            "a(dr",
+            "1234567",
+            "abcdefgh",
+        ] {
+            endings.push(other.to_string());
+        }
+        for ending in &endings {
+            for before in [
+                "",
+                " ",
+                "See ",
+                "Voil\u{e0} ",
+                "a\u{2014}",
+                "x\t",
+                "long sentence words ",
+            ] {
+                let sentence = format!("{before}{ending}.");
+                let body = &sentence[..sentence.len() - 1];
+                assert_eq!(
+                    ends_with_abbreviation(&sentence),
+                    ends_with_abbreviation_slow(body),
+                    "{sentence:?}"
+                );
+            }
+        }
+        assert!(ends_with_abbreviation("Ask Dr."));
+        assert!(ends_with_abbreviation("In the U.S."));
+        assert!(ends_with_abbreviation("J."));
+        assert!(!ends_with_abbreviation("It rained."));
+        assert!(!ends_with_abbreviation("Dr"));
     }
 
     #[test]

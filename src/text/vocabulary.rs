@@ -157,8 +157,10 @@ impl Vocabulary {
     #[inline(never)]
     fn add_key(&mut self, slot: usize, key: u64, len: usize) -> u32 {
         let start = self.text.len();
-        for &b in &key.to_le_bytes()[..len] {
-            self.text.push(char::from(b));
+        let bytes = key.to_le_bytes();
+        // the key holds an ASCII word: always valid UTF-8
+        if let Ok(word) = std::str::from_utf8(&bytes[..len]) {
+            self.text.push_str(word);
         }
         self.add(slot, key, start)
     }
