@@ -283,11 +283,7 @@ impl RuleSet {
         warnings: &mut Vec<ScanWarning>,
     ) {
         self.matchers.scan(doc, enabled, out, warnings);
-        for (rule, metric) in &self.metrics {
-            if enabled.get(*rule).copied().unwrap_or(false) {
-                metric.check(doc, *rule, out);
-            }
-        }
+        metrics::run(&self.metrics, doc, enabled, out);
         for (rule, check) in &self.builtins {
             if enabled.get(*rule).copied().unwrap_or(false) {
                 check.check(doc, self, *rule, out);

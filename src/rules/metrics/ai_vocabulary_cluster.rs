@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{Metric, QuotedCursor, hit, settings};
+use super::{Context, Metric, QuotedCursor, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -69,31 +69,41 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// Listed words of each sentence: (sentence index, word span, ln ratio).
 fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
     // look the few listed words up in the document's vocabulary once, then
-    // compare word ids: no word is lowercased again
-    let mut by_id: Vec<Option<f64>> = vec![None; doc.vocabulary().len()];
-    let mut any = false;
+    // compare word ids: no word is lowercased again. Per id: 0, or one past
+    // the index of its log ratio in `lns`.
+    let mut lns: Vec<f64> = Vec::new();
+    let mut by_id: Vec<u32> = Vec::new();
+    // a power of two long, indexed by `id & mask`: the id itself (ids are
+    // below the vocabulary's length), with no bounds check per word
+    let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
     for (word, ratio) in ratios {
         if let Some(id) = doc.vocabulary().id(word) {
-            by_id[id as usize] = Some(ratio.ln());
-            any = true;
+            if by_id.is_empty() {
+                by_id = vec![0; mask + 1];
+            }
+            lns.push(ratio.ln());
+            by_id[id as usize] = lns.len() as u32;
         }
     }
     let mut out = Vec::new();
-    if !any {
+    if lns.is_empty() {
         return out;
     }
+    let by_id = &by_id[..=mask];
     let ids = doc.word_ids();
+    let words = doc.words();
     let mut quoted = QuotedCursor::new(doc);
     for (si, s) in doc.sentences().iter().enumerate() {
         if doc.blocks()[s.block].quoted {
             continue;
         }
-        for wi in s.words.clone() {
-            let w = doc.words()[wi];
-            if let Some(Some(ln)) = ids.get(wi).map(|&id| by_id[id as usize])
-                && !quoted.is_quoted(w)
-            {
-                out.push((si, w, ln));
+        // words without an id (none, in practice) are not listed
+        let from = s.words.start.min(ids.len());
+        let to = s.words.end.min(ids.len());
+        for (k, &id) in ids[from..to].iter().enumerate() {
+            let listed = by_id[id as usize & mask];
+            if listed != 0 && !quoted.is_quoted(words[from + k]) {
+                out.push((si, words[from + k], lns[listed as usize - 1]));
             }
         }
     }
@@ -160,7 +170,8 @@ impl Metric for AiVocabularyCluster {
         evidence_per_thousand(doc, &self.0.ratios)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let s = &self.0;
         for (span, words, evidence) in
             clusters(doc, &s.ratios, s.window, s.min_distinct, s.min_evidence)
@@ -176,5 +187,53 @@ impl Metric for AiVocabularyCluster {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listed words as first written: a lookup per word.
+    fn reference(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
+        let mut out = Vec::new();
+        for (si, s) in doc.sentences().iter().enumerate() {
+            if doc.blocks()[s.block].quoted {
+                continue;
+            }
+            for wi in s.words.clone() {
+                let w = doc.words()[wi];
+                let word = doc.vocabulary().text(doc.word_ids()[wi]);
+                if let Some(ratio) = ratios.get(word)
+                    && !doc.is_quoted(w)
+                {
+                    out.push((si, w, ratio.ln()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn listed_words_are_found_by_id() {
+        let ratios: HashMap<String, f64> = [
+            ("delve", 25.0),
+            ("delves", 25.0),
+            ("pivotal", 5.0),
+            ("intricate", 4.0),
+            ("the", 1.5),
+            ("and", 1.2),
+            ("said", 1.0),
+        ]
+        .into_iter()
+        .map(|(w, r)| (w.to_string(), r))
+        .collect();
+        let mut found = 0;
+        for doc in crate::rules::metrics::sample_documents() {
+            let expected = reference(&doc, &ratios);
+            found += expected.len();
+            assert_eq!(listed(&doc, &ratios), expected, "{}", doc.prose());
+        }
+        assert!(found > 1000, "the samples hold listed words");
     }
 }

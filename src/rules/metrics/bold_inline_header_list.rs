@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{BlockKind, Document, Span};
 
@@ -67,7 +67,8 @@ impl Metric for BoldInlineHeaderList {
         Some(labelled_items(doc).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let items = labelled_items(doc);
         if items.len() < self.0.min_items.max(1) {
             return;

@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, running_blocks, settings};
+use super::{Context, Metric, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -81,7 +81,8 @@ impl Metric for BoldfaceOveruse {
         per_hundred_words(doc)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let spans = inline_bold(doc);
         if spans.is_empty() {
             return;

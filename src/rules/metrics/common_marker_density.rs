@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 
-use super::{Density, Metric, per_thousand_words, settings};
+use super::{Context, Density, Metric, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -86,7 +86,8 @@ impl Metric for CommonMarkerDensity {
         per_thousand(doc)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         Density {
             min_words: self.0.min_words,
             min_count: self.0.min_hits,

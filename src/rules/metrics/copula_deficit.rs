@@ -13,7 +13,8 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, running_blocks, settings};
+use super::context::{PAST_COPULA, PRESENT_COPULA};
+use super::{Context, Metric, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::Document;
 
@@ -39,37 +40,30 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(CopulaDeficit(settings(table)?)))
 }
 
+/// The present-tense copulas counted.
+pub(super) const PRESENT: [&str; 4] = ["is", "are", "isn't", "aren't"];
+/// The past-tense copulas counted.
+pub(super) const PAST: [&str; 4] = ["was", "were", "wasn't", "weren't"];
+
 /// Sentences of running text, present copulas (is/are/isn't/aren't/'s not
 /// counted) and past copulas (was/were).
-fn counts(doc: &Document) -> (usize, usize, usize) {
-    // compare interned word ids: no word is lowercased again
-    let ids = |words: &[&str]| -> Vec<u32> {
-        words
-            .iter()
-            .filter_map(|w| doc.vocabulary().id(w))
-            .collect()
-    };
-    // the tense of each word id: one lookup per word, not eight compares
-    const OTHER: u8 = 0;
-    const PRESENT: u8 = 1;
-    const PAST: u8 = 2;
-    let mut tense = vec![OTHER; doc.vocabulary().len()];
-    for id in ids(&["was", "were", "wasn't", "weren't"]) {
-        tense[id as usize] = PAST;
-    }
-    for id in ids(&["is", "are", "isn't", "aren't"]) {
-        tense[id as usize] = PRESENT;
-    }
+fn counts(cx: &Context<'_>) -> (usize, usize, usize) {
+    let doc = cx.doc();
+    let classes = cx.classes();
+    let ids = doc.word_ids();
+    // the copulas of the document, in order, and the running sentences, in
+    // order: each copula is counted in the sentence that holds it, if any
+    let mut copulas = classes.words(doc, PRESENT_COPULA | PAST_COPULA).peekable();
     let (mut sentences, mut present, mut past) = (0, 0, 0);
-    let word_ids = doc.word_ids();
     for (_, b) in running_blocks(doc, false) {
         for s in &doc.sentences()[b.sentences.clone()] {
             sentences += 1;
-            for &id in &word_ids[s.words.clone()] {
-                match tense.get(id as usize) {
-                    Some(&PRESENT) => present += 1,
-                    Some(&PAST) => past += 1,
-                    _ => {}
+            while copulas.next_if(|&i| i < s.words.start).is_some() {}
+            while let Some(i) = copulas.next_if(|&i| i < s.words.end) {
+                if classes.of(ids[i]) & PRESENT_COPULA != 0 {
+                    present += 1;
+                } else {
+                    past += 1;
                 }
             }
         }
@@ -80,7 +74,13 @@ fn counts(doc: &Document) -> (usize, usize, usize) {
 /// Plain "is"/"are" per sentence of running text, for documents with at
 /// least `min_sentences` sentences that are not mostly in the past tense.
 pub fn copulas_per_sentence(doc: &Document, min_sentences: usize) -> Option<f64> {
-    let (sentences, present, past) = counts(doc);
+    of_counts(counts(&Context::new(doc)), min_sentences)
+}
+
+fn of_counts(
+    (sentences, present, past): (usize, usize, usize),
+    min_sentences: usize,
+) -> Option<f64> {
     if sentences < min_sentences.max(1) || past > present.max(2) {
         return None;
     }
@@ -92,8 +92,9 @@ impl Metric for CopulaDeficit {
         copulas_per_sentence(doc, self.0.min_sentences)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
-        let Some(rate) = self.measure(doc) else {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
+        let Some(rate) = of_counts(counts(cx), self.0.min_sentences) else {
             return;
         };
         if rate > self.0.max_per_sentence {
@@ -110,5 +111,40 @@ impl Metric for CopulaDeficit {
                 self.0.max_per_sentence
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counts as first written: every word of every running sentence.
+    fn reference(doc: &Document) -> (usize, usize, usize) {
+        let (mut sentences, mut present, mut past) = (0, 0, 0);
+        for (_, b) in running_blocks(doc, false) {
+            for s in &doc.sentences()[b.sentences.clone()] {
+                sentences += 1;
+                for &id in &doc.word_ids()[s.words.clone()] {
+                    let word = doc.vocabulary().text(id);
+                    if PRESENT.contains(&word) {
+                        present += 1;
+                    } else if PAST.contains(&word) {
+                        past += 1;
+                    }
+                }
+            }
+        }
+        (sentences, present, past)
+    }
+
+    #[test]
+    fn classes_count_every_copula() {
+        let mut counted = 0;
+        for doc in crate::rules::metrics::sample_documents() {
+            let expected = reference(&doc);
+            counted += expected.1 + expected.2;
+            assert_eq!(counts(&Context::new(&doc)), expected, "{}", doc.prose());
+        }
+        assert!(counted > 100, "the samples hold copulas");
     }
 }

@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -70,7 +70,8 @@ impl Metric for CurlyQuoteMix {
         Some(minority_count(doc) as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let (curly, straight, first) = counts(doc);
         if curly < self.0.min_each || straight < self.0.min_each {
             return;

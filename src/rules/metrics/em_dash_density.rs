@@ -12,7 +12,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, QuotedCursor, settings};
+use super::{Context, Metric, QuotedCursor, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -88,7 +88,8 @@ impl Metric for EmDashDensity {
         per_thousand(doc)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let words = doc.word_count();
         if words < self.0.min_words.max(1) {
             return;

@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, is_emoji, settings};
+use super::{Context, Metric, hit, is_emoji, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -55,7 +55,8 @@ impl Metric for EmojiDecoration {
         Some(decorated_blocks(doc).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let found = decorated_blocks(doc);
         if found.len() < self.0.min_blocks.max(1) {
             return;

@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{BlockKind, Document, Span};
 
@@ -73,7 +73,8 @@ impl Metric for FragmentedHeader {
         Some(echoes(doc, self.0.max_words).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         for span in echoes(doc, self.0.max_words) {
             out.push(hit(
                 rule,

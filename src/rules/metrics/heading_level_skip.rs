@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{BlockKind, Document, Markup, Span};
 
@@ -71,7 +71,8 @@ impl Metric for HeadingLevelSkip {
         (doc.markup() == Markup::Markdown).then(|| skips(doc, self.0.min_headings).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         for (span, level, prev) in skips(doc, self.0.min_headings) {
             let message = match prev {
                 Some(p) => format!("level-{level} heading right after a level-{p} heading"),

@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{BlockKind, Document, Span};
 
@@ -99,7 +99,8 @@ impl Metric for InlineHeaderParagraphs {
         )
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         for run in runs(doc, self.0.max_label_words) {
             if run.len() < self.0.min_run.max(2) {
                 continue;

@@ -16,7 +16,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, QuotedCursor, hit, running_blocks, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -51,66 +51,44 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(LexicalDiversity(s)))
 }
 
-/// The interned ids of the words of running paragraphs, outside
-/// quotations. Headings, list items and table cells are left out: a list
-/// of link titles is a list of distinct names, not a writer's vocabulary.
-fn running_word_ids(doc: &Document) -> Vec<u32> {
-    let ids = doc.word_ids();
-    let words = doc.words();
-    let sentences = doc.sentences();
-    let mut quoted = QuotedCursor::new(doc);
-    let mut out = Vec::with_capacity(ids.len());
-    for (_, b) in running_blocks(doc, false) {
-        for s in &sentences[b.sentences.clone()] {
-            for i in s.words.clone() {
-                if !quoted.is_quoted(words[i])
-                    && let Some(&id) = ids.get(i)
-                {
-                    out.push(id);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Moving-average type-token ratio of the running paragraphs over windows
-/// of `window` words, or `None` when they hold fewer than `window` words.
-/// Words are compared by their interned ids, so no word is lowercased again.
+/// Moving-average type-token ratio of the running paragraphs (outside
+/// quotations; see [`Context`]) over windows of `window` words, or `None`
+/// when they hold fewer than `window` words. Words are compared by their
+/// interned ids, so no word is lowercased again.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
-    mattr_of(doc, &running_word_ids(doc), window)
+    mattr_of(doc, Context::new(doc).running_ids(), window)
 }
 
 fn mattr_of(doc: &Document, ids: &[u32], window: usize) -> Option<f64> {
     if window == 0 || ids.len() < window {
         return None;
     }
-    let mut counts = vec![0u32; doc.vocabulary().len()];
-    let mut distinct = 0usize;
+    // The window's count of each id, as it slides; the distinct words of
+    // all windows are summed as an integer (exact, as the sum of whole
+    // numbers in floating point was) and divided once. The table is a power
+    // of two long and indexed by `id & mask`, which is the id itself (ids
+    // are below the vocabulary's length) and needs no bounds check.
+    let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
+    let mut table = vec![0u32; mask + 1];
+    let counts = &mut table[..=mask];
+    let mut distinct = 0u64;
     for &id in &ids[..window] {
-        let c = &mut counts[id as usize];
-        if *c == 0 {
-            distinct += 1;
-        }
+        let c = &mut counts[id as usize & mask];
+        distinct += u64::from(*c == 0);
         *c += 1;
     }
-    let mut total = distinct as f64;
-    let mut windows = 1.0;
-    for i in window..ids.len() {
-        let out = &mut counts[ids[i - window] as usize];
-        *out -= 1;
-        if *out == 0 {
-            distinct -= 1;
-        }
-        let inc = &mut counts[ids[i] as usize];
-        if *inc == 0 {
-            distinct += 1;
-        }
-        *inc += 1;
-        total += distinct as f64;
-        windows += 1.0;
+    let mut total = distinct;
+    for (&gone, &come) in ids.iter().zip(&ids[window..]) {
+        let c = &mut counts[gone as usize & mask];
+        *c -= 1;
+        distinct -= u64::from(*c == 0);
+        let c = &mut counts[come as usize & mask];
+        distinct += u64::from(*c == 0);
+        *c += 1;
+        total += distinct;
     }
-    Some(total / windows / window as f64)
+    let windows = (ids.len() - window + 1) as f64;
+    Some(total as f64 / windows / window as f64)
 }
 
 impl Metric for LexicalDiversity {
@@ -118,12 +96,13 @@ impl Metric for LexicalDiversity {
         mattr(doc, self.0.window)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
-        let ids = running_word_ids(doc);
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
+        let ids = cx.running_ids();
         if ids.len() < self.0.min_words {
             return;
         }
-        let Some(value) = mattr_of(doc, &ids, self.0.window) else {
+        let Some(value) = mattr_of(doc, ids, self.0.window) else {
             return;
         };
         if value < self.0.min_mattr {
@@ -160,7 +139,60 @@ mod tests {
         assert_eq!(mattr(&doc, 100), None, "only the paragraph is measured");
         let metric = build(toml::Table::new()).expect("default settings");
         let mut hits = Vec::new();
-        metric.check(&doc, 0, &mut hits);
+        metric.check(&Context::new(&doc), 0, &mut hits);
         assert!(hits.is_empty());
+    }
+
+    /// MATTR as first written: running words found one at a time, the
+    /// window's distinct words summed in floating point.
+    fn reference(doc: &Document, window: usize) -> Option<f64> {
+        let mut ids = Vec::new();
+        for (_, b) in super::super::running_blocks(doc, false) {
+            for s in &doc.sentences()[b.sentences.clone()] {
+                for i in s.words.clone() {
+                    if !doc.is_quoted(doc.words()[i]) {
+                        ids.push(doc.word_ids()[i]);
+                    }
+                }
+            }
+        }
+        if ids.len() < window {
+            return None;
+        }
+        let mut counts = std::collections::HashMap::new();
+        let (mut total, mut windows) = (0.0, 0.0);
+        for (i, &id) in ids.iter().enumerate() {
+            *counts.entry(id).or_insert(0) += 1;
+            if i >= window {
+                let gone = counts.get_mut(&ids[i - window]).expect("counted");
+                *gone -= 1;
+                if *gone == 0 {
+                    counts.remove(&ids[i - window]);
+                }
+            }
+            if i + 1 >= window {
+                total += counts.len() as f64;
+                windows += 1.0;
+            }
+        }
+        Some(total / windows / window as f64)
+    }
+
+    #[test]
+    fn mattr_is_what_it_was() {
+        let mut measured = 0;
+        for doc in super::super::sample_documents() {
+            for window in [10, 100] {
+                let expected = reference(&doc, window);
+                measured += usize::from(expected.is_some());
+                assert_eq!(
+                    mattr(&doc, window).map(f64::to_bits),
+                    expected.map(f64::to_bits),
+                    "{}",
+                    doc.prose()
+                );
+            }
+        }
+        assert!(measured > 50, "the samples are long enough to measure");
     }
 }

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Metric, settings};
+use super::{Context, Metric, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Markup, Span};
 
@@ -59,7 +59,8 @@ impl Metric for MarkdownResidue {
         (doc.markup() == Markup::Plain).then(|| marks(doc).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let found = marks(doc);
         if found.len() < self.0.min_marks.max(1) {
             return;

@@ -12,6 +12,7 @@ pub mod ai_vocabulary_cluster;
 pub mod bold_inline_header_list;
 pub mod boldface_overuse;
 pub mod common_marker_density;
+mod context;
 pub mod copula_deficit;
 pub mod curly_quote_mix;
 pub mod em_dash_density;
@@ -33,13 +34,16 @@ pub mod unicode_bullet_residue;
 
 use serde::de::DeserializeOwned;
 
+pub use context::Context;
+
 use super::Hit;
 use crate::text::{Block, BlockKind, Document, Span};
 
 /// A structural rule that reads the shared token and sentence tables.
 pub trait Metric: Send + Sync {
-    /// Inspects `doc` and appends a hit for `rule` where the tell shows.
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>);
+    /// Inspects the document of `cx` and appends a hit for `rule` where the
+    /// tell shows.
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>);
 
     /// The raw measurement the check compares with its threshold, or
     /// `None` when the document is too short or has nothing to measure.
@@ -77,6 +81,23 @@ const METRICS: &[(&str, Builder)] = &[
     ("title-case-headings", title_case_headings::build),
     ("unicode-bullet-residue", unicode_bullet_residue::build),
 ];
+
+/// Runs the enabled metrics (`enabled[rule]`) over `doc`, appending their
+/// hits to `out`; they share one [`Context`], so what several of them read
+/// is worked out once.
+pub fn run(
+    metrics: &[(usize, Box<dyn Metric>)],
+    doc: &Document,
+    enabled: &[bool],
+    out: &mut Vec<Hit>,
+) {
+    let cx = Context::new(doc);
+    for (rule, metric) in metrics {
+        if enabled.get(*rule).copied().unwrap_or(false) {
+            metric.check(&cx, *rule, out);
+        }
+    }
+}
 
 type Builder = fn(toml::Table) -> Result<Box<dyn Metric>, String>;
 
@@ -207,6 +228,35 @@ impl<'d> QuotedCursor<'d> {
         self.blocks
             .first()
             .is_some_and(|b| b.span.start <= start && b.quoted)
+    }
+
+    /// Whether no span starting between offsets `from` and `to` (both
+    /// included) is quoted, answered for all of them at once when that is
+    /// certain: no quotation starts before `to` and ends after `from`, and
+    /// one block that is not a block quote holds them all. `false` means
+    /// "ask [`QuotedCursor::is_quoted`] per span"; the cursor is left as
+    /// asking about `from` would leave it. `from` must not be before any
+    /// offset asked about earlier.
+    fn none_between(&mut self, from: u32, to: u32) -> bool {
+        while let Some((q, rest)) = self.quotes.split_first()
+            && q.end <= from
+        {
+            self.quotes = rest;
+        }
+        // quotations are sorted by start: none after this one starts sooner
+        if self.quotes.first().is_some_and(|q| q.start <= to) {
+            return false;
+        }
+        while let Some((b, rest)) = self.blocks.split_first()
+            && b.span.end <= from
+        {
+            self.blocks = rest;
+        }
+        match self.blocks.first() {
+            // the cursor stays on this block for every offset up to `to`
+            Some(b) => b.span.start <= from && b.span.end > to && !b.quoted,
+            None => true,
+        }
     }
 }
 

@@ -13,7 +13,8 @@
 
 use serde::Deserialize;
 
-use super::{Metric, QuotedCursor, hit, per_thousand_words, settings};
+use super::context::NOMINALIZATION;
+use super::{Context, Metric, QuotedCursor, hit, per_thousand_words, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -33,11 +34,6 @@ fn default_min_words() -> usize {
     200
 }
 
-const SUFFIXES: &[&str] = &[
-    "tion", "tions", "ment", "ments", "ness", "nesses", "ity", "ities", "ance", "ances", "ence",
-    "ences",
-];
-
 /// Common short words with a nominal suffix that are not nominalizations.
 const EXCEPTIONS: &[&str] = &[
     "city", "cities", "nation", "station", "mention", "moment", "comment", "cement", "fence",
@@ -51,34 +47,54 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(NominalizationRate(settings(table)?)))
 }
 
-fn nominalizations(doc: &Document) -> Vec<Span> {
-    // decide once per distinct word, then count by id
-    let vocabulary = doc.vocabulary();
-    let nominal: Vec<bool> = (0..vocabulary.len() as u32)
-        .map(|id| {
-            let lower = vocabulary.text(id);
-            lower.len() >= 7
-                // every suffix ends in one of these: most words stop here
-                && lower.ends_with(['n', 's', 't', 'y', 'e'])
-                && lower.is_ascii()
-                && SUFFIXES.iter().any(|s| lower.ends_with(s))
-                && !EXCEPTIONS.contains(&lower)
-        })
-        .collect();
+/// Whether a word (lowercased) is a nominalization: a long enough word
+/// with a nominal suffix that is not a common exception. Decided once per
+/// distinct word ([`Context`]).
+#[inline]
+pub(super) fn is_nominalization(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    bytes.len() >= 7
+        && has_nominal_suffix(bytes)
+        && lower.is_ascii()
+        && !EXCEPTIONS.contains(&lower)
+}
+
+/// Whether `word` ends in -tion, -ment, -ness, -ity, -ance or -ence, or a
+/// plural of one. Byte patterns, not a loop over the suffixes: a loop
+/// compares through `memcmp`, and this runs once per distinct word.
+#[inline]
+fn has_nominal_suffix(word: &[u8]) -> bool {
+    matches!(
+        word,
+        [.., b't', b'i', b'o', b'n']
+            | [.., b't', b'i', b'o', b'n', b's']
+            | [.., b'm', b'e', b'n', b't']
+            | [.., b'm', b'e', b'n', b't', b's']
+            | [.., b'n', b'e', b's', b's']
+            | [.., b'n', b'e', b's', b's', b'e', b's']
+            | [.., b'i', b't', b'y']
+            | [.., b'i', b't', b'i', b'e', b's']
+            | [.., b'a', b'n', b'c', b'e']
+            | [.., b'a', b'n', b'c', b'e', b's']
+            | [.., b'e', b'n', b'c', b'e']
+            | [.., b'e', b'n', b'c', b'e', b's']
+    )
+}
+
+fn nominalizations(cx: &Context<'_>) -> Vec<Span> {
+    let doc = cx.doc();
+    let words = doc.words();
     let mut quoted = QuotedCursor::new(doc);
-    doc.words()
-        .iter()
-        .zip(doc.word_ids())
-        .filter(|(w, id)| {
-            nominal.get(**id as usize).copied().unwrap_or(false) && !quoted.is_quoted(**w)
-        })
-        .map(|(w, _)| *w)
+    cx.classes()
+        .words(doc, NOMINALIZATION)
+        .map(|i| words[i])
+        .filter(|w| !quoted.is_quoted(*w))
         .collect()
 }
 
 /// Nominalizations per 1,000 words; `None` without words.
 pub fn per_thousand(doc: &Document) -> Option<f64> {
-    per_thousand_words(doc, nominalizations(doc).len())
+    per_thousand_words(doc, nominalizations(&Context::new(doc)).len())
 }
 
 impl Metric for NominalizationRate {
@@ -86,12 +102,13 @@ impl Metric for NominalizationRate {
         per_thousand(doc)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let words = doc.word_count();
         if words < self.0.min_words.max(1) {
             return;
         }
-        let found = nominalizations(doc);
+        let found = nominalizations(cx);
         let rate = found.len() as f64 * 1000.0 / words as f64;
         if rate < self.0.per_thousand {
             return;
@@ -106,5 +123,60 @@ impl Metric for NominalizationRate {
                 self.0.per_thousand
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUFFIXES: &[&str] = &[
+        "tion", "tions", "ment", "ments", "ness", "nesses", "ity", "ities", "ance", "ances",
+        "ence", "ences",
+    ];
+
+    #[test]
+    fn suffix_patterns_are_the_suffixes() {
+        let mut words: Vec<String> = vec![String::new(), "s".into(), "ion".into()];
+        for suffix in SUFFIXES {
+            for cut in 0..suffix.len() {
+                words.push(suffix[cut..].to_string());
+                words.push(format!("x{}", &suffix[cut..]));
+            }
+        }
+        for doc in crate::rules::metrics::sample_documents().iter().take(40) {
+            words.extend(doc.vocabulary().iter().map(|(_, w)| w.to_string()));
+        }
+        let mut nominal = 0;
+        for w in &words {
+            let expected = SUFFIXES.iter().any(|s| w.ends_with(s));
+            nominal += usize::from(expected);
+            assert_eq!(has_nominal_suffix(w.as_bytes()), expected, "{w}");
+        }
+        assert!(nominal > 100);
+    }
+
+    #[test]
+    fn nominalizations_are_told_from_exceptions() {
+        for w in [
+            "implementation",
+            "development",
+            "happiness",
+            "quantities",
+            "governance",
+        ] {
+            assert!(is_nominalization(w), "{w}");
+        }
+        for w in [
+            "station",
+            "business",
+            "nation",
+            "running",
+            "sentence",
+            "naïveté",
+            "",
+        ] {
+            assert!(!is_nominalization(w), "{w}");
+        }
     }
 }

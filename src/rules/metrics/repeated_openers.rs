@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, running_blocks, settings};
+use super::{Context, Metric, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -88,7 +88,8 @@ impl Metric for RepeatedOpeners {
         (!doc.blocks().is_empty()).then(|| longest_run(doc) as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         for words in runs(doc) {
             let n = words.len();
             if n >= self.0.min_run {

@@ -18,7 +18,7 @@ use memchr::memmem;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Density, Metric, QuotedCursor, per_thousand_words, running_blocks, settings};
+use super::{Context, Density, Metric, QuotedCursor, per_thousand_words, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -149,7 +149,8 @@ impl Metric for RuleOfThree {
         per_thousand(doc)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         Density {
             min_words: self.0.min_words,
             min_count: self.0.min_triads,

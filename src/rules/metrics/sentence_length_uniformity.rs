@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, coefficient_of_variation, hit, running_blocks, settings};
+use super::{Context, Metric, coefficient_of_variation, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::Document;
 
@@ -65,7 +65,8 @@ impl Metric for SentenceLengthUniformity {
         sentence_length_cv(doc, self.0.min_sentences)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let Some(cv) = self.measure(doc) else { return };
         if cv > self.0.max_cv {
             return;

@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, running_blocks, settings};
+use super::{Context, Metric, hit, running_blocks, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -79,7 +79,8 @@ impl Metric for StaccatoDrama {
         Some(runs(doc, self.0.max_words, self.0.min_run).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let found = runs(doc, self.0.max_words, self.0.min_run);
         if found.len() < self.0.min_runs.max(1) {
             return;

@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, hit, settings};
+use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
 use crate::text::{BlockKind, Document, Span};
 
@@ -93,7 +93,8 @@ impl Metric for TitleCaseHeadings {
         Some(flagged_headings(doc, self.0.min_words).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         for span in flagged_headings(doc, self.0.min_words) {
             out.push(hit(
                 rule,

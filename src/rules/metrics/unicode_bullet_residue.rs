@@ -12,7 +12,7 @@
 
 use serde::Deserialize;
 
-use super::{Metric, settings};
+use super::{Context, Metric, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
@@ -81,7 +81,8 @@ impl Metric for UnicodeBulletResidue {
         Some(bullets(doc).len() as f64)
     }
 
-    fn check(&self, doc: &Document, rule: usize, out: &mut Vec<Hit>) {
+    fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
+        let doc = cx.doc();
         let found = bullets(doc);
         if found.len() < self.0.min_lines.max(1) {
             return;
