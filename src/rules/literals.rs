@@ -270,7 +270,10 @@ impl LiteralDfa {
 
         // each row is its failure state's row (shallower, so complete
         // already) with the state's own children written over it
-        let mut trans = vec![new_id[0]; states * stride];
+        // padded to a power of two: the scan masks each index with
+        // `len - 1`, which lets the compiler drop the bounds check (every
+        // real index is below `states * stride` and so unchanged by the mask)
+        let mut trans = vec![new_id[0]; (states * stride).next_power_of_two()];
         for &s in &bfs {
             let row = new_id[s] as usize;
             if s != 0 {
@@ -308,14 +311,43 @@ impl LiteralDfa {
     /// it. A function of its own (not inlined into the caller's loop with
     /// the match callback), so the per-byte loop keeps its few variables
     /// in registers; inlined into `Matchers::scan` it spilled them.
+    ///
+    /// Four bytes a round, each step one class lookup and one masked
+    /// transition lookup (no bounds check, see `new`).
     #[inline(never)]
-    fn next_match(&self, mut sid: u32, haystack: &[u8], from: usize) -> Option<(u32, usize)> {
-        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit);
+    fn next_match(&self, sid: u32, haystack: &[u8], from: usize) -> Option<(u32, usize)> {
+        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit as usize);
+        let mask = trans.len().wrapping_sub(1);
         let rest = haystack.get(from..)?;
-        for (i, &b) in rest.iter().enumerate() {
-            sid = trans[sid as usize + usize::from(classes[usize::from(b)])];
+        let mut sid = sid as usize;
+        let step =
+            |sid: usize, b: u8| trans[(sid + usize::from(classes[usize::from(b)])) & mask] as usize;
+        let mut quads = rest.chunks_exact(4);
+        let mut at = from;
+        for q in quads.by_ref() {
+            sid = step(sid, q[0]);
             if sid < limit {
-                return Some((sid, from + i + 1));
+                return Some((sid as u32, at + 1));
+            }
+            sid = step(sid, q[1]);
+            if sid < limit {
+                return Some((sid as u32, at + 2));
+            }
+            sid = step(sid, q[2]);
+            if sid < limit {
+                return Some((sid as u32, at + 3));
+            }
+            sid = step(sid, q[3]);
+            if sid < limit {
+                return Some((sid as u32, at + 4));
+            }
+            at += 4;
+        }
+        for &b in quads.remainder() {
+            sid = step(sid, b);
+            at += 1;
+            if sid < limit {
+                return Some((sid as u32, at));
             }
         }
         None
