@@ -45,8 +45,13 @@ enum Entry {
         word_end: bool,
     },
     /// A literal of the regex of rule `spec`: bit `alt * MAX_SETS + set` of
-    /// `sets` is on for each literal set of each alternative it belongs to.
-    Anchor { spec: usize, sets: u64 },
+    /// `sets` is on for each literal set of each alternative it belongs to;
+    /// `sentence` says whether the regex runs on sentences (else blocks).
+    Anchor {
+        spec: usize,
+        sets: u64,
+        sentence: bool,
+    },
 }
 
 /// Records that `literal` stands for `entry`, adding the literal if new.
@@ -66,10 +71,11 @@ fn add_entry<'a>(
     match (entry, entries.last_mut()) {
         // another set or alternative of the same spec: one entry, more bits
         (
-            Entry::Anchor { spec, sets },
+            Entry::Anchor { spec, sets, .. },
             Some(Entry::Anchor {
                 spec: last,
                 sets: all,
+                ..
             }),
         ) if spec == *last => {
             *all |= sets;
@@ -159,6 +165,7 @@ impl Matchers {
                                     Entry::Anchor {
                                         spec: i,
                                         sets: set_bit(alt, set),
+                                        sentence: spec.scope == Scope::Sentence,
                                     },
                                 );
                             }
@@ -241,25 +248,58 @@ impl Matchers {
         out: &mut Vec<Hit>,
         warnings: &mut Vec<ScanWarning>,
     ) {
-        let on = |spec: usize| enabled.get(self.specs[spec].rule).copied().unwrap_or(false);
+        let on: Vec<bool> = self
+            .specs
+            .iter()
+            .map(|s| enabled.get(s.rule).copied().unwrap_or(false))
+            .collect();
         let prose = doc.prose();
         // anchor sightings: (spec, unit, set bits)
-        let mut seen: Vec<(u32, u32, u64)> = Vec::new();
+        let mut seen: Vec<(u32, u32, u64)> = Vec::with_capacity(64);
         // per spec, 1 + the index in `seen` of its latest sighting: units
-        // come in text order, so a sighting in the same unit joins it
+        // mostly come in text order, so a sighting in the same unit joins it
         let mut latest: Vec<u32> = vec![0; self.specs.len()];
-        let mut cursor = UnitCursor::default();
+        // whether each spec's sightings came in unit order, so that every
+        // (spec, unit) has exactly one entry in `seen`
+        let mut in_order = true;
+        let (mut sentences, mut blocks) = (UnitCursor::default(), UnitCursor::default());
         if let Some(automaton) = &self.automaton {
             automaton.for_each(prose.as_bytes(), |literal, start, end| {
                 let entries = self.starts[literal] as usize..self.starts[literal + 1] as usize;
                 for &entry in &self.entries[entries] {
                     match entry {
+                        Entry::Anchor {
+                            spec,
+                            sets,
+                            sentence,
+                        } => {
+                            if !on[spec] {
+                                continue;
+                            }
+                            let unit = if sentence {
+                                sentences.unit_at(doc.sentences(), |s| s.span, start)
+                            } else {
+                                blocks.unit_at(doc.blocks(), |b| b.span, start)
+                            };
+                            let Some(unit) = unit else { continue };
+                            let unit = unit as u32;
+                            match (latest[spec] as usize).checked_sub(1) {
+                                Some(l) if seen[l].1 == unit => seen[l].2 |= sets,
+                                last => {
+                                    if last.is_some_and(|l| seen[l].1 > unit) {
+                                        in_order = false;
+                                    }
+                                    seen.push((spec as u32, unit, sets));
+                                    latest[spec] = seen.len() as u32;
+                                }
+                            }
+                        }
                         Entry::Phrase {
                             spec,
                             word_start,
                             word_end,
                         } => {
-                            if !on(spec)
+                            if !on[spec]
                                 || (word_start && !boundary_before(prose, start))
                                 || (word_end && !boundary_after(prose, end))
                             {
@@ -275,47 +315,44 @@ impl Matchers {
                                 });
                             }
                         }
-                        Entry::Anchor { spec, sets } => {
-                            if on(spec)
-                                && let Some(unit) =
-                                    cursor.unit_at(doc, self.specs[spec].scope, start)
-                            {
-                                match (latest[spec] as usize).checked_sub(1) {
-                                    Some(l) if seen[l].1 == unit as u32 => seen[l].2 |= sets,
-                                    _ => {
-                                        seen.push((spec as u32, unit as u32, sets));
-                                        latest[spec] = seen.len() as u32;
-                                    }
-                                }
-                            }
-                        }
                     }
                 }
             });
         }
-        seen.sort_unstable_by_key(|&(spec, unit, _)| (spec, unit));
-        let mut i = 0;
-        while i < seen.len() {
-            let (spec, unit, _) = seen[i];
-            let mut sets = 0;
-            while i < seen.len() && (seen[i].0, seen[i].1) == (spec, unit) {
-                sets |= seen[i].2;
-                i += 1;
-            }
-            if self.alternatives[spec as usize]
+        // the (spec, unit) pairs where one alternative has all its sets,
+        // in that order
+        let satisfied = |spec: u32, sets: u64| {
+            self.alternatives[spec as usize]
                 .iter()
                 .any(|&all| all & !sets == 0)
-            {
-                self.run(spec as usize, doc, unit as usize, out, warnings);
+        };
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        if in_order {
+            runs.extend(
+                seen.iter()
+                    .filter(|&&(spec, _, sets)| satisfied(spec, sets))
+                    .map(|&(spec, unit, _)| (spec, unit)),
+            );
+            runs.sort_unstable();
+        } else {
+            seen.sort_unstable_by_key(|&(spec, unit, _)| (spec, unit));
+            for group in seen.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+                let (spec, unit, _) = group[0];
+                if satisfied(spec, group.iter().fold(0, |all, g| all | g.2)) {
+                    runs.push((spec, unit));
+                }
             }
         }
+        for (spec, unit) in runs {
+            self.run(spec as usize, doc, unit as usize, out, warnings);
+        }
         for &spec in &self.raw {
-            if on(spec) {
+            if on[spec] {
                 self.run_raw(spec, doc, out, warnings);
             }
         }
         for &spec in &self.unanchored {
-            if !on(spec) {
+            if !on[spec] {
                 continue;
             }
             let units = match self.specs[spec].scope {
@@ -412,28 +449,46 @@ fn uncompiled(rule: usize, e: &super::regex::RegexError) -> ScanWarning {
     }
 }
 
-/// Remembers the last sentence and block looked up: automaton matches come
-/// in text order, so most lookups hit the same unit as the one before.
+/// Finds the sentence (or block) holding an offset, remembering where the
+/// last lookup ended: automaton matches come in text order, so most
+/// lookups land in the same unit as the one before or in the next few.
 #[derive(Default)]
 struct UnitCursor {
-    sentence: Option<(Span, usize)>,
-    block: Option<(Span, usize)>,
+    /// The number of units that end at or before the last offset looked up.
+    before: usize,
 }
 
 impl UnitCursor {
-    fn unit_at(&mut self, doc: &Document, scope: Scope, offset: usize) -> Option<usize> {
-        let slot = match scope {
-            Scope::Sentence => &mut self.sentence,
-            Scope::Paragraph | Scope::Source => &mut self.block,
-        };
-        if let Some((span, unit)) = *slot
-            && span.contains(offset)
-        {
-            return Some(unit);
+    /// Units farther ahead than this are found by binary search.
+    const WALK: usize = 4;
+
+    /// The index of the unit of `units` (sorted, not overlapping) that
+    /// contains `offset`, if any.
+    fn unit_at<T>(
+        &mut self,
+        units: &[T],
+        span: impl Fn(&T) -> Span,
+        offset: usize,
+    ) -> Option<usize> {
+        let ends_before = |u: &T| (span(u).end as usize) <= offset;
+        let mut i = self.before.min(units.len());
+        if i > 0 && !ends_before(&units[i - 1]) {
+            // an earlier offset than last time
+            i = units[..i].partition_point(ends_before);
+        } else {
+            let walk_end = (i + Self::WALK).min(units.len());
+            while i < walk_end && ends_before(&units[i]) {
+                i += 1;
+            }
+            if i == walk_end {
+                i += units[i..].partition_point(ends_before);
+            }
         }
-        let unit = unit_at(doc, scope, offset)?;
-        *slot = Some((unit_span(doc, scope, unit), unit));
-        Some(unit)
+        self.before = i;
+        units
+            .get(i)
+            .is_some_and(|u| span(u).contains(offset))
+            .then_some(i)
     }
 }
 
