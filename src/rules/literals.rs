@@ -50,6 +50,7 @@ impl Literals {
 
     /// Calls `f(pattern, start, end)` for every occurrence of every literal
     /// in `haystack`, overlapping ones included, in order of their ends.
+    #[inline(always)]
     pub fn for_each(&self, haystack: &[u8], f: impl FnMut(usize, usize, usize)) {
         match self {
             Literals::Dfa(a) => a.for_each(haystack, f),
@@ -296,6 +297,7 @@ impl LiteralDfa {
         }
     }
 
+    #[inline(always)]
     fn for_each(&self, haystack: &[u8], mut f: impl FnMut(usize, usize, usize)) {
         let mut sid = self.start;
         let mut from = 0;
@@ -354,8 +356,9 @@ impl LiteralDfa {
     }
 
     /// Calls `f` for each literal match state `sid` stands for, ending at `end`.
-    // kept out of line: inlined, it slowed the byte loop more than the call costs
-    #[inline(never)]
+    // inlined, with the caller's callback, into the caller's loop over
+    // matches: the byte loop itself is `next_match`, out of line
+    #[inline(always)]
     fn report(&self, sid: u32, end: usize, f: &mut impl FnMut(usize, usize, usize)) {
         let m = (sid >> self.stride2) as usize;
         let (from, to) = (

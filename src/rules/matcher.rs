@@ -263,8 +263,18 @@ impl Matchers {
         // (spec, unit) has exactly one entry in `seen`
         let mut in_order = true;
         let (mut sentences, mut blocks) = (UnitCursor::default(), UnitCursor::default());
+        // the automaton's matches first, then the work for each: the scan
+        // loop stays small, and the work below keeps its state in registers
+        // instead of reloading it through a closure's captures on every hit
+        let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(prose.len() / 32 + 16);
         if let Some(automaton) = &self.automaton {
             automaton.for_each(prose.as_bytes(), |literal, start, end| {
+                found.push((literal as u32, start as u32, end as u32));
+            });
+        }
+        {
+            for &(literal, start, end) in &found {
+                let (literal, start, end) = (literal as usize, start as usize, end as usize);
                 let entries = self.starts[literal] as usize..self.starts[literal + 1] as usize;
                 for &entry in &self.entries[entries] {
                     match entry {
@@ -281,7 +291,9 @@ impl Matchers {
                             } else {
                                 blocks.unit_at(doc.blocks(), |b| b.span, start)
                             };
-                            let Some(unit) = unit else { continue };
+                            let Some(unit) = unit else {
+                                continue;
+                            };
                             let unit = unit as u32;
                             match (latest[spec] as usize).checked_sub(1) {
                                 Some(l) if seen[l].1 == unit => seen[l].2 |= sets,
@@ -317,7 +329,7 @@ impl Matchers {
                         }
                     }
                 }
-            });
+            }
         }
         // the (spec, unit) pairs where one alternative has all its sets,
         // in that order
