@@ -133,7 +133,7 @@ pub struct WordFacts {
 }
 
 /// The facts of one vocabulary id.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Fact {
     /// Lexicon entry, or [`NO_ENTRY`].
     entry: u32,
@@ -144,6 +144,15 @@ struct Fact {
 
 /// [`Fact::entry`] of a word the lexicon does not have.
 const NO_ENTRY: u32 = u32::MAX;
+
+/// The facts of an id the document does not have (never met: ids come
+/// from the document's own vocabulary).
+const NO_FACT: Fact = Fact {
+    entry: NO_ENTRY,
+    letters: 0,
+    term: false,
+    function: false,
+};
 
 impl WordFacts {
     /// The facts of `doc`'s vocabulary, with lexicon entries from `table`.
@@ -220,11 +229,18 @@ impl WordFacts {
         self.facts.get(id as usize).is_some_and(|f| f.function)
     }
 
-    /// The letters of vocabulary id `id`.
-    fn letters(&self, id: u32) -> u32 {
-        self.facts
-            .get(id as usize)
-            .map_or(0, |f| u32::from(f.letters))
+    /// Reads the words `ids`, passing each id and its lexicon entry to
+    /// `word`: the number of function words and of letters among them.
+    #[inline]
+    fn read(&self, ids: &[u32], word: &mut impl FnMut(u32, Option<u32>)) -> (usize, usize) {
+        let (mut function, mut letters) = (0, 0);
+        for &id in ids {
+            let f = self.facts.get(id as usize).copied().unwrap_or(NO_FACT);
+            function += usize::from(f.function);
+            letters += usize::from(f.letters);
+            word(id, (f.entry != NO_ENTRY).then_some(f.entry));
+        }
+        (function, letters)
     }
 }
 
@@ -282,19 +298,129 @@ pub fn observe(
     blocks: Option<Range<usize>>,
     mut word: impl FnMut(u32),
 ) -> Observation {
+    observe_with(
+        doc,
+        facts,
+        findings,
+        blocks,
+        &mut EachWord(|id, _| word(id)),
+    )
+}
+
+/// How [`observe_with`] reads the words of running text.
+pub(crate) trait WordReader {
+    /// Reads `ids`, the words of one sentence of running text (of a
+    /// paragraph if `paragraph`): the number of function words among them
+    /// and, in a paragraph, of letters, or as many of those as it has
+    /// counted yet.
+    fn sentence(&mut self, facts: &WordFacts, ids: &[u32], paragraph: bool) -> (usize, usize);
+
+    /// After the last sentence: the function words and paragraph letters
+    /// not yet given.
+    fn finish(&mut self, facts: &WordFacts) -> (usize, usize);
+}
+
+/// Reads each word in order, passing its id and lexicon entry (see
+/// [`WordFacts::entry`]) to the function.
+pub(crate) struct EachWord<F>(pub F);
+
+impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<F> {
+    #[inline]
+    fn sentence(&mut self, facts: &WordFacts, ids: &[u32], paragraph: bool) -> (usize, usize) {
+        let (function, letters) = facts.read(ids, &mut self.0);
+        (function, if paragraph { letters } else { 0 })
+    }
+
+    fn finish(&mut self, _: &WordFacts) -> (usize, usize) {
+        (0, 0)
+    }
+}
+
+/// Counts the uses of each vocabulary id, and reads each id's facts once at
+/// the end rather than once per use (a text repeats its words), passing
+/// each lexicon entry used and its number of uses to the function, by
+/// ascending vocabulary id.
+pub(crate) struct CountedWords<F> {
+    /// Uses in paragraphs, by vocabulary id.
+    paragraph: Vec<u32>,
+    /// Uses in other running text (list items written as sentences).
+    other: Vec<u32>,
+    entry: F,
+}
+
+impl<F: FnMut(u32, u32)> CountedWords<F> {
+    /// A reader of the words of a document whose vocabulary `facts` has.
+    pub(crate) fn new(facts: &WordFacts, entry: F) -> Self {
+        CountedWords {
+            paragraph: vec![0; facts.len()],
+            other: vec![0; facts.len()],
+            entry,
+        }
+    }
+}
+
+impl<F: FnMut(u32, u32)> WordReader for CountedWords<F> {
+    #[inline]
+    fn sentence(&mut self, _: &WordFacts, ids: &[u32], paragraph: bool) -> (usize, usize) {
+        let uses = if paragraph {
+            &mut self.paragraph
+        } else {
+            &mut self.other
+        };
+        for &id in ids {
+            // an id outside the vocabulary has no facts to count
+            if let Some(n) = uses.get_mut(id as usize) {
+                *n += 1;
+            }
+        }
+        (0, 0)
+    }
+
+    fn finish(&mut self, facts: &WordFacts) -> (usize, usize) {
+        let (mut function, mut letters) = (0, 0);
+        let uses = self.paragraph.iter().zip(&self.other);
+        for (f, (&paragraph, &other)) in facts.facts.iter().zip(uses) {
+            let n = paragraph + other;
+            if n == 0 {
+                continue;
+            }
+            if f.function {
+                function += n as usize;
+            }
+            letters += paragraph as usize * usize::from(f.letters);
+            if f.entry != NO_ENTRY {
+                (self.entry)(f.entry, n);
+            }
+        }
+        (function, letters)
+    }
+}
+
+/// [`observe`], with the words read by `reader`.
+pub(crate) fn observe_with(
+    doc: &Document,
+    facts: &WordFacts,
+    findings: &[Finding],
+    blocks: Option<Range<usize>>,
+    reader: &mut impl WordReader,
+) -> Observation {
     let range = blocks.clone().unwrap_or(0..doc.blocks().len());
     let mut words = 0;
     let mut checked_words = 0;
     let mut sentence_count = 0;
     let mut function_words = 0;
     let ids = doc.word_ids();
-    let paragraph_words = doc.blocks()[range.clone()]
-        .iter()
-        .filter(|b| !b.quoted && b.kind == BlockKind::Paragraph)
-        .flat_map(|b| &doc.sentences()[b.sentences.clone()])
-        .map(|s| s.words.len())
-        .sum();
-    let mut meter = structure::Meter::new(facts.len(), paragraph_words);
+    let (mut paragraph_words, mut paragraph_sentences) = (0, 0);
+    for b in &doc.blocks()[range.clone()] {
+        if !b.quoted && b.kind == BlockKind::Paragraph {
+            paragraph_sentences += b.sentences.len();
+            paragraph_words += doc.sentences()[b.sentences.clone()]
+                .iter()
+                .map(|s| s.words.len())
+                .sum::<usize>();
+        }
+    }
+    let mut meter = structure::Meter::new(facts.len(), paragraph_words, paragraph_sentences);
     for block in &doc.blocks()[range.clone()] {
         if block.quoted {
             continue;
@@ -308,20 +434,28 @@ pub fn observe(
         }
         for s in sentences {
             let sentence = &ids[s.words.clone()];
+            let Some(&first) = sentence.first() else {
+                continue;
+            };
             words += sentence.len();
-            sentence_count += usize::from(!sentence.is_empty());
-            for &id in sentence {
-                function_words += usize::from(facts.is_function_word(id));
-                word(id);
-            }
+            sentence_count += 1;
             if paragraph {
-                meter.sentence(doc.text(s.span), sentence, |id| facts.letters(id));
+                meter.sentence(doc.text(s.span), sentence.len(), first);
             }
+            let (function, letters) = reader.sentence(facts, sentence, paragraph);
+            if paragraph {
+                meter.words(sentence);
+            }
+            meter.letters(letters);
+            function_words += function;
         }
         if paragraph {
             meter.end_paragraph();
         }
     }
+    let (function, letters) = reader.finish(facts);
+    function_words += function;
+    meter.letters(letters);
     let source = blocks.map(|r| {
         let blocks = &doc.blocks()[r];
         match (blocks.first(), blocks.last()) {
@@ -377,6 +511,46 @@ mod tests {
             "{w:?}"
         );
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn counting_uses_by_id_observes_what_reading_each_word_does() {
+        let mut text = String::new();
+        for i in 0..120 {
+            text.push_str(match i % 7 {
+                0 => "We delve into the rich tapestry; it is, frankly, a lot (of it)! ",
+                1 => "The company's plans, highlighting growth, were bold? Café naïve. ",
+                2 => "\n\n- A list item written as a sentence with words in it.\n",
+                3 => "\n\n> Quoted words are someone else's words here.\n\n",
+                4 => "Numbers 2024 and br nbsp debris, seamlessly leveraging it. ",
+                5 => "\n\n# A heading here\n\n",
+                _ => "Moreover, the THE the Delve DELVE: robust, pivotal, crucial. ",
+            });
+        }
+        let doc = crate::source::document(text, crate::text::Markup::Markdown);
+        let lexicon = ["delve", "company", "robust", "café", "the", "leveraging"];
+        let table = TermTable::new(lexicon);
+        let facts = WordFacts::of(&doc, &table);
+        let mut each = vec![0u32; lexicon.len()];
+        let a = observe_with(
+            &doc,
+            &facts,
+            &[],
+            None,
+            &mut EachWord(|_, e: Option<u32>| {
+                if let Some(e) = e {
+                    each[e as usize] += 1;
+                }
+            }),
+        );
+        let mut counted = vec![0u32; lexicon.len()];
+        let mut reader = CountedWords::new(&facts, |e, n| counted[e as usize] += n);
+        let b = observe_with(&doc, &facts, &[], None, &mut reader);
+        assert_eq!(a, b);
+        assert_eq!(each, counted);
+        assert!(a.words > 500 && a.function_words > 100, "{a:?}");
+        assert!(a.metrics.iter().all(Option::is_some), "{a:?}");
+        assert!(counted.iter().all(|&n| n > 0), "{counted:?}");
     }
 
     #[test]

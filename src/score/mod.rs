@@ -175,19 +175,15 @@ impl<'m> Scorer<'m> {
         let (obs, uses) = if blocks.is_some() {
             // a block has few words: note each use of a lexicon word
             let mut entries: Vec<u32> = Vec::new();
-            let obs = features::observe(doc, words, findings, blocks, |id| {
-                entries.extend(words.entry(id));
-            });
+            let mut reader = features::EachWord(|_, entry: Option<u32>| entries.extend(entry));
+            let obs = features::observe_with(doc, words, findings, blocks, &mut reader);
             entries.sort_unstable();
             (obs, runs(&entries))
         } else {
             // a whole document: count uses by lexicon entry
             let mut counts = EntryCounts::take(self.model.lexicon.len());
-            let obs = features::observe(doc, words, findings, None, |id| {
-                if let Some(e) = words.entry(id) {
-                    counts.add(e);
-                }
-            });
+            let mut reader = features::CountedWords::new(words, |e, n| counts.add(e, n));
+            let obs = features::observe_with(doc, words, findings, None, &mut reader);
             let uses = counts.drain();
             counts.put_back();
             (obs, uses)
@@ -224,12 +220,23 @@ impl<'m> Scorer<'m> {
         let phi = length_weights(obs.words);
         let typical = |means: &[f64]| -> f64 { phi.iter().zip(means).map(|(p, m)| p * m).sum() };
         let mut used_mean = 0.0;
+        // most words are used a few times: each small count's value is
+        // worked out once (NaN: not yet)
+        let mut small = [f64::NAN; 16];
+        let mut value = |n: u32| match small.get_mut(n as usize) {
+            Some(v) if v.is_nan() => {
+                *v = word_value(n, obs.words);
+                *v
+            }
+            Some(v) => *v,
+            None => word_value(n, obs.words),
+        };
         for &(id, n) in uses {
             let Some(e) = m.lexicon.get(id as usize) else {
                 continue;
             };
             let mean = typical(&e.means);
-            let l = s * e.weight * (word_value(n, obs.words) - mean);
+            let l = s * e.weight * (value(n) - mean);
             used_mean += e.weight * mean;
             logit += l;
             if explain && l != 0.0 {
@@ -314,20 +321,22 @@ impl EntryCounts {
         ENTRY_COUNTS.set(self);
     }
 
+    /// Adds `uses` uses (at least one) of `entry`.
     #[inline]
-    fn add(&mut self, entry: u32) {
+    fn add(&mut self, entry: u32, uses: u32) {
         let e = entry as usize;
         if let Some(n) = self.counts.get_mut(e) {
             if *n == 0 {
                 self.used[e / 64] |= 1 << (e % 64);
             }
-            *n += 1;
+            *n += uses;
         }
     }
 
     /// `(entry, uses)` of every entry used, ascending; clears the table.
     fn drain(&mut self) -> Vec<(u32, u32)> {
-        let mut uses = Vec::new();
+        let used = self.used.iter().map(|b| b.count_ones() as usize).sum();
+        let mut uses = Vec::with_capacity(used);
         for (k, bits) in self.used.iter_mut().enumerate() {
             let mut b = std::mem::take(bits);
             while b != 0 {

@@ -117,13 +117,14 @@ pub(crate) struct Meter {
 
 impl Meter {
     /// A meter for a document of `vocabulary` distinct words, `words` of
-    /// which are in the paragraphs it will be fed.
-    pub(crate) fn new(vocabulary: usize, words: usize) -> Meter {
+    /// which are in the paragraphs it will be fed, in at most `sentences`
+    /// sentences.
+    pub(crate) fn new(vocabulary: usize, words: usize, sentences: usize) -> Meter {
         Meter {
-            sentence_lengths: Vec::new(),
+            sentence_lengths: Vec::with_capacity(sentences),
             paragraph_lengths: Vec::new(),
             paragraph_words: 0,
-            openers: Vec::new(),
+            openers: Vec::with_capacity(sentences),
             diversity: MovingTypeTokenRatio::new(vocabulary, words),
             n_words: 0,
             letters: 0,
@@ -132,41 +133,45 @@ impl Meter {
         }
     }
 
-    /// Adds a paragraph's sentence: its `text`, the vocabulary ids of its
-    /// words (at least one) and the letters of each vocabulary id.
-    pub(crate) fn sentence(&mut self, text: &str, ids: &[u32], letters: impl Fn(u32) -> u32) {
-        let Some(&first) = ids.first() else { return };
-        self.paragraph_words += ids.len();
-        self.sentence_lengths.push(ids.len() as f64);
-        let bytes = text.as_bytes();
-        // the marks are ASCII, so bytes can be searched instead of chars
-        let mut participle = false;
-        for i in memchr::memchr3_iter(b',', b';', b':', bytes) {
-            match bytes[i] {
-                b',' => {
-                    self.punct[0] += 1;
-                    if !participle && bytes.get(i + 1) == Some(&b' ') {
-                        participle = participle_follows(&text[i + 2..]);
-                    }
-                }
-                b';' => self.punct[1] += 1,
-                _ => self.punct[2] += 1,
-            }
-        }
-        for i in memchr::memchr3_iter(b'?', b'!', b'(', bytes) {
-            match bytes[i] {
-                b'?' => self.punct[3] += 1,
-                b'!' => self.punct[4] += 1,
-                _ => self.punct[5] += 1,
-            }
-        }
-        self.participles += usize::from(participle);
+    /// Adds a paragraph's sentence: its `text`, its number of words (at
+    /// least one) and the vocabulary id of its first word. Its words
+    /// follow through [`Meter::words`], their letters through
+    /// [`Meter::letters`].
+    pub(crate) fn sentence(&mut self, text: &str, words: usize, first: u32) {
+        self.paragraph_words += words;
+        self.n_words += words;
+        self.sentence_lengths.push(words as f64);
         self.openers.push(first);
-        for &id in ids {
-            self.letters += letters(id) as usize;
-            self.diversity.push(id);
-        }
-        self.n_words += ids.len();
+        let bytes = text.as_bytes();
+        let mut participle = false;
+        // the marks are ASCII, so bytes can be searched instead of chars
+        for_each_mark(bytes, |i| match bytes[i] {
+            b',' => {
+                self.punct[0] += 1;
+                if !participle && bytes.get(i + 1) == Some(&b' ') {
+                    participle = participle_follows(&text[i + 2..]);
+                }
+            }
+            b';' => self.punct[1] += 1,
+            b':' => self.punct[2] += 1,
+            b'?' => self.punct[3] += 1,
+            b'!' => self.punct[4] += 1,
+            b'(' => self.punct[5] += 1,
+            _ => {}
+        });
+        self.participles += usize::from(participle);
+    }
+
+    /// Adds the words of the sentence being fed, by vocabulary id.
+    #[inline]
+    pub(crate) fn words(&mut self, ids: &[u32]) {
+        self.diversity.push_all(ids);
+    }
+
+    /// Adds letters of paragraph words (in any order, at any time before
+    /// [`Meter::finish`]).
+    pub(crate) fn letters(&mut self, letters: usize) {
+        self.letters += letters;
     }
 
     /// Ends a paragraph.
@@ -216,6 +221,46 @@ pub(crate) fn letters(word: &str) -> u32 {
     } else {
         word.chars().filter(|c| c.is_alphabetic()).count() as u32
     }
+}
+
+/// Calls `f` with the index of each byte of `bytes` that may be one of the
+/// marks the meter counts (`, ; : ? ! (`), in order: every such byte and
+/// some other ASCII punctuation and digits (the bytes 0x21 to 0x3F).
+/// Eight bytes at a time: prose is mostly letters and spaces, and a
+/// search per mark cost more than the counting on short sentences.
+#[inline]
+fn for_each_mark(bytes: &[u8], mut f: impl FnMut(usize)) {
+    let (chunks, rest) = bytes.as_chunks::<8>();
+    let mut at = 0;
+    for c in chunks {
+        let mut m = candidates(u64::from_le_bytes(*c));
+        while m != 0 {
+            f(at + m.trailing_zeros() as usize / 8);
+            m &= m - 1;
+        }
+        at += 8;
+    }
+    if !rest.is_empty() {
+        // zeros pad the last few bytes, and zero is no candidate
+        let mut m = candidates(super::terms::key(rest));
+        while m != 0 {
+            f(at + m.trailing_zeros() as usize / 8);
+            m &= m - 1;
+        }
+    }
+}
+
+/// The high bit of each byte of `x` from 0x21 to 0x3F (ASCII punctuation
+/// from `!` to `?`, and digits), exactly: each seven-bit value is added to
+/// or taken from a constant without carrying into the next byte.
+#[inline]
+fn candidates(x: u64) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    let low7 = x & (ONES * 0x7f);
+    // high bit set: below 0x40, above 0x20, and ASCII
+    let below = ONES * (0x7f + 0x40) - low7;
+    let above = low7 + ONES * (0x7f - 0x20);
+    below & above & !x & (ONES * 0x80)
 }
 
 /// Coefficient of variation (standard deviation over mean).
@@ -280,20 +325,52 @@ impl MovingTypeTokenRatio {
         }
     }
 
+    /// Adds the next words, by id.
     #[inline]
-    fn push(&mut self, id: u32) {
-        let id = id as usize;
-        if id >= self.last.len() {
-            self.last.resize(id + 1, 0);
+    fn push_all(&mut self, ids: &[u32]) {
+        let Some(last_window) = self.words.checked_sub(DIVERSITY_WINDOW) else {
+            // shorter than a window: there is nothing to sum
+            self.at += ids.len();
+            return;
+        };
+        // the position and the sum in locals, for the loop's registers
+        let (mut i, mut total) = (self.at, self.total);
+        if i + 1 >= DIVERSITY_WINDOW && i + ids.len() <= last_window + 1 {
+            // every word here has a whole window behind it and starts a
+            // window: it counts once in each window since its last use, of
+            // the window's width at most (the general sum below, simplified)
+            for &id in ids {
+                let Some(last) = self.last.get_mut(id as usize) else {
+                    break;
+                };
+                let after_last_use = std::mem::replace(last, i + 1);
+                total += (i + 1 - after_last_use).min(DIVERSITY_WINDOW) as u64;
+                i += 1;
+            }
+            if i == self.at + ids.len() {
+                (self.at, self.total) = (i, total);
+                return;
+            }
+            // an id past the table: the rest the general way
         }
-        let i = self.at;
-        self.at += 1;
-        let after_last_use = std::mem::replace(&mut self.last[id], i + 1);
-        if let Some(last_window) = self.words.checked_sub(DIVERSITY_WINDOW) {
+        let done = i - self.at;
+        for &id in &ids[done..] {
+            let id = id as usize;
+            if id >= self.last.len() {
+                self.last.resize(id + 1, 0);
+            }
+            let after_last_use = std::mem::replace(&mut self.last[id], i + 1);
             let first = after_last_use.max((i + 1).saturating_sub(DIVERSITY_WINDOW));
             let end = i.min(last_window) + 1;
-            self.total += end.saturating_sub(first) as u64;
+            total += end.saturating_sub(first) as u64;
+            i += 1;
         }
+        (self.at, self.total) = (i, total);
+    }
+
+    #[cfg(test)]
+    fn push(&mut self, id: u32) {
+        self.push_all(&[id]);
     }
 
     fn value(&self) -> f64 {
@@ -315,9 +392,21 @@ fn has_participle_clause(sentence: &str) -> bool {
 /// Whether `rest`, the text after a comma and space, opens with a
 /// lowercase `-ing` word.
 fn participle_follows(rest: &str) -> bool {
-    let end = rest
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(rest.len());
+    // the word's ASCII letters by byte, then (rarely) the rest by char: an
+    // ASCII character is alphabetic exactly when it is an ASCII letter
+    let bytes = rest.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(bytes.len());
+    let end = if bytes.get(ascii).is_some_and(|b| !b.is_ascii()) {
+        ascii
+            + rest[ascii..]
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len() - ascii)
+    } else {
+        ascii
+    };
     let word = &rest[..end];
     word.len() >= 6
         && word.ends_with("ing")
@@ -366,6 +455,62 @@ mod tests {
         ));
         assert!(!has_participle_clause("It rained, during the game."));
         assert!(!has_participle_clause("We went swimming, then ate."));
+        // the word found by byte, as by char
+        let by_char = |rest: &str| {
+            let word = &rest[..rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len())];
+            word.len() >= 6
+                && word.ends_with("ing")
+                && word.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    word,
+                    "during" | "nothing" | "something" | "anything" | "everything"
+                )
+        };
+        for rest in [
+            "ending",
+            "endingé",
+            "éending",
+            "naïveing",
+            "naïvely",
+            "Ending it",
+            "ending-x",
+            "ending2",
+            "during",
+            "sing",
+            "",
+            "bringing café",
+            "rÉsuming",
+            "ıng",
+            "swimming,",
+        ] {
+            assert_eq!(participle_follows(rest), by_char(rest), "{rest:?}");
+        }
+        assert!(participle_follows("naïveing") && participle_follows("ending."));
+    }
+
+    #[test]
+    fn every_mark_is_a_candidate_and_letters_are_not() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut x = [b'a'; 8];
+                x[at] = b;
+                let m = candidates(u64::from_le_bytes(x));
+                let want = u64::from((0x21..=0x3f).contains(&b)) << (8 * at + 7);
+                assert_eq!(m, want, "{b:#x} at {at}");
+            }
+        }
+        let text = "Yes, well; (no): why? Oh! 1,2;3 — é, x";
+        let mut seen = Vec::new();
+        for_each_mark(text.as_bytes(), |i| seen.push(i));
+        let want: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| (0x21..=0x3f).contains(b))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(seen, want);
     }
 
     #[test]
@@ -423,6 +568,12 @@ mod tests {
                 .collect();
             let mut m = MovingTypeTokenRatio::new(types / 2, len);
             ids.iter().for_each(|&id| m.push(id));
+            assert_eq!(m.value().to_bits(), windowed(&ids).to_bits(), "{ids:?}");
+            // fed a sentence at a time, of lengths crossing the window's edges
+            let mut m = MovingTypeTokenRatio::new(types, len);
+            for sentence in ids.chunks(1 + case % 23) {
+                m.push_all(sentence);
+            }
             assert_eq!(m.value().to_bits(), windowed(&ids).to_bits(), "{ids:?}");
         }
     }

@@ -6,8 +6,6 @@
 //! stored text (`br`, `nbsp`, `amp`, ...) are never terms: they say where a
 //! text was stored, not who wrote it.
 
-use std::collections::HashMap;
-
 /// Tokens that are markup or web debris rather than words.
 const DEBRIS: &[&str] = &[
     "amp", "br", "com", "div", "gt", "href", "html", "http", "https", "img", "li", "lt", "nbsp",
@@ -209,12 +207,84 @@ pub struct TermClass {
 }
 
 /// Every word the score looks a document's words up in, in one table: the
-/// lexicon, the function words and the debris. One hash lookup per distinct
+/// lexicon, the function words and the debris. One lookup per distinct
 /// word of a document replaces three searches.
-#[derive(Clone, Debug, Default)]
+///
+/// The table is open addressing over a word's first eight bytes packed in
+/// a `u64` (as the tokenizer's vocabulary packs them): a word of up to
+/// eight bytes, most of a document's vocabulary, is hashed and compared as
+/// one number, without touching its text. Building a document's
+/// [`super::features::WordFacts`] is one lookup per distinct word, and a
+/// general-purpose hash map of strings cost three times as much.
+#[derive(Clone, Debug)]
 pub struct TermTable<'a> {
-    /// The class of each word; `None` for debris.
-    words: HashMap<&'a str, Option<TermClass>, foldhash::fast::FixedState>,
+    /// Linear probing, a power of two long, at most half full: index + 1
+    /// into `words` per used slot, 0 for an empty one.
+    slots: Vec<u32>,
+    words: Vec<TableWord<'a>>,
+}
+
+/// One word of a [`TermTable`].
+#[derive(Clone, Copy, Debug)]
+struct TableWord<'a> {
+    /// Its first eight bytes ([`key`]).
+    key: u64,
+    text: &'a str,
+    /// Its class; `None` for debris.
+    class: Option<TermClass>,
+}
+
+/// The first (up to) eight bytes of `bytes` as a little-endian number,
+/// padded with zeros.
+#[inline]
+pub(crate) fn key(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if let Some(eight) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*eight);
+    }
+    // two overlapping loads cover every length below eight: the bytes
+    // they share are the same, so or-ing them is exact
+    if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        let hi = u64::from(u32::from_le_bytes([
+            bytes[n - 4],
+            bytes[n - 3],
+            bytes[n - 2],
+            bytes[n - 1],
+        ]));
+        return lo | hi << (8 * (n - 4));
+    }
+    match n {
+        0 => 0,
+        _ => {
+            u64::from(bytes[0])
+                | u64::from(bytes[n / 2]) << (8 * (n / 2))
+                | u64::from(bytes[n - 1]) << (8 * (n - 1))
+        }
+    }
+}
+
+/// The table's hash of a word from its key, its length and (past eight
+/// bytes) the rest of its bytes.
+#[inline]
+fn hash(key: u64, bytes: &[u8]) -> u64 {
+    let mut h = fold(
+        key ^ 0x243f_6a88_85a3_08d3,
+        bytes.len() as u64 ^ 0x1319_8a2e_0370_7344,
+    );
+    if let Some(rest) = bytes.get(8..) {
+        for chunk in rest.chunks(8) {
+            h = fold(h ^ self::key(chunk), 0xa409_3822_299f_31d0);
+        }
+    }
+    h
+}
+
+/// Multiplies to 128 bits and folds the halves together.
+#[inline]
+fn fold(x: u64, y: u64) -> u64 {
+    let full = u128::from(x).wrapping_mul(u128::from(y));
+    (full as u64) ^ ((full >> 64) as u64)
 }
 
 impl<'a> TermTable<'a> {
@@ -223,29 +293,101 @@ impl<'a> TermTable<'a> {
     /// entry).
     pub fn new(lexicon: impl IntoIterator<Item = &'a str>) -> TermTable<'a> {
         let lexicon = lexicon.into_iter();
-        let mut words: HashMap<&'a str, Option<TermClass>, _> = HashMap::with_capacity_and_hasher(
-            lexicon.size_hint().0 + FUNCTION_WORDS.len() + DEBRIS.len(),
-            Default::default(),
-        );
+        let expected = lexicon.size_hint().0 + FUNCTION_WORDS.len() + DEBRIS.len();
+        let mut table = TermTable {
+            slots: vec![0; (expected * 2).next_power_of_two().max(64)],
+            words: Vec::with_capacity(expected),
+        };
         for &w in FUNCTION_WORDS {
-            words.insert(
-                w,
-                Some(TermClass {
-                    entry: None,
-                    function: true,
-                }),
-            );
+            *table.slot(w) = Some(TermClass {
+                entry: None,
+                function: true,
+            });
         }
         for (i, w) in lexicon.enumerate() {
-            let class = words.entry(w).or_insert(Some(TermClass::default()));
+            let class = table.slot(w);
+            if class.is_none() {
+                // new, or debris listed in the lexicon (made debris again
+                // below either way)
+                *class = Some(TermClass::default());
+            }
             if let Some(class) = class {
                 class.entry = Some(i as u32);
             }
         }
         for &w in DEBRIS {
-            words.insert(w, None);
+            *table.slot(w) = None;
         }
-        TermTable { words }
+        table
+    }
+
+    /// The class of `word`, added as debris (`None`) if new.
+    fn slot(&mut self, word: &'a str) -> &mut Option<TermClass> {
+        let bytes = word.as_bytes();
+        let k = key(bytes);
+        let i = match self.find(k, bytes) {
+            Ok(i) => i,
+            Err(slot) => {
+                self.words.push(TableWord {
+                    key: k,
+                    text: word,
+                    class: None,
+                });
+                self.slots[slot] = self.words.len() as u32;
+                if self.words.len() * 2 > self.slots.len() {
+                    self.grow();
+                }
+                self.words.len() - 1
+            }
+        };
+        &mut self.words[i].class
+    }
+
+    /// Doubles the table and places every word again.
+    fn grow(&mut self) {
+        let mut slots = vec![0u32; self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for (i, w) in self.words.iter().enumerate() {
+            let mut s = hash(w.key, w.text.as_bytes()) as usize & mask;
+            while slots[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            slots[s] = i as u32 + 1;
+        }
+        self.slots = slots;
+    }
+
+    /// The index in `words` of `bytes`, whose key is `k`, or the empty slot
+    /// where it would go.
+    #[inline]
+    fn find(&self, k: u64, bytes: &[u8]) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        let mut s = hash(k, bytes) as usize & mask;
+        loop {
+            match self.slots[s] {
+                0 => return Err(s),
+                i => {
+                    let w = &self.words[i as usize - 1];
+                    if w.key == k
+                        && w.text.len() == bytes.len()
+                        && (bytes.len() <= 8 || w.text.as_bytes()[8..] == bytes[8..])
+                    {
+                        return Ok(i as usize - 1);
+                    }
+                }
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// What the table has for `word`: `None` if it is not listed,
+    /// `Some(None)` for debris.
+    #[inline]
+    fn get(&self, word: &str) -> Option<Option<TermClass>> {
+        let bytes = word.as_bytes();
+        self.find(key(bytes), bytes)
+            .ok()
+            .map(|i| self.words[i].class)
     }
 
     /// The term of `token` ([`normalise`]d into `buf`, or `token` itself
@@ -260,17 +402,18 @@ impl<'a> TermTable<'a> {
             return None;
         }
         // debris was rejected by `normalise`
-        let class = self.words.get(buf.as_str()).copied().flatten();
+        let class = self.get(buf.as_str()).flatten();
         Some((buf.as_str(), class.unwrap_or_default()))
     }
 
     /// The class of a [plain](is_plain) token, its own term, or `None` if
     /// it is debris: what `normalise` would do with its bytes is copy them
     /// and find no apostrophe to drop.
+    #[inline]
     pub fn plain(&self, token: &str) -> Option<TermClass> {
         debug_assert!(is_plain(token));
-        match self.words.get(token) {
-            Some(&class) => class,
+        match self.get(token) {
+            Some(class) => class,
             None => Some(TermClass::default()),
         }
     }
@@ -279,9 +422,35 @@ impl<'a> TermTable<'a> {
 /// Whether `token` is lowercase ASCII letters only, no longer than a term
 /// can be: its own term unless it is debris (as most words of a
 /// document's vocabulary are).
+#[inline]
 pub fn is_plain(token: &str) -> bool {
     let b = token.as_bytes();
-    !b.is_empty() && b.len() <= MAX_CHARS && b.iter().all(u8::is_ascii_lowercase)
+    if b.is_empty() || b.len() > MAX_CHARS {
+        return false;
+    }
+    // eight bytes at a time; the last few loaded with zeros after them,
+    // which the mask leaves out
+    let (chunks, rest) = b.as_chunks::<8>();
+    let mut bad = chunks
+        .iter()
+        .fold(0, |bad, c| bad | not_lowercase(u64::from_le_bytes(*c)));
+    if !rest.is_empty() {
+        bad |= not_lowercase(key(rest)) & (u64::MAX >> (64 - 8 * rest.len()));
+    }
+    bad == 0
+}
+
+/// The bytes of `x` that are not lowercase ASCII letters: the high bit of
+/// each such byte, exactly (no carry crosses from one byte to the next:
+/// each sum is of a seven-bit value and a constant below 0x80).
+#[inline]
+fn not_lowercase(x: u64) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let low7 = x & (ONES * 0x7f);
+    let from_a = low7 + ONES * (0x80 - u64::from(b'a'));
+    let past_z = low7 + ONES * (0x80 - u64::from(b'z') - 1);
+    (x | !from_a | past_z) & HIGH
 }
 
 /// Normalises `token` into `out` and says whether it is a lexicon term.
@@ -401,6 +570,59 @@ mod tests {
             });
             let got = table.term(t, &mut b).map(|(t, c)| (t.to_string(), c));
             assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn plain_means_lowercase_ascii_letters_of_a_term_s_length() {
+        let slow = |t: &str| {
+            !t.is_empty() && t.len() <= MAX_CHARS && t.bytes().all(|b| b.is_ascii_lowercase())
+        };
+        for b in 0..=255u8 {
+            for at in 0..17 {
+                for len in [at + 1, at + 3, 17, 24, 25] {
+                    if len <= at {
+                        continue;
+                    }
+                    let mut t = vec![b'q'; len];
+                    t[at] = b;
+                    let Ok(t) = String::from_utf8(t) else {
+                        continue;
+                    };
+                    assert_eq!(is_plain(&t), slow(&t), "{t:?}");
+                }
+            }
+        }
+        assert!(!is_plain(""));
+        assert!(!is_plain("café") && !is_plain("abcdefghcafé") && !is_plain("naïve"));
+    }
+
+    #[test]
+    fn keys_are_the_first_eight_bytes_padded_with_zeros() {
+        let text = b"abcdefghijkl";
+        for n in 0..=text.len() {
+            let mut want = [0u8; 8];
+            let m = n.min(8);
+            want[..m].copy_from_slice(&text[..m]);
+            assert_eq!(key(&text[..n]), u64::from_le_bytes(want), "{n}");
+        }
+    }
+
+    #[test]
+    fn the_table_finds_every_word_it_was_given_after_growing() {
+        let words: Vec<String> = (0..3000)
+            .map(|i| format!("w{i}{}", "x".repeat(i % 30)))
+            .collect();
+        let table = TermTable::new(words.iter().map(String::as_str));
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(
+                table.get(w).flatten().and_then(|c| c.entry),
+                Some(i as u32),
+                "{w}"
+            );
+            let mut other = w.clone();
+            other.push('y');
+            assert_eq!(table.get(&other), None, "{other}");
         }
     }
 
