@@ -123,17 +123,17 @@ impl Reporter for Json<'_> {
             } else {
                 string(buf, &f.message);
             }
-            for (key, value) in [
-                (&b",\"line\":"[..], f.start.line),
-                (b",\"column\":", f.start.column),
-                (b",\"end_line\":", f.end.line),
-                (b",\"end_column\":", f.end.column),
-                (b",\"start\":", f.span.start),
-                (b",\"end\":", f.span.end),
-            ] {
-                buf.extend_from_slice(key);
-                uint(buf, value);
-            }
+            positions(
+                buf,
+                [
+                    f.start.line,
+                    f.start.column,
+                    f.end.line,
+                    f.end.column,
+                    f.span.start,
+                    f.span.end,
+                ],
+            );
             buf.extend_from_slice(b",\"text\":");
             string(buf, source.get(f.span.clone()).unwrap_or_default());
             buf.extend_from_slice(b",\"suggestion\":");
@@ -182,19 +182,85 @@ impl Reporter for Json<'_> {
 /// Appends `n` in decimal.
 #[inline]
 fn uint(buf: &mut Vec<u8>, n: usize) {
+    let mut out = [0u8; MAX_DIGITS];
+    let len = decimal(&mut out, 0, n);
+    buf.extend_from_slice(&out[..len]);
+}
+
+/// Digits of the largest `usize`.
+const MAX_DIGITS: usize = 20;
+
+/// Appends a finding's six position fields (`line`, `column`, `end_line`,
+/// `end_column`, `start`, `end`, in that order), keys included: put
+/// together on the stack and appended at once, as the six integers and
+/// their keys were a fifth of the output stage one by one.
+fn positions(buf: &mut Vec<u8>, values: [usize; 6]) {
+    const KEYS: [&[u8]; 6] = [
+        b",\"line\":",
+        b",\"column\":",
+        b",\"end_line\":",
+        b",\"end_column\":",
+        b",\"start\":",
+        b",\"end\":",
+    ];
+    const ROOM: usize = 6 * MAX_DIGITS + 9 + 11 + 13 + 15 + 10 + 8;
+    let mut out = [0u8; ROOM];
+    let mut at = 0;
+    for (key, n) in KEYS.iter().zip(values) {
+        out[at..at + key.len()].copy_from_slice(key);
+        at = decimal(&mut out, at + key.len(), n);
+    }
+    buf.extend_from_slice(&out[..at]);
+}
+
+/// Two decimal digits of each number below 100.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Writes `n` in decimal into `out` from `at` (which has room for
+/// [`MAX_DIGITS`] digits), two digits at a time from the last; returns the
+/// end.
+#[inline]
+fn decimal(out: &mut [u8], at: usize, n: usize) -> usize {
+    // lines, columns and offsets in a file are mostly below 10,000
+    let pair = |p: usize| [DIGIT_PAIRS[2 * p], DIGIT_PAIRS[2 * p + 1]];
     if n < 10 {
-        buf.push(b'0' + n as u8);
-        return;
+        out[at] = b'0' + n as u8;
+        return at + 1;
     }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    if n < 100 {
+        out[at..at + 2].copy_from_slice(&pair(n));
+        return at + 2;
+    }
+    if n < 1000 {
+        out[at] = b'0' + (n / 100) as u8;
+        out[at + 1..at + 3].copy_from_slice(&pair(n % 100));
+        return at + 3;
+    }
+    if n < 10_000 {
+        out[at..at + 2].copy_from_slice(&pair(n / 100));
+        out[at + 2..at + 4].copy_from_slice(&pair(n % 100));
+        return at + 4;
+    }
+    let end = at + n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut i = end;
     let mut n = n;
-    while n > 0 {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+    while n >= 100 {
+        let pair = 2 * (n % 100);
+        n /= 100;
+        i -= 2;
+        out[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
     }
-    buf.extend_from_slice(&digits[i..]);
+    if n >= 10 {
+        out[i - 2..i].copy_from_slice(&DIGIT_PAIRS[2 * n..2 * n + 2]);
+    } else {
+        out[i - 1] = b'0' + n as u8;
+    }
+    end
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json escapes it: `"`,
@@ -344,10 +410,26 @@ mod tests {
                 serde_json::to_string(s).expect("serialise")
             );
         }
-        for n in [0, 7, 10, 99, 1234567, usize::MAX] {
+        let mut numbers = vec![usize::MAX, usize::MAX / 10, 1 << 32];
+        let mut p = 1usize;
+        while let Some(next) = p.checked_mul(10) {
+            numbers.extend([p - 1, p, p + 1, 5 * p, next - 1]);
+            p = next;
+        }
+        for n in numbers {
             let mut buf = Vec::new();
             uint(&mut buf, n);
             assert_eq!(buf, n.to_string().into_bytes());
         }
+        let mut buf = b"x".to_vec();
+        positions(&mut buf, [1, 22, 333, 4444, 0, usize::MAX]);
+        assert_eq!(
+            String::from_utf8(buf).expect("utf-8"),
+            format!(
+                "x,\"line\":1,\"column\":22,\"end_line\":333,\"end_column\":4444,\
+                 \"start\":0,\"end\":{}",
+                usize::MAX
+            )
+        );
     }
 }
