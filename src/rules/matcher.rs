@@ -538,3 +538,44 @@ fn boundary_before(text: &str, i: usize) -> bool {
 fn boundary_after(text: &str, i: usize) -> bool {
     !text[i..].chars().next().is_some_and(char::is_alphanumeric)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{PackSource, RuleSet};
+    use crate::text::Markup;
+
+    /// The matched texts of the one rule in `pack` on plain `text`.
+    fn matches(pack: &str, text: &str) -> Vec<String> {
+        let rules =
+            RuleSet::load(&[PackSource::new("test.toml", pack.to_string())]).expect("pack loads");
+        let doc = crate::source::document(text.to_string(), Markup::Plain);
+        let mut hits: Vec<(usize, usize)> = rules
+            .hits_of(0, &doc)
+            .iter()
+            .map(|h| (h.span.start as usize, h.span.end as usize))
+            .collect();
+        hits.sort_unstable();
+        hits.iter()
+            .map(|&(s, e)| doc.prose()[s..e].to_string())
+            .collect()
+    }
+
+    const HEADER: &str = "[[rule]]\nid = \"r\"\ncategory = \"x\"\nseverity = \"info\"\nweight = 1.0\nmessage = \"m\"\nwhy = \"w\"\n";
+
+    #[test]
+    fn anchor_hits_that_come_back_to_an_earlier_sentence_still_run_it() {
+        // "c" ends first and starts in the second sentence; "b. c d" ends
+        // later but starts in the first: the sightings arrive out of
+        // sentence order
+        let pack = format!("{HEADER}regex = '''(?i)\\b[bc]\\b'''\nanchors = [\"c\", \"b. c d\"]\n");
+        assert_eq!(matches(&pack, "A b. C d."), ["b", "C"]);
+        // and in order, the same
+        assert_eq!(matches(&pack, "A c. B c d."), ["c", "B", "c"]);
+    }
+
+    #[test]
+    fn a_regex_runs_only_where_its_anchors_are_seen() {
+        let pack = format!("{HEADER}regex = '''(?i)\\bfoo\\b'''\nanchors = [\"bar\"]\n");
+        assert_eq!(matches(&pack, "Foo bar. Foo baz. Bar foo."), ["Foo", "foo"]);
+    }
+}
