@@ -236,7 +236,7 @@ struct TableWord<'a> {
 
 /// The first (up to) eight bytes of `bytes` as a little-endian number,
 /// padded with zeros.
-#[inline]
+#[inline(always)]
 pub(crate) fn key(bytes: &[u8]) -> u64 {
     let n = bytes.len();
     if let Some(eight) = bytes.first_chunk::<8>() {
@@ -266,7 +266,7 @@ pub(crate) fn key(bytes: &[u8]) -> u64 {
 
 /// The table's hash of a word from its key, its length and (past eight
 /// bytes) the rest of its bytes.
-#[inline]
+#[inline(always)]
 fn hash(key: u64, bytes: &[u8]) -> u64 {
     let mut h = fold(
         key ^ 0x243f_6a88_85a3_08d3,
@@ -359,7 +359,7 @@ impl<'a> TermTable<'a> {
 
     /// The index in `words` of `bytes`, whose key is `k`, or the empty slot
     /// where it would go.
-    #[inline]
+    #[inline(always)]
     fn find(&self, k: u64, bytes: &[u8]) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut s = hash(k, bytes) as usize & mask;
@@ -382,7 +382,7 @@ impl<'a> TermTable<'a> {
 
     /// What the table has for `word`: `None` if it is not listed,
     /// `Some(None)` for debris.
-    #[inline]
+    #[inline(always)]
     fn get(&self, word: &str) -> Option<Option<TermClass>> {
         let bytes = word.as_bytes();
         self.find(key(bytes), bytes)
@@ -409,7 +409,7 @@ impl<'a> TermTable<'a> {
     /// The class of a [plain](is_plain) token, its own term, or `None` if
     /// it is debris: what `normalise` would do with its bytes is copy them
     /// and find no apostrophe to drop.
-    #[inline]
+    #[inline(always)]
     pub fn plain(&self, token: &str) -> Option<TermClass> {
         debug_assert!(is_plain(token));
         match self.get(token) {
