@@ -195,6 +195,10 @@ fn is_code_tag(name: &str) -> bool {
 /// Whether a paragraph is an MDX ES module statement: `import x from
 /// "y"`, `import "y"`, `export const ...` (lowercase, at the line start).
 fn is_esm(paragraph: &str) -> bool {
+    // most paragraphs are neither: decided before looking for a line end
+    if !(paragraph.starts_with("import ") || paragraph.starts_with("export ")) {
+        return false;
+    }
     let first = paragraph.lines().next().unwrap_or("");
     if let Some(rest) = first.strip_prefix("import ") {
         return rest.contains(" from ") || rest.starts_with(['"', '\'', '{']);

@@ -48,9 +48,9 @@ fn key_of(bytes: &[u8]) -> u64 {
 }
 
 /// The hash of a lowercased word, from its key and length (and, past eight
-/// bytes, the rest of its text).
+/// bytes, `rest`: its text after the first eight bytes).
 #[inline]
-fn hash(key: u64, len: usize, text: &[u8]) -> u64 {
+fn hash(key: u64, len: usize, rest: &[u8]) -> u64 {
     let h = fold(
         key ^ 0x243f_6a88_85a3_08d3,
         len as u64 ^ 0x1319_8a2e_0370_7344,
@@ -58,9 +58,9 @@ fn hash(key: u64, len: usize, text: &[u8]) -> u64 {
     if len <= 8 {
         return h;
     }
-    let mut rest = foldhash::fast::FixedState::with_seed(h).build_hasher();
-    rest.write(&text[8..]);
-    rest.finish()
+    let mut hasher = foldhash::fast::FixedState::with_seed(h).build_hasher();
+    hasher.write(rest);
+    hasher.finish()
 }
 
 /// Multiplies to 128 bits and folds the halves together (as foldhash does).
@@ -126,6 +126,25 @@ impl Vocabulary {
                 return self.intern_key(ascii_lowercase(x), len);
             }
         }
+        // a longer ASCII word, capitalised or not: its first eight bytes
+        // lowercased are its key, and the rest, already lowercase, is
+        // hashed and compared where it lies
+        if len > 8
+            && let (Some(eight), Some(rest)) = (
+                text.as_bytes().get(range.start..range.start + 8),
+                text.get(range.start + 8..range.end),
+            )
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            let mut k = [0u8; 8];
+            k.copy_from_slice(eight);
+            let x = u64::from_le_bytes(k);
+            if x & HIGH == 0 {
+                return self.intern_long(ascii_lowercase(x), rest);
+            }
+        }
         self.intern(&text[range])
     }
 
@@ -165,6 +184,25 @@ impl Vocabulary {
         self.add(slot, key, start)
     }
 
+    /// The id of the ASCII word longer than eight bytes whose first eight
+    /// bytes lowercased are packed in `key` and whose lowercase remainder
+    /// is `rest`.
+    fn intern_long(&mut self, key: u64, rest: &str) -> u32 {
+        match self.find_parts(key, 8 + rest.len(), rest.as_bytes()) {
+            Ok(id) => id,
+            Err(slot) => {
+                let start = self.text.len();
+                let bytes = key.to_le_bytes();
+                // the key holds eight ASCII bytes: always valid UTF-8
+                if let Ok(head) = std::str::from_utf8(&bytes) {
+                    self.text.push_str(head);
+                }
+                self.text.push_str(rest);
+                self.add(slot, key, start)
+            }
+        }
+    }
+
     /// The id of `word`, which is already lowercase.
     fn intern_lowercase(&mut self, word: &str) -> u32 {
         let bytes = word.as_bytes();
@@ -183,7 +221,14 @@ impl Vocabulary {
     /// it would go.
     #[inline]
     fn find(&self, key: u64, bytes: &[u8]) -> Result<u32, usize> {
-        let h = hash(key, bytes.len(), bytes);
+        self.find_parts(key, bytes.len(), bytes.get(8..).unwrap_or_default())
+    }
+
+    /// [`Vocabulary::find`] for the lowercased word of `len` bytes whose
+    /// first eight are packed in `key` and the others are `rest`.
+    #[inline]
+    fn find_parts(&self, key: u64, len: usize, rest: &[u8]) -> Result<u32, usize> {
+        let h = hash(key, len, rest);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
@@ -191,9 +236,10 @@ impl Vocabulary {
                 0 => return Err(i),
                 s => {
                     let e = self.entries[s as usize - 1];
+                    // equal keys are equal first eight bytes
                     if e.key == key
-                        && e.len as usize == bytes.len()
-                        && (bytes.len() <= 8 || self.text(s - 1).as_bytes() == bytes)
+                        && e.len as usize == len
+                        && (len <= 8 || self.text(s - 1).as_bytes()[8..] == *rest)
                     {
                         return Ok(s - 1);
                     }
@@ -225,7 +271,8 @@ impl Vocabulary {
         let mask = slots.len() - 1;
         for (id, e) in self.entries.iter().enumerate() {
             let text = &self.text.as_bytes()[e.start as usize..(e.start + e.len) as usize];
-            let mut i = hash(e.key, text.len(), text) as usize & mask;
+            let rest = text.get(8..).unwrap_or_default();
+            let mut i = hash(e.key, text.len(), rest) as usize & mask;
             while slots[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -318,6 +365,8 @@ mod tests {
     #[test]
     fn words_in_text_match_words_alone() {
         let text = "The THE the tHe abcdefgh ABCDEFGH abcdefghi Abcdefghi \
+                    Government government GOVERNMENT governMent governments \
+                    Caf\u{e9}teria caf\u{e9}teria abcdefgh\u{e9} ABCDEFGH\u{c9} \
                     a A Zz @[` {z café CAFÉ naïve Naïve 12ab 12AB x_y X_Y e.g E.G end";
         let mut alone = Vocabulary::default();
         let mut in_text = Vocabulary::default();
