@@ -90,21 +90,34 @@ fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f6
         return out;
     }
     let by_id = &by_id[..=mask];
+    // one tight pass over the word ids finds the few listed words; only
+    // they are placed in their sentences
     let ids = doc.word_ids();
+    let found: Vec<usize> = (0..ids.len())
+        .filter(|&i| by_id[ids[i] as usize & mask] != 0)
+        .collect();
     let words = doc.words();
+    let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
-    for (si, s) in doc.sentences().iter().enumerate() {
-        if doc.blocks()[s.block].quoted {
+    let mut si = 0;
+    for wi in found {
+        // the sentence holding word `wi`, if any: sentences hold words in
+        // order, so the cursor only moves forward
+        while sentences.get(si).is_some_and(|s| s.words.end <= wi) {
+            si += 1;
+        }
+        let Some(s) = sentences.get(si) else {
+            break;
+        };
+        if wi < s.words.start || doc.blocks()[s.block].quoted {
             continue;
         }
-        // words without an id (none, in practice) are not listed
-        let from = s.words.start.min(ids.len());
-        let to = s.words.end.min(ids.len());
-        for (k, &id) in ids[from..to].iter().enumerate() {
-            let listed = by_id[id as usize & mask];
-            if listed != 0 && !quoted.is_quoted(words[from + k]) {
-                out.push((si, words[from + k], lns[listed as usize - 1]));
-            }
+        if !quoted.is_quoted(words[wi]) {
+            out.push((
+                si,
+                words[wi],
+                lns[by_id[ids[wi] as usize & mask] as usize - 1],
+            ));
         }
     }
     out

@@ -41,6 +41,9 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(InlineHeaderParagraphs(settings(table)?)))
 }
 
+/// Characters a label may hold besides letters.
+const LABEL_PUNCTUATION: &str = " '’-&/";
+
 /// The label (with its colon) that opens block `i`, if it is a short
 /// capitalised plain-text label followed by more text.
 fn label(doc: &Document, i: usize, max_words: usize) -> Option<Span> {
@@ -51,20 +54,25 @@ fn label(doc: &Document, i: usize, max_words: usize) -> Option<Span> {
         return None;
     }
     let text = doc.text(b.span);
-    let colon = text.find(':')?;
+    // most paragraphs have no colon: one SIMD search settles them
+    let colon = memchr::memchr(b':', text.as_bytes())?;
     let head = &text[..colon];
-    let rest = text[colon + 1..].trim_start();
-    let words = head.split_whitespace().count();
-    let first = head.chars().next()?;
-    // a label with a digit is a date, time or version, not a template label
-    let plain = head
+    if !head.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    // a label with a digit is a date, time or version, not a template
+    // label; this stops at the first character that is not plain, so it
+    // comes before the word count, which reads the whole head
+    if !head
         .chars()
-        .all(|c| c.is_alphabetic() || " '’-&/".contains(c));
-    (first.is_uppercase()
-        && plain
-        && (1..=max_words).contains(&words)
-        && rest.chars().next().is_some_and(char::is_alphanumeric))
-    .then(|| Span::new(b.span.start as usize, b.span.start as usize + colon + 1))
+        .all(|c| c.is_alphabetic() || LABEL_PUNCTUATION.contains(c))
+    {
+        return None;
+    }
+    let words = head.split_whitespace().count();
+    let rest = text[colon + 1..].trim_start();
+    ((1..=max_words).contains(&words) && rest.chars().next().is_some_and(char::is_alphanumeric))
+        .then(|| Span::new(b.span.start as usize, b.span.start as usize + colon + 1))
 }
 
 /// Runs of consecutive labelled blocks: the labels of each run.
@@ -114,5 +122,57 @@ impl Metric for InlineHeaderParagraphs {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The label as first written: the text up to the first colon, tested.
+    fn reference(doc: &Document, i: usize, max_words: usize) -> Option<Span> {
+        let b = &doc.blocks()[i];
+        if b.quoted || b.kind != BlockKind::Paragraph {
+            return None;
+        }
+        let text = doc.text(b.span);
+        let colon = text.find(':')?;
+        let head = &text[..colon];
+        let rest = text[colon + 1..].trim_start();
+        let words = head.split_whitespace().count();
+        let first = head.chars().next()?;
+        let plain = head
+            .chars()
+            .all(|c| c.is_alphabetic() || LABEL_PUNCTUATION.contains(c));
+        (first.is_uppercase()
+            && plain
+            && (1..=max_words).contains(&words)
+            && rest.chars().next().is_some_and(char::is_alphanumeric))
+        .then(|| Span::new(b.span.start as usize, b.span.start as usize + colon + 1))
+    }
+
+    #[test]
+    fn labels_are_what_they_were() {
+        let mut docs = crate::rules::metrics::sample_documents();
+        docs.push(crate::source::document(
+            "Speed: fast.\n\nTwo Words: yes\n\nOne two three four five six: x\n\nOne two three four five six seven: x\n\nDate 2024: no\n\n:colon first\n\nLabel:\n\nLabel: \u{e9}t\u{e9}\n\nRock & Roll/Jazz - it\u{2019}s: on\n\nNo colon here at all\n\nLow: case\n\nTrailing space : x\n".to_string(),
+            crate::text::Markup::Markdown,
+        ));
+        let mut labels = 0;
+        for doc in &docs {
+            for i in 0..doc.blocks().len() {
+                for max_words in [1, 6] {
+                    let expected = reference(doc, i, max_words);
+                    labels += usize::from(expected.is_some());
+                    assert_eq!(
+                        label(doc, i, max_words),
+                        expected,
+                        "{}",
+                        doc.text(doc.blocks()[i].span)
+                    );
+                }
+            }
+        }
+        assert!(labels > 10, "the samples hold labels");
     }
 }

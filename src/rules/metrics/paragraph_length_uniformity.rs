@@ -46,16 +46,18 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 }
 
 fn paragraph_lengths(doc: &Document, min_words: usize) -> Vec<(usize, f64)> {
-    running_blocks(doc, false)
-        .map(|(i, b)| {
-            let words: usize = doc.sentences()[b.sentences.clone()]
-                .iter()
-                .map(|s| s.words.len())
-                .sum();
-            (i, words as f64)
-        })
-        .filter(|&(_, n)| n >= min_words as f64)
-        .collect()
+    let sentences = doc.sentences();
+    let mut out = Vec::new();
+    for (i, b) in running_blocks(doc, false) {
+        let words: usize = sentences[b.sentences.clone()]
+            .iter()
+            .map(|s| s.words.len())
+            .sum();
+        if words >= min_words {
+            out.push((i, words as f64));
+        }
+    }
+    out
 }
 
 /// Coefficient of variation of words per paragraph over paragraphs of at

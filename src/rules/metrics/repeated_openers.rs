@@ -45,7 +45,8 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 fn runs(doc: &Document) -> Vec<Vec<Span>> {
     let mut out = Vec::new();
     let mut run: Vec<Span> = Vec::new();
-    let mut word = String::new();
+    // the first word of the run's first paragraph
+    let mut word = "";
     let mut last_block: Option<usize> = None;
     for (bi, b) in running_blocks(doc, false) {
         let Some(s) = doc.sentences().get(b.sentences.start) else {
@@ -54,21 +55,22 @@ fn runs(doc: &Document) -> Vec<Vec<Span>> {
         let Some(&w) = doc.words().get(s.words.start) else {
             continue;
         };
-        let lower = doc.text(w).to_lowercase();
+        let text = doc.text(w);
         let adjacent = last_block.is_some_and(|l| {
             // only headings may sit between two paragraphs of one run
             doc.blocks()[l + 1..bi]
                 .iter()
                 .all(|x| matches!(x.kind, crate::text::BlockKind::Heading(_)))
         });
-        if adjacent && lower == word && !SKIP.contains(&lower.as_str()) {
+        if adjacent && same_in_lowercase(text, word) && !is_skipped(text) {
             run.push(w);
         } else {
             if run.len() >= 2 {
                 out.push(std::mem::take(&mut run));
             }
-            run = vec![w];
-            word = lower;
+            run.clear();
+            run.push(w);
+            word = text;
         }
         last_block = Some(bi);
     }
@@ -76,6 +78,25 @@ fn runs(doc: &Document) -> Vec<Vec<Span>> {
         out.push(run);
     }
     out
+}
+
+/// Whether `a` and `b` are equal once lowercased; ASCII words (nearly all
+/// of them) are compared without lowercasing a copy.
+fn same_in_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// Whether `word`, lowercased, is one of the [`SKIP`] words.
+fn is_skipped(word: &str) -> bool {
+    if word.is_ascii() {
+        SKIP.iter().any(|s| word.eq_ignore_ascii_case(s))
+    } else {
+        SKIP.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Length of the longest run of paragraphs opening with the same word.
@@ -103,5 +124,62 @@ impl Metric for RepeatedOpeners {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runs as first written: every first word lowercased.
+    fn reference(doc: &Document) -> Vec<Vec<Span>> {
+        let mut out = Vec::new();
+        let mut run: Vec<Span> = Vec::new();
+        let mut word = String::new();
+        let mut last_block: Option<usize> = None;
+        for (bi, b) in running_blocks(doc, false) {
+            let Some(s) = doc.sentences().get(b.sentences.start) else {
+                continue;
+            };
+            let Some(&w) = doc.words().get(s.words.start) else {
+                continue;
+            };
+            let lower = doc.text(w).to_lowercase();
+            let adjacent = last_block.is_some_and(|l| {
+                doc.blocks()[l + 1..bi]
+                    .iter()
+                    .all(|x| matches!(x.kind, crate::text::BlockKind::Heading(_)))
+            });
+            if adjacent && lower == word && !SKIP.contains(&lower.as_str()) {
+                run.push(w);
+            } else {
+                if run.len() >= 2 {
+                    out.push(std::mem::take(&mut run));
+                }
+                run = vec![w];
+                word = lower;
+            }
+            last_block = Some(bi);
+        }
+        if run.len() >= 2 {
+            out.push(run);
+        }
+        out
+    }
+
+    #[test]
+    fn runs_are_what_they_were() {
+        let mut docs = crate::rules::metrics::sample_documents();
+        docs.push(crate::source::document(
+            "This one.\n\nthis two.\n\n# Head\n\nTHIS three.\n\nThe a.\n\nThe b.\n\n\u{c9}t\u{e9} one.\n\n\u{e9}t\u{e9} two.\n\n\u{212A}ey one.\n\nKey two.\n\nkey three.\n".to_string(),
+            crate::text::Markup::Markdown,
+        ));
+        let mut runs = 0;
+        for doc in &docs {
+            let expected = reference(doc);
+            runs += expected.len();
+            assert_eq!(super::runs(doc), expected, "{}", doc.prose());
+        }
+        assert!(runs >= 3, "the samples hold runs");
     }
 }

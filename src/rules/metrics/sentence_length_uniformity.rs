@@ -43,11 +43,16 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 
 /// Words per sentence of the running text (paragraphs outside quotes).
 pub fn sentence_lengths(doc: &Document) -> Vec<f64> {
-    running_blocks(doc, false)
-        .flat_map(|(_, b)| doc.sentences()[b.sentences.clone()].iter())
-        .map(|s| s.words.len() as f64)
-        .filter(|&n| n > 0.0)
-        .collect()
+    let sentences = doc.sentences();
+    let mut out = Vec::with_capacity(sentences.len());
+    for (_, b) in running_blocks(doc, false) {
+        for s in &sentences[b.sentences.clone()] {
+            if !s.words.is_empty() {
+                out.push(s.words.len() as f64);
+            }
+        }
+    }
+    out
 }
 
 /// Coefficient of variation of sentence lengths, when the document has at
