@@ -67,40 +67,26 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 }
 
 /// Listed words of each sentence: (sentence index, word span, ln ratio).
-fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
+fn listed(cx: &Context<'_>, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
+    let doc = cx.doc();
     // look the few listed words up in the document's vocabulary once, then
-    // compare word ids: no word is lowercased again. Per id: 0, or one past
-    // the index of its log ratio in `lns`.
-    let mut lns: Vec<f64> = Vec::new();
-    let mut by_id: Vec<u32> = Vec::new();
-    // a power of two long, indexed by `id & mask`: the id itself (ids are
-    // below the vocabulary's length), with no bounds check per word
-    let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
+    // take their words from the context's occurrence lists: no pass over
+    // the words, and no word is lowercased again
+    let mut found: Vec<(usize, f64)> = Vec::new();
     for (word, ratio) in ratios {
         if let Some(id) = doc.vocabulary().id(word) {
-            if by_id.is_empty() {
-                by_id = vec![0; mask + 1];
-            }
-            lns.push(ratio.ln());
-            by_id[id as usize] = lns.len() as u32;
+            let ln = ratio.ln();
+            found.extend(cx.occurrences().of(id).map(|i| (i, ln)));
         }
     }
+    // distinct ids have distinct words: no two entries share an index
+    found.sort_unstable_by_key(|&(i, _)| i);
     let mut out = Vec::new();
-    if lns.is_empty() {
-        return out;
-    }
-    let by_id = &by_id[..=mask];
-    // one tight pass over the word ids finds the few listed words; only
-    // they are placed in their sentences
-    let ids = doc.word_ids();
-    let found: Vec<usize> = (0..ids.len())
-        .filter(|&i| by_id[ids[i] as usize & mask] != 0)
-        .collect();
     let words = doc.words();
     let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
     let mut si = 0;
-    for wi in found {
+    for (wi, ln) in found {
         // the sentence holding word `wi`, if any: sentences hold words in
         // order, so the cursor only moves forward
         while sentences.get(si).is_some_and(|s| s.words.end <= wi) {
@@ -113,11 +99,7 @@ fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f6
             continue;
         }
         if !quoted.is_quoted(words[wi]) {
-            out.push((
-                si,
-                words[wi],
-                lns[by_id[ids[wi] as usize & mask] as usize - 1],
-            ));
+            out.push((si, words[wi], ln));
         }
     }
     out
@@ -127,13 +109,14 @@ fn listed(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f6
 /// listed word, its distinct words and their summed log ratios. Windows do
 /// not overlap: after a cluster the scan resumes past it.
 pub fn clusters(
-    doc: &Document,
+    cx: &Context<'_>,
     ratios: &HashMap<String, f64>,
     window: usize,
     min_distinct: usize,
     min_evidence: f64,
 ) -> Vec<(Span, Vec<String>, f64)> {
-    let found = listed(doc, ratios);
+    let doc = cx.doc();
+    let found = listed(cx, ratios);
     let mut out = Vec::new();
     let mut i = 0;
     while i < found.len() {
@@ -168,7 +151,7 @@ pub fn evidence_per_thousand(doc: &Document, ratios: &HashMap<String, f64>) -> O
     }
     let mut seen: Vec<String> = Vec::new();
     let mut total = 0.0;
-    for (_, span, ln) in listed(doc, ratios) {
+    for (_, span, ln) in listed(&Context::new(doc), ratios) {
         let text = doc.text(span).to_lowercase();
         if !seen.contains(&text) {
             total += ln;
@@ -184,10 +167,9 @@ impl Metric for AiVocabularyCluster {
     }
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
-        let doc = cx.doc();
         let s = &self.0;
         for (span, words, evidence) in
-            clusters(doc, &s.ratios, s.window, s.min_distinct, s.min_evidence)
+            clusters(cx, &s.ratios, s.window, s.min_distinct, s.min_evidence)
         {
             out.push(hit(
                 rule,
@@ -245,7 +227,12 @@ mod tests {
         for doc in crate::rules::metrics::sample_documents() {
             let expected = reference(&doc, &ratios);
             found += expected.len();
-            assert_eq!(listed(&doc, &ratios), expected, "{}", doc.prose());
+            assert_eq!(
+                listed(&Context::new(&doc), &ratios),
+                expected,
+                "{}",
+                doc.prose()
+            );
         }
         assert!(found > 1000, "the samples hold listed words");
     }

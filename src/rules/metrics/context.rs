@@ -16,6 +16,7 @@ use crate::text::Document;
 pub struct Context<'d> {
     doc: &'d Document,
     running_ids: OnceCell<Vec<u32>>,
+    occurrences: OnceCell<Occurrences>,
     classes: OnceCell<Classes>,
 }
 
@@ -25,6 +26,7 @@ impl<'d> Context<'d> {
         Context {
             doc,
             running_ids: OnceCell::new(),
+            occurrences: OnceCell::new(),
             classes: OnceCell::new(),
         }
     }
@@ -40,9 +42,16 @@ impl<'d> Context<'d> {
         self.running_ids.get_or_init(|| running_word_ids(self.doc))
     }
 
+    /// Where each word id occurs.
+    pub(super) fn occurrences(&self) -> &Occurrences {
+        self.occurrences
+            .get_or_init(|| Occurrences::build(self.doc))
+    }
+
     /// The words of the document in the classes the rate metrics count.
     pub(super) fn classes(&self) -> &Classes {
-        self.classes.get_or_init(|| Classes::build(self.doc))
+        self.classes
+            .get_or_init(|| Classes::build(self.doc, self.occurrences()))
     }
 }
 
@@ -105,7 +114,7 @@ pub(super) struct Classes {
 }
 
 impl Classes {
-    fn build(doc: &Document) -> Classes {
+    fn build(doc: &Document, occurrences: &Occurrences) -> Classes {
         let vocabulary = doc.vocabulary();
         let mut of_id: Vec<u8> = vocabulary
             .iter()
@@ -130,17 +139,25 @@ impl Classes {
                 }
             }
         }
-        // about one word in ten is in a class. The table is made a power
-        // of two long and indexed by `id & mask`, which is the id itself
-        // (ids are below the vocabulary's length) and needs no bounds check.
-        let ids = doc.word_ids();
-        let mask = of_id.len().max(1).next_power_of_two() - 1;
-        of_id.resize(mask + 1, 0);
-        let table = &of_id[..=mask];
-        let mut words = Vec::with_capacity(ids.len() / 8);
-        for (i, &id) in ids.iter().enumerate() {
-            if table[id as usize & mask] != 0 {
-                words.push(i as u32);
+        // the words of each id in a class, marked in a bit set that is
+        // then read in order: about one word in ten is in a class, and the
+        // ids in a class are few
+        let n = doc.word_ids().len();
+        let mut marked = vec![0u64; n.div_ceil(64)];
+        for (id, &class) in of_id.iter().enumerate() {
+            if class != 0 {
+                for i in occurrences.of(id as u32) {
+                    marked[i / 64] |= 1 << (i % 64);
+                }
+            }
+        }
+        let total: u32 = marked.iter().map(|b| b.count_ones()).sum();
+        let mut words = Vec::with_capacity(total as usize);
+        for (k, &bits) in marked.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                words.push((k * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
             }
         }
         Classes { of_id, words }
@@ -162,5 +179,76 @@ impl Classes {
             .iter()
             .map(|&i| i as usize)
             .filter(move |&i| self.of(ids[i]) & class != 0)
+    }
+}
+
+/// Where each word id occurs: its last word and, per word, the previous
+/// word with the same id. Built in one pass over the word ids, it lists
+/// the words of any id without another pass.
+pub(super) struct Occurrences {
+    /// Per id (the table a power of two long, indexed by `id & mask`): its
+    /// last word, or [`Occurrences::NONE`].
+    last: Vec<u32>,
+    /// Per word: the previous word with its id, or [`Occurrences::NONE`].
+    previous: Vec<u32>,
+    mask: usize,
+}
+
+impl Occurrences {
+    const NONE: u32 = u32::MAX;
+
+    fn build(doc: &Document) -> Occurrences {
+        let ids = doc.word_ids();
+        // `id & mask` is the id itself (ids are below the vocabulary's
+        // length), and needs no bounds check
+        let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
+        let mut last = vec![Self::NONE; mask + 1];
+        let table = &mut last[..=mask];
+        let previous = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| std::mem::replace(&mut table[id as usize & mask], i as u32))
+            .collect();
+        Occurrences {
+            last,
+            previous,
+            mask,
+        }
+    }
+
+    /// Indices (into [`Document::words`]) of the words with id `id`, last
+    /// first.
+    pub(super) fn of(&self, id: u32) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.last[id as usize & self.mask];
+        std::iter::from_fn(move || {
+            (at != Self::NONE).then(|| {
+                let i = at as usize;
+                at = self.previous[i];
+                i
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_list_every_word_of_an_id() {
+        for doc in super::super::sample_documents().iter().take(30) {
+            let occurrences = Occurrences::build(doc);
+            let mut seen = 0;
+            for id in 0..doc.vocabulary().len() as u32 {
+                let mut found: Vec<usize> = occurrences.of(id).collect();
+                found.reverse();
+                let expected: Vec<usize> = (0..doc.word_ids().len())
+                    .filter(|&i| doc.word_ids()[i] == id)
+                    .collect();
+                assert_eq!(found, expected);
+                seen += found.len();
+            }
+            assert_eq!(seen, doc.word_ids().len());
+        }
     }
 }
