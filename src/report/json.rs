@@ -272,15 +272,15 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
     // most strings need no escape: test eight bytes at a time (the last
-    // few padded with a letter) and copy the string whole
-    let mut chunks = bytes.chunks_exact(8);
-    let mut clean = chunks
-        .by_ref()
-        .all(|c| !any_escaped(u64::from_le_bytes(c.try_into().unwrap_or_default())));
-    if clean {
-        let mut last = [b'a'; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        clean = !any_escaped(u64::from_le_bytes(last));
+    // few as the string's last eight, or one by one in a short string)
+    // and copy the string whole
+    let (chunks, rest) = bytes.as_chunks::<8>();
+    let mut clean = chunks.iter().all(|c| !any_escaped(u64::from_le_bytes(*c)));
+    if clean && !rest.is_empty() {
+        clean = match bytes.last_chunk::<8>() {
+            Some(last) => !any_escaped(u64::from_le_bytes(*last)),
+            None => rest.iter().all(|&b| escape(b).is_none()),
+        };
     }
     if clean {
         buf.extend_from_slice(bytes);
@@ -402,6 +402,11 @@ mod tests {
             "seven\n",
             "exactly sixteen!",
             "sixteen + one: \u{1}",
+            "nine\"char",
+            "ninechar\\",
+            "x\u{1f}",
+            "abc",
+            "ab\"",
         ] {
             let mut buf = Vec::new();
             string(&mut buf, s);
