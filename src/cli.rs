@@ -522,6 +522,42 @@ pub(crate) fn alongside<A, B: Send>(
     })
 }
 
+/// What a run over inputs loads before checking, each part still to be
+/// unwrapped in the order the command reports errors in.
+pub(crate) struct Setup {
+    /// The rules: built-in and extra packs.
+    pub rules: Result<RuleSet, CliError>,
+    /// The score model.
+    pub model: Result<crate::score::Model, CliError>,
+    /// The inputs, with what could not be walked.
+    pub inputs: Result<(Vec<source::Input>, Vec<source::SourceError>), CliError>,
+}
+
+/// Loads the rules while the inputs are found and the model is read
+/// ([`alongside`], on a second thread when `threads > 1`).
+pub(crate) fn set_up(
+    config: &Config,
+    paths: &[PathBuf],
+    input: &InputArgs,
+    model: Option<&PathBuf>,
+    threads: usize,
+) -> Setup {
+    let (rules, (model, inputs)) = alongside(
+        threads > 1,
+        || load_rules(config, &input.extend_patterns),
+        || {
+            let model = score_cmd::load_model(model);
+            let inputs = find_inputs(paths, &input.exclude, config, input.stdin_filename.as_ref());
+            (model, inputs)
+        },
+    );
+    Setup {
+        rules,
+        model,
+        inputs,
+    }
+}
+
 /// The built-in packs, the config's `extend-patterns` and the files named
 /// with `--extend-patterns`.
 pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
@@ -577,27 +613,15 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     // the compiled rules live until the process exits: freeing their
     // automata and regexes cost 2% of a run for nothing
     let threads = threads(args.input.threads);
-    let (rules, (found, model)) = alongside(
-        threads > 1,
-        || load_rules(&config, &args.input.extend_patterns),
-        || {
-            let found = find_inputs(
-                &args.paths,
-                &args.input.exclude,
-                &config,
-                args.input.stdin_filename.as_ref(),
-            );
-            (found, score_cmd::load_model(None))
-        },
-    );
-    let rules = std::mem::ManuallyDrop::new(rules?);
+    let setup = set_up(&config, &args.paths, &args.input, None, threads);
+    let rules = std::mem::ManuallyDrop::new(setup.rules?);
     config.validate(&rules)?;
     let select = |input: &source::Input| {
         let mut selection = config.selection_for(input.path(), &rules);
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let (inputs, walk_errors) = found?;
+    let (inputs, walk_errors) = setup.inputs?;
     let fixing = match (args.fix, args.diff) {
         (_, true) => Some(FixMode::Diff),
         (true, false) => Some(FixMode::Write),
@@ -617,7 +641,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         let _ = writeln!(stderr, "telltale: {e}");
         errors += 1;
     }
-    let model = model?;
+    let model = setup.model?;
     let scorer = crate::score::Scorer::new(&model, &rules);
     let max_score = args.max_score.or(config.max_score);
     let plan = Plan {

@@ -7,10 +7,7 @@ use clap::Args;
 
 use super::progress::Progress;
 use super::stats::RunStats;
-use super::{
-    CliError, ConfigArgs, ExitStatus, InputArgs, alongside, find_inputs, load_rules, score_cmd,
-    threads,
-};
+use super::{CliError, ConfigArgs, ExitStatus, InputArgs, set_up, threads};
 use crate::config::RuleChoices;
 use crate::pipeline::{self, Outcome, Plan, ScorePlan};
 use crate::report::html::{HtmlDoc, HtmlOptions, HtmlReport};
@@ -64,30 +61,23 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     let threads = threads(args.input.threads);
-    let (rules, (model, found)) = alongside(
-        threads > 1,
-        || load_rules(&config, &args.input.extend_patterns),
-        || {
-            let model = score_cmd::load_model(args.model.as_ref());
-            let found = find_inputs(
-                &args.paths,
-                &args.input.exclude,
-                &config,
-                args.input.stdin_filename.as_ref(),
-            );
-            (model, found)
-        },
+    let setup = set_up(
+        &config,
+        &args.paths,
+        &args.input,
+        args.model.as_ref(),
+        threads,
     );
-    let rules = rules?;
+    let rules = setup.rules?;
     config.validate(&rules)?;
-    let model = model?;
+    let model = setup.model?;
     let scorer = Scorer::new(&model, &rules);
     let select = |input: &source::Input| {
         let mut selection = config.selection_for(input.path(), &rules);
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let (inputs, walk_errors) = found?;
+    let (inputs, walk_errors) = setup.inputs?;
     let mut errors = 0;
     for e in &walk_errors {
         eprintln!("telltale: {e}");

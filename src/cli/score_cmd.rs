@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::progress::Progress;
 use super::stats::RunStats;
 use super::{
-    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, alongside, find_inputs,
-    load_rules, threads,
+    CalibrateArgs, CliError, EvalArgs, ExitStatus, ScoreArgs, ScoreFormat, load_rules, set_up,
+    threads,
 };
 use crate::config::Config;
 use crate::eval::{self, Label};
@@ -41,26 +41,19 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     let mut stats = RunStats::start();
     let config = args.config.load()?;
     let threads = threads(args.input.threads);
-    let (rules, (model, found)) = alongside(
-        threads > 1,
-        || load_rules(&config, &args.input.extend_patterns),
-        || {
-            let model = load_model(args.model.as_ref());
-            let found = find_inputs(
-                &args.paths,
-                &args.input.exclude,
-                &config,
-                args.input.stdin_filename.as_ref(),
-            );
-            (model, found)
-        },
+    let setup = set_up(
+        &config,
+        &args.paths,
+        &args.input,
+        args.model.as_ref(),
+        threads,
     );
-    let rules = rules?;
+    let rules = setup.rules?;
     config.validate(&rules)?;
-    let model = model?;
+    let model = setup.model?;
     let scorer = Scorer::new(&model, &rules);
     let select = |input: &source::Input| config.selection_for(input.path(), &rules);
-    let (inputs, walk_errors) = found?;
+    let (inputs, walk_errors) = setup.inputs?;
     let mut stderr = io::stderr().lock();
     let mut errors = 0;
     for e in &walk_errors {
