@@ -15,7 +15,7 @@
 
 use fancy_regex::Expr;
 
-use super::regex::LazyRegex;
+use super::regex::{Alphabet, LazyRegex};
 
 /// A compiled `fancy` pattern and its screen.
 pub(super) struct FancyPattern {
@@ -33,10 +33,11 @@ impl FancyPattern {
         FancyPattern { regex, screen }
     }
 
-    /// Whether `text` may hold a match: false only when the screen proves
-    /// it holds none. A screen that fails to compile proves nothing.
-    pub fn may_match(&self, text: &str) -> bool {
-        match self.screen.as_ref().map(LazyRegex::get) {
+    /// Whether `text`, of `alphabet`, may hold a match: false only when
+    /// the screen proves it holds none. A screen that fails to compile
+    /// proves nothing.
+    pub fn may_match(&self, text: &str, alphabet: Alphabet) -> bool {
+        match self.screen.as_ref().map(|s| s.get_for(alphabet)) {
             Some(Ok(screen)) => screen.is_match(text),
             _ => true,
         }
@@ -170,7 +171,7 @@ fn case_insensitive(e: Expr) -> Option<Expr> {
 
 #[cfg(test)]
 mod tests {
-    use super::{FancyPattern, screen_pattern};
+    use super::{Alphabet, FancyPattern, screen_pattern};
 
     fn pattern(p: &str) -> FancyPattern {
         FancyPattern::new(p, fancy_regex::Regex::new(p).expect("compiles"))
@@ -189,20 +190,23 @@ mod tests {
             r"(?i)\b(every|each) (\w+(?: \w+)?)[,;] \1 \w+(?: \w+)?[,;]? (?:and |or )?\1 \w+",
         );
         assert!(p.screen.is_some());
-        assert!(p.may_match("Every alley, every doorway, every window had a story."));
-        assert!(!p.may_match("Every day I walk the dog before work."));
+        assert!(p.may_match(
+            "Every alley, every doorway, every window had a story.",
+            Alphabet::Any
+        ));
+        assert!(!p.may_match("Every day I walk the dog before work.", Alphabet::Any));
         let p = pattern(r"(?<=[.!?] )(?:certainly|great question)!");
-        assert!(p.may_match("certainly! Fine."));
-        assert!(!p.may_match("Great question, sir."));
+        assert!(p.may_match("certainly! Fine.", Alphabet::Any));
+        assert!(!p.may_match("Great question, sir.", Alphabet::Any));
     }
 
     #[test]
     fn case_insensitive_backreferences_screen_case_insensitively() {
         let p = pattern(r"(abc)(?i:\1)");
         assert!(p.regex.is_match("abcABC").unwrap());
-        assert!(p.may_match("abcABC"));
+        assert!(p.may_match("abcABC", Alphabet::Any));
         let p = pattern(r"(ab)\1");
-        assert!(!p.may_match("abAB"));
+        assert!(!p.may_match("abAB", Alphabet::Any));
     }
 
     #[test]
@@ -210,7 +214,7 @@ mod tests {
         // a group that refers to itself
         assert_eq!(screen_pattern(r"(a\1?)"), None);
         let p = pattern(r"(a|b\1)");
-        assert!(p.may_match("zzz"));
+        assert!(p.may_match("zzz", Alphabet::Any));
     }
 
     proptest::proptest! {
@@ -227,7 +231,7 @@ mod tests {
             ] {
                 let f = pattern(p);
                 if f.regex.is_match(&text).unwrap() {
-                    proptest::prop_assert!(f.may_match(&text), "{} on {:?}", p, text);
+                    proptest::prop_assert!(f.may_match(&text, Alphabet::Any), "{} on {:?}", p, text);
                 }
             }
         }

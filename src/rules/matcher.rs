@@ -2,6 +2,7 @@
 //! and every regex anchor, so a document is scanned once; a rule's regex
 //! runs only on the sentences (or blocks) where one of its anchors occurs.
 
+use super::regex::Alphabet;
 use super::{Hit, Scope};
 use crate::text::{Document, Span};
 
@@ -230,7 +231,7 @@ impl Matchers {
                     .for_each(|m| push(m.start(), m.end())),
                 Err(e) => warnings.push(uncompiled(spec.rule, e)),
             },
-            PatternSpecKind::Fancy(f) if !f.may_match(text) => {}
+            PatternSpecKind::Fancy(f) if !f.may_match(text, Alphabet::Any) => {}
             PatternSpecKind::Fancy(f) => f
                 .regex
                 .find_iter(text)
@@ -254,6 +255,8 @@ impl Matchers {
             .map(|s| enabled.get(s.rule).copied().unwrap_or(false))
             .collect();
         let prose = doc.prose();
+        // which compiled form of each regex serves this document's units
+        let alphabet = Alphabet::of(prose);
         // anchor sightings: (spec, unit, set bits)
         let mut seen: Vec<(u32, u32, u64)> = Vec::with_capacity(64);
         // per spec, 1 + the index in `seen` of its latest sighting: units
@@ -318,7 +321,7 @@ impl Matchers {
                                 continue;
                             }
                             let span = Span::new(start, end);
-                            if !self.excluded(spec, doc, span) {
+                            if !self.excluded(spec, doc, span, alphabet) {
                                 out.push(Hit {
                                     rule: self.specs[spec].rule,
                                     span,
@@ -356,7 +359,7 @@ impl Matchers {
             }
         }
         for (spec, unit) in runs {
-            self.run(spec as usize, doc, unit as usize, out, warnings);
+            self.run(spec as usize, doc, unit as usize, alphabet, out, warnings);
         }
         for &spec in &self.raw {
             if on[spec] {
@@ -373,17 +376,19 @@ impl Matchers {
                 Scope::Source => 0,
             };
             for unit in 0..units {
-                self.run(spec, doc, unit, out, warnings);
+                self.run(spec, doc, unit, alphabet, out, warnings);
             }
         }
     }
 
-    /// Runs the regex of `spec` over one sentence or block.
+    /// Runs the regex of `spec` over one sentence or block of a document
+    /// whose prose is of `alphabet`.
     fn run(
         &self,
         spec_index: usize,
         doc: &Document,
         unit: usize,
+        alphabet: Alphabet,
         out: &mut Vec<Hit>,
         warnings: &mut Vec<ScanWarning>,
     ) {
@@ -391,9 +396,10 @@ impl Matchers {
         let span = unit_span(doc, spec.scope, unit);
         let base = span.start as usize;
         let text = doc.text(span);
+        let alphabet = unit_alphabet(alphabet, text);
         let mut push = |s: usize, e: usize| {
             let hit = Span::new(base + s, base + e);
-            if !self.excluded(spec_index, doc, hit) {
+            if !self.excluded(spec_index, doc, hit, alphabet) {
                 out.push(Hit {
                     rule: spec.rule,
                     span: hit,
@@ -403,7 +409,7 @@ impl Matchers {
             }
         };
         match &spec.kind {
-            PatternSpecKind::Regex(re) => match re.get() {
+            PatternSpecKind::Regex(re) => match re.get_for(alphabet) {
                 Ok(re) => {
                     for m in re.find_iter(text) {
                         if !m.is_empty() {
@@ -415,7 +421,7 @@ impl Matchers {
             },
             // the screen proves there is no match: the backtracking
             // engine need not run
-            PatternSpecKind::Fancy(f) if !f.may_match(text) => {}
+            PatternSpecKind::Fancy(f) if !f.may_match(text, alphabet) => {}
             PatternSpecKind::Fancy(f) => {
                 for m in f.regex.find_iter(text) {
                     match m {
@@ -435,11 +441,10 @@ impl Matchers {
         }
     }
 
-    /// Whether the rule's `unless` pattern covers part of `hit`.
-    fn excluded(&self, spec: usize, doc: &Document, hit: Span) -> bool {
-        // an `unless` that cannot compile (loading rules that out, see
-        // LazyRegex) excludes nothing
-        let Some(Ok(unless)) = self.specs[spec].unless.as_ref().map(|u| u.get()) else {
+    /// Whether the rule's `unless` pattern covers part of `hit`, in a
+    /// document whose prose (or the hit's unit) is of `alphabet`.
+    fn excluded(&self, spec: usize, doc: &Document, hit: Span, alphabet: Alphabet) -> bool {
+        let Some(unless) = &self.specs[spec].unless else {
             return false;
         };
         let Some(unit) = unit_at(doc, self.specs[spec].scope, hit.start as usize) else {
@@ -447,8 +452,14 @@ impl Matchers {
         };
         let span = unit_span(doc, self.specs[spec].scope, unit);
         let base = span.start as usize;
+        let text = doc.text(span);
+        // an `unless` that cannot compile (loading rules that out, see
+        // LazyRegex) excludes nothing
+        let Ok(unless) = unless.get_for(unit_alphabet(alphabet, text)) else {
+            return false;
+        };
         unless
-            .find_iter(doc.text(span))
+            .find_iter(text)
             .any(|m| Span::new(base + m.start(), base + m.end()).overlaps(hit))
     }
 }
@@ -501,6 +512,15 @@ impl UnitCursor {
             .get(i)
             .is_some_and(|u| span(u).contains(offset))
             .then_some(i)
+    }
+}
+
+/// The alphabet of a unit `text` of a document of `alphabet`: a document
+/// of other characters may still have units of common ones.
+fn unit_alphabet(alphabet: Alphabet, text: &str) -> Alphabet {
+    match alphabet {
+        Alphabet::Common => Alphabet::Common,
+        Alphabet::Any => Alphabet::of(text),
     }
 }
 

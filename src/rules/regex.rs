@@ -8,11 +8,70 @@
 //! when a pattern's word ends right next to such a letter ("caf" in
 //! "café"): a fair price for keeping every sentence on the fast engine.
 //! Character classes (`\w`, case folding) stay Unicode.
+//!
+//! Compiling a Unicode class costs a state per byte range of its UTF-8
+//! sequences, and a bounded repetition (`[\w' ]{0,30}`) compiles its class
+//! once per allowed repeat: such patterns cost millions of instructions
+//! to compile, forward and reverse, on first use. Prose keeps almost
+//! entirely to a few blocks of characters ([`COMMON`]), so each pattern
+//! also has a form with every class narrowed to them, compiled only when
+//! a text within them needs it and a small fraction of the cost. On such
+//! a text both forms match exactly the same: a class admits the same
+//! characters of the text whether narrowed or not, and nothing else about
+//! the pattern changes.
 
 use regex_automata::meta::{self, Regex};
 use std::sync::OnceLock;
 
-use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
+
+/// The characters nearly all prose is written in: ASCII, Latin-1 and
+/// Latin Extended-A (accented letters, `£`, `©`, no-break space), General
+/// Punctuation (curly quotes, dashes, ellipsis, zero-width characters),
+/// currency signs, arrows and mathematical operators.
+const COMMON: [(char, char); 4] = [
+    ('\0', '\u{17F}'),
+    ('\u{2000}', '\u{206F}'),
+    ('\u{20A0}', '\u{20CF}'),
+    ('\u{2190}', '\u{22FF}'),
+];
+
+/// Which compiled form of a pattern may search a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alphabet {
+    /// Every character of the text is in [`COMMON`]: the narrowed form
+    /// serves.
+    Common,
+    /// The text holds other characters: only the full form serves.
+    Any,
+}
+
+impl Alphabet {
+    /// The alphabet of `text`. Skips ASCII sixteen bytes at a time; only
+    /// the few other characters are decoded.
+    pub fn of(text: &str) -> Alphabet {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        loop {
+            while bytes.get(i..i + 16).is_some_and(<[u8]>::is_ascii) {
+                i += 16;
+            }
+            while bytes.get(i).is_some_and(u8::is_ascii) {
+                i += 1;
+            }
+            // `i` follows ASCII bytes or a whole character: a boundary
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                return Alphabet::Common;
+            };
+            if !COMMON.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)) {
+                return Alphabet::Any;
+            }
+            i += c.len_utf8();
+        }
+    }
+}
 
 /// Lazy DFA cache per regex and thread; the default is too small for the
 /// case-folded alternations rule patterns are made of.
@@ -77,6 +136,10 @@ pub struct LazyRegex {
     hir: Hir,
     prefilter: bool,
     regex: OnceLock<Result<Regex, RegexError>>,
+    /// The form with classes narrowed to [`COMMON`]; `None` when that is
+    /// the same pattern (or, which the size bound rules out, does not
+    /// compile): the full form serves.
+    common: OnceLock<Option<Regex>>,
 }
 
 impl LazyRegex {
@@ -87,6 +150,7 @@ impl LazyRegex {
         let lazy = LazyRegex {
             pattern: pattern.to_string(),
             regex: OnceLock::new(),
+            common: OnceLock::new(),
             hir,
             prefilter,
         };
@@ -112,6 +176,62 @@ impl LazyRegex {
                 })
             })
             .as_ref()
+    }
+
+    /// The compiled form that serves a text of `alphabet` (see
+    /// [`Alphabet`]), built on the first call: both find the same matches
+    /// in such a text.
+    pub fn get_for(&self, alphabet: Alphabet) -> Result<&Regex, &RegexError> {
+        if alphabet == Alphabet::Common
+            && let Some(re) = self
+                .common
+                .get_or_init(|| narrow(&self.hir).and_then(|hir| build(&hir, self.prefilter).ok()))
+        {
+            return Ok(re);
+        }
+        self.get()
+    }
+}
+
+/// `hir` with every Unicode class narrowed to the characters of
+/// [`COMMON`]; `None` when no class changes.
+fn narrow(hir: &Hir) -> Option<Hir> {
+    let common = ClassUnicode::new(
+        COMMON
+            .iter()
+            .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
+    );
+    let mut changed = false;
+    let narrowed = narrow_to(hir, &common, &mut changed);
+    changed.then_some(narrowed)
+}
+
+fn narrow_to(hir: &Hir, common: &ClassUnicode, changed: &mut bool) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut narrowed = class.clone();
+            narrowed.intersect(common);
+            if narrowed == *class {
+                return hir.clone();
+            }
+            *changed = true;
+            Hir::class(Class::Unicode(narrowed))
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(narrow_to(&rep.sub, common, changed)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(narrow_to(&cap.sub, common, changed)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => {
+            Hir::concat(subs.iter().map(|h| narrow_to(h, common, changed)).collect())
+        }
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(|h| narrow_to(h, common, changed)).collect())
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 
@@ -281,6 +401,124 @@ mod tests {
         let hir = super::parse(r"(?:\w{100}){100}").expect("parses");
         assert!(super::nfa_bound(&hir) > super::NFA_LIMIT);
         assert!(super::LazyRegex::new("big", hir, false).is_err());
+    }
+
+    #[test]
+    fn the_alphabet_of_a_text_is_common_only_when_every_character_is() {
+        use super::Alphabet::{Any, Common};
+        assert_eq!(super::Alphabet::of(""), Common);
+        assert_eq!(
+            super::Alphabet::of("Plain ASCII prose, nothing else."),
+            Common
+        );
+        assert_eq!(
+            super::Alphabet::of("It’s “café” — £5, ſ, → ≈ x\u{200B}"),
+            Common
+        );
+        for odd in ['日', '🙂', '\u{212A}', 'ǅ', '\u{2100}', '\u{2070}'] {
+            // at every position relative to the sixteen-byte steps
+            for at in 0..40 {
+                let text = format!("{}{odd}{}", "a".repeat(at), "é".repeat(3));
+                assert_eq!(super::Alphabet::of(&text), Any, "{text}");
+            }
+        }
+    }
+
+    /// The texts each built-in pattern is checked on: every example of
+    /// every built-in rule, and each with common non-ASCII characters
+    /// (curly quotes, dashes, accented and case-folding letters) in it.
+    fn sample_texts() -> Vec<String> {
+        let mut examples: Vec<String> = Vec::new();
+        for pack in crate::rules::RuleSet::builtin_packs() {
+            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
+            let Some(toml::Value::Array(rules)) = table.get("rule") else {
+                continue;
+            };
+            for rule in rules {
+                for kind in ["flag", "pass"] {
+                    if let Some(toml::Value::Array(texts)) =
+                        rule.get("examples").and_then(|e| e.get(kind))
+                    {
+                        examples
+                            .extend(texts.iter().filter_map(|t| t.as_str()).map(str::to_string));
+                    }
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        for e in examples {
+            texts.push(e.to_string());
+            texts.push(e.replace('\'', "’").replace(" - ", " — "));
+            texts.push(e.replace("e", "é").replace("s ", "ſ "));
+            texts.push(e.replace(' ', "\u{A0}").replace(',', "…"));
+            texts.push(format!("“{e}” £ → x"));
+        }
+        texts
+    }
+
+    #[test]
+    fn the_narrowed_form_finds_what_the_full_form_finds_on_common_texts() {
+        let texts = sample_texts();
+        let mut compared = 0;
+        for pack in crate::rules::RuleSet::builtin_packs() {
+            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
+            let Some(toml::Value::Array(rules)) = table.get("rule") else {
+                continue;
+            };
+            for rule in rules {
+                for key in ["regex", "unless"] {
+                    let Some(p) = rule.get(key).and_then(|v| v.as_str()) else {
+                        continue;
+                    };
+                    let lazy = super::LazyRegex::parse(p).expect("compiles");
+                    let full = lazy.get().expect("compiles");
+                    let common = lazy.get_for(super::Alphabet::Common).expect("compiles");
+                    for text in &texts {
+                        if super::Alphabet::of(text) != super::Alphabet::Common {
+                            continue; // an example with an emoji, say
+                        }
+                        let a: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
+                        let b: Vec<_> =
+                            common.find_iter(text.as_str()).map(|m| m.range()).collect();
+                        assert_eq!(a, b, "{p} on {text:?}");
+                        compared += usize::from(!a.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(compared > 100, "{compared}");
+    }
+
+    #[test]
+    fn only_patterns_with_wider_classes_are_narrowed() {
+        let narrowed = |p: &str| super::narrow(&super::parse(p).expect("parses")).is_some();
+        assert!(narrowed(r"[\w' ]{0,30}"));
+        assert!(narrowed(r"(?i)risk"));
+        assert!(!narrowed(r"(?i)delve"));
+        assert!(narrowed(r"[^.!?]+"));
+        assert!(!narrowed(r"delve|[a-z]+\b"));
+        assert!(!narrowed(r"[—–] [’é]"));
+    }
+
+    proptest::proptest! {
+        /// On any text of common characters the two forms agree.
+        #[test]
+        fn the_forms_agree_on_random_common_text(text in "[aAbBkKsS ,.!?'’—é£ſ\u{A0}\u{2192}]{0,40}") {
+            for p in [
+                r"(?i)\b(?:a|b)[\w' ]{0,5}\bk",
+                r"(?i)[^.!?]{1,8}?s\b",
+                r"\w+",
+                r"(?i)^[^,]{2,9},",
+                r"\W[[:^alpha:]]\S",
+            ] {
+                let lazy = super::LazyRegex::parse(p).expect("compiles");
+                let full = lazy.get().expect("compiles");
+                let common = lazy.get_for(super::Alphabet::Common).expect("compiles");
+                let a: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let b: Vec<_> = common.find_iter(text.as_str()).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(a, b, "{} on {:?}", p, text);
+            }
+        }
     }
 
     #[test]
