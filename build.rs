@@ -1,7 +1,19 @@
 //! Embeds every pack in `patterns/` into the binary, so adding a pack file
-//! needs no code change.
+//! needs no code change, and records what loading would work out from the
+//! text of their regexes alone: that each parses, and the literals it
+//! requires (`src/rules/anchors.rs`, shared with the loader). Loading the
+//! built-in packs then skips parsing their regexes (each is parsed when it
+//! first runs) and extracting their anchors: three quarters of start-up.
+//!
+//! A pack or a pattern this script cannot read is left out of the table,
+//! so the loader checks it as it checks a user's pack and reports it the
+//! same way; the build never fails on a pack's content.
 
-use std::{env, fs, path::Path};
+use std::{env, fmt::Write as _, fs, path::Path};
+
+#[allow(dead_code)] // the loader uses more of it than this script
+#[path = "src/rules/anchors.rs"]
+mod anchors;
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("patterns");
@@ -15,6 +27,7 @@ fn main() {
     let mut code = String::from(
         "/// The built-in packs: (path, text).\npub const PACKS: &[(&str, &str)] = &[\n",
     );
+    let mut patterns = Vec::new();
     for p in &packs {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().expect("file").to_string_lossy();
@@ -22,8 +35,62 @@ fn main() {
             "    (\"patterns/{name}\", include_str!({:?})),\n",
             p.display().to_string()
         ));
+        if let Ok(text) = fs::read_to_string(p) {
+            patterns.extend(regexes(&text));
+        }
+    }
+    code.push_str("];\n\n");
+    patterns.sort();
+    patterns.dedup();
+    code.push_str(
+        "/// Every regex of the built-in packs that parses, sorted, with the\n\
+         /// literals it requires (`anchors::requirements`).\n\
+         pub const PARSED: &[(&str, Option<Requirements>)] = &[\n",
+    );
+    for pattern in &patterns {
+        let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+            continue;
+        };
+        let requirements = match anchors::requirements(&hir) {
+            Some(r) => format!("Some({})", slices(&r)),
+            None => "None".to_string(),
+        };
+        let _ = writeln!(code, "    ({pattern:?}, {requirements}),");
     }
     code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").expect("set by cargo")).join("builtin_packs.rs");
     fs::write(out, code).expect("write generated pack list");
+}
+
+/// The `regex` and `unless` patterns of a pack's rules.
+fn regexes(text: &str) -> Vec<String> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(toml::Value::Array(rules)) = table.get("rule") else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .flat_map(|rule| ["regex", "unless"].map(|key| rule.get(key)))
+        .filter_map(|v| v.and_then(toml::Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// `requirements` as a Rust expression of nested slices.
+fn slices(requirements: &[anchors::Conjunction]) -> String {
+    let list = |items: Vec<String>| format!("&[{}]", items.join(", "));
+    list(
+        requirements
+            .iter()
+            .map(|conjunction| {
+                list(
+                    conjunction
+                        .iter()
+                        .map(|set| list(set.iter().map(|l| format!("{l:?}")).collect()))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
 }

@@ -263,7 +263,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                 .to_string(),
         );
     }
-    let unless = match def.unless.as_deref().map(super::regex::LazyRegex::parse) {
+    let unless = match def.unless.as_deref().map(lazy_unless) {
         Some(Err(e)) => {
             problems.push(format!("`unless` regex does not compile: {e}"));
             None
@@ -297,15 +297,21 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
         };
         (RuleKind::Phrases, Some(Built::Pattern(Box::new(spec))))
     } else if let Some(pattern) = &def.regex {
-        let parsed = super::regex::parse(pattern).and_then(|hir| {
-            // the anchors come from the same parse the regex compiles from
-            let anchors = match &def.anchors {
-                Some(a) => Some(vec![vec![a.clone()]]),
-                None => super::anchors::requirements(&hir),
-            };
-            let re = super::regex::LazyRegex::new(pattern, hir, scope == Scope::Source)?;
-            Ok((re, anchors))
-        });
+        let prefilter = scope == Scope::Source;
+        let explicit = def.anchors.as_ref().map(|a| vec![vec![a.clone()]]);
+        let parsed = match super::builtin::parsed(pattern) {
+            // a built-in pack's regex: worked out by build.rs
+            Some(requirements) => Ok((
+                super::regex::LazyRegex::unparsed(pattern, prefilter),
+                explicit.or(requirements),
+            )),
+            None => super::regex::parse(pattern).and_then(|hir| {
+                // the anchors come from the same parse the regex compiles from
+                let anchors = explicit.or_else(|| super::anchors::requirements(&hir));
+                let re = super::regex::LazyRegex::new(pattern, hir, prefilter)?;
+                Ok((re, anchors))
+            }),
+        };
         match parsed {
             Ok((re, anchors)) => {
                 let spec = PatternSpec {
@@ -387,6 +393,15 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
             built,
         )),
         _ => Err(problems),
+    }
+}
+
+/// The `unless` regex of a rule, parsed now unless it is a built-in
+/// pack's (known to parse, see `build.rs`).
+fn lazy_unless(pattern: &str) -> Result<super::regex::LazyRegex, super::regex::RegexError> {
+    match super::builtin::parsed(pattern) {
+        Some(_) => Ok(super::regex::LazyRegex::unparsed(pattern, false)),
+        None => super::regex::LazyRegex::parse(pattern),
     }
 }
 

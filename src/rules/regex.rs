@@ -133,7 +133,9 @@ fn build(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
 /// load error as before.
 pub struct LazyRegex {
     pattern: String,
-    hir: Hir,
+    /// Set at once by [`LazyRegex::new`]; parsed on first use for a
+    /// pattern wrapped by [`LazyRegex::unparsed`].
+    hir: OnceLock<Result<Hir, RegexError>>,
     prefilter: bool,
     regex: OnceLock<Result<Regex, RegexError>>,
     /// The form with classes narrowed to [`COMMON`]; `None` when that is
@@ -147,18 +149,34 @@ impl LazyRegex {
     /// `prefilter`, see [`build`]); compiles now when the automaton might
     /// be too large, returning the compile error.
     pub fn new(pattern: &str, hir: Hir, prefilter: bool) -> Result<LazyRegex, RegexError> {
-        let lazy = LazyRegex {
+        let regex = OnceLock::new();
+        if nfa_bound(&hir) > NFA_LIMIT {
+            let _ = regex.set(Ok(build(&hir, prefilter)?));
+        }
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            regex,
+            common: OnceLock::new(),
+            hir: OnceLock::from(Ok(hir)),
+            prefilter,
+        })
+    }
+
+    /// Wraps a pattern known to parse and to compile within the size limit
+    /// (a built-in pack's, which the tests compile): parsed on first use.
+    pub fn unparsed(pattern: &str, prefilter: bool) -> LazyRegex {
+        LazyRegex {
             pattern: pattern.to_string(),
             regex: OnceLock::new(),
             common: OnceLock::new(),
-            hir,
+            hir: OnceLock::new(),
             prefilter,
-        };
-        if nfa_bound(&lazy.hir) > NFA_LIMIT {
-            let re = build(&lazy.hir, prefilter)?;
-            let _ = lazy.regex.set(Ok(re));
         }
-        Ok(lazy)
+    }
+
+    /// The parse of the pattern, made on the first call when deferred.
+    fn hir(&self) -> Result<&Hir, &RegexError> {
+        self.hir.get_or_init(|| parse(&self.pattern)).as_ref()
     }
 
     /// Parses `pattern` and wraps it (see [`LazyRegex::new`]).
@@ -171,7 +189,11 @@ impl LazyRegex {
     pub fn get(&self) -> Result<&Regex, &RegexError> {
         self.regex
             .get_or_init(|| {
-                build(&self.hir, self.prefilter).map_err(|e| {
+                let built = match self.hir() {
+                    Ok(hir) => build(hir, self.prefilter),
+                    Err(e) => Err(RegexError(e.0.clone())),
+                };
+                built.map_err(|e| {
                     RegexError(format!("regex `{}` does not compile: {e}", self.pattern))
                 })
             })
@@ -183,9 +205,10 @@ impl LazyRegex {
     /// in such a text.
     pub fn get_for(&self, alphabet: Alphabet) -> Result<&Regex, &RegexError> {
         if alphabet == Alphabet::Common
-            && let Some(re) = self
-                .common
-                .get_or_init(|| narrow(&self.hir).and_then(|hir| build(&hir, self.prefilter).ok()))
+            && let Some(re) = self.common.get_or_init(|| {
+                let hir = narrow(self.hir().ok()?)?;
+                build(&hir, self.prefilter).ok()
+            })
         {
             return Ok(re);
         }
