@@ -23,6 +23,13 @@ use aho_corasick::{Anchored, MatchKind, nfa::contiguous};
 /// scan, larger to build); beyond it, very large user packs get the compact NFA.
 const DFA_LITERAL_BYTES: usize = 64 * 1024;
 
+/// Independent runs of the DFA stepped together over one haystack.
+const LANES: usize = 4;
+
+/// Haystacks from this length on are scanned in `LANES` runs; below it the
+/// runs' warm-up and bookkeeping cost more than they save.
+const LANES_MIN_BYTES: usize = 2048;
+
 /// A compiled set of ASCII case-insensitive literals.
 #[derive(Debug)]
 pub(super) enum Literals {
@@ -99,6 +106,8 @@ pub(super) struct LiteralDfa {
     match_starts: Vec<u32>,
     /// Length in bytes of each literal.
     lens: Vec<u32>,
+    /// Length in bytes of the longest literal.
+    longest: u32,
 }
 
 impl LiteralDfa {
@@ -294,18 +303,90 @@ impl LiteralDfa {
             matches,
             match_starts,
             lens: literals.iter().map(|l| l.len() as u32).collect(),
+            longest: literals.iter().map(|l| l.len() as u32).max().unwrap_or(0),
         }
     }
 
     #[inline(always)]
     fn for_each(&self, haystack: &[u8], mut f: impl FnMut(usize, usize, usize)) {
-        let mut sid = self.start;
-        let mut from = 0;
-        while let Some((state, end)) = self.next_match(sid, haystack, from) {
-            self.report(state, end, &mut f);
-            sid = state;
-            from = end;
+        if haystack.len() < LANES_MIN_BYTES {
+            let mut sid = self.start;
+            let mut from = 0;
+            while let Some((state, end)) = self.next_match(sid, haystack, from) {
+                self.report(state, end, &mut f);
+                sid = state;
+                from = end;
+            }
+            return;
         }
+        for lane in self.match_states_in_lanes(haystack) {
+            for (state, end) in lane {
+                self.report(state, end as usize, &mut f);
+            }
+        }
+    }
+
+    /// The match states reached in `haystack` and the offsets just past
+    /// the bytes that reached them, as four runs of the automaton over
+    /// four quarters of it, stepped together.
+    ///
+    /// One run is a chain of dependent loads: each transition's address
+    /// needs the state the last one gave, and the table (megabytes for
+    /// the built-in packs) mostly misses the first-level cache, so the
+    /// processor waits on every byte. Four independent runs keep four
+    /// loads in flight at once.
+    ///
+    /// A run's state after a byte depends only on the last `longest`
+    /// bytes (it is the longest suffix read so far that is a prefix of a
+    /// literal), so each run after the first starts from the start state
+    /// `longest - 1` bytes before its quarter and keeps only matches that
+    /// end inside it: the same matches, in the same order, as one run.
+    #[inline(never)]
+    fn match_states_in_lanes(&self, haystack: &[u8]) -> [Vec<(u32, u32)>; LANES] {
+        let n = haystack.len();
+        let warm_up = (self.longest as usize).saturating_sub(1);
+        let mut bounds = [0usize; LANES + 1];
+        for (k, b) in bounds.iter_mut().enumerate() {
+            *b = n * k / LANES;
+        }
+        let starts: [usize; LANES] = std::array::from_fn(|k| bounds[k].saturating_sub(warm_up));
+        // the steps every lane has left to take
+        let together = (0..LANES)
+            .map(|k| bounds[k + 1] - starts[k])
+            .min()
+            .unwrap_or(0);
+        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit as usize);
+        let mask = trans.len().wrapping_sub(1);
+        let step =
+            |sid: usize, b: u8| trans[(sid + usize::from(classes[usize::from(b)])) & mask] as usize;
+        let mut found: [Vec<(u32, u32)>; LANES] = Default::default();
+        let mut sids = [self.start as usize; LANES];
+        let [a, b, c, d] = std::array::from_fn(|k| &haystack[starts[k]..][..together]);
+        for (i, (((&a, &b), &c), &d)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
+            for (k, byte) in [a, b, c, d].into_iter().enumerate() {
+                sids[k] = step(sids[k], byte);
+                if sids[k] < limit {
+                    let end = starts[k] + i + 1;
+                    // a match inside the warm-up is the previous lane's
+                    if end > bounds[k] || k == 0 {
+                        found[k].push((sids[k] as u32, end as u32));
+                    }
+                }
+            }
+        }
+        for k in 0..LANES {
+            let mut sid = sids[k] as u32;
+            let mut from = starts[k] + together;
+            let quarter = &haystack[..bounds[k + 1]];
+            while let Some((state, end)) = self.next_match(sid, quarter, from) {
+                if end > bounds[k] || k == 0 {
+                    found[k].push((state, end as u32));
+                }
+                sid = state;
+                from = end;
+            }
+        }
+        found
     }
 
     /// Runs from state `sid` over `haystack[from..]` to the first match
@@ -432,6 +513,53 @@ mod tests {
             let lits: Vec<&str> = lits.iter().map(String::as_str).collect();
             proptest::prop_assert_eq!(ours(&lits, &text), reference(&lits, &text));
         }
+    }
+
+    /// Match states and the offsets just past them.
+    type MatchStates = Vec<(u32, u32)>;
+
+    /// Match states from one run of the DFA, and from four.
+    fn one_run_and_lanes(lits: &[&str], text: &str) -> (MatchStates, MatchStates) {
+        let Literals::Dfa(dfa) = Literals::new(lits) else {
+            panic!("small sets get a DFA");
+        };
+        let (mut one, mut sid, mut from) = (Vec::new(), dfa.start, 0);
+        while let Some((state, end)) = dfa.next_match(sid, text.as_bytes(), from) {
+            one.push((state, end as u32));
+            (sid, from) = (state, end);
+        }
+        let lanes = dfa.match_states_in_lanes(text.as_bytes()).concat();
+        (one, lanes)
+    }
+
+    #[test]
+    fn lanes_find_matches_across_their_bounds_once() {
+        // each quarter bound of this text falls inside a literal
+        let text = "delve into ".repeat(40);
+        let (one, lanes) = one_run_and_lanes(&["delve into", "into", "e i"], &text);
+        // two match states a repeat: after "e i", and after "into" (both literals ending there)
+        assert_eq!(one.len(), 80);
+        assert_eq!(lanes, one);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lanes_agree_with_one_run(
+            lits in proptest::collection::vec("[abAB é’.]{1,9}", 1..12),
+            text in "[abcABC é’.]{0,400}",
+        ) {
+            let lits: Vec<&str> = lits.iter().map(String::as_str).collect();
+            let (one, lanes) = one_run_and_lanes(&lits, &text);
+            proptest::prop_assert_eq!(lanes, one);
+        }
+    }
+
+    #[test]
+    fn long_haystacks_agree_with_aho_corasick() {
+        let lits = ["it's not just", "rich tapestry", "delve", "not", "y—"];
+        let text = "It's NOT JUST this; a rich tapestry—delve, not only. ".repeat(100);
+        assert!(text.len() >= super::LANES_MIN_BYTES);
+        assert_eq!(ours(&lits, &text), reference(&lits, &text));
     }
 
     #[test]
