@@ -5,9 +5,14 @@
 //! built-in packs then skips parsing their regexes (each is parsed when it
 //! first runs) and extracting their anchors: three quarters of start-up.
 //!
+//! It also writes the lexicon (`patterns/lexicon.tsv`) as data, so the
+//! built-in score model is not parsed from text on every run.
+//!
 //! A pack or a pattern this script cannot read is left out of the table,
 //! so the loader checks it as it checks a user's pack and reports it the
-//! same way; the build never fails on a pack's content.
+//! same way; a lexicon line that is not plain words and decimals leaves
+//! the lexicon to be parsed at run time, and its errors reported there.
+//! The build never fails on the content of `patterns/`.
 
 use std::{env, fmt::Write as _, fs, path::Path};
 
@@ -58,8 +63,63 @@ fn main() {
         let _ = writeln!(code, "    ({pattern:?}, {requirements}),");
     }
     code.push_str("];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("set by cargo")).join("builtin_packs.rs");
-    fs::write(out, code).expect("write generated pack list");
+    let out = env::var("OUT_DIR").expect("set by cargo");
+    let out = Path::new(&out);
+    fs::write(out.join("builtin_packs.rs"), code).expect("write generated pack list");
+
+    let lexicon = dir.join("lexicon.tsv");
+    println!("cargo:rerun-if-changed={}", lexicon.display());
+    let table = fs::read_to_string(&lexicon)
+        .ok()
+        .and_then(|text| lexicon_table(&text))
+        .unwrap_or_else(|| "None".to_string());
+    let code = format!(
+        "/// `patterns/lexicon.tsv` as (header, rows); `None` when it must be parsed.\n\
+         static LEXICON_TABLE: Option<(&str, &[LexiconRow])> = {table};\n"
+    );
+    fs::write(out.join("builtin_lexicon.rs"), code).expect("write generated lexicon");
+}
+
+/// The lexicon as a Rust expression `Some((header, &[rows]))`, each row
+/// `(word, weight, human_docs, ai_docs, &[means])` with the numbers as
+/// written (a decimal literal is the `f64` that parsing its text gives);
+/// `None` if any line is not plain: the run-time parser then reads the
+/// text and reports what is wrong with it. Skips comments and blank lines
+/// as the parser does; the header and the row width are checked there.
+fn lexicon_table(text: &str) -> Option<String> {
+    let decimal = |s: &str| {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+        [int, frac]
+            .iter()
+            .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let count = |s: &str| (1..=9).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let mut header = None;
+    let mut rows = String::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if header.is_none() {
+            header = Some(line);
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [word, weight, human, ai, means @ ..] = fields.as_slice() else {
+            return None;
+        };
+        if !decimal(weight) || !count(human) || !count(ai) || !means.iter().all(|m| decimal(m)) {
+            return None;
+        }
+        let means: Vec<String> = means.iter().map(|m| format!("{m}_f64")).collect();
+        let _ = writeln!(
+            rows,
+            "    ({word:?}, {weight}_f64, {human}, {ai}, &[{}]),",
+            means.join(", ")
+        );
+    }
+    Some(format!("Some(({:?}, &[\n{rows}]))", header?))
 }
 
 /// The `regex` and `unless` patterns of a pack's rules.

@@ -21,6 +21,12 @@ pub const LEXICON_FILE: &str = "lexicon.tsv";
 const BUILTIN_MODEL: &str = include_str!("../../patterns/score-model.tsv");
 const BUILTIN_LEXICON: &str = include_str!("../../patterns/lexicon.tsv");
 
+/// One lexicon line as data: word, weight, human_docs, ai_docs, means.
+type LexiconRow = (&'static str, f64, u32, u32, &'static [f64]);
+
+// `LEXICON_TABLE`: the built-in lexicon as written by build.rs
+include!(concat!(env!("OUT_DIR"), "/builtin_lexicon.rs"));
+
 /// Decimal places written for weights: enough to reproduce scores to far
 /// below a point, few enough that refits give short diffs.
 const PRECISION: usize = 6;
@@ -231,11 +237,52 @@ fn tab_fields<'a, const N: usize>(line: &'a str, fields: &mut [&'a str; N]) -> u
 impl Model {
     /// The model shipped in the binary (`patterns/score-model.tsv` and
     /// `patterns/lexicon.tsv`).
+    ///
+    /// The lexicon comes from the table build.rs wrote (the same entries
+    /// as parsing the file, tested, at a fifth of the cost: reading the
+    /// model was a quarter of start-up); the text is parsed only if the
+    /// script could not read it, so its errors are reported as before.
     pub fn builtin() -> Result<Model, ModelError> {
-        Model::parse(
-            ("patterns/score-model.tsv", BUILTIN_MODEL),
-            ("patterns/lexicon.tsv", BUILTIN_LEXICON),
-        )
+        let mut m = Model::coefficients(("patterns/score-model.tsv", BUILTIN_MODEL))?;
+        if !m.lexicon_from_table() {
+            m.lexicon.clear();
+            m.index.clear();
+            m.read_lexicon(("patterns/lexicon.tsv", BUILTIN_LEXICON))?;
+        }
+        Ok(m)
+    }
+
+    /// Fills the lexicon from [`LEXICON_TABLE`]; false (and a partial
+    /// lexicon) if the table is missing or differs from what the parser
+    /// accepts: another header, another width, a word twice.
+    fn lexicon_from_table(&mut self) -> bool {
+        let Some((header, rows)) = LEXICON_TABLE else {
+            return false;
+        };
+        if header != lexicon_header() {
+            return false;
+        }
+        self.lexicon.reserve(rows.len());
+        self.index.reserve(rows.len());
+        for &(word, weight, human_docs, ai_docs, means) in rows {
+            let Ok(means) = <[f64; LENGTH_NODES.len()]>::try_from(means) else {
+                return false;
+            };
+            match self.index.entry(word.to_string()) {
+                std::collections::hash_map::Entry::Occupied(_) => return false,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(self.lexicon.len() as u32);
+                }
+            }
+            self.lexicon.push(LexiconEntry {
+                word: word.to_string(),
+                weight,
+                human_docs,
+                ai_docs,
+                means,
+            });
+        }
+        true
     }
 
     /// Reads a model written by `telltale calibrate --write DIR`.
@@ -256,6 +303,13 @@ impl Model {
 
     /// Parses the two files, given as (name, text) pairs.
     pub fn parse(model: (&str, &str), lexicon: (&str, &str)) -> Result<Model, ModelError> {
+        let mut m = Model::coefficients(model)?;
+        m.read_lexicon(lexicon)?;
+        Ok(m)
+    }
+
+    /// Parses the coefficients table, with an empty lexicon.
+    fn coefficients(model: (&str, &str)) -> Result<Model, ModelError> {
         let mut m = Model {
             metrics: vec![MetricWeight::default(); structure::COUNT],
             ..Model::default()
@@ -329,6 +383,12 @@ impl Model {
         if !header {
             return Err(parse_err(file, 1, "no header line"));
         }
+        Ok(m)
+    }
+
+    /// Parses the lexicon file into this model's empty lexicon.
+    fn read_lexicon(&mut self, lexicon: (&str, &str)) -> Result<(), ModelError> {
+        let m = self;
         let (file, text) = lexicon;
         // about a line per entry: room once rather than growing ten times
         let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
@@ -399,7 +459,7 @@ impl Model {
         if !header {
             return Err(parse_err(file, 1, "no header line"));
         }
-        Ok(m)
+        Ok(())
     }
 
     /// Builds a model from fitted parts.
@@ -511,6 +571,34 @@ mod tests {
     fn builtin_model_parses() {
         let m = Model::builtin().expect("shipped model parses");
         assert_eq!(m.metrics.len(), structure::COUNT);
+    }
+
+    #[test]
+    fn the_lexicon_table_is_the_parsed_lexicon() {
+        let mut table = Model::default();
+        assert!(table.lexicon_from_table(), "build.rs wrote the lexicon");
+        let parsed = Model::parse(
+            ("patterns/score-model.tsv", BUILTIN_MODEL),
+            ("patterns/lexicon.tsv", BUILTIN_LEXICON),
+        )
+        .expect("shipped model parses");
+        assert_eq!(table.lexicon.len(), parsed.lexicon.len());
+        assert!(table.lexicon.len() > 1000, "{}", table.lexicon.len());
+        for (t, p) in table.lexicon.iter().zip(&parsed.lexicon) {
+            // bit for bit: the literal build.rs wrote is the parsed value
+            let bits = |e: &LexiconEntry| {
+                let mut v = vec![e.weight.to_bits()];
+                v.extend(e.means.iter().map(|m| m.to_bits()));
+                v
+            };
+            assert_eq!(
+                (&t.word, t.human_docs, t.ai_docs),
+                (&p.word, p.human_docs, p.ai_docs)
+            );
+            assert_eq!(bits(t), bits(p), "{}", t.word);
+        }
+        assert_eq!(table.index, parsed.index);
+        assert_eq!(Model::builtin().expect("builtin"), parsed);
     }
 
     #[test]
