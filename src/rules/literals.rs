@@ -19,9 +19,18 @@
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, nfa::contiguous};
 
-/// Total literal bytes up to which the automaton is a full DFA (fast to
-/// scan, larger to build); beyond it, very large user packs get the compact NFA.
-const DFA_LITERAL_BYTES: usize = 64 * 1024;
+/// Total literal bytes below which the automaton is a full DFA (fast to
+/// scan, larger to build); beyond it, very large user packs get the
+/// compact NFA. A trie has at most one state per literal byte plus the
+/// root, so below this every DFA state id fits the table's `u16` cells.
+const DFA_LITERAL_BYTES: usize = u16::MAX as usize;
+
+/// Bytes in the order their classes are numbered, most frequent in
+/// English prose first, so that the transitions a scan mostly takes sit
+/// together at the start of each state's row (one cache line rather than
+/// several). Letter order from the frequency table in Lewand, "Cryptological
+/// Mathematics" (2000).
+const FREQUENT_FIRST: &[u8] = b" etaoinshrdlcumwfgypbvkjxqz";
 
 /// Independent runs of the DFA stepped together over one haystack.
 const LANES: usize = 4;
@@ -43,7 +52,7 @@ impl Literals {
     /// Compiles `literals`; pattern ids are their indices.
     pub fn new(literals: &[&str]) -> Literals {
         let bytes: usize = literals.iter().map(|l| l.len()).sum();
-        if bytes <= DFA_LITERAL_BYTES {
+        if bytes < DFA_LITERAL_BYTES {
             Literals::Dfa(LiteralDfa::new(literals))
         } else {
             let nfa = contiguous::Builder::new()
@@ -93,15 +102,17 @@ pub(super) struct LiteralDfa {
     classes: [u8; 256],
     /// `1 << stride2` transitions per state, at least one per class.
     stride2: u32,
-    /// Transitions; a state id is its row's offset in this table, so the
-    /// next state is `trans[sid + class]`. Match states come first.
-    trans: Vec<u32>,
+    /// Transitions: the next state from state `sid` on a byte of class
+    /// `class` is `trans[sid << stride2 | class]`. Match states come
+    /// first. Two bytes a cell keep the table (megabytes for the built-in
+    /// packs) small enough for more of it to stay in cache.
+    trans: Vec<u16>,
     /// State ids below this are match states.
     match_limit: u32,
     /// The unanchored start state.
     start: u32,
-    /// Literals matched at match state `i` (its id shifted down by
-    /// `stride2`) are `matches[match_starts[i]..match_starts[i + 1]]`.
+    /// Literals matched at match state `i` are
+    /// `matches[match_starts[i]..match_starts[i + 1]]`.
     matches: Vec<u32>,
     match_starts: Vec<u32>,
     /// Length in bytes of each literal.
@@ -112,16 +123,28 @@ pub(super) struct LiteralDfa {
 
 impl LiteralDfa {
     fn new(literals: &[&str]) -> LiteralDfa {
-        // classes: one per distinct (lowercased) byte of any literal
+        // classes: one per distinct (lowercased) byte of any literal,
+        // frequent ones first
         let mut classes = [0u8; 256];
         let mut next_class = 1usize;
-        for l in literals {
-            for b in l.bytes().map(|b| b.to_ascii_lowercase()) {
-                if classes[usize::from(b)] == 0 {
-                    // at most 256 - 26 distinct lowercased bytes: fits a u8 with class 0
-                    classes[usize::from(b)] = next_class as u8;
-                    next_class += 1;
-                }
+        let mut used = [false; 256];
+        let lowered = || {
+            literals
+                .iter()
+                .flat_map(|l| l.bytes().map(|b| b.to_ascii_lowercase()))
+        };
+        for b in lowered() {
+            used[usize::from(b)] = true;
+        }
+        let frequent = FREQUENT_FIRST
+            .iter()
+            .copied()
+            .filter(|&b| used[usize::from(b)]);
+        for b in frequent.chain(lowered()) {
+            if classes[usize::from(b)] == 0 {
+                // at most 256 - 26 distinct lowercased bytes: fits a u8 with class 0
+                classes[usize::from(b)] = next_class as u8;
+                next_class += 1;
             }
         }
         for b in b'A'..=b'Z' {
@@ -252,14 +275,14 @@ impl LiteralDfa {
         }
         let is_match = |s: usize| own_head[s] != NONE || output[s] != NONE;
 
-        // number match states first (a match is then one comparison);
-        // ids are row offsets in the table
-        let mut new_id = vec![0u32; states];
+        // number match states first (a match is then one comparison)
+        let mut new_id = vec![0u16; states];
         let mut matches = Vec::new();
         let mut match_starts = vec![0u32];
         let mut n = 0usize;
         for &s in bfs.iter().filter(|&&s| is_match(s)) {
-            new_id[s] = (n << stride2) as u32;
+            // fewer states than DFA_LITERAL_BYTES, so the id fits
+            new_id[s] = n as u16;
             n += 1;
             let mut t = s as u32;
             while t != NONE {
@@ -274,7 +297,8 @@ impl LiteralDfa {
         }
         let match_count = n;
         for &s in bfs.iter().filter(|&&s| !is_match(s)) {
-            new_id[s] = (n << stride2) as u32;
+            // fewer states than DFA_LITERAL_BYTES, so the id fits
+            new_id[s] = n as u16;
             n += 1;
         }
 
@@ -285,9 +309,9 @@ impl LiteralDfa {
         // real index is below `states * stride` and so unchanged by the mask)
         let mut trans = vec![new_id[0]; (states * stride).next_power_of_two()];
         for &s in &bfs {
-            let row = new_id[s] as usize;
+            let row = usize::from(new_id[s]) << stride2;
             if s != 0 {
-                let from = new_id[fail[s]] as usize;
+                let from = usize::from(new_id[fail[s]]) << stride2;
                 trans.copy_within(from..from + alphabet, row);
             }
             for_children(s, &mut |c, next| {
@@ -298,8 +322,8 @@ impl LiteralDfa {
             classes,
             stride2,
             trans,
-            match_limit: (match_count << stride2) as u32,
-            start: new_id[0],
+            match_limit: match_count as u32,
+            start: u32::from(new_id[0]),
             matches,
             match_starts,
             lens: literals.iter().map(|l| l.len() as u32).collect(),
@@ -356,9 +380,10 @@ impl LiteralDfa {
             .min()
             .unwrap_or(0);
         let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit as usize);
-        let mask = trans.len().wrapping_sub(1);
-        let step =
-            |sid: usize, b: u8| trans[(sid + usize::from(classes[usize::from(b)])) & mask] as usize;
+        let (mask, stride2) = (trans.len().wrapping_sub(1), self.stride2);
+        let step = |sid: usize, b: u8| {
+            usize::from(trans[((sid << stride2) | usize::from(classes[usize::from(b)])) & mask])
+        };
         let mut found: [Vec<(u32, u32)>; LANES] = Default::default();
         let mut sids = [self.start as usize; LANES];
         let [a, b, c, d] = std::array::from_fn(|k| &haystack[starts[k]..][..together]);
@@ -400,11 +425,12 @@ impl LiteralDfa {
     #[inline(never)]
     fn next_match(&self, sid: u32, haystack: &[u8], from: usize) -> Option<(u32, usize)> {
         let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit as usize);
-        let mask = trans.len().wrapping_sub(1);
+        let (mask, stride2) = (trans.len().wrapping_sub(1), self.stride2);
         let rest = haystack.get(from..)?;
         let mut sid = sid as usize;
-        let step =
-            |sid: usize, b: u8| trans[(sid + usize::from(classes[usize::from(b)])) & mask] as usize;
+        let step = |sid: usize, b: u8| {
+            usize::from(trans[((sid << stride2) | usize::from(classes[usize::from(b)])) & mask])
+        };
         let mut quads = rest.chunks_exact(4);
         let mut at = from;
         for q in quads.by_ref() {
@@ -441,7 +467,7 @@ impl LiteralDfa {
     // matches: the byte loop itself is `next_match`, out of line
     #[inline(always)]
     fn report(&self, sid: u32, end: usize, f: &mut impl FnMut(usize, usize, usize)) {
-        let m = (sid >> self.stride2) as usize;
+        let m = sid as usize;
         let (from, to) = (
             self.match_starts[m] as usize,
             self.match_starts[m + 1] as usize,
