@@ -118,7 +118,7 @@ pub fn document(source: String) -> Document {
                     _ => {}
                 },
                 Event::Text(text) if skip_depth == 0 => {
-                    if source.get(range.clone()) == Some(&*text) {
+                    if verbatim(&source, &range, &text) {
                         b.push_text(range.start, &text);
                     } else {
                         b.push_replaced(range, &text);
@@ -169,6 +169,17 @@ pub fn document(source: String) -> Document {
         }
     }
     b.finish(source, Markup::Markdown)
+}
+
+/// Whether a text event's `text` is its source `range` as written (not
+/// unescaped or decoded). Text borrowed from that very range is, which
+/// most text is; the comparison is for the rest.
+fn verbatim(source: &str, range: &std::ops::Range<usize>, text: &str) -> bool {
+    let Some(written) = source.get(range.clone()) else {
+        return false;
+    };
+    (written.len() == text.len() && std::ptr::eq(written.as_ptr(), text.as_ptr()))
+        || written == text
 }
 
 /// The lowercase name of an inline HTML tag and whether it opens (`true`)

@@ -27,6 +27,9 @@ pub struct ProseBuilder {
     /// Start of the open cited span and whether it opened its block.
     cited_open: Option<(usize, bool)>,
     comments: Vec<std::ops::Range<usize>>,
+    /// Tests turn the fast path of `push_text` off to compare against it.
+    #[cfg(test)]
+    char_by_char: bool,
 }
 
 #[derive(Debug)]
@@ -122,7 +125,7 @@ impl ProseBuilder {
             // fast path: inside a run, ordinary ASCII bytes (and single
             // spaces before one) continue it; 'h' and 'w' are ordinary
             // unless a URL may start there (after a space or bracket)
-            if run_start.is_some() {
+            if run_start.is_some() && !self.char_by_char() {
                 let start = i;
                 while i < bytes.len() {
                     let b = bytes[i];
@@ -296,6 +299,16 @@ impl ProseBuilder {
         doc
     }
 
+    /// Whether `push_text` must judge every character on its own (only in
+    /// tests, which compare the fast path against it).
+    #[inline(always)]
+    fn char_by_char(&self) -> bool {
+        #[cfg(test)]
+        return self.char_by_char;
+        #[cfg(not(test))]
+        false
+    }
+
     fn apostrophe_between_letters(&self, text: &str, i: usize, run_start: Option<usize>) -> bool {
         let before = if run_start.is_some() {
             text[..i].chars().next_back()
@@ -428,6 +441,82 @@ mod tests {
                     back == c.to_string() || (c == '\'' && back == "\u{2019}"),
                     "{src:?}: {c:?} maps to {back:?}"
                 );
+            }
+        }
+    }
+
+    /// The fast path gives the prose and the map that judging every
+    /// character gives, on text full of URL starts, spaces and brackets.
+    #[test]
+    fn fast_path_matches_char_by_char() {
+        let pieces = [
+            "http://x.io/a",
+            "HTTPS://y.z",
+            "www.q.com",
+            "wWw.",
+            "http",
+            "htt",
+            "h",
+            "w",
+            "H",
+            "W",
+            "with",
+            "the",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "(",
+            "[",
+            "<",
+            "\"",
+            "'",
+            "\u{e9}",
+            "\u{2019}",
+            "\u{a0}",
+            "x",
+            ".",
+            ",",
+            "ab",
+            "\u{b}",
+            "\u{7f}",
+            "~",
+        ];
+        // one character of the alphabet per piece
+        let alphabet: String = (0..pieces.len() as u8)
+            .map(|k| char::from(b'A' + k))
+            .collect();
+        for seed in crate::text::random_texts(&alphabet, 40, 4000) {
+            let src: String = seed
+                .bytes()
+                .map(|b| pieces[usize::from(b - b'A')])
+                .collect();
+            let build = |char_by_char: bool| {
+                let mut b = ProseBuilder::new();
+                b.char_by_char = char_by_char;
+                // in two pieces, as an extractor hands them over
+                let cut = (0..=src.len() / 2)
+                    .rev()
+                    .find(|&c| src.is_char_boundary(c))
+                    .unwrap_or(0);
+                b.push_text(0, &src[..cut]);
+                b.push_text(cut, &src[cut..]);
+                b.finish(src.clone(), Markup::Plain)
+            };
+            let (fast, slow) = (build(false), build(true));
+            assert_eq!(fast.prose(), slow.prose(), "{src:?}");
+            let prose = fast.prose();
+            let ends: Vec<usize> = (0..=prose.len())
+                .filter(|&i| prose.is_char_boundary(i))
+                .collect();
+            for w in ends.windows(2) {
+                for span in [
+                    Span::new(w[0], w[1]),
+                    Span::new(0, w[0]),
+                    Span::new(w[0], prose.len()),
+                ] {
+                    assert_eq!(fast.source_range(span), slow.source_range(span), "{src:?}");
+                }
             }
         }
     }

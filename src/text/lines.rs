@@ -22,10 +22,12 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
-        let mut starts = Vec::with_capacity(newlines.clone().count() + 1);
+        // one pass: room for lines of about forty bytes, the spare given
+        // back when it is a sizeable share (a large file's index is large)
+        let mut starts = Vec::with_capacity(text.len() / 40 + 2);
         starts.push(0);
-        starts.extend(newlines.map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        super::shrink_vec(&mut starts);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         LineIndex { starts, bom }
     }

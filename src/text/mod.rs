@@ -150,7 +150,7 @@ impl Document {
                 latin::words_keyed(text, |s, e, key| {
                     words.push(Span::new(base + s, base + e));
                     word_ids.push(if key != 0 {
-                        vocabulary.intern_key(key, e - s)
+                        vocabulary.intern_key(key, &prose, base + s..base + e)
                     } else {
                         vocabulary.intern_at(&prose, base + s..base + e)
                     });

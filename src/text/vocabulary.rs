@@ -123,15 +123,16 @@ impl Vocabulary {
             // the word's bytes, without those after it
             let x = u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len));
             if x & HIGH == 0 {
-                return self.intern_key(ascii_lowercase(x), len);
+                return self.intern_key(ascii_lowercase(x), text, range);
             }
         }
         // a longer ASCII word, capitalised or not: its first eight bytes
         // lowercased are its key, and the rest, already lowercase, is
         // hashed and compared where it lies
         if len > 8
-            && let (Some(eight), Some(rest)) = (
+            && let (Some(eight), Some(head), Some(rest)) = (
                 text.as_bytes().get(range.start..range.start + 8),
+                text.get(range.start..range.start + 8),
                 text.get(range.start + 8..range.end),
             )
             && rest
@@ -142,24 +143,25 @@ impl Vocabulary {
             k.copy_from_slice(eight);
             let x = u64::from_le_bytes(k);
             if x & HIGH == 0 {
-                return self.intern_long(ascii_lowercase(x), rest);
+                return self.intern_long(ascii_lowercase(x), head, rest);
             }
         }
         self.intern(&text[range])
     }
 
-    /// The id of the ASCII word of `len` bytes (1 to 8) whose lowercased
-    /// bytes are packed in `key` (little-endian, zeros after the word), as
-    /// [`Vocabulary::intern`] gives it.
+    /// The id of the ASCII word at `range` of `text` (1 to 8 bytes), whose
+    /// lowercased bytes are packed in `key` (little-endian, zeros after the
+    /// word), as [`Vocabulary::intern`] gives it.
     #[inline(always)]
-    pub(crate) fn intern_key(&mut self, key: u64, len: usize) -> u32 {
+    pub(crate) fn intern_key(&mut self, key: u64, text: &str, range: Range<usize>) -> u32 {
+        let len = range.len();
         debug_assert!((1..=8).contains(&len) && (len == 8 || key >> (8 * len) == 0));
         let h = hash(key, len, &[]);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
             match self.slots[i] {
-                0 => return self.add_key(i, key, len),
+                0 => return self.add_key(i, key, text, range),
                 s => {
                     let e = self.entries[s as usize - 1];
                     if e.key == key && e.len as usize == len {
@@ -171,32 +173,32 @@ impl Vocabulary {
         }
     }
 
-    /// Gives the next id to the ASCII word packed in `key`, in empty slot
-    /// `slot`.
+    /// Gives the next id to the ASCII word at `range` of `text`, whose
+    /// lowercase is packed in `key`, in empty slot `slot`.
     #[inline(never)]
-    fn add_key(&mut self, slot: usize, key: u64, len: usize) -> u32 {
+    fn add_key(&mut self, slot: usize, key: u64, text: &str, range: Range<usize>) -> u32 {
         let start = self.text.len();
-        let bytes = key.to_le_bytes();
-        // the key holds an ASCII word: always valid UTF-8
-        if let Ok(word) = std::str::from_utf8(&bytes[..len]) {
-            self.text.push_str(word);
+        let word = text.get(range).unwrap_or_default();
+        // the word is copied, and lowercased in place if it is not
+        // lowercase already: appending the key's bytes as text would need
+        // them checked again
+        self.text.push_str(word);
+        if key_of(word.as_bytes()) != key {
+            self.text[start..].make_ascii_lowercase();
         }
         self.add(slot, key, start)
     }
 
     /// The id of the ASCII word longer than eight bytes whose first eight
-    /// bytes lowercased are packed in `key` and whose lowercase remainder
-    /// is `rest`.
-    fn intern_long(&mut self, key: u64, rest: &str) -> u32 {
+    /// bytes are `head`, packed lowercased in `key`, and whose lowercase
+    /// remainder is `rest`.
+    fn intern_long(&mut self, key: u64, head: &str, rest: &str) -> u32 {
         match self.find_parts(key, 8 + rest.len(), rest.as_bytes()) {
             Ok(id) => id,
             Err(slot) => {
                 let start = self.text.len();
-                let bytes = key.to_le_bytes();
-                // the key holds eight ASCII bytes: always valid UTF-8
-                if let Ok(head) = std::str::from_utf8(&bytes) {
-                    self.text.push_str(head);
-                }
+                self.text.push_str(head);
+                self.text[start..].make_ascii_lowercase();
                 self.text.push_str(rest);
                 self.add(slot, key, start)
             }
