@@ -1,9 +1,13 @@
 //! Embeds every pack in `patterns/` into the binary, so adding a pack file
-//! needs no code change, and records what loading would work out from the
-//! text of their regexes alone: that each parses, and the literals it
-//! requires (`src/rules/anchors.rs`, shared with the loader). Loading the
-//! built-in packs then skips parsing their regexes (each is parsed when it
-//! first runs) and extracting their anchors: three quarters of start-up.
+//! needs no code change, and does once the work on them that depends only
+//! on their text, which every run did at start-up:
+//!
+//! - each pack's rules as Rust data, so the loader does not parse TOML
+//!   (it still validates and builds every rule as for any pack);
+//! - for each regex, that it parses and the literals it requires
+//!   (`src/rules/anchors.rs`, shared with the loader): the loader skips
+//!   parsing it (it is parsed when it first runs) and extracting anchors,
+//!   three quarters of start-up.
 //!
 //! It also writes the lexicon (`patterns/lexicon.tsv`) as data, so the
 //! built-in score model is not parsed from text on every run.
@@ -33,6 +37,11 @@ fn main() {
         "/// The built-in packs: (path, text).\npub const PACKS: &[(&str, &str)] = &[\n",
     );
     let mut patterns = Vec::new();
+    let mut rules = String::from(
+        "/// The rules of each of [`PACKS`] as data; `None` for a pack that\n\
+         /// must be parsed.\n\
+         pub static PACK_RULES: &[Option<&[RuleRow]>] = &[\n",
+    );
     for p in &packs {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().expect("file").to_string_lossy();
@@ -40,11 +49,17 @@ fn main() {
             "    (\"patterns/{name}\", include_str!({:?})),\n",
             p.display().to_string()
         ));
-        if let Ok(text) = fs::read_to_string(p) {
-            patterns.extend(regexes(&text));
-        }
+        let text = fs::read_to_string(p).unwrap_or_default();
+        patterns.extend(regexes(&text));
+        let _ = writeln!(
+            rules,
+            "    {},",
+            pack_rules(&text).map_or("None".to_string(), |r| format!("Some(&[\n{r}    ])"))
+        );
     }
     code.push_str("];\n\n");
+    rules.push_str("];\n\n");
+    code.push_str(&rules);
     patterns.sort();
     patterns.dedup();
     code.push_str(
@@ -120,6 +135,170 @@ fn lexicon_table(text: &str) -> Option<String> {
         );
     }
     Some(format!("Some(({:?}, &[\n{rows}]))", header?))
+}
+
+/// The `[[rule]]` tables of a pack with the byte offset each starts at.
+type Rules = std::collections::BTreeMap<String, Vec<toml::Spanned<toml::Table>>>;
+
+/// A pack's rules as `RuleRow` expressions (`src/rules/builtin.rs`), one
+/// a line; `None` unless every rule has only the keys and types loading
+/// accepts, written the plain way (a float weight, known severity, scope
+/// and markup names): anything else is left to the loader, which parses
+/// the pack and reports what is wrong as for any pack.
+fn pack_rules(text: &str) -> Option<String> {
+    let file: Rules = toml::from_str(text).ok()?;
+    let mut out = String::new();
+    for (key, rules) in &file {
+        if key != "rule" {
+            return None;
+        }
+        for rule in rules {
+            let line = text.get(..rule.span().start)?.matches('\n').count() + 1;
+            let _ = writeln!(out, "        {},", rule_row(line, rule.get_ref())?);
+        }
+    }
+    Some(out)
+}
+
+/// One rule as a `RuleRow` expression (see [`pack_rules`]).
+fn rule_row(line: usize, rule: &toml::Table) -> Option<String> {
+    use toml::Value;
+    const KEYS: &[&str] = &[
+        "id", "category", "severity", "weight", "message", "why", "label", "help", "suggest",
+        "phrases", "regex", "fancy", "metric", "builtin", "anchors", "unless", "scope", "settings",
+        "examples",
+    ];
+    if !rule.keys().all(|k| KEYS.contains(&k.as_str())) {
+        return None;
+    }
+    let string = |key: &str| -> Option<Option<String>> {
+        match rule.get(key) {
+            None => Some(None),
+            Some(Value::String(s)) => Some(Some(format!("{s:?}"))),
+            Some(_) => None,
+        }
+    };
+    let optional = |key: &str| -> Option<String> {
+        Some(string(key)?.map_or("None".to_string(), |s| format!("Some({s})")))
+    };
+    let strings = |v: &Value| -> Option<String> {
+        let items: Option<Vec<String>> = v
+            .as_array()?
+            .iter()
+            .map(|s| s.as_str().map(|s| format!("{s:?}")))
+            .collect();
+        Some(format!("&[{}]", items?.join(", ")))
+    };
+    let optional_strings = |key: &str| -> Option<String> {
+        match rule.get(key) {
+            None => Some("None".to_string()),
+            Some(v) => Some(format!("Some({})", strings(v)?)),
+        }
+    };
+    let named = |key: &str, names: &[(&str, &str)]| -> Option<String> {
+        match rule.get(key) {
+            None => Some("None".to_string()),
+            Some(Value::String(s)) => names
+                .iter()
+                .find(|(name, _)| name == s)
+                .map(|(_, path)| format!("Some({path})")),
+            Some(_) => None,
+        }
+    };
+    let severity = named(
+        "severity",
+        &[
+            ("info", "crate::rules::Severity::Info"),
+            ("warning", "crate::rules::Severity::Warning"),
+            ("error", "crate::rules::Severity::Error"),
+        ],
+    )?;
+    let scope = named(
+        "scope",
+        &[
+            ("sentence", "crate::rules::Scope::Sentence"),
+            ("paragraph", "crate::rules::Scope::Paragraph"),
+            ("source", "crate::rules::Scope::Source"),
+        ],
+    )?;
+    let weight = match rule.get("weight") {
+        Some(Value::Float(w)) if w.is_finite() => format!("{w:?}"),
+        _ => return None,
+    };
+    let examples = match rule.get("examples") {
+        None => "(&[], &[], None)".to_string(),
+        Some(Value::Table(t)) => {
+            if !t
+                .keys()
+                .all(|k| ["flag", "pass", "markup"].contains(&k.as_str()))
+            {
+                return None;
+            }
+            let list = |key: &str| t.get(key).map_or(Some("&[]".to_string()), strings);
+            let markup = match t.get("markup") {
+                None => "None",
+                Some(Value::String(m)) if m == "plain" => "Some(crate::text::Markup::Plain)",
+                Some(Value::String(m)) if m == "markdown" => "Some(crate::text::Markup::Markdown)",
+                Some(Value::String(m)) if m == "html" => "Some(crate::text::Markup::Html)",
+                Some(_) => return None,
+            };
+            format!("({}, {}, {markup})", list("flag")?, list("pass")?)
+        }
+        Some(_) => return None,
+    };
+    let settings = match rule.get("settings") {
+        None => "None".to_string(),
+        Some(Value::Table(t)) => format!("Some(|| {})", table(t)?),
+        Some(_) => return None,
+    };
+    Some(format!(
+        "RuleRow {{ line: {line}, id: {}, category: {}, severity: {}, weight: {weight}, \
+         message: {}, why: {}, label: {}, help: {}, suggest: {}, phrases: {}, regex: {}, \
+         fancy: {}, metric: {}, builtin: {}, anchors: {}, unless: {}, scope: {scope}, \
+         settings: {settings}, examples: {examples} }}",
+        string("id")??,
+        string("category")??,
+        severity.strip_prefix("Some(")?.strip_suffix(')')?,
+        string("message")??,
+        string("why")??,
+        optional("label")?,
+        optional("help")?,
+        optional("suggest")?,
+        optional_strings("phrases")?,
+        optional("regex")?,
+        optional("fancy")?,
+        optional("metric")?,
+        optional("builtin")?,
+        optional_strings("anchors")?,
+        optional("unless")?,
+    ))
+}
+
+/// A TOML table as a Rust expression that builds it; `None` for values
+/// without a plain literal (dates, non-finite floats).
+fn table(t: &toml::Table) -> Option<String> {
+    let mut out = String::from("{ let mut t = toml::Table::new(); ");
+    for (k, v) in t {
+        let _ = write!(out, "t.insert({k:?}.to_string(), {}); ", value(v)?);
+    }
+    out.push_str("t }");
+    Some(out)
+}
+
+fn value(v: &toml::Value) -> Option<String> {
+    use toml::Value;
+    Some(match v {
+        Value::String(s) => format!("toml::Value::String({s:?}.to_string())"),
+        Value::Integer(i) => format!("toml::Value::Integer({i})"),
+        Value::Float(f) if f.is_finite() => format!("toml::Value::Float({f:?})"),
+        Value::Boolean(b) => format!("toml::Value::Boolean({b})"),
+        Value::Array(a) => {
+            let items: Option<Vec<String>> = a.iter().map(value).collect();
+            format!("toml::Value::Array(vec![{}])", items?.join(", "))
+        }
+        Value::Table(t) => format!("toml::Value::Table({})", table(t)?),
+        _ => return None,
+    })
 }
 
 /// The `regex` and `unless` patterns of a pack's rules.

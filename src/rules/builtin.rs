@@ -2,11 +2,53 @@
 //! worked out from the text of their regexes.
 
 use super::anchors::Conjunction;
+use super::{Scope, Severity};
+use crate::text::Markup;
 
 /// Alternatives of sets of literals, as [`Conjunction`]s in static data.
 type Requirements = &'static [&'static [&'static [&'static str]]];
 
+/// One `[[rule]]` table of a built-in pack, as build.rs read it: the
+/// fields of the loader's rule definition, in static data.
+pub(super) struct RuleRow {
+    /// 1-based line of the table.
+    pub(super) line: usize,
+    pub(super) id: &'static str,
+    pub(super) category: &'static str,
+    pub(super) severity: Severity,
+    pub(super) weight: f64,
+    pub(super) message: &'static str,
+    pub(super) why: &'static str,
+    pub(super) label: Option<&'static str>,
+    pub(super) help: Option<&'static str>,
+    pub(super) suggest: Option<&'static str>,
+    pub(super) phrases: Option<&'static [&'static str]>,
+    pub(super) regex: Option<&'static str>,
+    pub(super) fancy: Option<&'static str>,
+    pub(super) metric: Option<&'static str>,
+    pub(super) builtin: Option<&'static str>,
+    pub(super) anchors: Option<&'static [&'static str]>,
+    pub(super) unless: Option<&'static str>,
+    pub(super) scope: Option<Scope>,
+    /// Builds the `settings` table.
+    pub(super) settings: Option<fn() -> toml::Table>,
+    /// `examples`: flag, pass, markup.
+    pub(super) examples: (
+        &'static [&'static str],
+        &'static [&'static str],
+        Option<Markup>,
+    ),
+}
+
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// The rules of the built-in pack whose text is `text`, when build.rs
+/// could write them as data; `None` for any other text, which the loader
+/// parses.
+pub(super) fn rules_of(text: &str) -> Option<&'static [RuleRow]> {
+    let i = PACKS.iter().position(|&(_, t)| t == text)?;
+    PACK_RULES.get(i).copied().flatten()
+}
 
 /// For a regex of a built-in pack that parses: the literals it requires
 /// (`anchors::requirements` of its parse). `None` for any other pattern,

@@ -100,7 +100,7 @@ struct PackFile {
     rule: Vec<Spanned<RuleDef>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RuleDef {
     id: String,
@@ -144,22 +144,14 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
     };
     let mut seen: HashMap<String, Origin> = HashMap::new();
     for pack in packs {
-        let lines = LineIndex::new(&pack.text);
-        let line_of = |offset: usize| lines.line_of(offset) + 1;
-        let file: PackFile = match toml::from_str(&pack.text) {
-            Ok(f) => f,
+        let defs = match rule_defs(pack) {
+            Ok(defs) => defs,
             Err(e) => {
-                errors.push(PackError::Syntax {
-                    path: pack.path.clone(),
-                    line: e.span().map_or(1, |s| line_of(s.start)),
-                    message: e.message().trim().to_string(),
-                });
+                errors.push(e);
                 continue;
             }
         };
-        for spanned in file.rule {
-            let line = line_of(spanned.span().start);
-            let def = spanned.into_inner();
+        for (line, def) in defs {
             let origin = Origin {
                 pack: pack.path.clone(),
                 line,
@@ -198,6 +190,67 @@ pub(super) fn load(packs: &[PackSource]) -> Result<Loaded, PackErrors> {
         Ok(loaded)
     } else {
         Err(PackErrors(errors))
+    }
+}
+
+/// The rules of a pack with their lines: from the data build.rs wrote for
+/// a built-in pack (no TOML to parse), else parsed from its text.
+fn rule_defs(pack: &PackSource) -> Result<Vec<(usize, RuleDef)>, PackError> {
+    match super::builtin::rules_of(&pack.text) {
+        Some(rows) => Ok(rows
+            .iter()
+            .map(|row| (row.line, RuleDef::from(row)))
+            .collect()),
+        None => parse_rule_defs(pack),
+    }
+}
+
+/// The rules of a pack parsed from its TOML text.
+fn parse_rule_defs(pack: &PackSource) -> Result<Vec<(usize, RuleDef)>, PackError> {
+    let lines = LineIndex::new(&pack.text);
+    let line_of = |offset: usize| lines.line_of(offset) + 1;
+    let file: PackFile = toml::from_str(&pack.text).map_err(|e| PackError::Syntax {
+        path: pack.path.clone(),
+        line: e.span().map_or(1, |s| line_of(s.start)),
+        message: e.message().trim().to_string(),
+    })?;
+    Ok(file
+        .rule
+        .into_iter()
+        .map(|spanned| (line_of(spanned.span().start), spanned.into_inner()))
+        .collect())
+}
+
+impl From<&super::builtin::RuleRow> for RuleDef {
+    fn from(row: &super::builtin::RuleRow) -> RuleDef {
+        let owned = |s: &str| s.to_string();
+        let list = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (flag, pass, markup) = row.examples;
+        RuleDef {
+            id: owned(row.id),
+            category: owned(row.category),
+            severity: row.severity,
+            weight: row.weight,
+            message: owned(row.message),
+            why: owned(row.why),
+            label: row.label.map(owned),
+            help: row.help.map(owned),
+            suggest: row.suggest.map(owned),
+            phrases: row.phrases.map(list),
+            regex: row.regex.map(owned),
+            fancy: row.fancy.map(owned),
+            metric: row.metric.map(owned),
+            builtin: row.builtin.map(owned),
+            anchors: row.anchors.map(list),
+            unless: row.unless.map(owned),
+            scope: row.scope,
+            settings: row.settings.map(|build| build()),
+            examples: Examples {
+                flag: list(flag),
+                pass: list(pass),
+                markup,
+            },
+        }
     }
 }
 
@@ -478,6 +531,26 @@ phrases = ["delve into"]
             err.contains("rule `delve`: id already defined at t.toml:2"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn builtin_rule_data_is_what_parsing_the_packs_gives() {
+        for pack in crate::rules::RuleSet::builtin_packs() {
+            let rows = crate::rules::builtin::rules_of(&pack.text)
+                .expect("build.rs wrote every built-in pack as data");
+            let from_rows: Vec<_> = rows.iter().map(|r| (r.line, RuleDef::from(r))).collect();
+            let parsed = parse_rule_defs(&pack).expect("built-in pack parses");
+            assert!(!parsed.is_empty(), "{}", pack.path);
+            // Debug prints every field, floats to the bit
+            assert_eq!(
+                format!("{from_rows:#?}"),
+                format!("{parsed:#?}"),
+                "{}",
+                pack.path
+            );
+        }
+        let user = PackSource::new("patterns/vocabulary.toml", OK);
+        assert!(crate::rules::builtin::rules_of(&user.text).is_none());
     }
 
     #[test]
