@@ -133,13 +133,36 @@ pub struct WordFacts {
 }
 
 /// The facts of one vocabulary id.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Fact {
     /// Lexicon entry, or [`NO_ENTRY`].
     entry: u32,
     letters: u16,
     term: bool,
     function: bool,
+}
+
+impl Fact {
+    /// The facts of a word of `letters` letters whose term's class is
+    /// `class` (`None`: not a term).
+    #[inline]
+    fn new(letters: usize, class: Option<terms::TermClass>) -> Fact {
+        let letters = u16::try_from(letters).unwrap_or(u16::MAX);
+        match class {
+            Some(class) => Fact {
+                entry: class.entry.unwrap_or(NO_ENTRY),
+                letters,
+                term: true,
+                function: class.function,
+            },
+            None => Fact {
+                entry: NO_ENTRY,
+                letters,
+                term: false,
+                function: false,
+            },
+        }
+    }
 }
 
 /// [`Fact::entry`] of a word the lexicon does not have.
@@ -157,7 +180,39 @@ const NO_FACT: Fact = Fact {
 impl WordFacts {
     /// The facts of `doc`'s vocabulary, with lexicon entries from `table`.
     pub fn of(doc: &Document, table: &TermTable<'_>) -> WordFacts {
-        Self::with_terms(doc, table, |_, _| {})
+        let vocabulary = doc.vocabulary();
+        let mut facts = Vec::with_capacity(vocabulary.len());
+        let mut buf = String::new();
+        for (id, (key, len)) in (0..).zip(vocabulary.keys()) {
+            let (letters, found) = if terms::is_plain_key(key, len) {
+                // a lowercase ASCII word of up to eight bytes, most of a
+                // document's vocabulary: all of it is in its key, so its
+                // text is not read
+                (len, table.plain_key(key, len))
+            } else {
+                let word = vocabulary.text(id);
+                let (letters, found) = Self::classify(word, table, &mut buf);
+                (letters, found.map(|(_, class)| class))
+            };
+            facts.push(Fact::new(letters, found));
+        }
+        WordFacts { facts }
+    }
+
+    /// The number of letters of `word`, and its term and class if it is a
+    /// term.
+    #[inline]
+    fn classify<'t>(
+        word: &'t str,
+        table: &TermTable<'_>,
+        buf: &'t mut String,
+    ) -> (usize, Option<(&'t str, terms::TermClass)>) {
+        if terms::is_plain(word) {
+            // every byte a letter; the commonest case, so kept cheap
+            (word.len(), table.plain(word).map(|c| (word, c)))
+        } else {
+            (structure::letters(word) as usize, table.term(word, buf))
+        }
     }
 
     /// [`WordFacts::of`], also passing each vocabulary id's term to `term`.
@@ -170,31 +225,9 @@ impl WordFacts {
         let mut facts = Vec::with_capacity(vocabulary.len());
         let mut buf = String::new();
         for (id, word) in vocabulary.iter() {
-            let (letters, found) = if terms::is_plain(word) {
-                // every byte a letter; the commonest case, so kept cheap
-                (word.len(), table.plain(word).map(|c| (word, c)))
-            } else {
-                (
-                    structure::letters(word) as usize,
-                    table.term(word, &mut buf),
-                )
-            };
-            let letters = u16::try_from(letters).unwrap_or(u16::MAX);
+            let (letters, found) = Self::classify(word, table, &mut buf);
             term(id, found.map(|(t, _)| t));
-            facts.push(match found {
-                Some((_, class)) => Fact {
-                    entry: class.entry.unwrap_or(NO_ENTRY),
-                    letters,
-                    term: true,
-                    function: class.function,
-                },
-                None => Fact {
-                    entry: NO_ENTRY,
-                    letters,
-                    term: false,
-                    function: false,
-                },
-            });
+            facts.push(Fact::new(letters, found.map(|(_, class)| class)));
         }
         WordFacts { facts }
     }
@@ -551,6 +584,22 @@ mod tests {
         assert!(a.words > 500 && a.function_words > 100, "{a:?}");
         assert!(a.metrics.iter().all(Option::is_some), "{a:?}");
         assert!(counted.iter().all(|&n| n > 0), "{counted:?}");
+    }
+
+    #[test]
+    fn facts_by_key_are_the_facts_by_text() {
+        let text = "The THE the Delve delve DELVE café Café naïve br nbsp 2024 x_y \
+                    company's robust leveraging abcdefgh abcdefghi Abcdefgh a I it's \
+                    don\u{2019}t seamlessly 'quoted' ok-ish e.g. z zz zzzzzzzz";
+        let doc = Document::plain(text);
+        let lexicon = [
+            "delve", "company", "robust", "café", "the", "zz", "abcdefgh",
+        ];
+        let table = TermTable::new(lexicon);
+        let by_key = WordFacts::of(&doc, &table);
+        let by_text = WordFacts::with_terms(&doc, &table, |_, _| {});
+        assert_eq!(by_key.facts, by_text.facts);
+        assert!(by_key.facts.iter().filter(|f| f.entry != NO_ENTRY).count() >= 6);
     }
 
     #[test]

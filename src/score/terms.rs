@@ -268,16 +268,23 @@ pub(crate) fn key(bytes: &[u8]) -> u64 {
 /// bytes) the rest of its bytes.
 #[inline(always)]
 fn hash(key: u64, bytes: &[u8]) -> u64 {
-    let mut h = fold(
-        key ^ 0x243f_6a88_85a3_08d3,
-        bytes.len() as u64 ^ 0x1319_8a2e_0370_7344,
-    );
+    let mut h = hash_short(key, bytes.len());
     if let Some(rest) = bytes.get(8..) {
         for chunk in rest.chunks(8) {
             h = fold(h ^ self::key(chunk), 0xa409_3822_299f_31d0);
         }
     }
     h
+}
+
+/// [`hash`] of a word of `len` bytes, at most eight, whose key is `key`:
+/// its bytes are all in the key.
+#[inline(always)]
+fn hash_short(key: u64, len: usize) -> u64 {
+    fold(
+        key ^ 0x243f_6a88_85a3_08d3,
+        len as u64 ^ 0x1319_8a2e_0370_7344,
+    )
 }
 
 /// Multiplies to 128 bits and folds the halves together.
@@ -361,22 +368,53 @@ impl<'a> TermTable<'a> {
     /// where it would go.
     #[inline(always)]
     fn find(&self, k: u64, bytes: &[u8]) -> Result<usize, usize> {
+        self.probe(hash(k, bytes), k, bytes.len(), |w| {
+            bytes.len() <= 8 || w.text.as_bytes()[8..] == bytes[8..]
+        })
+    }
+
+    /// The index in `words` of the word of `len` bytes (at most eight)
+    /// packed in `k` ([`key`]), or the empty slot where it would go.
+    #[inline(always)]
+    fn find_short(&self, k: u64, len: usize) -> Result<usize, usize> {
+        debug_assert!(len <= 8);
+        self.probe(hash_short(k, len), k, len, |_| true)
+    }
+
+    /// Linear probing from hash `h` for the word with key `k`, `len` bytes
+    /// long, whose bytes past the eighth satisfy `rest`.
+    #[inline(always)]
+    fn probe(
+        &self,
+        h: u64,
+        k: u64,
+        len: usize,
+        rest: impl Fn(&TableWord<'a>) -> bool,
+    ) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
-        let mut s = hash(k, bytes) as usize & mask;
+        let mut s = h as usize & mask;
         loop {
             match self.slots[s] {
                 0 => return Err(s),
                 i => {
                     let w = &self.words[i as usize - 1];
-                    if w.key == k
-                        && w.text.len() == bytes.len()
-                        && (bytes.len() <= 8 || w.text.as_bytes()[8..] == bytes[8..])
-                    {
+                    if w.key == k && w.text.len() == len && rest(w) {
                         return Ok(i as usize - 1);
                     }
                 }
             }
             s = (s + 1) & mask;
+        }
+    }
+
+    /// [`TermTable::plain`] for a plain token of `len` bytes (1 to 8)
+    /// packed in `k` ([`key`]), without its text: see [`is_plain_key`].
+    #[inline(always)]
+    pub fn plain_key(&self, k: u64, len: usize) -> Option<TermClass> {
+        debug_assert!(is_plain_key(k, len));
+        match self.find_short(k, len) {
+            Ok(i) => self.words[i].class,
+            Err(_) => Some(TermClass::default()),
         }
     }
 
@@ -438,6 +476,13 @@ pub fn is_plain(token: &str) -> bool {
         bad |= not_lowercase(key(rest)) & (u64::MAX >> (64 - 8 * rest.len()));
     }
     bad == 0
+}
+
+/// [`is_plain`] for a token of `len` bytes, 1 to 8, packed in `k` as
+/// [`key`] packs it.
+#[inline(always)]
+pub fn is_plain_key(k: u64, len: usize) -> bool {
+    (1..=8).contains(&len) && not_lowercase(k) & (u64::MAX >> (64 - 8 * len)) == 0
 }
 
 /// The bytes of `x` that are not lowercase ASCII letters: the high bit of
@@ -570,6 +615,10 @@ mod tests {
             });
             let got = table.term(t, &mut b).map(|(t, c)| (t.to_string(), c));
             assert_eq!(got, want, "{t:?}");
+            if is_plain_key(key(t.as_bytes()), t.len()) {
+                let by_key = table.plain_key(key(t.as_bytes()), t.len());
+                assert_eq!(by_key, want.map(|(_, c)| c), "{t:?}");
+            }
         }
     }
 
@@ -590,6 +639,10 @@ mod tests {
                         continue;
                     };
                     assert_eq!(is_plain(&t), slow(&t), "{t:?}");
+                    if t.len() <= 8 {
+                        let k = key(t.as_bytes());
+                        assert_eq!(is_plain_key(k, t.len()), slow(&t), "{t:?}");
+                    }
                 }
             }
         }

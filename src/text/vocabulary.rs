@@ -311,6 +311,13 @@ impl Vocabulary {
         (0..self.len() as u32).map(|id| (id, self.text(id)))
     }
 
+    /// Every distinct word by id, as its first eight bytes (little-endian,
+    /// padded with zeros) and its length in bytes: a word of up to eight
+    /// bytes is all there, so a caller can classify it without its text.
+    pub fn keys(&self) -> impl Iterator<Item = (u64, usize)> + '_ {
+        self.entries.iter().map(|e| (e.key, e.len as usize))
+    }
+
     /// Gives back spare capacity once the document is tokenized.
     pub(crate) fn finish(&mut self) {
         self.buf = String::new();
@@ -383,6 +390,12 @@ mod tests {
             assert_eq!(in_text.id(word), Some(id));
         }
         assert_eq!(alone.len(), in_text.len());
+        for ((id, word), (key, len)) in in_text.iter().zip(in_text.keys()) {
+            let mut k = [0u8; 8];
+            let n = len.min(8);
+            k[..n].copy_from_slice(&word.as_bytes()[..n]);
+            assert_eq!((key, len), (u64::from_le_bytes(k), word.len()), "{id}");
+        }
         let odd = alone.intern("@[`");
         assert_eq!(alone.text(odd), "@[`");
         let odd = in_text.intern_at("{Z and more text", 0..2);
