@@ -38,6 +38,8 @@ struct OpenBlock {
     quoted: bool,
     start: usize,
     marker: Option<std::ops::Range<usize>>,
+    /// No character but ASCII without line breaks has been added.
+    plain: bool,
 }
 
 impl ProseBuilder {
@@ -71,6 +73,7 @@ impl ProseBuilder {
             quoted,
             start: self.text.len(),
             marker: None,
+            plain: true,
         });
         self.pending_space = None;
     }
@@ -106,6 +109,7 @@ impl ProseBuilder {
                 quoted: open.quoted,
                 sentences: 0..0,
                 marker: open.marker,
+                plain: open.plain,
             });
         }
     }
@@ -147,6 +151,11 @@ impl ProseBuilder {
             let c = if b.is_ascii() {
                 b as char
             } else {
+                // every character past ASCII comes this way (the fast path
+                // takes printable ASCII only)
+                if let Some(open) = &mut self.open {
+                    open.plain = false;
+                }
                 text[i..].chars().next().unwrap_or(' ')
             };
             let len = c.len_utf8();
@@ -341,6 +350,13 @@ impl ProseBuilder {
     }
 
     fn replace(&mut self, source_offset: usize, source_len: usize, text: &str) {
+        if let Some(open) = &mut self.open
+            && !text
+                .bytes()
+                .all(|b| b.is_ascii() && b != b'\n' && b != b'\r')
+        {
+            open.plain = false;
+        }
         self.flush_space();
         self.map
             .push(self.text.len(), text.len(), source_offset, source_len);

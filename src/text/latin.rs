@@ -243,20 +243,22 @@ fn step(text: &str, i: usize, state: &mut State, out: &mut Vec<usize>) -> usize 
 }
 
 /// Sentence break offsets of `text` (which must be [`covered`]): 0, every
-/// boundary, and the end.
+/// boundary, and the end. `line_breaks` false promises that `text` holds
+/// no `\n` or `\r`, which saves looking for them.
 ///
 /// Breaks only follow terminators, so without line breaks the scan jumps
 /// from one terminator to the next with `memchr` and applies the rules that
 /// decide a break after one (UAX #29 SB6 to SB11) directly; text with line
 /// breaks goes through the state machine character by character.
-pub fn sentence_breaks(text: &str, out: &mut Vec<usize>) {
+pub fn sentence_breaks(text: &str, line_breaks: bool, out: &mut Vec<usize>) {
     debug_assert!(covered(text));
     let bytes = text.as_bytes();
     let n = bytes.len();
     if n == 0 {
         return;
     }
-    if memchr::memchr2(b'\n', b'\r', bytes).is_some() {
+    debug_assert!(line_breaks || memchr::memchr2(b'\n', b'\r', bytes).is_none());
+    if line_breaks && memchr::memchr2(b'\n', b'\r', bytes).is_some() {
         let mut state = State([Part::Sot; 4]);
         let mut i = 0;
         while i < n {
@@ -554,8 +556,13 @@ mod tests {
     fn check(text: &str) {
         let mut breaks = Vec::new();
         assert!(super::covered(text), "test text {text:?} is covered");
-        super::sentence_breaks(text, &mut breaks);
+        super::sentence_breaks(text, true, &mut breaks);
         assert_eq!(breaks, reference_breaks(text), "sentences of {text:?}");
+        if !text.contains(['\n', '\r']) {
+            let mut without = Vec::new();
+            super::sentence_breaks(text, false, &mut without);
+            assert_eq!(without, breaks, "sentences of {text:?} without line breaks");
+        }
         let mut words = Vec::new();
         super::words(text, |s, e| words.push((s, e)));
         assert_eq!(words, reference_words(text), "words of {text:?}");

@@ -75,6 +75,10 @@ pub struct Block {
     /// Source byte range of a list item's marker (`-`, `*`, `1.`, `•`);
     /// `None` for other blocks and for markup without markers (HTML `<li>`).
     pub marker: Option<Range<usize>>,
+    /// Known to hold ASCII only, without line breaks (set by the builder,
+    /// which sees every character; `false` when unknown): such text needs
+    /// no look for characters the fast tokenizer does not cover.
+    plain: bool,
 }
 
 /// A sentence of one block.
@@ -138,8 +142,16 @@ impl Document {
             let base = block.span.start as usize;
             quotes::quoted_spans(text, base, &mut quotes);
             sentence_spans.clear();
-            let latin = latin::covered(text);
-            segment::sentences(text, base, latin, &mut breaks, &mut sentence_spans);
+            debug_assert!(!block.plain || (text.is_ascii() && !text.contains(['\n', '\r'])));
+            let latin = block.plain || latin::covered(text);
+            segment::sentences(
+                text,
+                base,
+                latin,
+                !block.plain,
+                &mut breaks,
+                &mut sentence_spans,
+            );
             let first = sentences.len();
             if latin {
                 // one pass over the block for its words: in this text no
@@ -502,6 +514,21 @@ mod tests {
                 assert_eq!(doc.vocabulary().id(&lower), Some(id), "{src:?}");
             }
         }
+    }
+
+    /// Blocks the builder saw only ASCII in, without line breaks, are
+    /// marked plain; any other character (even one the prose drops) or a
+    /// decoded line break clears the mark.
+    #[test]
+    fn plain_blocks_are_ascii_without_line_breaks() {
+        let doc = Document::plain("Plain words here.\n\nA caf\u{e9}.\n\nNo\u{a0}break.\n");
+        let plain: Vec<bool> = doc.blocks().iter().map(|b| b.plain).collect();
+        assert_eq!(plain, [true, false, false]);
+        let mut b = ProseBuilder::new();
+        b.push_text(0, "one");
+        b.push_replaced(3..8, "\nx");
+        let doc = b.finish("one&#10;x".to_string(), Markup::Plain);
+        assert!(!doc.blocks()[0].plain);
     }
 
     #[test]

@@ -14,19 +14,21 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Sentence spans of `text` (one block), offset by `base`, trimmed of
-/// surrounding whitespace. `latin` says the text is covered by the fast path.
+/// surrounding whitespace. `latin` says the text is covered by the fast path;
+/// `line_breaks` is false when the text is known to hold no `\n` or `\r`.
 /// `breaks` is scratch space, reused across calls.
 pub fn sentences(
     text: &str,
     base: usize,
     latin: bool,
+    line_breaks: bool,
     breaks: &mut Vec<usize>,
     out: &mut Vec<Span>,
 ) {
     let first = out.len();
     breaks.clear();
     if latin {
-        super::latin::sentence_breaks(text, breaks);
+        super::latin::sentence_breaks(text, line_breaks, breaks);
     } else {
         breaks.extend(text.split_sentence_bound_indices().map(|(i, _)| i));
         breaks.push(text.len());
@@ -170,6 +172,7 @@ mod tests {
             text,
             0,
             super::super::latin::covered(text),
+            true,
             &mut Vec::new(),
             &mut v,
         );
