@@ -192,6 +192,10 @@ impl Meter {
         };
         let enough_sentences = n_sentences >= MIN_SENTENCES;
         let punct = self.punct;
+        let diversity = (n_words >= DIVERSITY_WINDOW).then(|| self.diversity.value());
+        // the diversity's table of ids, no longer needed, counts the openers
+        let repeated =
+            enough_sentences.then(|| repeated_share(&self.openers, &mut self.diversity.last));
         [
             enough_sentences.then(|| spread(&self.sentence_lengths)),
             enough_sentences.then(|| (n_words as f64 / n_sentences as f64).ln()),
@@ -205,9 +209,9 @@ impl Meter {
             rate(punct[5], MIN_RARE_WORDS),
             (n_sentences >= MIN_RARE_SENTENCES)
                 .then(|| self.participles as f64 / n_sentences as f64),
-            enough_sentences.then(|| repeated_share(&mut self.openers)),
+            repeated,
             (n_words >= MIN_WORDS).then(|| self.letters as f64 / n_words as f64),
-            (n_words >= DIVERSITY_WINDOW).then(|| self.diversity.value()),
+            diversity,
         ]
     }
 }
@@ -274,22 +278,26 @@ fn spread(values: &[f64]) -> f64 {
     var.sqrt() / mean
 }
 
-/// Share of sentences whose first word also opens another sentence.
-fn repeated_share(openers: &mut [u32]) -> f64 {
+/// Share of sentences whose first word also opens another sentence, by
+/// the openers' ids; `counts` is scratch space indexed by id (any
+/// contents; grown if an id is past its end). Counting in a table instead
+/// of sorting: a document has few sentences and the ids are small.
+fn repeated_share(openers: &[u32], counts: &mut Vec<usize>) -> f64 {
     let n = openers.len();
-    openers.sort_unstable();
-    let mut repeated = 0;
-    let mut i = 0;
-    while i < n {
-        let mut j = i + 1;
-        while j < n && openers[j] == openers[i] {
-            j += 1;
+    for &id in openers {
+        let id = id as usize;
+        if id >= counts.len() {
+            counts.resize(id + 1, 0);
         }
-        if j - i > 1 {
-            repeated += j - i;
-        }
-        i = j;
+        counts[id] = 0;
     }
+    for &id in openers {
+        counts[id as usize] += 1;
+    }
+    let repeated = openers
+        .iter()
+        .filter(|&&id| counts[id as usize] > 1)
+        .count();
     repeated as f64 / n as f64
 }
 
@@ -517,12 +525,44 @@ mod tests {
     fn repeated_openers_share() {
         let doc =
             crate::text::Document::plain("The cat sat. It rained. The dog ran. We left. THE END.");
-        let mut v: Vec<u32> = doc
+        let v: Vec<u32> = doc
             .sentences()
             .iter()
             .map(|s| doc.word_ids()[s.words.start])
             .collect();
-        assert!((repeated_share(&mut v) - 0.6).abs() < 1e-12);
+        assert!((repeated_share(&v, &mut vec![7; 2]) - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn counted_openers_are_sorted_openers() {
+        // the share as first written: sorted, runs of equal ids
+        let sorted = |openers: &[u32]| {
+            let mut o = openers.to_vec();
+            o.sort_unstable();
+            let (mut repeated, mut i) = (0, 0);
+            while i < o.len() {
+                let j = i + o[i..].iter().take_while(|&&x| x == o[i]).count();
+                if j - i > 1 {
+                    repeated += j - i;
+                }
+                i = j;
+            }
+            repeated as f64 / o.len() as f64
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut scratch = Vec::new();
+        for case in 1..300 {
+            let ids: Vec<u32> = (0..case % 90 + 1)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed % (1 + case as u64 % 40)) as u32
+                })
+                .collect();
+            let got = repeated_share(&ids, &mut scratch);
+            assert_eq!(got.to_bits(), sorted(&ids).to_bits(), "{ids:?}");
+        }
     }
 
     #[test]
