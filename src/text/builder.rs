@@ -128,16 +128,23 @@ impl ProseBuilder {
         while i < text.len() {
             // fast path: inside a run, ordinary ASCII bytes (and single
             // spaces before one) continue it; 'h' and 'w' are ordinary
-            // unless a URL may start there (after a space or bracket)
+            // unless a URL may start there (after a space or bracket, with
+            // "http" or "www." ahead)
             if run_start.is_some() && !self.char_by_char() {
                 let start = i;
                 while i < bytes.len() {
                     let b = bytes[i];
                     if ORDINARY[b as usize]
-                        || (URL_START[b as usize] && !url_may_follow(bytes[i - 1]))
+                        || (URL_START[b as usize]
+                            && (!url_may_follow(bytes[i - 1]) || !url_ahead(bytes, i)))
                     {
                         i += 1;
-                    } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| ORDINARY[n as usize]) {
+                    } else if b == b' '
+                        && bytes.get(i + 1).is_some_and(|&n| {
+                            ORDINARY[n as usize]
+                                || (URL_START[n as usize] && !url_ahead(bytes, i + 1))
+                        })
+                    {
                         i += 2;
                     } else {
                         break;
@@ -391,6 +398,19 @@ fn url_may_follow(b: u8) -> bool {
         b,
         b' ' | b'\t' | b'\n' | b'\r' | b'(' | b'[' | b'<' | b'"' | b'\''
     )
+}
+
+/// Whether `bytes` from `at` start with `http` or `www.` in any case: a
+/// cheap test that is never false where [`url_at`] finds a URL, so that
+/// words such as "which" and "the" stay on the fast path.
+#[inline(always)]
+fn url_ahead(bytes: &[u8], at: usize) -> bool {
+    let Some(four) = bytes.get(at..at + 4) else {
+        return true;
+    };
+    // setting each byte's 0x20 bit lowercases the letters and keeps '.'
+    let word = u32::from_le_bytes([four[0], four[1], four[2], four[3]]) | 0x2020_2020;
+    word == u32::from_le_bytes(*b"http") || word == u32::from_le_bytes(*b"www.")
 }
 
 /// Length of a bare URL at the start of `text`, without trailing punctuation.
