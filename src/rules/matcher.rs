@@ -108,8 +108,10 @@ pub struct Matchers {
     entries: Vec<Entry>,
     starts: Vec<u32>,
     /// For each spec, the mask of every alternative's sets: the regex runs
-    /// on a unit where all the bits of one of them were seen.
-    alternatives: Vec<Vec<u64>>,
+    /// on a unit where all the bits of one of them were seen. The masks of
+    /// spec `i` are `alternatives[alternative_starts[i]..alternative_starts[i + 1]]`.
+    alternatives: Vec<u64>,
+    alternative_starts: Vec<u32>,
     /// Regex rules with no anchor: they run on every sentence or block.
     unanchored: Vec<usize>,
     /// Regex rules over the raw source: they run once per document.
@@ -178,6 +180,13 @@ impl Matchers {
             }
         }
         let automaton = (!literals.is_empty()).then(|| super::literals::Literals::new(&literals));
+        let mut alternative_starts = Vec::with_capacity(alternatives.len() + 1);
+        alternative_starts.push(0);
+        let mut flat_alternatives = Vec::new();
+        for masks in alternatives {
+            flat_alternatives.extend(masks);
+            alternative_starts.push(flat_alternatives.len() as u32);
+        }
         let mut starts = Vec::with_capacity(per_literal.len() + 1);
         let mut entries = Vec::new();
         starts.push(0);
@@ -190,7 +199,8 @@ impl Matchers {
             automaton,
             entries,
             starts,
-            alternatives,
+            alternatives: flat_alternatives,
+            alternative_starts,
             unanchored,
             raw,
         }
@@ -249,19 +259,32 @@ impl Matchers {
         out: &mut Vec<Hit>,
         warnings: &mut Vec<ScanWarning>,
     ) {
-        let on: Vec<bool> = self
-            .specs
-            .iter()
-            .map(|s| enabled.get(s.rule).copied().unwrap_or(false))
-            .collect();
+        // the buffers of this thread's last scan, emptied: a check scans
+        // thousands of small documents, and each buffer would otherwise be
+        // allocated and grown again for each
+        let mut scratch = SCRATCH.take();
+        let Scratch {
+            on,
+            seen,
+            latest,
+            found,
+            runs,
+        } = &mut scratch;
+        on.clear();
+        on.extend(
+            self.specs
+                .iter()
+                .map(|s| enabled.get(s.rule).copied().unwrap_or(false)),
+        );
         let prose = doc.prose();
         // which compiled form of each regex serves this document's units
         let alphabet = Alphabet::of(prose);
         // anchor sightings: (spec, unit, set bits)
-        let mut seen: Vec<(u32, u32, u64)> = Vec::with_capacity(64);
+        seen.clear();
         // per spec, 1 + the index in `seen` of its latest sighting: units
         // mostly come in text order, so a sighting in the same unit joins it
-        let mut latest: Vec<u32> = vec![0; self.specs.len()];
+        latest.clear();
+        latest.resize(self.specs.len(), 0);
         // whether each spec's sightings came in unit order, so that every
         // (spec, unit) has exactly one entry in `seen`
         let mut in_order = true;
@@ -269,14 +292,14 @@ impl Matchers {
         // the automaton's matches first, then the work for each: the scan
         // loop stays small, and the work below keeps its state in registers
         // instead of reloading it through a closure's captures on every hit
-        let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(prose.len() / 32 + 16);
+        found.clear();
         if let Some(automaton) = &self.automaton {
             automaton.for_each(prose.as_bytes(), |literal, start, end| {
                 found.push((literal as u32, start as u32, end as u32));
             });
         }
         {
-            for &(literal, start, end) in &found {
+            for &(literal, start, end) in found.iter() {
                 let (literal, start, end) = (literal as usize, start as usize, end as usize);
                 let entries = self.starts[literal] as usize..self.starts[literal + 1] as usize;
                 for &entry in &self.entries[entries] {
@@ -337,11 +360,12 @@ impl Matchers {
         // the (spec, unit) pairs where one alternative has all its sets,
         // in that order
         let satisfied = |spec: u32, sets: u64| {
-            self.alternatives[spec as usize]
-                .iter()
-                .any(|&all| all & !sets == 0)
+            let spec = spec as usize;
+            let masks =
+                self.alternative_starts[spec] as usize..self.alternative_starts[spec + 1] as usize;
+            self.alternatives[masks].iter().any(|&all| all & !sets == 0)
         };
-        let mut runs: Vec<(u32, u32)> = Vec::new();
+        runs.clear();
         if in_order {
             runs.extend(
                 seen.iter()
@@ -358,7 +382,7 @@ impl Matchers {
                 }
             }
         }
-        for (spec, unit) in runs {
+        for &(spec, unit) in runs.iter() {
             self.run(spec as usize, doc, unit as usize, alphabet, out, warnings);
         }
         for &spec in &self.raw {
@@ -379,6 +403,7 @@ impl Matchers {
                 self.run(spec, doc, unit, alphabet, out, warnings);
             }
         }
+        SCRATCH.set(scratch);
     }
 
     /// Runs the regex of `spec` over one sentence or block of a document
@@ -462,6 +487,26 @@ impl Matchers {
             .find_iter(text)
             .any(|m| Span::new(base + m.start(), base + m.end()).overlaps(hit))
     }
+}
+
+/// The working buffers of [`Matchers::scan`], kept per thread between
+/// documents.
+#[derive(Default)]
+struct Scratch {
+    /// Whether each spec's rule is enabled.
+    on: Vec<bool>,
+    /// Anchor sightings: (spec, unit, set bits).
+    seen: Vec<(u32, u32, u64)>,
+    /// Per spec, 1 + the index in `seen` of its latest sighting.
+    latest: Vec<u32>,
+    /// The automaton's matches: (literal, start, end).
+    found: Vec<(u32, u32, u32)>,
+    /// The (spec, unit) pairs whose regex runs.
+    runs: Vec<(u32, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// The warning for a rule whose regex failed to compile on first use.
