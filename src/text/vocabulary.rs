@@ -12,7 +12,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use super::swar::{HIGH, ascii_lowercase};
+use super::swar::{HIGH, ascii_lowercase, load8};
 
 /// The distinct lowercased words of one document and the id of each word.
 #[derive(Debug)]
@@ -178,12 +178,16 @@ impl Vocabulary {
     #[inline(never)]
     fn add_key(&mut self, slot: usize, key: u64, text: &str, range: Range<usize>) -> u32 {
         let start = self.text.len();
+        // the word as written, packed as its key is (eight bytes loaded at
+        // once rather than copied by length)
+        let written = load8(text.as_bytes(), range.start)
+            & u64::MAX.checked_shr(64 - 8 * range.len() as u32).unwrap_or(0);
         let word = text.get(range).unwrap_or_default();
         // the word is copied, and lowercased in place if it is not
         // lowercase already: appending the key's bytes as text would need
         // them checked again
         self.text.push_str(word);
-        if key_of(word.as_bytes()) != key {
+        if written != key {
             self.text[start..].make_ascii_lowercase();
         }
         self.add(slot, key, start)
