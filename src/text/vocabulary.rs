@@ -181,7 +181,9 @@ impl Vocabulary {
         // the word as written, packed as its key is (eight bytes loaded at
         // once rather than copied by length)
         let written = load8(text.as_bytes(), range.start)
-            & u64::MAX.checked_shr(64 - 8 * range.len() as u32).unwrap_or(0);
+            & u64::MAX
+                .checked_shr(64 - 8 * range.len() as u32)
+                .unwrap_or(0);
         let word = text.get(range).unwrap_or_default();
         // the word is copied, and lowercased in place if it is not
         // lowercase already: appending the key's bytes as text would need
