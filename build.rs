@@ -20,6 +20,11 @@
 
 use std::{env, fmt::Write as _, fs, path::Path};
 
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Repetition,
+};
+
 #[allow(dead_code)] // the loader uses more of it than this script
 #[path = "src/rules/anchors.rs"]
 mod anchors;
@@ -64,9 +69,11 @@ fn main() {
     patterns.dedup();
     code.push_str(
         "/// Every regex of the built-in packs that parses, sorted, with the\n\
-         /// literals it requires (`anchors::requirements`).\n\
-         pub const PARSED: &[(&str, Option<Requirements>)] = &[\n",
+         /// literals it requires (`anchors::requirements`) and a program\n\
+         /// that builds its parse (`build_hir`).\n\
+         pub static PARSED: &[Parsed] = &[\n",
     );
+    let mut programs = Programs::default();
     for pattern in &patterns {
         let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
             continue;
@@ -75,9 +82,17 @@ fn main() {
             Some(r) => format!("Some({})", slices(&r)),
             None => "None".to_string(),
         };
-        let _ = writeln!(code, "    ({pattern:?}, {requirements}),");
+        // only where building it anew gives the same syntax tree
+        let mut program = Vec::new();
+        let build = if rebuild(&hir) == hir && programs.encode(&hir, &mut program) {
+            format!("Some(&{program:?})")
+        } else {
+            "None".to_string()
+        };
+        let _ = writeln!(code, "    ({pattern:?}, {requirements}, {build}),");
     }
-    code.push_str("];\n");
+    code.push_str("];\n\n");
+    code.push_str(&programs.code());
     let out = env::var("OUT_DIR").expect("set by cargo");
     let out = Path::new(&out);
     fs::write(out.join("builtin_packs.rs"), code).expect("write generated pack list");
@@ -314,6 +329,131 @@ fn regexes(text: &str) -> Vec<String> {
         .flat_map(|rule| ["regex", "unless"].map(|key| rule.get(key)))
         .filter_map(|v| v.and_then(toml::Value::as_str).map(str::to_string))
         .collect()
+}
+
+/// `hir` built anew by the constructors the parser builds it with (they
+/// simplify as they go, so this checks that they leave it as it is).
+fn rebuild(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
+        HirKind::Class(Class::Unicode(c)) => Hir::class(Class::Unicode(ClassUnicode::new(
+            c.ranges()
+                .iter()
+                .map(|r| ClassUnicodeRange::new(r.start(), r.end())),
+        ))),
+        HirKind::Class(Class::Bytes(c)) => Hir::class(Class::Bytes(ClassBytes::new(
+            c.ranges()
+                .iter()
+                .map(|r| ClassBytesRange::new(r.start(), r.end())),
+        ))),
+        HirKind::Look(look) => Hir::look(*look),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(rebuild(&rep.sub)),
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(rebuild(&cap.sub)),
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(rebuild).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(rebuild).collect()),
+    }
+}
+
+/// The parses of the built-in regexes as programs for
+/// `builtin::build_hir` (see there for the encoding), with their classes.
+#[derive(Default)]
+struct Programs {
+    /// Each distinct class's ranges, by index.
+    classes: Vec<Vec<u32>>,
+    /// Whether each class is of bytes (else of characters).
+    bytes: Vec<bool>,
+    index: std::collections::HashMap<(bool, Vec<u32>), u32>,
+}
+
+impl Programs {
+    /// `hir` as a program appended to `out`; false if it has a construct
+    /// the encoding leaves out (a named group).
+    fn encode(&mut self, hir: &Hir, out: &mut Vec<u32>) -> bool {
+        match hir.kind() {
+            HirKind::Empty => out.push(0),
+            HirKind::Literal(lit) => {
+                out.extend([1, lit.0.len() as u32]);
+                out.extend(lit.0.iter().map(|&b| u32::from(b)));
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                let ranges = c
+                    .ranges()
+                    .iter()
+                    .flat_map(|r| [r.start() as u32, r.end() as u32]);
+                out.extend([2, self.class(false, ranges.collect())]);
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                let ranges = c
+                    .ranges()
+                    .iter()
+                    .flat_map(|r| [u32::from(r.start()), u32::from(r.end())]);
+                out.extend([3, self.class(true, ranges.collect())]);
+            }
+            HirKind::Look(look) => out.extend([4, look.as_repr()]),
+            HirKind::Repetition(rep) => {
+                if !self.encode(&rep.sub, out) {
+                    return false;
+                }
+                let max = rep.max.map_or(0, |m| m + 1);
+                out.extend([5, rep.min, max, u32::from(rep.greedy)]);
+            }
+            HirKind::Capture(cap) => {
+                if cap.name.is_some() || !self.encode(&cap.sub, out) {
+                    return false;
+                }
+                out.extend([6, cap.index]);
+            }
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                for sub in subs {
+                    if !self.encode(sub, out) {
+                        return false;
+                    }
+                }
+                let op = if matches!(hir.kind(), HirKind::Concat(_)) {
+                    7
+                } else {
+                    8
+                };
+                out.extend([op, subs.len() as u32]);
+            }
+        }
+        true
+    }
+
+    fn class(&mut self, bytes: bool, ranges: Vec<u32>) -> u32 {
+        let next = self.classes.len() as u32;
+        *self
+            .index
+            .entry((bytes, ranges))
+            .or_insert_with_key(|(bytes, ranges)| {
+                self.classes.push(ranges.clone());
+                self.bytes.push(*bytes);
+                next
+            })
+    }
+
+    /// The classes as `CLASSES: &[(bool, &[u32])]` (bytes, flat ranges).
+    fn code(&self) -> String {
+        let mut code = String::from(
+            "/// The classes of the programs in [`PARSED`]: (of bytes, flat ranges).\n\
+             static CLASSES: &[(bool, &[u32])] = &[\n",
+        );
+        for (ranges, bytes) in self.classes.iter().zip(&self.bytes) {
+            let _ = writeln!(code, "    ({bytes}, &{ranges:?}),");
+        }
+        code.push_str("];\n");
+        code
+    }
 }
 
 /// `requirements` as a Rust expression of nested slices.

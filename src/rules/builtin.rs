@@ -1,12 +1,21 @@
 //! The packs in `patterns/`, embedded at build time, with what `build.rs`
 //! worked out from the text of their regexes.
 
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, Look,
+    Repetition,
+};
+
 use super::anchors::Conjunction;
 use super::{Scope, Severity};
 use crate::text::Markup;
 
 /// Alternatives of sets of literals, as [`Conjunction`]s in static data.
 type Requirements = &'static [&'static [&'static [&'static str]]];
+
+/// A built-in regex: its text, its requirements and the program that
+/// builds its parse ([`build_hir`]).
+type Parsed = (&'static str, Option<Requirements>, Option<&'static [u32]>);
 
 /// One `[[rule]]` table of a built-in pack, as build.rs read it: the
 /// fields of the loader's rule definition, in static data.
@@ -42,6 +51,102 @@ pub(super) struct RuleRow {
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
+/// The parse of a regex of a built-in pack, built from data (a tenth of
+/// the cost of parsing: case folding and Unicode classes are worked out
+/// already); `None` for any other pattern.
+pub(super) fn hir(pattern: &str) -> Option<Hir> {
+    let i = PARSED
+        .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
+        .ok()?;
+    PARSED[i].2.and_then(build_hir)
+}
+
+/// Runs a program build.rs wrote: a postfix encoding of a parse, each
+/// node an opcode and its operands, built with the constructors the
+/// parser uses. `0`: empty; `1 n b…`: a literal of `n` bytes; `2 k` or
+/// `3 k`: class `k` of [`CLASSES`] (characters, bytes); `4 r`: the look
+/// with repr `r`; `5 min max+1 greedy`: a repetition of the last node
+/// (`max+1` 0 for none); `6 i`: unnamed capture group `i` of the last
+/// node; `7 n` / `8 n`: the concatenation / alternation of the last `n`
+/// nodes. `None` for a program it cannot run (never for one build.rs
+/// wrote; tested).
+fn build_hir(program: &[u32]) -> Option<Hir> {
+    let mut stack: Vec<Hir> = Vec::new();
+    let mut ops = program.iter().copied();
+    while let Some(op) = ops.next() {
+        let mut arg = || ops.next();
+        let node = match op {
+            0 => Hir::empty(),
+            1 => {
+                let n = arg()? as usize;
+                let bytes: Option<Vec<u8>> = (0..n)
+                    .map(|_| arg().and_then(|b| u8::try_from(b).ok()))
+                    .collect();
+                Hir::literal(bytes?)
+            }
+            2 | 3 => {
+                let (bytes, ranges) = CLASSES.get(arg()? as usize)?;
+                if *bytes != (op == 3) {
+                    return None;
+                }
+                let pairs = ranges.chunks_exact(2);
+                if op == 2 {
+                    let ranges: Option<Vec<ClassUnicodeRange>> = pairs
+                        .map(|r| {
+                            Some(ClassUnicodeRange::new(
+                                char::from_u32(r[0])?,
+                                char::from_u32(r[1])?,
+                            ))
+                        })
+                        .collect();
+                    Hir::class(Class::Unicode(ClassUnicode::new(ranges?)))
+                } else {
+                    let ranges: Option<Vec<ClassBytesRange>> = pairs
+                        .map(|r| {
+                            Some(ClassBytesRange::new(
+                                u8::try_from(r[0]).ok()?,
+                                u8::try_from(r[1]).ok()?,
+                            ))
+                        })
+                        .collect();
+                    Hir::class(Class::Bytes(ClassBytes::new(ranges?)))
+                }
+            }
+            4 => Hir::look(Look::from_repr(arg()?)?),
+            5 => {
+                let (min, max, greedy) = (arg()?, arg()?, arg()?);
+                Hir::repetition(Repetition {
+                    min,
+                    max: max.checked_sub(1),
+                    greedy: greedy != 0,
+                    sub: Box::new(stack.pop()?),
+                })
+            }
+            6 => {
+                let index = arg()?;
+                Hir::capture(Capture {
+                    index,
+                    name: None,
+                    sub: Box::new(stack.pop()?),
+                })
+            }
+            7 | 8 => {
+                let n = arg()? as usize;
+                let subs = stack.split_off(stack.len().checked_sub(n)?);
+                if op == 7 {
+                    Hir::concat(subs)
+                } else {
+                    Hir::alternation(subs)
+                }
+            }
+            _ => return None,
+        };
+        stack.push(node);
+    }
+    let hir = stack.pop()?;
+    stack.is_empty().then_some(hir)
+}
+
 /// The rules of the built-in pack whose text is `text`, when build.rs
 /// could write them as data; `None` for any other text, which the loader
 /// parses.
@@ -54,7 +159,9 @@ pub(super) fn rules_of(text: &str) -> Option<&'static [RuleRow]> {
 /// (`anchors::requirements` of its parse). `None` for any other pattern,
 /// which the loader parses and checks itself.
 pub fn parsed(pattern: &str) -> Option<Option<Vec<Conjunction>>> {
-    let i = PARSED.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
+    let i = PARSED
+        .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
+        .ok()?;
     Some(PARSED[i].1.map(|alternatives| {
         alternatives
             .iter()
@@ -74,8 +181,11 @@ mod tests {
 
     #[test]
     fn the_table_holds_what_loading_would_work_out() {
-        for (pattern, _) in PARSED {
+        for (pattern, _, build) in PARSED {
             let hir = regex::parse(pattern).expect("a pattern in the table parses");
+            let program = build.expect("build.rs wrote the parse of every built-in regex");
+            assert!(super::build_hir(program) == Some(hir.clone()), "{pattern}");
+            assert!(super::hir(pattern) == Some(hir.clone()), "{pattern}");
             assert_eq!(
                 parsed(pattern),
                 Some(anchors::requirements(&hir)),

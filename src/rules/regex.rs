@@ -185,7 +185,11 @@ impl LazyRegex {
 
     /// The parse of the pattern, made on the first call when deferred.
     fn hir(&self) -> Result<&Hir, &RegexError> {
-        self.hir.get_or_init(|| parse(&self.pattern)).as_ref()
+        self.hir
+            .get_or_init(|| {
+                super::builtin::hir(&self.pattern).map_or_else(|| parse(&self.pattern), Ok)
+            })
+            .as_ref()
     }
 
     /// Parses `pattern` and wraps it (see [`LazyRegex::new`]).
