@@ -377,6 +377,26 @@ mod tests {
     }
 
     /// Whether `pattern` compiles, forward and reverse, within its bound.
+    /// Every `regex` and `unless` pattern of the built-in packs, with
+    /// its pack's path.
+    fn builtin_patterns() -> Vec<(String, String)> {
+        let mut patterns = Vec::new();
+        for pack in crate::rules::RuleSet::builtin_packs() {
+            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
+            let Some(toml::Value::Array(rules)) = table.get("rule") else {
+                continue;
+            };
+            for rule in rules {
+                for key in ["regex", "unless"] {
+                    if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
+                        patterns.push((pack.path.to_string(), p.to_string()));
+                    }
+                }
+            }
+        }
+        patterns
+    }
+
     fn fits_bound(pattern: &str) -> bool {
         let hir = super::ascii_boundaries(&super::parse(pattern).expect("parses"));
         let limit = super::nfa_bound(&hir);
@@ -392,22 +412,11 @@ mod tests {
 
     #[test]
     fn the_bound_is_an_upper_bound_for_every_builtin_pattern() {
-        let mut patterns = 0;
-        for pack in crate::rules::RuleSet::builtin_packs() {
-            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
-            let Some(toml::Value::Array(rules)) = table.get("rule") else {
-                continue;
-            };
-            for rule in rules {
-                for key in ["regex", "unless"] {
-                    if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
-                        assert!(fits_bound(p), "{}: {p}", pack.path);
-                        patterns += 1;
-                    }
-                }
-            }
+        let patterns = builtin_patterns();
+        for (path, p) in &patterns {
+            assert!(fits_bound(p), "{path}: {p}");
         }
-        assert!(patterns > 40, "{patterns}");
+        assert!(patterns.len() > 40, "{}", patterns.len());
     }
 
     #[test]
@@ -496,30 +505,18 @@ mod tests {
     fn the_narrowed_form_finds_what_the_full_form_finds_on_common_texts() {
         let texts = sample_texts();
         let mut compared = 0;
-        for pack in crate::rules::RuleSet::builtin_packs() {
-            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
-            let Some(toml::Value::Array(rules)) = table.get("rule") else {
-                continue;
-            };
-            for rule in rules {
-                for key in ["regex", "unless"] {
-                    let Some(p) = rule.get(key).and_then(|v| v.as_str()) else {
-                        continue;
-                    };
-                    let lazy = super::LazyRegex::parse(p).expect("compiles");
-                    let full = lazy.get().expect("compiles");
-                    let common = lazy.get_for(super::Alphabet::Common).expect("compiles");
-                    for text in &texts {
-                        if super::Alphabet::of(text) != super::Alphabet::Common {
-                            continue; // an example with an emoji, say
-                        }
-                        let a: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
-                        let b: Vec<_> =
-                            common.find_iter(text.as_str()).map(|m| m.range()).collect();
-                        assert_eq!(a, b, "{p} on {text:?}");
-                        compared += usize::from(!a.is_empty());
-                    }
+        for (_, p) in builtin_patterns() {
+            let lazy = super::LazyRegex::parse(&p).expect("compiles");
+            let full = lazy.get().expect("compiles");
+            let common = lazy.get_for(super::Alphabet::Common).expect("compiles");
+            for text in &texts {
+                if super::Alphabet::of(text) != super::Alphabet::Common {
+                    continue; // an example with an emoji, say
                 }
+                let a: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let b: Vec<_> = common.find_iter(text.as_str()).map(|m| m.range()).collect();
+                assert_eq!(a, b, "{p} on {text:?}");
+                compared += usize::from(!a.is_empty());
             }
         }
         assert!(compared > 100, "{compared}");
