@@ -376,27 +376,33 @@ mod tests {
         assert_eq!(matches(r"(?i)\bnot\b", "It’s not — knot"), ["not"]);
     }
 
-    /// Whether `pattern` compiles, forward and reverse, within its bound.
+    /// Every rule table of the built-in packs, with its pack's path.
+    fn builtin_rules() -> Vec<(String, toml::Value)> {
+        let mut all = Vec::new();
+        for pack in crate::rules::RuleSet::builtin_packs() {
+            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
+            if let Some(toml::Value::Array(rules)) = table.get("rule") {
+                all.extend(rules.iter().map(|r| (pack.path.to_string(), r.clone())));
+            }
+        }
+        all
+    }
+
     /// Every `regex` and `unless` pattern of the built-in packs, with
     /// its pack's path.
     fn builtin_patterns() -> Vec<(String, String)> {
         let mut patterns = Vec::new();
-        for pack in crate::rules::RuleSet::builtin_packs() {
-            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
-            let Some(toml::Value::Array(rules)) = table.get("rule") else {
-                continue;
-            };
-            for rule in rules {
-                for key in ["regex", "unless"] {
-                    if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
-                        patterns.push((pack.path.to_string(), p.to_string()));
-                    }
+        for (path, rule) in builtin_rules() {
+            for key in ["regex", "unless"] {
+                if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
+                    patterns.push((path.clone(), p.to_string()));
                 }
             }
         }
         patterns
     }
 
+    /// Whether `pattern` compiles, forward and reverse, within its bound.
     fn fits_bound(pattern: &str) -> bool {
         let hir = super::ascii_boundaries(&super::parse(pattern).expect("parses"));
         let limit = super::nfa_bound(&hir);
@@ -474,19 +480,12 @@ mod tests {
     /// (curly quotes, dashes, accented and case-folding letters) in it.
     fn sample_texts() -> Vec<String> {
         let mut examples: Vec<String> = Vec::new();
-        for pack in crate::rules::RuleSet::builtin_packs() {
-            let table: toml::Table = toml::from_str(&pack.text).expect("pack parses");
-            let Some(toml::Value::Array(rules)) = table.get("rule") else {
-                continue;
-            };
-            for rule in rules {
-                for kind in ["flag", "pass"] {
-                    if let Some(toml::Value::Array(texts)) =
-                        rule.get("examples").and_then(|e| e.get(kind))
-                    {
-                        examples
-                            .extend(texts.iter().filter_map(|t| t.as_str()).map(str::to_string));
-                    }
+        for (_, rule) in builtin_rules() {
+            for kind in ["flag", "pass"] {
+                if let Some(toml::Value::Array(texts)) =
+                    rule.get("examples").and_then(|e| e.get(kind))
+                {
+                    examples.extend(texts.iter().filter_map(|t| t.as_str()).map(str::to_string));
                 }
             }
         }
