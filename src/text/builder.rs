@@ -7,6 +7,7 @@
 //! came from, so rules match normalised text and findings point into the
 //! original file.
 
+use super::latin;
 use super::offsets::OffsetMap;
 use super::{Block, BlockKind, Document, Markup, Span};
 
@@ -38,8 +39,10 @@ struct OpenBlock {
     quoted: bool,
     start: usize,
     marker: Option<std::ops::Range<usize>>,
-    /// No character but ASCII without line breaks has been added.
-    plain: bool,
+    /// Every character added is one the fast tokenizer covers.
+    covered: bool,
+    /// A line break may have been added (only decoded text brings one).
+    line_breaks: bool,
 }
 
 impl ProseBuilder {
@@ -73,7 +76,8 @@ impl ProseBuilder {
             quoted,
             start: self.text.len(),
             marker: None,
-            plain: true,
+            covered: true,
+            line_breaks: false,
         });
         self.pending_space = None;
     }
@@ -109,7 +113,8 @@ impl ProseBuilder {
                 quoted: open.quoted,
                 sentences: 0..0,
                 marker: open.marker,
-                plain: open.plain,
+                covered: open.covered,
+                line_breaks: open.line_breaks,
             });
         }
     }
@@ -168,9 +173,6 @@ impl ProseBuilder {
             } else {
                 // every character past ASCII comes this way (the fast path
                 // takes printable ASCII only)
-                if let Some(open) = &mut self.open {
-                    open.plain = false;
-                }
                 text[i..].chars().next().unwrap_or(' ')
             };
             let len = c.len_utf8();
@@ -226,6 +228,13 @@ impl ProseBuilder {
                 }
                 i += len;
                 continue;
+            }
+            // the character goes into the prose
+            if !b.is_ascii()
+                && !latin::known(c)
+                && let Some(open) = &mut self.open
+            {
+                open.covered = false;
             }
             if run_start.is_none() {
                 self.flush_space();
@@ -370,7 +379,8 @@ impl ProseBuilder {
                 .bytes()
                 .all(|b| b.is_ascii() && b != b'\n' && b != b'\r')
         {
-            open.plain = false;
+            open.line_breaks |= text.contains(['\n', '\r']);
+            open.covered &= text.chars().all(latin::known);
         }
         self.flush_space();
         self.map

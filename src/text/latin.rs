@@ -22,6 +22,12 @@ pub fn covered(text: &str) -> bool {
     true
 }
 
+/// Whether `c` has a class known to this module ([`covered`] text holds
+/// only such characters).
+pub fn known(c: char) -> bool {
+    c.is_ascii() || extra_class(c).is_some()
+}
+
 /// Sentence and word classes of the non-ASCII characters this module knows.
 fn extra_class(c: char) -> Option<(Cat, WordCat)> {
     Some(match c {

@@ -75,10 +75,14 @@ pub struct Block {
     /// Source byte range of a list item's marker (`-`, `*`, `1.`, `•`);
     /// `None` for other blocks and for markup without markers (HTML `<li>`).
     pub marker: Option<Range<usize>>,
-    /// Known to hold ASCII only, without line breaks (set by the builder,
-    /// which sees every character; `false` when unknown): such text needs
-    /// no look for characters the fast tokenizer does not cover.
-    plain: bool,
+    /// Known to hold only characters the fast tokenizer covers
+    /// ([`latin::covered`]; set by the builder, which sees every character
+    /// that reaches the prose; `false` when unknown): such text needs no
+    /// look for other characters.
+    covered: bool,
+    /// May hold a line break (`\n` or `\r`): the builder collapses every
+    /// whitespace run, so only decoded text brings one in.
+    line_breaks: bool,
 }
 
 /// A sentence of one block.
@@ -142,13 +146,14 @@ impl Document {
             let base = block.span.start as usize;
             quotes::quoted_spans(text, base, &mut quotes);
             sentence_spans.clear();
-            debug_assert!(!block.plain || (text.is_ascii() && !text.contains(['\n', '\r'])));
-            let latin = block.plain || latin::covered(text);
+            debug_assert!(!block.covered || latin::covered(text));
+            debug_assert!(block.line_breaks || !text.contains(['\n', '\r']));
+            let latin = block.covered;
             segment::sentences(
                 text,
                 base,
                 latin,
-                !block.plain,
+                block.line_breaks,
                 &mut breaks,
                 &mut sentence_spans,
             );
@@ -516,19 +521,27 @@ mod tests {
         }
     }
 
-    /// Blocks the builder saw only ASCII in, without line breaks, are
-    /// marked plain; any other character (even one the prose drops) or a
-    /// decoded line break clears the mark.
+    /// The builder marks a block covered when every character it put in
+    /// the prose is one the fast tokenizer knows (characters the prose
+    /// drops, such as a no-break space or a curly apostrophe made
+    /// straight, do not count), and marks where a decoded line break may be.
     #[test]
-    fn plain_blocks_are_ascii_without_line_breaks() {
-        let doc = Document::plain("Plain words here.\n\nA caf\u{e9}.\n\nNo\u{a0}break.\n");
-        let plain: Vec<bool> = doc.blocks().iter().map(|b| b.plain).collect();
-        assert_eq!(plain, [true, false, false]);
+    fn blocks_know_their_characters() {
+        let doc = Document::plain(
+            "Plain words here.\n\nA caf\u{e9}.\n\nNo\u{a0}break.\n\nIt\u{2019}s.\n\n\u{4e2d}\u{6587}.\n",
+        );
+        let covered: Vec<bool> = doc.blocks().iter().map(|b| b.covered).collect();
+        assert_eq!(covered, [true, true, true, true, false]);
+        assert!(doc.blocks().iter().all(|b| !b.line_breaks));
         let mut b = ProseBuilder::new();
         b.push_text(0, "one");
         b.push_replaced(3..8, "\nx");
-        let doc = b.finish("one&#10;x".to_string(), Markup::Plain);
-        assert!(!doc.blocks()[0].plain);
+        b.start_block(BlockKind::Paragraph, false);
+        b.push_text(9, "two");
+        b.push_replaced(12..20, "\u{4e2d}");
+        let doc = b.finish("one&#10;x two&#20013;".to_string(), Markup::Plain);
+        assert!(doc.blocks()[0].line_breaks && doc.blocks()[0].covered);
+        assert!(!doc.blocks()[1].line_breaks && !doc.blocks()[1].covered);
     }
 
     #[test]
