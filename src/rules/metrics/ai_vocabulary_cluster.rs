@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::context::LISTED;
 use super::{Context, Metric, QuotedCursor, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
@@ -46,7 +47,11 @@ fn default_min_evidence() -> f64 {
     4.0
 }
 
-struct AiVocabularyCluster(Settings);
+struct AiVocabularyCluster {
+    settings: Settings,
+    /// The listed words (the keys of `ratios`), for [`Context::lists`].
+    words: Vec<String>,
+}
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     let mut s: Settings = settings(table)?;
@@ -63,30 +68,36 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
         .into_iter()
         .map(|(w, r)| (w.to_lowercase(), r))
         .collect();
-    Ok(Box::new(AiVocabularyCluster(s)))
+    let mut words: Vec<String> = s.ratios.keys().cloned().collect();
+    words.sort_unstable();
+    Ok(Box::new(AiVocabularyCluster { settings: s, words }))
 }
 
 /// Listed words of each sentence: (sentence index, word span, ln ratio).
-fn listed(cx: &Context<'_>, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
+/// `words` are the keys of `ratios`; when `cx` lists them, their
+/// occurrences were found in the context's one pass over the words.
+fn listed(
+    cx: &Context<'_>,
+    words: &[String],
+    ratios: &HashMap<String, f64>,
+) -> Vec<(usize, Span, f64)> {
     let doc = cx.doc();
-    // look the few listed words up in the document's vocabulary once, then
-    // take their words from the context's occurrence lists: no pass over
-    // the words, and no word is lowercased again
-    let mut found: Vec<(usize, f64)> = Vec::new();
-    for (word, ratio) in ratios {
-        if let Some(id) = doc.vocabulary().id(word) {
-            let ln = ratio.ln();
-            found.extend(cx.occurrences().of(id).map(|i| (i, ln)));
-        }
+    if !cx.lists(words) {
+        return listed(&Context::with_lists(doc, vec![words]), words, ratios);
     }
-    // distinct ids have distinct words: no two entries share an index
-    found.sort_unstable_by_key(|&(i, _)| i);
-    let mut out = Vec::new();
-    let words = doc.words();
+    let vocabulary = doc.vocabulary();
+    let ids = doc.word_ids();
+    let spans = doc.words();
     let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
+    let mut out = Vec::new();
     let mut si = 0;
-    for (wi, ln) in found {
+    // the words of listed ids (of any list the context was given: those
+    // `ratios` lacks are skipped), in order
+    for wi in cx.classes().words(doc, LISTED) {
+        let Some(ratio) = ratios.get(vocabulary.text(ids[wi])) else {
+            continue;
+        };
         // the sentence holding word `wi`, if any: sentences hold words in
         // order, so the cursor only moves forward
         while sentences.get(si).is_some_and(|s| s.words.end <= wi) {
@@ -98,8 +109,8 @@ fn listed(cx: &Context<'_>, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, 
         if wi < s.words.start || doc.blocks()[s.block].quoted {
             continue;
         }
-        if !quoted.is_quoted(words[wi]) {
-            out.push((si, words[wi], ln));
+        if !quoted.is_quoted(spans[wi]) {
+            out.push((si, spans[wi], ratio.ln()));
         }
     }
     out
@@ -110,13 +121,14 @@ fn listed(cx: &Context<'_>, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, 
 /// not overlap: after a cluster the scan resumes past it.
 pub fn clusters(
     cx: &Context<'_>,
+    words: &[String],
     ratios: &HashMap<String, f64>,
     window: usize,
     min_distinct: usize,
     min_evidence: f64,
 ) -> Vec<(Span, Vec<String>, f64)> {
     let doc = cx.doc();
-    let found = listed(cx, ratios);
+    let found = listed(cx, words, ratios);
     let mut out = Vec::new();
     let mut i = 0;
     while i < found.len() {
@@ -151,7 +163,8 @@ pub fn evidence_per_thousand(doc: &Document, ratios: &HashMap<String, f64>) -> O
     }
     let mut seen: Vec<String> = Vec::new();
     let mut total = 0.0;
-    for (_, span, ln) in listed(&Context::new(doc), ratios) {
+    let listed_words: Vec<String> = ratios.keys().cloned().collect();
+    for (_, span, ln) in listed(&Context::new(doc), &listed_words, ratios) {
         let text = doc.text(span).to_lowercase();
         if !seen.contains(&text) {
             total += ln;
@@ -162,15 +175,24 @@ pub fn evidence_per_thousand(doc: &Document, ratios: &HashMap<String, f64>) -> O
 }
 
 impl Metric for AiVocabularyCluster {
+    fn listed_words(&self) -> &[String] {
+        &self.words
+    }
+
     fn measure(&self, doc: &Document) -> Option<f64> {
-        evidence_per_thousand(doc, &self.0.ratios)
+        evidence_per_thousand(doc, &self.settings.ratios)
     }
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
-        let s = &self.0;
-        for (span, words, evidence) in
-            clusters(cx, &s.ratios, s.window, s.min_distinct, s.min_evidence)
-        {
+        let s = &self.settings;
+        for (span, words, evidence) in clusters(
+            cx,
+            &self.words,
+            &s.ratios,
+            s.window,
+            s.min_distinct,
+            s.min_evidence,
+        ) {
             out.push(hit(
                 rule,
                 span,
@@ -223,12 +245,13 @@ mod tests {
         .into_iter()
         .map(|(w, r)| (w.to_string(), r))
         .collect();
+        let words: Vec<String> = ratios.keys().cloned().collect();
         let mut found = 0;
         for doc in crate::rules::metrics::sample_documents() {
             let expected = reference(&doc, &ratios);
             found += expected.len();
             assert_eq!(
-                listed(&Context::new(&doc), &ratios),
+                listed(&Context::new(&doc), &words, &ratios),
                 expected,
                 "{}",
                 doc.prose()

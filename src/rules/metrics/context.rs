@@ -15,18 +15,26 @@ use crate::text::Document;
 /// enabled metric asks for costs nothing.
 pub struct Context<'d> {
     doc: &'d Document,
+    /// Lists of words whose occurrences are found with the classes' words
+    /// (see [`Context::lists`]).
+    lists: Vec<&'d [String]>,
     running_ids: OnceCell<Vec<u32>>,
-    occurrences: OnceCell<Occurrences>,
     classes: OnceCell<Classes>,
 }
 
 impl<'d> Context<'d> {
     /// The context of `doc`, nothing computed yet.
     pub fn new(doc: &'d Document) -> Self {
+        Self::with_lists(doc, Vec::new())
+    }
+
+    /// The context of `doc` whose [`Classes`] also mark the words of
+    /// `lists` ([`LISTED`]).
+    pub(super) fn with_lists(doc: &'d Document, lists: Vec<&'d [String]>) -> Self {
         Context {
             doc,
+            lists,
             running_ids: OnceCell::new(),
-            occurrences: OnceCell::new(),
             classes: OnceCell::new(),
         }
     }
@@ -42,16 +50,16 @@ impl<'d> Context<'d> {
         self.running_ids.get_or_init(|| running_word_ids(self.doc))
     }
 
-    /// Where each word id occurs.
-    pub(super) fn occurrences(&self) -> &Occurrences {
-        self.occurrences
-            .get_or_init(|| Occurrences::build(self.doc))
-    }
-
     /// The words of the document in the classes the rate metrics count.
     pub(super) fn classes(&self) -> &Classes {
         self.classes
-            .get_or_init(|| Classes::build(self.doc, self.occurrences()))
+            .get_or_init(|| Classes::build(self.doc, &self.lists))
+    }
+
+    /// Whether the words of `list` (this very slice, compared by address)
+    /// are marked [`LISTED`] in [`Context::classes`].
+    pub(super) fn lists(&self, list: &[String]) -> bool {
+        self.lists.iter().any(|l| std::ptr::eq(*l, list))
     }
 }
 
@@ -101,71 +109,68 @@ pub(super) const NOMINALIZATION: u8 = 2;
 pub(super) const PRESENT_COPULA: u8 = 4;
 /// A past-tense copula ([`copula_deficit::PAST`]).
 pub(super) const PAST_COPULA: u8 = 8;
+/// A word of a list the context was given ([`Context::with_lists`]).
+pub(super) const LISTED: u8 = 16;
 
 /// The words of a document in any of the classes above: each distinct
 /// word is classified once, then one pass over the word ids finds the
 /// few words in a class.
 pub(super) struct Classes {
-    /// The classes of each word id (bits), indexed by id.
+    /// The classes of each word id (bits), indexed by `id & mask`: a power
+    /// of two long, so the index (the id itself: ids are below the
+    /// vocabulary's length) needs no bounds check.
     of_id: Vec<u8>,
+    mask: usize,
     /// Indices (into [`Document::words`]) of the words in any class, in
     /// order.
     words: Vec<u32>,
 }
 
 impl Classes {
-    fn build(doc: &Document, occurrences: &Occurrences) -> Classes {
+    fn build(doc: &Document, lists: &[&[String]]) -> Classes {
         let vocabulary = doc.vocabulary();
-        let mut of_id: Vec<u8> = vocabulary
-            .iter()
-            .map(|(_, lower)| {
-                let mut c = 0;
-                if participle_clause_rate::may_be_participle(lower) {
-                    c |= PARTICIPLE;
-                }
-                if nominalization_rate::is_nominalization(lower) {
-                    c |= NOMINALIZATION;
-                }
-                c
-            })
-            .collect();
+        let mask = vocabulary.len().max(1).next_power_of_two() - 1;
+        let mut of_id = vec![0u8; mask + 1];
+        for ((id, (key, len)), class) in (0..).zip(vocabulary.keys()).zip(&mut of_id) {
+            // a word of up to eight bytes is all in its key: its text is
+            // not read
+            let short = key.to_le_bytes();
+            let lower = match short.get(..len) {
+                Some(bytes) => bytes,
+                None => vocabulary.text(id).as_bytes(),
+            };
+            *class = word_class(lower);
+        }
         for (list, class) in [
             (copula_deficit::PAST, PAST_COPULA),
             (copula_deficit::PRESENT, PRESENT_COPULA),
         ] {
             for word in list {
                 if let Some(id) = vocabulary.id(word) {
-                    of_id[id as usize] |= class;
+                    of_id[id as usize & mask] |= class;
                 }
             }
         }
-        // the words of each id in a class, marked in a bit set that is
-        // then read in order: about one word in ten is in a class, and the
-        // ids in a class are few
-        let n = doc.word_ids().len();
-        let mut marked = vec![0u64; n.div_ceil(64)];
-        for (id, &class) in of_id.iter().enumerate() {
-            if class != 0 {
-                for i in occurrences.of(id as u32) {
-                    marked[i / 64] |= 1 << (i % 64);
-                }
+        for word in lists.iter().copied().flatten() {
+            if let Some(id) = vocabulary.id(word) {
+                of_id[id as usize & mask] |= LISTED;
             }
         }
-        let total: u32 = marked.iter().map(|b| b.count_ones()).sum();
-        let mut words = Vec::with_capacity(total as usize);
-        for (k, &bits) in marked.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                words.push((k * 64) as u32 + bits.trailing_zeros());
-                bits &= bits - 1;
+        // about one word in ten is in a class
+        let ids = doc.word_ids();
+        let table = &of_id[..=mask];
+        let mut words = Vec::with_capacity(ids.len() / 8);
+        for (i, &id) in (0..).zip(ids) {
+            if table[id as usize & mask] != 0 {
+                words.push(i);
             }
         }
-        Classes { of_id, words }
+        Classes { of_id, mask, words }
     }
 
     /// The classes of word id `id`.
     pub(super) fn of(&self, id: u32) -> u8 {
-        self.of_id.get(id as usize).copied().unwrap_or(0)
+        self.of_id[id as usize & self.mask]
     }
 
     /// Indices of the words in `class`, in order.
@@ -182,52 +187,17 @@ impl Classes {
     }
 }
 
-/// Where each word id occurs: its last word and, per word, the previous
-/// word with the same id. Built in one pass over the word ids, it lists
-/// the words of any id without another pass.
-pub(super) struct Occurrences {
-    /// Per id (the table a power of two long, indexed by `id & mask`): its
-    /// last word, or [`Occurrences::NONE`].
-    last: Vec<u32>,
-    /// Per word: the previous word with its id, or [`Occurrences::NONE`].
-    previous: Vec<u32>,
-    mask: usize,
-}
-
-impl Occurrences {
-    const NONE: u32 = u32::MAX;
-
-    fn build(doc: &Document) -> Occurrences {
-        let ids = doc.word_ids();
-        // `id & mask` is the id itself (ids are below the vocabulary's
-        // length), and needs no bounds check
-        let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
-        let mut last = vec![Self::NONE; mask + 1];
-        let table = &mut last[..=mask];
-        let previous = ids
-            .iter()
-            .enumerate()
-            .map(|(i, &id)| std::mem::replace(&mut table[id as usize & mask], i as u32))
-            .collect();
-        Occurrences {
-            last,
-            previous,
-            mask,
-        }
+/// The classes (bits) of a lowercased word, by its text alone: the
+/// copulas are looked up by id instead.
+fn word_class(lower: &[u8]) -> u8 {
+    let mut c = 0;
+    if participle_clause_rate::may_be_participle(lower) {
+        c |= PARTICIPLE;
     }
-
-    /// Indices (into [`Document::words`]) of the words with id `id`, last
-    /// first.
-    pub(super) fn of(&self, id: u32) -> impl Iterator<Item = usize> + '_ {
-        let mut at = self.last[id as usize & self.mask];
-        std::iter::from_fn(move || {
-            (at != Self::NONE).then(|| {
-                let i = at as usize;
-                at = self.previous[i];
-                i
-            })
-        })
+    if nominalization_rate::is_nominalization(lower) {
+        c |= NOMINALIZATION;
     }
+    c
 }
 
 #[cfg(test)]
@@ -235,20 +205,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn occurrences_list_every_word_of_an_id() {
-        for doc in super::super::sample_documents().iter().take(30) {
-            let occurrences = Occurrences::build(doc);
-            let mut seen = 0;
-            for id in 0..doc.vocabulary().len() as u32 {
-                let mut found: Vec<usize> = occurrences.of(id).collect();
-                found.reverse();
-                let expected: Vec<usize> = (0..doc.word_ids().len())
-                    .filter(|&i| doc.word_ids()[i] == id)
-                    .collect();
-                assert_eq!(found, expected);
-                seen += found.len();
+    fn classes_list_every_word_in_a_class() {
+        let mut seen = 0;
+        for doc in &super::super::sample_documents() {
+            let classes = Classes::build(doc, &[]);
+            let ids = doc.word_ids();
+            // the classes as first written: each word's text classified
+            let expected: Vec<u32> = (0..ids.len() as u32)
+                .filter(|&i| {
+                    let id = ids[i as usize];
+                    let text = doc.vocabulary().text(id);
+                    let copula = copula_deficit::PAST
+                        .iter()
+                        .chain(&copula_deficit::PRESENT)
+                        .any(|w| *w == text);
+                    word_class(text.as_bytes()) != 0 || copula
+                })
+                .collect();
+            assert_eq!(classes.words, expected);
+            for &i in &expected {
+                let text = doc.vocabulary().text(ids[i as usize]);
+                assert_eq!(
+                    classes.of(ids[i as usize]) & (PARTICIPLE | NOMINALIZATION),
+                    word_class(text.as_bytes()),
+                    "{text}"
+                );
             }
-            assert_eq!(seen, doc.word_ids().len());
+            seen += expected.len();
         }
+        assert!(seen > 1000, "the samples hold words in classes");
     }
 }

@@ -48,6 +48,13 @@ pub trait Metric: Send + Sync {
     /// The raw measurement the check compares with its threshold, or
     /// `None` when the document is too short or has nothing to measure.
     fn measure(&self, doc: &Document) -> Option<f64>;
+
+    /// Lowercase words whose occurrences the check reads: [`run`] finds
+    /// them for every metric in one shared pass over the words (see
+    /// [`Context::lists`]).
+    fn listed_words(&self) -> &[String] {
+        &[]
+    }
 }
 
 /// Every metric implementation, by the name packs use: one visible list.
@@ -91,7 +98,13 @@ pub fn run(
     enabled: &[bool],
     out: &mut Vec<Hit>,
 ) {
-    let cx = Context::new(doc);
+    let lists = metrics
+        .iter()
+        .filter(|(rule, _)| enabled.get(*rule).copied().unwrap_or(false))
+        .map(|(_, metric)| metric.listed_words())
+        .filter(|words| !words.is_empty())
+        .collect();
+    let cx = Context::with_lists(doc, lists);
     for (rule, metric) in metrics {
         if enabled.get(*rule).copied().unwrap_or(false) {
             metric.check(&cx, *rule, out);

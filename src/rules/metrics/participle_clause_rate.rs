@@ -86,8 +86,8 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 
 /// Whether a word (lowercased) may be a participle: one that does not end
 /// in "ing" cannot. Decided once per distinct word ([`Context`]).
-pub(super) fn may_be_participle(lower: &str) -> bool {
-    lower.ends_with("ing")
+pub(super) fn may_be_participle(lower: &[u8]) -> bool {
+    lower.ends_with(b"ing")
 }
 
 /// Spans of the ", <word>ing" participles outside quotations.
