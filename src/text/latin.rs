@@ -273,11 +273,51 @@ pub fn sentence_breaks(text: &str, line_breaks: bool, out: &mut Vec<usize>) {
         out.push(n);
         return;
     }
+    // '.', '!' and '?' are the only terminators of covered text
+    breaks_after_terminators(
+        text,
+        |from| memchr::memchr3(b'.', b'!', b'?', &bytes[from..]).map(|k| from + k),
+        out,
+    );
+}
+
+/// [`sentence_breaks`] of `text` (which must be [`covered`] and hold no
+/// line break) from the offsets of its terminators (`.`, `!`, `?`), in
+/// order, as [`words_keyed`] reports them: a full stop inside a word
+/// (`e.g`, `3.5`) may be left out, since none is followed by a break.
+pub fn sentence_breaks_at(text: &str, terminators: &[usize], out: &mut Vec<usize>) {
+    debug_assert!(covered(text));
+    debug_assert!(memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none());
+    if text.is_empty() {
+        return;
+    }
+    let mut next = 0;
+    breaks_after_terminators(
+        text,
+        |from| {
+            while terminators.get(next).is_some_and(|&t| t < from) {
+                next += 1;
+            }
+            terminators.get(next).copied()
+        },
+        out,
+    );
+}
+
+/// The breaks of text without line breaks, given `first_terminator(from)`,
+/// the offset of its first terminator at or after `from`: UAX #29 SB6 to
+/// SB11 applied directly after each terminator.
+#[inline(always)]
+fn breaks_after_terminators(
+    text: &str,
+    mut first_terminator: impl FnMut(usize) -> Option<usize>,
+    out: &mut Vec<usize>,
+) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     out.push(0);
     let mut from = 0;
-    // '.', '!' and '?' are the only terminators of covered text
-    'terminators: while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
-        let mut term = from + k;
+    'terminators: while let Some(mut term) = first_terminator(from) {
         loop {
             let aterm = bytes[term] == b'.';
             // SB9, SB10: the terminator's closing marks, then its spaces
@@ -381,7 +421,7 @@ const fn word_cat(b: u8) -> WordCat {
 /// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
 /// gives.
 pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
-    words_keyed(text, |s, e, _| f(s, e));
+    words_keyed(text, |s, e, _| f(s, e), |_, _| {});
 }
 
 /// Calls `f(start, end, key)` for each word of `text` (which must be
@@ -398,8 +438,19 @@ pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
 /// Most words of English prose are short ASCII words ended by a space or
 /// punctuation that joins nothing: those are found eight bytes at a time
 /// (see [`super::swar`]), and their key comes from the same eight bytes.
+///
+/// The scan passes every byte between the words, so it also calls
+/// `mark(at, byte)` for each terminator (`.`, `!`, `?`) and quotation mark
+/// (`"`, `'`, and the lead byte 0xE2 of the curly ones) there, in order,
+/// for [`sentence_breaks_at`] and [`super::quotes::quoted_spans_at`]. A
+/// `.` or `'` (or a curly apostrophe) that joins two parts of a word is not
+/// marked: it neither ends a sentence nor opens or closes a quotation.
 #[inline(always)]
-pub fn words_keyed(text: &str, mut f: impl FnMut(usize, usize, u64)) {
+pub fn words_keyed(
+    text: &str,
+    mut f: impl FnMut(usize, usize, u64),
+    mut mark: impl FnMut(usize, u8),
+) {
     debug_assert!(covered(text));
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -409,6 +460,9 @@ pub fn words_keyed(text: &str, mut f: impl FnMut(usize, usize, u64)) {
         let start = i;
         if b < 0x80 {
             if !WORD_CHAR[b as usize] {
+                if MARK[b as usize] {
+                    mark(i, b);
+                }
                 i += 1;
                 continue;
             }
@@ -422,13 +476,18 @@ pub fn words_keyed(text: &str, mut f: impl FnMut(usize, usize, u64)) {
                 let letters = swar::letter_lanes(x);
                 let len = swar::first_lane(!letters & swar::HIGH);
                 if len < 8 {
-                    let after = AFTER_LETTERS[(x >> (8 * len)) as u8 as usize];
-                    let ends = after == After::Ends
-                        || (after == After::Joiner
+                    let next = (x >> (8 * len)) as u8;
+                    let after = AFTER_LETTERS[next as usize];
+                    let ends = matches!(after, After::Ends | After::EndsMark)
+                        || (matches!(after, After::Joiner | After::JoinerMark)
                             && bytes
                                 .get(start + len + 1)
                                 .is_none_or(|&c| c < 0x80 && !WORD_CHAR[c as usize]));
                     if ends {
+                        // the byte after the word is passed over below
+                        if matches!(after, After::EndsMark | After::JoinerMark) {
+                            mark(start + len, next);
+                        }
                         // lowercase: the letters' lanes get their 0x20 bit
                         let key = (x | (letters >> 2)) & (u64::MAX >> (64 - 8 * len));
                         f(start, start + len, key);
@@ -443,6 +502,9 @@ pub fn words_keyed(text: &str, mut f: impl FnMut(usize, usize, u64)) {
             let (c, len) = word_char_at(text, i);
             i += len;
             if !matches!(c, WordCat::Letter | WordCat::Digit | WordCat::Underscore) {
+                if b == 0xE2 {
+                    mark(start, b);
+                }
                 continue;
             }
         }
@@ -492,8 +554,12 @@ pub fn words_keyed(text: &str, mut f: impl FnMut(usize, usize, u64)) {
 enum After {
     /// Ends it: a space, punctuation that joins nothing, the end (0).
     Ends,
+    /// Ends it, and is a byte [`words_keyed`] marks (`!`, `?`, `"`).
+    EndsMark,
     /// Joins it to what follows if that is a letter or digit.
     Joiner,
+    /// A joiner that is marked where it joins nothing (`.`, `'`).
+    JoinerMark,
     /// May continue it: a digit, an underscore, a non-ASCII character.
     Continues,
 }
@@ -503,13 +569,26 @@ const AFTER_LETTERS: [After; 256] = {
     let mut t = [After::Continues; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = match WORD[b] {
-            WordCat::Other => After::Ends,
-            WordCat::MidLetter | WordCat::MidNumLet | WordCat::MidNum => After::Joiner,
+        t[b] = match (WORD[b], MARK[b]) {
+            (WordCat::Other, false) => After::Ends,
+            (WordCat::Other, true) => After::EndsMark,
+            (WordCat::MidLetter | WordCat::MidNumLet | WordCat::MidNum, false) => After::Joiner,
+            (WordCat::MidLetter | WordCat::MidNumLet | WordCat::MidNum, true) => After::JoinerMark,
             _ => After::Continues,
         };
         b += 1;
     }
+    t
+};
+
+/// The ASCII bytes [`words_keyed`] marks: terminators and quotation marks.
+const MARK: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
     t
 };
 
@@ -572,6 +651,28 @@ mod tests {
         let mut words = Vec::new();
         super::words(text, |s, e| words.push((s, e)));
         assert_eq!(words, reference_words(text), "words of {text:?}");
+        // the marks the word scan leaves give the same breaks and quotations
+        let (mut terminators, mut quote_marks) = (Vec::new(), Vec::new());
+        super::words_keyed(
+            text,
+            |_, _, _| {},
+            |at, b| {
+                if matches!(b, b'.' | b'!' | b'?') {
+                    terminators.push(at);
+                } else {
+                    quote_marks.push(at);
+                }
+            },
+        );
+        if !text.contains(['\n', '\r']) {
+            let mut from_marks = Vec::new();
+            super::sentence_breaks_at(text, &terminators, &mut from_marks);
+            assert_eq!(from_marks, breaks, "sentences of {text:?} from marks");
+        }
+        let (mut quoted, mut from_marks) = (Vec::new(), Vec::new());
+        super::super::quotes::quoted_spans(text, 0, &mut quoted);
+        super::super::quotes::quoted_spans_at(text, 0, &quote_marks, &mut from_marks);
+        assert_eq!(from_marks, quoted, "quotations of {text:?} from marks");
     }
 
     /// The scan that skips ASCII eight bytes at a time judges every

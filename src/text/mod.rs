@@ -141,37 +141,53 @@ impl Document {
         // distinct words: a few hundred in a page, a small share of a book
         let mut vocabulary = Vocabulary::with_capacity(64 + prose.len() / 32);
         let mut quotes = Vec::new();
+        // a block's terminators and quotation marks, as its word scan finds them
+        let mut terminators = Vec::new();
+        let mut quote_marks = Vec::new();
         for (bi, block) in blocks.iter_mut().enumerate() {
             let text = &prose[block.span.range()];
             let base = block.span.start as usize;
-            quotes::quoted_spans(text, base, &mut quotes);
             sentence_spans.clear();
             debug_assert!(!block.covered || latin::covered(text));
             debug_assert!(block.line_breaks || !text.contains(['\n', '\r']));
-            let latin = block.covered;
-            segment::sentences(
-                text,
-                base,
-                latin,
-                block.line_breaks,
-                &mut breaks,
-                &mut sentence_spans,
-            );
             let first = sentences.len();
-            if latin {
-                // one pass over the block for its words: in this text no
-                // word runs across a sentence boundary (a break follows a
-                // terminator, which never joins two letters or digits), so
-                // each sentence's words are those inside its span
+            if block.covered {
+                // one pass over the block for its words, which also marks
+                // its terminators and quotation marks for the sentence
+                // breaks and quotations, found from those marks alone
                 let w0 = words.len();
-                latin::words_keyed(text, |s, e, key| {
-                    words.push(Span::new(base + s, base + e));
-                    word_ids.push(if key != 0 {
-                        vocabulary.intern_key(key, &prose, base + s..base + e)
-                    } else {
-                        vocabulary.intern_at(&prose, base + s..base + e)
-                    });
-                });
+                terminators.clear();
+                quote_marks.clear();
+                latin::words_keyed(
+                    text,
+                    |s, e, key| {
+                        words.push(Span::new(base + s, base + e));
+                        word_ids.push(if key != 0 {
+                            vocabulary.intern_key(key, &prose, base + s..base + e)
+                        } else {
+                            vocabulary.intern_at(&prose, base + s..base + e)
+                        });
+                    },
+                    |at, b| {
+                        if matches!(b, b'.' | b'!' | b'?') {
+                            terminators.push(at);
+                        } else {
+                            quote_marks.push(at);
+                        }
+                    },
+                );
+                quotes::quoted_spans_at(text, base, &quote_marks, &mut quotes);
+                breaks.clear();
+                if block.line_breaks {
+                    latin::sentence_breaks(text, true, &mut breaks);
+                } else {
+                    latin::sentence_breaks_at(text, &terminators, &mut breaks);
+                }
+                segment::sentences_between(text, base, &breaks, &mut sentence_spans);
+                // in this text no word runs across a sentence boundary (a
+                // break follows a terminator, which never joins two letters
+                // or digits), so each sentence's words are those inside its
+                // span
                 let mut w = w0;
                 for &span in &sentence_spans {
                     let start = w;
@@ -191,6 +207,15 @@ impl Document {
                 }
                 debug_assert_eq!(w, words.len());
             } else {
+                quotes::quoted_spans(text, base, &mut quotes);
+                segment::sentences(
+                    text,
+                    base,
+                    false,
+                    block.line_breaks,
+                    &mut breaks,
+                    &mut sentence_spans,
+                );
                 for &span in &sentence_spans {
                     let w0 = words.len();
                     segment::words(&prose[span.range()], span.start as usize, false, &mut words);

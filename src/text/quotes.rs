@@ -15,18 +15,33 @@ const MAX_QUOTE: usize = 600;
 /// apostrophes ("it's", "the Smiths' car") never open a quotation. Unclosed
 /// marks quote nothing.
 pub fn quoted_spans(text: &str, base: usize, out: &mut Vec<Span>) {
-    let bytes = text.as_bytes();
+    // quotation marks are '"', '\'' and three-byte curly quotes starting 0xE2
+    quotes_at(
+        text,
+        base,
+        memchr::memchr3_iter(b'"', b'\'', 0xE2, text.as_bytes()),
+        out,
+    );
+}
+
+/// [`quoted_spans`] from the offsets of the candidate marks of `text` (every
+/// `"`, `'` and byte 0xE2, in order, as [`super::latin::words_keyed`]
+/// reports them): an apostrophe between two letters or digits may be left
+/// out, since it neither opens nor closes a quotation.
+pub fn quoted_spans_at(text: &str, base: usize, marks: &[usize], out: &mut Vec<Span>) {
+    quotes_at(text, base, marks.iter().copied(), out);
+}
+
+#[inline(always)]
+fn quotes_at(text: &str, base: usize, marks: impl Iterator<Item = usize>, out: &mut Vec<Span>) {
     let mut double: Option<usize> = None;
     let mut curly_double: Option<usize> = None;
     let mut single: Option<usize> = None;
-    let mut from = 0;
-    // quotation marks are '"', '\'' and three-byte curly quotes starting 0xE2
-    while let Some(k) = memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]) {
-        let i = from + k;
-        let Some(c) = text[i..].chars().next() else {
+    for i in marks {
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
-        from = i + c.len_utf8();
+        let from = i + c.len_utf8();
         let prev = text[..i].chars().next_back();
         let next = text[from..].chars().next();
         let after_space =

@@ -25,7 +25,6 @@ pub fn sentences(
     breaks: &mut Vec<usize>,
     out: &mut Vec<Span>,
 ) {
-    let first = out.len();
     breaks.clear();
     if latin {
         super::latin::sentence_breaks(text, line_breaks, breaks);
@@ -33,6 +32,15 @@ pub fn sentences(
         breaks.extend(text.split_sentence_bound_indices().map(|(i, _)| i));
         breaks.push(text.len());
     }
+    sentences_between(text, base, breaks, out);
+}
+
+/// Sentence spans of `text` (one block) between its sentence `breaks`
+/// (from the start to the end of the text, as UAX #29 gives them), offset
+/// by `base`, trimmed of surrounding whitespace, with breaks after
+/// abbreviations undone.
+pub fn sentences_between(text: &str, base: usize, breaks: &[usize], out: &mut Vec<Span>) {
+    let first = out.len();
     for w in breaks.windows(2) {
         let (i, s) = (w[0], &text[w[0]..w[1]]);
         let t = trimmed(s);
