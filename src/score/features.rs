@@ -181,21 +181,25 @@ impl WordFacts {
     /// The facts of `doc`'s vocabulary, with lexicon entries from `table`.
     pub fn of(doc: &Document, table: &TermTable<'_>) -> WordFacts {
         let vocabulary = doc.vocabulary();
-        let mut facts = Vec::with_capacity(vocabulary.len());
         let mut buf = String::new();
-        for (id, (key, len)) in (0..).zip(vocabulary.keys()) {
-            let (letters, found) = if terms::is_plain_key(key, len) {
-                // a lowercase ASCII word of up to eight bytes, most of a
-                // document's vocabulary: all of it is in its key, so its
-                // text is not read
-                (len, table.plain_key(key, len))
-            } else {
-                let word = vocabulary.text(id);
-                let (letters, found) = Self::classify(word, table, &mut buf);
-                (letters, found.map(|(_, class)| class))
-            };
-            facts.push(Fact::new(letters, found));
-        }
+        // collected from an iterator of known length: written in place,
+        // without a capacity check per id
+        let facts = (0..)
+            .zip(vocabulary.keys())
+            .map(|(id, (key, len))| {
+                let (letters, found) = if terms::is_plain_key(key, len) {
+                    // a lowercase ASCII word of up to eight bytes, most of
+                    // a document's vocabulary: all of it is in its key, so
+                    // its text is not read
+                    (len, table.plain_key(key, len))
+                } else {
+                    let word = vocabulary.text(id);
+                    let (letters, found) = Self::classify(word, table, &mut buf);
+                    (letters, found.map(|(_, class)| class))
+                };
+                Fact::new(letters, found)
+            })
+            .collect();
         WordFacts { facts }
     }
 
@@ -443,9 +447,10 @@ pub(crate) fn observe_with(
     let mut sentence_count = 0;
     let mut function_words = 0;
     let ids = doc.word_ids();
-    let (mut paragraph_words, mut paragraph_sentences) = (0, 0);
+    let (mut paragraph_words, mut paragraph_sentences, mut paragraphs) = (0, 0, 0);
     for b in &doc.blocks()[range.clone()] {
         if !b.quoted && b.kind == BlockKind::Paragraph {
+            paragraphs += 1;
             paragraph_sentences += b.sentences.len();
             paragraph_words += doc.sentences()[b.sentences.clone()]
                 .iter()
@@ -453,7 +458,12 @@ pub(crate) fn observe_with(
                 .sum::<usize>();
         }
     }
-    let mut meter = structure::Meter::new(facts.len(), paragraph_words, paragraph_sentences);
+    let mut meter = structure::Meter::new(
+        facts.len(),
+        paragraph_words,
+        paragraph_sentences,
+        paragraphs,
+    );
     for block in &doc.blocks()[range.clone()] {
         if block.quoted {
             continue;
@@ -498,7 +508,9 @@ pub(crate) fn observe_with(
             _ => 0..0,
         }
     });
-    let mut rules: Vec<(usize, u32)> = Vec::new();
+    // a document's findings are of a few rules: room for them from the
+    // start rather than grown from empty
+    let mut rules: Vec<(usize, u32)> = Vec::with_capacity(findings.len().min(16));
     for f in findings {
         if source.as_ref().is_some_and(|r| !r.contains(&f.span.start)) {
             continue;

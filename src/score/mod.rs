@@ -218,7 +218,17 @@ impl<'m> Scorer<'m> {
         }
         let s = features::word_evidence(obs);
         let phi = length_weights(obs.words);
-        let typical = |means: &[f64]| -> f64 { phi.iter().zip(means).map(|(p, m)| p * m).sum() };
+        // at most two weights are non-zero, at adjacent nodes: the others'
+        // terms are zeros (every mean is finite), which add nothing
+        let k = phi
+            .iter()
+            .position(|&p| p != 0.0)
+            .unwrap_or(0)
+            .min(phi.len() - 2);
+        let (a, b) = (phi[k], phi[k + 1]);
+        let typical = |means: &[f64; features::LENGTH_NODES.len()]| -> f64 {
+            a * means[k] + b * means[k + 1]
+        };
         let mut used_mean = 0.0;
         // most words are used a few times: each small count's value is
         // worked out once (NaN: not yet)

@@ -118,11 +118,16 @@ pub(crate) struct Meter {
 impl Meter {
     /// A meter for a document of `vocabulary` distinct words, `words` of
     /// which are in the paragraphs it will be fed, in at most `sentences`
-    /// sentences.
-    pub(crate) fn new(vocabulary: usize, words: usize, sentences: usize) -> Meter {
+    /// sentences and `paragraphs` paragraphs.
+    pub(crate) fn new(
+        vocabulary: usize,
+        words: usize,
+        sentences: usize,
+        paragraphs: usize,
+    ) -> Meter {
         Meter {
             sentence_lengths: Vec::with_capacity(sentences),
-            paragraph_lengths: Vec::new(),
+            paragraph_lengths: Vec::with_capacity(paragraphs),
             paragraph_words: 0,
             openers: Vec::with_capacity(sentences),
             diversity: MovingTypeTokenRatio::new(vocabulary, words),
@@ -230,12 +235,12 @@ pub(crate) fn letters(word: &str) -> u32 {
 /// Calls `f` with the index of each byte of `bytes` that may be one of the
 /// marks the meter counts (`, ; : ? ! (`), in order: every such byte and
 /// some other ASCII punctuation and digits (the bytes 0x21 to 0x3F).
-/// Eight bytes at a time: prose is mostly letters and spaces, and a
-/// search per mark cost more than the counting on short sentences.
+/// Eight bytes at a time: prose is mostly letters and spaces, and a search
+/// per mark cost more than the counting on short sentences.
 #[inline]
 fn for_each_mark(bytes: &[u8], mut f: impl FnMut(usize)) {
-    let (chunks, rest) = bytes.as_chunks::<8>();
     let mut at = 0;
+    let (chunks, rest) = bytes.as_chunks::<8>();
     for c in chunks {
         let mut m = candidates(u64::from_le_bytes(*c));
         while m != 0 {
@@ -510,15 +515,19 @@ mod tests {
             }
         }
         let text = "Yes, well; (no): why? Oh! 1,2;3 — é, x";
-        let mut seen = Vec::new();
-        for_each_mark(text.as_bytes(), |i| seen.push(i));
-        let want: Vec<usize> = text
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| (0x21..=0x3f).contains(b))
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(seen, want);
+        // every byte value at every position of the wide and narrow steps
+        let every: Vec<u8> = (0..=255u8).chain(3..=255).chain(0..=255).collect();
+        for bytes in [text.as_bytes(), &every] {
+            for start in 0..20 {
+                let bytes = &bytes[start..];
+                let mut seen = Vec::new();
+                for_each_mark(bytes, |i| seen.push(i));
+                let want: Vec<usize> = (0..bytes.len())
+                    .filter(|&i| (0x21..=0x3f).contains(&bytes[i]))
+                    .collect();
+                assert_eq!(seen, want);
+            }
+        }
     }
 
     #[test]
