@@ -106,33 +106,46 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     }
     rules.scan(doc, &enabled, &mut hits, &mut scan_warnings);
     hits.retain(|h| h.raw || !doc.is_quoted(h.span));
-    hits.sort_by(|a, b| {
-        (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
-            b.rule,
-            b.span.start,
-            std::cmp::Reverse(b.span.end),
-        ))
-    });
-    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        if let Some(last) = kept.last()
+    // Both orders below sort small keys, not the hits or findings they
+    // stand for (moving those was most of the sorting's cost). Each key
+    // ends in a position, so no two are equal and any sort gives the order
+    // a stable sort of the hits gave.
+    let by_rule = by_rule(&hits);
+    // the findings to be: source start, end, rule, position in the order
+    // kept (the tie-break) and the hit
+    let mut in_text: Vec<(usize, usize, usize, usize, usize)> = Vec::with_capacity(by_rule.len());
+    let mut last: Option<&Hit> = None;
+    for &(.., i) in &by_rule {
+        let h = &hits[i];
+        if let Some(last) = last
             && last.rule == h.rule
             && last.span.overlaps(h.span)
         {
             continue;
         }
-        kept.push(h);
+        last = Some(h);
+        if selection.severity(h.rule).is_some() {
+            let span = source_span(doc, h);
+            in_text.push((span.start, span.end, h.rule, in_text.len(), i));
+        }
     }
-    let mut findings: Vec<Finding> = kept
-        .into_iter()
-        .filter_map(|h| finding(doc, rules, selection, h))
-        .collect();
-    // positions are filled in text order, each counted on from the last
-    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    if in_text.len() < MANY {
+        in_text.sort_unstable();
+    } else {
+        // one run in text order per rule, which a merge sort takes as runs
+        in_text.sort();
+    }
+    let mut findings: Vec<Finding> = Vec::with_capacity(in_text.len());
     let mut positions = Positions::new(doc);
-    for f in &mut findings {
+    for &(start, end, .., i) in &in_text {
+        let h = &mut hits[i];
+        let Some(mut f) = finding(doc, rules, selection, h, start..end) else {
+            continue;
+        };
+        // positions are filled in text order, each counted on from the last
         f.start = positions.start(f.span.start);
         f.end = positions.end(f.span.clone(), f.start);
+        findings.push(f);
     }
     if selection.inline && !doc.directives().is_empty() {
         let suppressed = Suppressions::of(doc, rules);
@@ -146,16 +159,71 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     Checked { findings, warnings }
 }
 
-/// The finding a kept hit becomes, or `None` when its rule is off.
-#[inline(never)]
-fn finding(doc: &Document, rules: &RuleSet, selection: &Selection, h: Hit) -> Option<Finding> {
-    let severity = selection.severity(h.rule)?;
-    let rule = &rules.rules()[h.rule];
-    let span = if h.raw {
+/// Hits past which a document's hits are bucketed by rule before sorting,
+/// and its findings merged from their runs rather than sorted afresh.
+const MANY: usize = 256;
+
+/// `(rule, start and end, index)` of each hit, in the order overlapping
+/// hits are merged in: by rule, then start, the longest first, ties in
+/// the order found.
+fn by_rule(hits: &[Hit]) -> Vec<(usize, u64, usize)> {
+    // start, then end descending, in one number (both are 32-bit)
+    let key = |h: &Hit| (u64::from(h.span.start) << 32) | u64::from(u32::MAX - h.span.end);
+    if hits.len() < MANY {
+        let mut order: Vec<(usize, u64, usize)> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.rule, key(h), i))
+            .collect();
+        order.sort_unstable();
+        return order;
+    }
+    // Many hits: a counting sort into each rule's bucket, in the order
+    // found, then each bucket sorted on its own. A rule's hits come mostly
+    // in text order already, which the sort finds and keeps.
+    let rules = hits.iter().map(|h| h.rule + 1).max().unwrap_or(0);
+    // where each rule's bucket starts, then where its next hit goes
+    let mut next = vec![0usize; rules + 1];
+    for h in hits {
+        next[h.rule + 1] += 1;
+    }
+    for r in 1..next.len() {
+        next[r] += next[r - 1];
+    }
+    let mut order = vec![(0, 0, 0); hits.len()];
+    for (i, h) in hits.iter().enumerate() {
+        order[next[h.rule]] = (h.rule, key(h), i);
+        next[h.rule] += 1;
+    }
+    // `next[r]` is now where bucket `r + 1` starts
+    let mut from = 0;
+    for &to in &next[..rules] {
+        order[from..to].sort_unstable();
+        from = to;
+    }
+    order
+}
+
+/// The source bytes a hit covers.
+fn source_span(doc: &Document, h: &Hit) -> Range<usize> {
+    if h.raw {
         h.span.range()
     } else {
         doc.source_range(h.span)
-    };
+    }
+}
+
+/// The finding a kept hit becomes, over `span` (its [`source_span`]), or
+/// `None` when its rule is off. The hit's own message is moved out.
+fn finding(
+    doc: &Document,
+    rules: &RuleSet,
+    selection: &Selection,
+    h: &mut Hit,
+    span: Range<usize>,
+) -> Option<Finding> {
+    let severity = selection.severity(h.rule)?;
+    let rule = &rules.rules()[h.rule];
     let suggestion = rule.suggest.clone().filter(|s| {
         (h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()]))
             && (!s.is_empty() || deletion_span(doc.source(), span.clone()).is_some())
@@ -168,7 +236,7 @@ fn finding(doc: &Document, rules: &RuleSet, selection: &Selection, h: Hit) -> Op
         start: unknown,
         end: unknown,
         span,
-        message: h.message.unwrap_or_else(|| rule.message.clone()),
+        message: h.message.take().unwrap_or_else(|| rule.message.clone()),
         suggestion,
     })
 }
@@ -199,7 +267,14 @@ impl<'d> Positions<'d> {
                 line: line + 1,
                 column: column + characters(&self.doc.source().as_bytes()[from..offset]),
             },
-            _ => self.doc.line_col(offset),
+            // as `Document::line_col`, with the line already found
+            _ => {
+                let start = self.doc.lines().line_start(line).min(offset);
+                LineCol {
+                    line: line + 1,
+                    column: 1 + characters(&self.doc.source().as_bytes()[start..offset]),
+                }
+            }
         };
         // a line's columns count from its first byte (after a BOM on the
         // first line): only an offset there or later is counted on from
@@ -230,7 +305,20 @@ impl<'d> Positions<'d> {
 /// Characters that start in `bytes` (UTF-8 lead bytes), as
 /// [`Document::line_col`] counts them.
 fn characters(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // all bytes but continuation bytes (0b10xx_xxxx), eight at a time: a
+    // byte's bit 7 set and bit 6 clear marks one
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let (chunks, rest) = bytes.as_chunks::<8>();
+    let mut continuation = 0;
+    for chunk in chunks {
+        let w = u64::from_le_bytes(*chunk);
+        // one bit per marked byte, summed by multiplying into the top byte
+        let marked = (w & !(w << 1) & HIGH) >> 7;
+        continuation += (marked.wrapping_mul(ONES) >> 56) as usize;
+    }
+    continuation += rest.iter().filter(|&&b| (b as i8) < -0x40).count();
+    bytes.len() - continuation
 }
 
 /// One line per rule and kind of problem, however often it happened (a
@@ -301,6 +389,7 @@ fn prose_is_source(prose: &str, source: &str) -> bool {
 mod tests {
     use super::*;
     use crate::rules::PackSource;
+    use crate::text::Span;
 
     const PACK: &str = r#"
 [[rule]]
@@ -440,5 +529,47 @@ phrases = ["utilize", "really utilize"]
             }
         }
         assert!(findings > 10, "{findings} findings");
+    }
+
+    #[test]
+    fn characters_counts_lead_bytes_at_any_length_and_cut() {
+        let text = "a é — 日本 🚀 plain words, then ü and ñ; 🚀🚀 end".as_bytes();
+        for from in 0..text.len() {
+            for to in from..=text.len() {
+                let bytes = &text[from..to];
+                let leads = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                assert_eq!(characters(bytes), leads, "{from}..{to}");
+            }
+        }
+    }
+
+    #[test]
+    fn hits_by_rule_are_in_the_order_of_a_stable_sort_few_or_many() {
+        // a fixed pseudo-random walk: rules, starts and ends with ties
+        let mut x: u32 = 12345;
+        let mut next = |n: u32| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) % n
+        };
+        for count in [0, 1, 30, MANY - 1, MANY, 3 * MANY] {
+            let hits: Vec<Hit> = (0..count)
+                .map(|_| {
+                    let start = next(200);
+                    Hit {
+                        rule: next(40) as usize,
+                        span: Span::new(start as usize, (start + next(5)) as usize),
+                        raw: next(2) == 0,
+                        message: None,
+                    }
+                })
+                .collect();
+            let mut stable: Vec<usize> = (0..hits.len()).collect();
+            stable.sort_by_key(|&i| {
+                let h = &hits[i];
+                (h.rule, h.span.start, std::cmp::Reverse(h.span.end))
+            });
+            let order: Vec<usize> = by_rule(&hits).iter().map(|&(.., i)| i).collect();
+            assert_eq!(order, stable, "{count} hits");
+        }
     }
 }
