@@ -34,10 +34,14 @@ pub fn split(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
     if markup == Markup::Markdown {
         at = front_matter_end(text);
     }
+    // each line ends at the next newline, found by one pass over the text
+    let from = at;
+    let mut line_ends = memchr::memchr_iter(b'\n', &bytes[from..]).map(|i| from + i + 1);
     while at < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let end = line_ends.next().unwrap_or(bytes.len());
         let line = &text[at..end];
-        let blank = line.trim().is_empty();
+        // most lines start with a printable ASCII character: not blank
+        let blank = !bytes[at].is_ascii_graphic() && line.trim().is_empty();
         if state == State::Prose
             && previous_blank
             && !blank
@@ -128,7 +132,17 @@ fn opens(line: &str) -> Option<State> {
             return Some(State::Fence { fence, count });
         }
     }
-    let lower = t.get(..t.len().min(11))?.to_ascii_lowercase();
+    // every opener below starts with `<`; most lines do not
+    if !t.starts_with('<') {
+        return None;
+    }
+    // the line's first bytes, compared without case (the openers are
+    // lowercase ASCII) and without a lowercased copy per line
+    let head = t.get(..t.len().min(11))?.as_bytes();
+    let starts = |open: &str| {
+        head.get(..open.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(open.as_bytes()))
+    };
     let html = [
         ("<!--", "-->"),
         ("<script", "</script>"),
@@ -139,13 +153,13 @@ fn opens(line: &str) -> Option<State> {
         ("<?", "?>"),
     ];
     for (open, end) in html {
-        if lower.starts_with(open) {
+        if starts(open) {
             // the block may close on the line that opens it
             let after = &t[open.len()..];
             return (!contains_ignore_case(after, end)).then_some(State::Html { end });
         }
     }
-    if lower.starts_with("<!") && lower.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic) {
+    if starts("<!") && head.get(2).is_some_and(u8::is_ascii_alphabetic) {
         return (!t[2..].contains('>')).then_some(State::Html { end: ">" });
     }
     None
