@@ -239,6 +239,10 @@ pub struct InputArgs {
     /// Leave out paths matching this glob when walking folders. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Apply the excludes to files named on the command line too (for
+    /// pre-commit hooks and editors, which name every file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Number of worker threads (default: available cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -547,7 +551,7 @@ pub(crate) fn set_up(
         || load_rules(config, &input.extend_patterns),
         || {
             let model = score_cmd::load_model(model);
-            let inputs = find_inputs(paths, &input.exclude, config, input.stdin_filename.as_ref());
+            let inputs = find_inputs(paths, input, config);
             (model, inputs)
         },
     );
@@ -574,12 +578,13 @@ pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, 
 
 /// The inputs named on the command line: files, folders walked like
 /// ripgrep (the current folder when none is named) less `--exclude` and
-/// the config's `exclude`, and `-` for stdin; with what could not be walked.
+/// the config's `exclude` (named paths too with `--force-exclude` or the
+/// config's `force-exclude`), and `-` for stdin; with what could not be
+/// walked.
 pub(crate) fn find_inputs(
     paths: &[PathBuf],
-    exclude: &[String],
+    input: &InputArgs,
     config: &Config,
-    stdin_name: Option<&String>,
 ) -> Result<(Vec<source::Input>, Vec<source::SourceError>), CliError> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -588,13 +593,14 @@ pub(crate) fn find_inputs(
     };
     let cwd = std::env::current_dir().map_err(CliError::CurrentDir)?;
     let mut globs = Vec::new();
-    if !exclude.is_empty() {
-        globs.push(PathGlobs::new(&cwd, &cwd, exclude).map_err(CliError::Exclude)?);
+    if !input.exclude.is_empty() {
+        globs.push(PathGlobs::new(&cwd, &cwd, &input.exclude).map_err(CliError::Exclude)?);
     }
     globs.extend(config.exclude.clone());
     let walk = WalkOptions {
         exclude: globs,
-        stdin_name: stdin_name.cloned(),
+        force_exclude: input.force_exclude || config.force_exclude,
+        stdin_name: input.stdin_filename.clone(),
     };
     Ok(source::discover(&paths, &walk, |p| {
         source::detect(p).is_some()

@@ -256,6 +256,9 @@ pub struct Config {
     pub extend_patterns: Vec<PathBuf>,
     /// Paths to leave out when walking folders.
     pub exclude: Option<PathGlobs>,
+    /// `force-exclude`: leave excluded paths out even when named on the
+    /// command line (the flag can only turn it on).
+    pub force_exclude: bool,
 }
 
 /// How to find the config file.
@@ -391,6 +394,7 @@ pub fn parse(text: &str, path: &Path, cwd: &Path) -> Result<Config, ConfigErrors
             .map(|p| dir.join(p.into_inner()))
             .collect(),
         exclude,
+        force_exclude: raw.force_exclude,
     })
 }
 
@@ -464,6 +468,10 @@ pub const STARTER: &str = r#"# telltale configuration. Every key is optional; de
 # this file).
 # exclude = ["vendor/**", "CHANGELOG.md"]
 
+# Leave excluded paths out even when they are named on the command line, as
+# pre-commit and editors name every file they want checked.
+# force-exclude = true
+
 # Change severities by rule or category: "info", "warning" or "error".
 # [severity]
 # vocabulary = "info"
@@ -493,6 +501,8 @@ struct RawFile {
     extend_patterns: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    force_exclude: bool,
     #[serde(default)]
     overrides: Vec<RawOverride>,
 }

@@ -186,6 +186,41 @@ fn excludes_from_the_file_are_relative_to_it() {
 }
 
 #[test]
+fn force_exclude_keeps_named_files_out_as_pre_commit_names_them() {
+    // pre-commit names each staged file; without force-exclude a file the
+    // config excludes is still checked when named
+    let dir = repo(&format!("{BASE}exclude = [\"docs/legal/\"]\n"));
+    let named = [
+        "check",
+        "--format",
+        "compact",
+        "docs/legal/terms.md",
+        "docs/a.md",
+    ];
+    let run = telltale_in(dir.path(), &named, None);
+    assert!(
+        run.stdout.contains("docs/legal/terms.md:1:4"),
+        "{}",
+        run.stdout
+    );
+    let forced = [&named[..], &["--force-exclude"]].concat();
+    let run = telltale_in(dir.path(), &forced, None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("docs/a.md:1:4"), "{}", run.stdout);
+    assert!(!run.stdout.contains("terms.md"), "{}", run.stdout);
+    // the config key does the same, and an only-excluded run passes
+    let dir = repo(&format!(
+        "{BASE}exclude = [\"docs/legal/\"]\nforce-exclude = true\n"
+    ));
+    let run = telltale_in(
+        dir.path(),
+        &["check", "--format", "compact", "docs/legal/terms.md"],
+        None,
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}
+
+#[test]
 fn bad_config_exits_2_naming_file_line_and_column() {
     let dir = repo(&format!(
         "{BASE}ignore = [\"house-synergi\"]\ncolor = \"red\"\n"

@@ -1,5 +1,6 @@
 //! Turns the paths on the command line into the list of documents to check:
-//! files named explicitly are always checked; folders are walked like
+//! files named explicitly are checked (unless `force_exclude` applies the
+//! excludes to them too, as ruff's `--force-exclude` does); folders are walked like
 //! ripgrep walks them (`.gitignore`, `.ignore`, hidden files skipped) and
 //! only files with a known prose extension are kept; `-` is stdin.
 
@@ -111,8 +112,12 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     /// Paths to leave out when walking folders (files named explicitly are
-    /// always checked, as ripgrep does).
+    /// checked, as ripgrep does, unless `force_exclude`).
     pub exclude: Vec<PathGlobs>,
+    /// Apply `exclude` to the paths named on the command line and to the
+    /// stdin name too: pre-commit and editors name each file they want
+    /// checked, and an excluded file should stay unchecked there as well.
+    pub force_exclude: bool,
     /// Name for stdin in output.
     pub stdin_name: Option<String>,
 }
@@ -131,8 +136,18 @@ pub fn discover(
 ) -> (Vec<Input>, Vec<SourceError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let excluded = |path: &Path, is_dir: bool| {
+        options.force_exclude && options.exclude.iter().any(|g| g.is_match(path, is_dir))
+    };
     for path in paths {
         if path.as_os_str() == "-" {
+            if options
+                .stdin_name
+                .as_ref()
+                .is_some_and(|name| excluded(Path::new(name), false))
+            {
+                continue;
+            }
             inputs.push(Input::Stdin {
                 name: options
                     .stdin_name
@@ -141,7 +156,11 @@ pub fn discover(
             });
             continue;
         }
-        if !path.is_dir() {
+        let is_dir = path.is_dir();
+        if excluded(path, is_dir) {
+            continue;
+        }
+        if !is_dir {
             // named explicitly: checked whatever its extension (a missing
             // file is reported when it is read)
             inputs.push(Input::Path(path.clone()));
@@ -279,6 +298,7 @@ mod tests {
         .expect("globs compile");
         let options = WalkOptions {
             exclude: vec![globs.clone()],
+            force_exclude: false,
             stdin_name: None,
         };
         let (inputs, _) = discover(&[dir.path().to_path_buf()], &options, is_md_or_txt);
@@ -291,6 +311,43 @@ mod tests {
         let named = dir.path().join("vendor/x.md");
         let (inputs, _) = discover(std::slice::from_ref(&named), &options, is_md_or_txt);
         assert_eq!(inputs, [Input::Path(named)]);
+    }
+
+    #[test]
+    fn force_exclude_leaves_out_named_files_folders_and_stdin_names() {
+        let dir = tree(&["docs/legal/terms.md", "docs/guide.md", "vendor/x.md"]);
+        let globs = PathGlobs::new(
+            dir.path(),
+            dir.path(),
+            &["docs/legal/**".to_string(), "vendor".to_string()],
+        )
+        .expect("globs compile");
+        let options = WalkOptions {
+            exclude: vec![globs],
+            force_exclude: true,
+            stdin_name: Some(dir.path().join("vendor/pasted.md").display().to_string()),
+        };
+        let named = [
+            dir.path().join("docs/legal/terms.md"),
+            dir.path().join("docs/guide.md"),
+            dir.path().join("vendor"),
+            PathBuf::from("-"),
+        ];
+        let (inputs, errors) = discover(&named, &options, is_md_or_txt);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(names(dir.path(), &inputs), ["docs/guide.md"]);
+        // a stdin name outside the excludes is kept
+        let options = WalkOptions {
+            stdin_name: Some("notes.md".to_string()),
+            ..options
+        };
+        let (inputs, _) = discover(&[PathBuf::from("-")], &options, is_md_or_txt);
+        assert_eq!(
+            inputs,
+            [Input::Stdin {
+                name: "notes.md".to_string()
+            }]
+        );
     }
 
     #[test]
