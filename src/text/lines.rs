@@ -103,6 +103,22 @@ mod tests {
         assert_eq!(idx.line_col(text, d), LineCol { line: 2, column: 4 });
     }
 
+    /// Every line start is found, wherever the line breaks fall (at the
+    /// ends, back to back, one every few bytes).
+    #[test]
+    fn line_starts_at_every_position() {
+        for len in [0, 1, 15, 16, 17, 31, 32, 33, 50] {
+            for step in 1..20 {
+                let text: String = (0..len)
+                    .map(|i| if i % step == step - 1 { '\n' } else { 'x' })
+                    .collect();
+                let mut expected = vec![0];
+                expected.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+                assert_eq!(LineIndex::new(&text).starts, expected, "{len} {step}");
+            }
+        }
+    }
+
     #[test]
     fn crlf_and_bom() {
         let text = "\u{feff}one\r\ntwo";

@@ -61,30 +61,43 @@ pub fn sentences_between(text: &str, base: usize, breaks: &[usize], out: &mut Ve
 }
 
 /// The byte range of `s` without its leading and trailing whitespace, as
-/// `str::trim` gives it; ASCII ends need no character decoding.
+/// `str::trim` gives it; ASCII ends need no character decoding, and a
+/// character past ASCII at an end is decoded only there.
 fn trimmed(s: &str) -> std::ops::Range<usize> {
     let is_space = |c: u8| c.is_ascii_whitespace() || c == 0x0B;
     let bytes = s.as_bytes();
     let mut start = 0;
-    while start < bytes.len() && is_space(bytes[start]) {
-        start += 1;
+    while start < bytes.len() {
+        if is_space(bytes[start]) {
+            start += 1;
+        } else if bytes[start] >= 0x80
+            && let Some(c) = s[start..].chars().next()
+            && c.is_whitespace()
+        {
+            start += c.len_utf8();
+        } else {
+            break;
+        }
     }
     let mut end = bytes.len();
-    while end > start && is_space(bytes[end - 1]) {
-        end -= 1;
-    }
-    if start < end && (bytes[start] >= 0x80 || bytes[end - 1] >= 0x80) {
-        // a non-ASCII character at either end may be whitespace too
-        let t = s.trim();
-        let start = s.len() - s.trim_start().len();
-        return start..start + t.len();
+    while end > start {
+        if is_space(bytes[end - 1]) {
+            end -= 1;
+        } else if bytes[end - 1] >= 0x80
+            && let Some(c) = s[..end].chars().next_back()
+            && c.is_whitespace()
+        {
+            end -= c.len_utf8();
+        } else {
+            break;
+        }
     }
     start..end
 }
 
 /// The abbreviations as lowercase ASCII packed into a `u64` each
-/// (little-endian, zeros after the word), to compare a word with all of
-/// them without a string comparison each.
+/// (little-endian, zeros after the word), sorted, to look a word up with
+/// a binary search instead of a string comparison each.
 const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
     let mut keys = [0u64; ABBREVIATIONS.len()];
     let mut i = 0;
@@ -95,6 +108,14 @@ const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
         while j < a.len() {
             keys[i] |= (a[j] as u64) << (8 * j);
             j += 1;
+        }
+        // insertion sort: the key goes down past every larger one
+        let mut k = i;
+        while k > 0 && keys[k - 1] > keys[k] {
+            let larger = keys[k - 1];
+            keys[k - 1] = keys[k];
+            keys[k] = larger;
+            k -= 1;
         }
         i += 1;
     }
@@ -112,13 +133,13 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
     // found without decoding characters backwards
     let bytes = body.as_bytes();
     let tail = &bytes[bytes.len().saturating_sub(LONGEST_ABBREVIATION + 1)..];
-    if !tail.is_ascii() {
-        return ends_with_abbreviation_slow(body);
-    }
+    // a character past ASCII before the last word ("\u{2014}again.") does
+    // not matter; one in it sends the word to the character scan
     let last = match tail
         .iter()
-        .rposition(|&c| c.is_ascii_whitespace() || matches!(c, 0x0B | b'(' | b'"'))
+        .rposition(|&c| c >= 0x80 || c.is_ascii_whitespace() || matches!(c, 0x0B | b'(' | b'"'))
     {
+        Some(k) if tail[k] >= 0x80 => return ends_with_abbreviation_slow(body),
         Some(k) => &tail[k + 1..],
         None if bytes.len() == tail.len() => tail,
         // longer than any abbreviation
@@ -133,7 +154,7 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
             for (j, &c) in last.iter().enumerate() {
                 key |= (c.to_ascii_lowercase() as u64) << (8 * j);
             }
-            ABBREVIATION_KEYS.contains(&key)
+            ABBREVIATION_KEYS.binary_search(&key).is_ok()
         }
     }
 }
@@ -213,12 +234,25 @@ mod tests {
             " x\u{85}",
             "\u{3000}",
             " a b ",
+            "\u{2003} \u{a0}x \u{2003}",
+            "\u{201c}Stop!\u{201d}",
+            "x\u{201d} \u{a0}",
+            "\u{a0}\u{2003}",
+            "\u{a0} \u{2003}\t",
         ] {
             let r = trimmed(s);
             assert_eq!(&s[r.clone()], s.trim(), "{s:?}");
             if !r.is_empty() {
                 assert_eq!(r.start, s.len() - s.trim_start().len(), "{s:?}");
             }
+        }
+    }
+
+    #[test]
+    fn abbreviation_keys_are_sorted_and_complete() {
+        assert!(ABBREVIATION_KEYS.windows(2).all(|w| w[0] < w[1]));
+        for a in ABBREVIATIONS {
+            assert!(ends_with_abbreviation(&format!("See {a}.")), "{a}");
         }
     }
 

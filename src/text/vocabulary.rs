@@ -58,6 +58,15 @@ fn hash(key: u64, len: usize, rest: &[u8]) -> u64 {
     if len <= 8 {
         return h;
     }
+    if rest.len() <= 8 {
+        // most longer words are nine to sixteen bytes: their rest is one
+        // more number to fold in
+        let mut packed = 0u64;
+        for (j, &b) in rest.iter().enumerate() {
+            packed |= u64::from(b) << (8 * j);
+        }
+        return fold(h ^ packed, 0xa409_3822_299f_31d0);
+    }
     let mut hasher = foldhash::fast::FixedState::with_seed(h).build_hasher();
     hasher.write(rest);
     hasher.finish()
