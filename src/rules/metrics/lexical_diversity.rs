@@ -63,29 +63,37 @@ fn mattr_of(doc: &Document, ids: &[u32], window: usize) -> Option<f64> {
     if window == 0 || ids.len() < window {
         return None;
     }
-    // The window's count of each id, as it slides; the distinct words of
-    // all windows are summed as an integer (exact, as the sum of whole
-    // numbers in floating point was) and divided once. The table is a power
-    // of two long and indexed by `id & mask`, which is the id itself (ids
-    // are below the vocabulary's length) and needs no bounds check.
+    // The distinct words of all windows, summed as an integer (exact, as
+    // the sum of whole numbers in floating point was) and divided once.
+    // Rather than slide a window (two counts changed per word), each word
+    // adds the windows it is a new type in: a word at position `i` whose id
+    // was last used at `p` is new in every window starting in
+    // `max(p + 1, i + 1 - window) ..= i` that exists. One entry changes per
+    // word: one past each id's last use (0: unused), in a table a power of
+    // two long indexed by `id & mask`, which is the id itself (ids are
+    // below the vocabulary's length) and needs no bounds check.
     let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
     let mut table = vec![0u32; mask + 1];
-    let counts = &mut table[..=mask];
-    let mut distinct = 0u64;
-    for &id in &ids[..window] {
-        let c = &mut counts[id as usize & mask];
-        distinct += u64::from(*c == 0);
-        *c += 1;
+    let after_last_use = &mut table[..=mask];
+    // windows start at 0 ..= last_start: the word at `i` up to
+    // `last_start` has every window it is new in, `min(i + 1 - seen,
+    // window)` of them (`seen` one past its id's last use); a later word is
+    // in none past `last_start`. Positions are counted in 32 bits (a small
+    // table is cheaper to clear): they fit, as the words' prose offsets do.
+    let (Ok(n), Ok(w)) = (u32::try_from(ids.len()), u32::try_from(window)) else {
+        return None;
+    };
+    let last_start = n - w;
+    let (starts, tail) = ids.split_at(last_start as usize + 1);
+    let mut total = 0u64;
+    for (after, &id) in (1..).zip(starts) {
+        let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
+        total += u64::from((after - seen).min(w));
     }
-    let mut total = distinct;
-    for (&gone, &come) in ids.iter().zip(&ids[window..]) {
-        let c = &mut counts[gone as usize & mask];
-        *c -= 1;
-        distinct -= u64::from(*c == 0);
-        let c = &mut counts[come as usize & mask];
-        distinct += u64::from(*c == 0);
-        *c += 1;
-        total += distinct;
+    for (after, &id) in (last_start + 2..).zip(tail) {
+        let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
+        let first = seen.max(after.saturating_sub(w));
+        total += u64::from((last_start + 1).saturating_sub(first));
     }
     let windows = (ids.len() - window + 1) as f64;
     Some(total as f64 / windows / window as f64)
