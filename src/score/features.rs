@@ -464,6 +464,8 @@ pub(crate) fn observe_with(
         paragraph_sentences,
         paragraphs,
     );
+    // the spans of the paragraph's sentences the meter was given
+    let mut marked = Vec::new();
     for block in &doc.blocks()[range.clone()] {
         if block.quoted {
             continue;
@@ -483,7 +485,8 @@ pub(crate) fn observe_with(
             words += sentence.len();
             sentence_count += 1;
             if paragraph {
-                meter.sentence(doc.text(s.span), sentence.len(), first);
+                meter.sentence(sentence.len(), first);
+                marked.push(s.span);
             }
             let (function, letters) = reader.sentence(facts, sentence, paragraph);
             if paragraph {
@@ -493,6 +496,8 @@ pub(crate) fn observe_with(
             function_words += function;
         }
         if paragraph {
+            meter.marks(doc.prose(), &marked);
+            marked.clear();
             meter.end_paragraph();
         }
     }

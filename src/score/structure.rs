@@ -14,7 +14,7 @@
 //! fitted on lost the em dashes of many human texts, so a learned dash
 //! weight would measure that loss, not the writer.
 
-use crate::text::{BlockKind, Document};
+use crate::text::{BlockKind, Document, Span};
 
 /// The measurements, by stable name (used in the model file and `--explain`).
 pub const NAMES: &[&str] = &[
@@ -138,33 +138,78 @@ impl Meter {
         }
     }
 
-    /// Adds a paragraph's sentence: its `text`, its number of words (at
-    /// least one) and the vocabulary id of its first word. Its words
-    /// follow through [`Meter::words`], their letters through
-    /// [`Meter::letters`].
-    pub(crate) fn sentence(&mut self, text: &str, words: usize, first: u32) {
+    /// Adds a paragraph's sentence: its number of words (at least one)
+    /// and the vocabulary id of its first word. Its words follow through
+    /// [`Meter::words`], their letters through [`Meter::letters`], its
+    /// marks through [`Meter::marks`].
+    pub(crate) fn sentence(&mut self, words: usize, first: u32) {
         self.paragraph_words += words;
         self.n_words += words;
         self.sentence_lengths.push(words as f64);
         self.openers.push(first);
-        let bytes = text.as_bytes();
-        let mut participle = false;
-        // the marks are ASCII, so bytes can be searched instead of chars
-        for_each_mark(bytes, |i| match bytes[i] {
-            b',' => {
-                self.punct[0] += 1;
-                if !participle && bytes.get(i + 1) == Some(&b' ') {
-                    participle = participle_follows(&text[i + 2..]);
-                }
+    }
+
+    /// Counts the marks (`, ; : ? ! (`) of a paragraph's sentences, the
+    /// spans `sentences` of `prose` (in order, not overlapping), and the
+    /// sentences with a participle clause. One search per three marks over
+    /// the whole paragraph, rather than a scan of every sentence: marks
+    /// are rare, and between sentences there are none to miss (a mark
+    /// outside every span is not counted).
+    pub(crate) fn marks(&mut self, prose: &str, sentences: &[Span]) {
+        let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
+            return;
+        };
+        let from = first.start as usize;
+        let Some(region) = prose.as_bytes().get(from..last.end as usize) else {
+            return;
+        };
+        // the sentence holding each mark, found by a cursor: marks come in
+        // order
+        let holding = |spans: &mut &[Span], at: usize| {
+            while let Some((s, rest)) = spans.split_first()
+                && (s.end as usize) <= at
+            {
+                *spans = rest;
             }
-            b';' => self.punct[1] += 1,
-            b':' => self.punct[2] += 1,
-            b'?' => self.punct[3] += 1,
-            b'!' => self.punct[4] += 1,
-            b'(' => self.punct[5] += 1,
-            _ => {}
-        });
-        self.participles += usize::from(participle);
+            spans.first().filter(|s| s.start as usize <= at).copied()
+        };
+        let mut spans = sentences;
+        // the last sentence found to hold a participle clause
+        let mut with_participle = None;
+        for i in memchr::memchr3_iter(b',', b';', b':', region) {
+            let at = from + i;
+            let Some(s) = holding(&mut spans, at) else {
+                continue;
+            };
+            match region[i] {
+                b',' => {
+                    self.punct[0] += 1;
+                    // the clause as the sentence's own text holds it
+                    let text = &prose[s.start as usize..s.end as usize];
+                    let k = at - s.start as usize;
+                    if with_participle != Some(s.start)
+                        && text.as_bytes().get(k + 1) == Some(&b' ')
+                        && participle_follows(&text[k + 2..])
+                    {
+                        with_participle = Some(s.start);
+                        self.participles += 1;
+                    }
+                }
+                b';' => self.punct[1] += 1,
+                _ => self.punct[2] += 1,
+            }
+        }
+        let mut spans = sentences;
+        for i in memchr::memchr3_iter(b'?', b'!', b'(', region) {
+            if holding(&mut spans, from + i).is_none() {
+                continue;
+            }
+            match region[i] {
+                b'?' => self.punct[3] += 1,
+                b'!' => self.punct[4] += 1,
+                _ => self.punct[5] += 1,
+            }
+        }
     }
 
     /// Adds the words of the sentence being fed, by vocabulary id.
@@ -230,46 +275,6 @@ pub(crate) fn letters(word: &str) -> u32 {
     } else {
         word.chars().filter(|c| c.is_alphabetic()).count() as u32
     }
-}
-
-/// Calls `f` with the index of each byte of `bytes` that may be one of the
-/// marks the meter counts (`, ; : ? ! (`), in order: every such byte and
-/// some other ASCII punctuation and digits (the bytes 0x21 to 0x3F).
-/// Eight bytes at a time: prose is mostly letters and spaces, and a search
-/// per mark cost more than the counting on short sentences.
-#[inline]
-fn for_each_mark(bytes: &[u8], mut f: impl FnMut(usize)) {
-    let mut at = 0;
-    let (chunks, rest) = bytes.as_chunks::<8>();
-    for c in chunks {
-        let mut m = candidates(u64::from_le_bytes(*c));
-        while m != 0 {
-            f(at + m.trailing_zeros() as usize / 8);
-            m &= m - 1;
-        }
-        at += 8;
-    }
-    if !rest.is_empty() {
-        // zeros pad the last few bytes, and zero is no candidate
-        let mut m = candidates(super::terms::key(rest));
-        while m != 0 {
-            f(at + m.trailing_zeros() as usize / 8);
-            m &= m - 1;
-        }
-    }
-}
-
-/// The high bit of each byte of `x` from 0x21 to 0x3F (ASCII punctuation
-/// from `!` to `?`, and digits), exactly: each seven-bit value is added to
-/// or taken from a constant without carrying into the next byte.
-#[inline]
-fn candidates(x: u64) -> u64 {
-    const ONES: u64 = u64::MAX / 255;
-    let low7 = x & (ONES * 0x7f);
-    // high bit set: below 0x40, above 0x20, and ASCII
-    let below = ONES * (0x7f + 0x40) - low7;
-    let above = low7 + ONES * (0x7f - 0x20);
-    below & above & !x & (ONES * 0x80)
 }
 
 /// Coefficient of variation (standard deviation over mean).
@@ -503,31 +508,73 @@ mod tests {
         assert!(participle_follows("naïveing") && participle_follows("ending."));
     }
 
+    /// The marks and participle sentences of a document's paragraphs as
+    /// first counted: each sentence's text scanned on its own.
+    fn marks_by_sentence(doc: &Document) -> ([usize; 6], usize) {
+        let (mut punct, mut participles) = ([0; 6], 0);
+        for b in doc.blocks() {
+            if b.quoted || b.kind != BlockKind::Paragraph {
+                continue;
+            }
+            for s in &doc.sentences()[b.sentences.clone()] {
+                if s.words.is_empty() {
+                    continue;
+                }
+                let text = doc.text(s.span);
+                for (k, mark) in [',', ';', ':', '?', '!', '('].into_iter().enumerate() {
+                    punct[k] += text.matches(mark).count();
+                }
+                participles += usize::from(has_participle_clause(text));
+            }
+        }
+        (punct, participles)
+    }
+
     #[test]
-    fn every_mark_is_a_candidate_and_letters_are_not() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut x = [b'a'; 8];
-                x[at] = b;
-                let m = candidates(u64::from_le_bytes(x));
-                let want = u64::from((0x21..=0x3f).contains(&b)) << (8 * at + 7);
-                assert_eq!(m, want, "{b:#x} at {at}");
+    fn marks_by_paragraph_are_marks_by_sentence() {
+        let mut texts = vec![
+            "Yes, well; (no): why? Oh! 1,2;3 \u{2014} é, x. It failed, highlighting \
+             the need, underscoring it, and ending. \"Quoted, saying so,\" he said!\n\n\
+             > Quoted, block; here.\n\n- A list item, listing things; here.\n\n\
+             Trailing comma,\n\nTwo? Sentences! Here, running, (ending) jumping."
+                .to_string(),
+        ];
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        for dir in ["dev/ai", "dev/human", "human-md"] {
+            let Ok(entries) = std::fs::read_dir(data.join(dir)) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths.into_iter().filter(|p| p.is_file()).take(40) {
+                texts.extend(std::fs::read_to_string(&path).ok());
             }
         }
-        let text = "Yes, well; (no): why? Oh! 1,2;3 — é, x";
-        // every byte value at every position of the wide and narrow steps
-        let every: Vec<u8> = (0..=255u8).chain(3..=255).chain(0..=255).collect();
-        for bytes in [text.as_bytes(), &every] {
-            for start in 0..20 {
-                let bytes = &bytes[start..];
-                let mut seen = Vec::new();
-                for_each_mark(bytes, |i| seen.push(i));
-                let want: Vec<usize> = (0..bytes.len())
-                    .filter(|&i| (0x21..=0x3f).contains(&bytes[i]))
+        let mut participles = 0;
+        for text in texts {
+            let doc = crate::source::document(text, crate::text::Markup::Markdown);
+            let mut meter = Meter::new(doc.vocabulary().len(), 0, 0, 0);
+            for b in doc.blocks() {
+                if b.quoted || b.kind != BlockKind::Paragraph {
+                    continue;
+                }
+                let spans: Vec<Span> = doc.sentences()[b.sentences.clone()]
+                    .iter()
+                    .filter(|s| !s.words.is_empty())
+                    .map(|s| s.span)
                     .collect();
-                assert_eq!(seen, want);
+                meter.marks(doc.prose(), &spans);
             }
+            let expected = marks_by_sentence(&doc);
+            assert_eq!(
+                (meter.punct, meter.participles),
+                expected,
+                "{}",
+                doc.prose()
+            );
+            participles += expected.1;
         }
+        assert!(participles > 5, "the samples hold participle clauses");
     }
 
     #[test]
