@@ -33,7 +33,7 @@ const DFA_LITERAL_BYTES: usize = u16::MAX as usize;
 const FREQUENT_FIRST: &[u8] = b" etaoinshrdlcumwfgypbvkjxqz";
 
 /// Independent runs of the DFA stepped together over one haystack.
-const LANES: usize = 4;
+pub(super) const LANES: usize = 4;
 
 /// Haystacks from this length on are scanned in `LANES` runs; below it the
 /// runs' warm-up and bookkeeping cost more than they save.
@@ -66,11 +66,45 @@ impl Literals {
 
     /// Calls `f(pattern, start, end)` for every occurrence of every literal
     /// in `haystack`, overlapping ones included, in order of their ends.
-    #[inline(always)]
+    #[cfg(test)]
     pub fn for_each(&self, haystack: &[u8], f: impl FnMut(usize, usize, usize)) {
         match self {
             Literals::Dfa(a) => a.for_each(haystack, f),
             Literals::Nfa(a) => scan(a, haystack, f),
+        }
+    }
+
+    /// The literals each match key stands for, in the order they are
+    /// reported: a key of [`Literals::match_keys`] indexes this list.
+    /// The DFA's keys are its match states (several literals can end at
+    /// one, "she" and "he"); the NFA's are the literals themselves.
+    pub fn keyed_literals(&self) -> Vec<Vec<u32>> {
+        match self {
+            Literals::Dfa(a) => (0..a.match_limit as usize)
+                .map(|m| {
+                    a.matches[a.match_starts[m] as usize..a.match_starts[m + 1] as usize].to_vec()
+                })
+                .collect(),
+            Literals::Nfa(a) => (0..a.patterns_len() as u32).map(|p| vec![p]).collect(),
+        }
+    }
+
+    /// Fills `lanes` with a (key, end) pair for every place in `haystack`
+    /// where literals end: the literals are those of the key (see
+    /// [`Literals::keyed_literals`]), each ending just before offset `end`.
+    /// The lanes hold consecutive parts of the haystack: read one after
+    /// the other, the pairs come in order of their ends, as
+    /// [`Literals::for_each`] reports them.
+    pub fn match_keys(&self, haystack: &[u8], lanes: &mut [Vec<(u32, u32)>; LANES]) {
+        for lane in lanes.iter_mut() {
+            lane.clear();
+        }
+        match self {
+            Literals::Dfa(a) => a.match_states(haystack, lanes),
+            Literals::Nfa(a) => {
+                let [first, ..] = lanes;
+                scan(a, haystack, |p, _, end| first.push((p as u32, end as u32)));
+            }
         }
     }
 }
@@ -115,7 +149,8 @@ pub(super) struct LiteralDfa {
     /// `matches[match_starts[i]..match_starts[i + 1]]`.
     matches: Vec<u32>,
     match_starts: Vec<u32>,
-    /// Length in bytes of each literal.
+    /// Length in bytes of each literal (the scan's callers keep their own).
+    #[cfg(test)]
     lens: Vec<u32>,
     /// Length in bytes of the longest literal.
     longest: u32,
@@ -326,28 +361,39 @@ impl LiteralDfa {
             start: u32::from(new_id[0]),
             matches,
             match_starts,
+            #[cfg(test)]
             lens: literals.iter().map(|l| l.len() as u32).collect(),
             longest: literals.iter().map(|l| l.len() as u32).max().unwrap_or(0),
         }
     }
 
-    #[inline(always)]
+    #[cfg(test)]
     fn for_each(&self, haystack: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let mut lanes = Default::default();
+        self.match_states(haystack, &mut lanes);
+        for lane in lanes {
+            for (state, end) in lane {
+                self.report(state, end as usize, &mut f);
+            }
+        }
+    }
+
+    /// Appends to `lanes` the match states reached in `haystack` and the
+    /// offsets just past the bytes that reached them, in order of offset
+    /// when the lanes are read one after the other.
+    fn match_states(&self, haystack: &[u8], lanes: &mut [Vec<(u32, u32)>; LANES]) {
         if haystack.len() < LANES_MIN_BYTES {
+            let [first, ..] = lanes;
             let mut sid = self.start;
             let mut from = 0;
             while let Some((state, end)) = self.next_match(sid, haystack, from) {
-                self.report(state, end, &mut f);
+                first.push((state, end as u32));
                 sid = state;
                 from = end;
             }
             return;
         }
-        for lane in self.match_states_in_lanes(haystack) {
-            for (state, end) in lane {
-                self.report(state, end as usize, &mut f);
-            }
-        }
+        self.match_states_in_lanes(haystack, lanes);
     }
 
     /// The match states reached in `haystack` and the offsets just past
@@ -366,7 +412,7 @@ impl LiteralDfa {
     /// `longest - 1` bytes before its quarter and keeps only matches that
     /// end inside it: the same matches, in the same order, as one run.
     #[inline(never)]
-    fn match_states_in_lanes(&self, haystack: &[u8]) -> [Vec<(u32, u32)>; LANES] {
+    fn match_states_in_lanes(&self, haystack: &[u8], found: &mut [Vec<(u32, u32)>; LANES]) {
         let n = haystack.len();
         let warm_up = (self.longest as usize).saturating_sub(1);
         let mut bounds = [0usize; LANES + 1];
@@ -379,28 +425,27 @@ impl LiteralDfa {
             .map(|k| bounds[k + 1] - starts[k])
             .min()
             .unwrap_or(0);
-        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit as usize);
-        let (mask, stride2) = (trans.len().wrapping_sub(1), self.stride2);
-        let step = |sid: usize, b: u8| {
-            usize::from(trans[((sid << stride2) | usize::from(classes[usize::from(b)])) & mask])
-        };
         // room for a match every 32 bytes, about what prose with the
         // built-in packs gives: few lanes grow (each growth copies a lane)
-        let mut found: [Vec<(u32, u32)>; LANES] =
-            std::array::from_fn(|_| Vec::with_capacity(n / LANES / 32 + 8));
+        for lane in found.iter_mut() {
+            lane.reserve(n / LANES / 32 + 8);
+        }
         let mut sids = [self.start as usize; LANES];
-        let [a, b, c, d] = std::array::from_fn(|k| &haystack[starts[k]..][..together]);
-        for (i, (((&a, &b), &c), &d)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
-            for (k, byte) in [a, b, c, d].into_iter().enumerate() {
-                sids[k] = step(sids[k], byte);
-                if sids[k] < limit {
-                    let end = starts[k] + i + 1;
-                    // a match inside the warm-up is the previous lane's
-                    if end > bounds[k] || k == 0 {
-                        found[k].push((sids[k] as u32, end as u32));
-                    }
-                }
-            }
+        let lanes = std::array::from_fn(|k| &haystack[starts[k]..][..together]);
+        let ends = Ends { starts, bounds };
+        // the shift of the row index a constant: a variable shift ties up
+        // a register the loop needs for its state (`stride2` is at most 8:
+        // at most 256 classes)
+        match self.stride2 {
+            0 => self.step_together::<0>(lanes, &ends, &mut sids, found),
+            1 => self.step_together::<1>(lanes, &ends, &mut sids, found),
+            2 => self.step_together::<2>(lanes, &ends, &mut sids, found),
+            3 => self.step_together::<3>(lanes, &ends, &mut sids, found),
+            4 => self.step_together::<4>(lanes, &ends, &mut sids, found),
+            5 => self.step_together::<5>(lanes, &ends, &mut sids, found),
+            6 => self.step_together::<6>(lanes, &ends, &mut sids, found),
+            7 => self.step_together::<7>(lanes, &ends, &mut sids, found),
+            _ => self.step_together::<8>(lanes, &ends, &mut sids, found),
         }
         for k in 0..LANES {
             let mut sid = sids[k] as u32;
@@ -414,7 +459,42 @@ impl LiteralDfa {
                 from = end;
             }
         }
-        found
+    }
+
+    /// Steps the four runs of [`LiteralDfa::match_states_in_lanes`] over
+    /// their equal-length parts `lanes` (rows of `1 << STRIDE2` cells)
+    /// from states `sids`, pushing the matches each keeps onto `found`.
+    #[inline(always)]
+    fn step_together<const STRIDE2: u32>(
+        &self,
+        lanes: [&[u8]; LANES],
+        ends: &Ends,
+        sids: &mut [usize; LANES],
+        found: &mut [Vec<(u32, u32)>; LANES],
+    ) {
+        let (trans, limit) = (&self.trans[..], self.match_limit as usize);
+        // a copy on the stack: addressed from the stack pointer, the
+        // table needs no register of its own
+        let classes = self.classes;
+        let mask = trans.len().wrapping_sub(1);
+        let step = |sid: usize, b: u8| {
+            usize::from(trans[((sid << STRIDE2) | usize::from(classes[usize::from(b)])) & mask])
+        };
+        let [a, b, c, d] = lanes;
+        let mut s = *sids;
+        for i in 0..a.len().min(b.len()).min(c.len()).min(d.len()) {
+            for (k, byte) in [a[i], b[i], c[i], d[i]].into_iter().enumerate() {
+                s[k] = step(s[k], byte);
+                if s[k] < limit {
+                    let end = ends.starts[k] + i + 1;
+                    // a match inside the warm-up is the previous lane's
+                    if end > ends.bounds[k] || k == 0 {
+                        found[k].push((s[k] as u32, end as u32));
+                    }
+                }
+            }
+        }
+        *sids = s;
     }
 
     /// Runs from state `sid` over `haystack[from..]` to the first match
@@ -466,9 +546,7 @@ impl LiteralDfa {
     }
 
     /// Calls `f` for each literal match state `sid` stands for, ending at `end`.
-    // inlined, with the caller's callback, into the caller's loop over
-    // matches: the byte loop itself is `next_match`, out of line
-    #[inline(always)]
+    #[cfg(test)]
     fn report(&self, sid: u32, end: usize, f: &mut impl FnMut(usize, usize, usize)) {
         let m = sid as usize;
         let (from, to) = (
@@ -480,6 +558,14 @@ impl LiteralDfa {
         }
     }
 }
+/// Where the lanes of [`LiteralDfa::match_states_in_lanes`] start
+/// reading, and where the part each reports begins (the last lane's end
+/// is the haystack's).
+struct Ends {
+    starts: [usize; LANES],
+    bounds: [usize; LANES + 1],
+}
+
 #[cfg(test)]
 mod tests {
     use super::Literals;
@@ -557,7 +643,9 @@ mod tests {
             one.push((state, end as u32));
             (sid, from) = (state, end);
         }
-        let lanes = dfa.match_states_in_lanes(text.as_bytes()).concat();
+        let mut lanes = Default::default();
+        dfa.match_states_in_lanes(text.as_bytes(), &mut lanes);
+        let lanes = lanes.concat();
         (one, lanes)
     }
 

@@ -102,10 +102,13 @@ fn set_bit(alt: usize, set: usize) -> u64 {
 pub struct Matchers {
     specs: Vec<PatternSpec>,
     automaton: Option<super::literals::Literals>,
-    /// What each distinct literal of the automaton stands for: the entries
-    /// of literal `i` are `entries[starts[i]..starts[i + 1]]`. A literal
-    /// shared by several rules or alternatives is scanned for once.
-    entries: Vec<Entry>,
+    /// What each match key of the automaton (see
+    /// `Literals::keyed_literals`) stands for, with the length of the
+    /// literal: the entries of key `k` are `entries[starts[k]..starts[k + 1]]`,
+    /// those of each of its literals in turn. A literal shared by several
+    /// rules or alternatives is scanned for once; one table lookup a match
+    /// gives every literal ending there and what it stands for.
+    entries: Vec<(Entry, u32)>,
     starts: Vec<u32>,
     /// For each spec, the mask of every alternative's sets: the regex runs
     /// on a unit where all the bits of one of them were seen. The masks of
@@ -116,6 +119,14 @@ pub struct Matchers {
     unanchored: Vec<usize>,
     /// Regex rules over the raw source: they run once per document.
     raw: Vec<usize>,
+    /// The literals of the first anchor set of each alternative of the
+    /// `raw` rules whose every alternative needs one ([`screened`]), and
+    /// the regex that finds any of
+    /// them, built on first use: a file with none of them skips those
+    /// rules after one pass over its source instead of one (or several
+    /// literal searches) per rule.
+    raw_literals: Vec<String>,
+    raw_screen: std::sync::OnceLock<Option<::regex_automata::meta::Regex>>,
 }
 
 impl Matchers {
@@ -187,14 +198,35 @@ impl Matchers {
             flat_alternatives.extend(masks);
             alternative_starts.push(flat_alternatives.len() as u32);
         }
-        let mut starts = Vec::with_capacity(per_literal.len() + 1);
+        let keyed = automaton
+            .as_ref()
+            .map(super::literals::Literals::keyed_literals)
+            .unwrap_or_default();
+        let mut starts = Vec::with_capacity(keyed.len() + 1);
         let mut entries = Vec::new();
         starts.push(0);
-        for e in per_literal {
-            entries.extend(e);
+        for literals_of_key in keyed {
+            for l in literals_of_key {
+                let len = literals[l as usize].len() as u32;
+                entries.extend(per_literal[l as usize].iter().map(|&e| (e, len)));
+            }
             starts.push(entries.len() as u32);
         }
+        let mut raw_literals: Vec<String> = Vec::new();
+        for &spec in &raw {
+            if let Some(conjunctions) = specs[spec].anchors.as_ref().filter(|c| screened(c)) {
+                // one set of each alternative is enough: an alternative
+                // with none of that set's literals is not satisfied; the
+                // first is the most selective
+                let firsts = conjunctions.iter().filter_map(|sets| sets.first());
+                raw_literals.extend(firsts.flatten().cloned());
+            }
+        }
+        raw_literals.sort();
+        raw_literals.dedup();
         Matchers {
+            raw_literals,
+            raw_screen: std::sync::OnceLock::new(),
             specs,
             automaton,
             entries,
@@ -251,6 +283,16 @@ impl Matchers {
         }
     }
 
+    /// Whether `source` may hold one of `raw_literals`; true when the
+    /// screen cannot be built (each rule then checks for itself).
+    fn raw_literal_in(&self, source: &str) -> bool {
+        let screen = self.raw_screen.get_or_init(|| {
+            let literals: Vec<&str> = self.raw_literals.iter().map(String::as_str).collect();
+            super::regex::literal_screen(&literals).ok()
+        });
+        screen.as_ref().is_none_or(|s| s.is_match(source))
+    }
+
     /// Scans `doc` once and runs the regexes its anchors point to.
     pub fn scan(
         &self,
@@ -267,7 +309,7 @@ impl Matchers {
             on,
             seen,
             latest,
-            found,
+            lanes,
             runs,
         } = &mut scratch;
         on.clear();
@@ -292,66 +334,63 @@ impl Matchers {
         // the automaton's matches first, then the work for each: the scan
         // loop stays small, and the work below keeps its state in registers
         // instead of reloading it through a closure's captures on every hit
-        found.clear();
         if let Some(automaton) = &self.automaton {
-            automaton.for_each(prose.as_bytes(), |literal, start, end| {
-                found.push((literal as u32, start as u32, end as u32));
-            });
+            automaton.match_keys(prose.as_bytes(), lanes);
         }
-        {
-            for &(literal, start, end) in found.iter() {
-                let (literal, start, end) = (literal as usize, start as usize, end as usize);
-                let entries = self.starts[literal] as usize..self.starts[literal + 1] as usize;
-                for &entry in &self.entries[entries] {
-                    match entry {
-                        Entry::Anchor {
-                            spec,
-                            sets,
-                            sentence,
-                        } => {
-                            if !on[spec] {
-                                continue;
-                            }
-                            let unit = if sentence {
-                                sentences.unit_at(doc.sentences(), |s| s.span, start)
-                            } else {
-                                blocks.unit_at(doc.blocks(), |b| b.span, start)
-                            };
-                            let Some(unit) = unit else {
-                                continue;
-                            };
-                            let unit = unit as u32;
-                            match (latest[spec] as usize).checked_sub(1) {
-                                Some(l) if seen[l].1 == unit => seen[l].2 |= sets,
-                                last => {
-                                    if last.is_some_and(|l| seen[l].1 > unit) {
-                                        in_order = false;
-                                    }
-                                    seen.push((spec as u32, unit, sets));
-                                    latest[spec] = seen.len() as u32;
+        for &(key, end) in lanes.iter().flatten() {
+            let end = end as usize;
+            let entries =
+                self.starts[key as usize] as usize..self.starts[key as usize + 1] as usize;
+            for &(entry, len) in &self.entries[entries] {
+                let start = end - len as usize;
+                match entry {
+                    Entry::Anchor {
+                        spec,
+                        sets,
+                        sentence,
+                    } => {
+                        if !on[spec] {
+                            continue;
+                        }
+                        let unit = if sentence {
+                            sentences.unit_at(doc.sentences(), |s| s.span, start)
+                        } else {
+                            blocks.unit_at(doc.blocks(), |b| b.span, start)
+                        };
+                        let Some(unit) = unit else {
+                            continue;
+                        };
+                        let unit = unit as u32;
+                        match (latest[spec] as usize).checked_sub(1) {
+                            Some(l) if seen[l].1 == unit => seen[l].2 |= sets,
+                            last => {
+                                if last.is_some_and(|l| seen[l].1 > unit) {
+                                    in_order = false;
                                 }
+                                seen.push((spec as u32, unit, sets));
+                                latest[spec] = seen.len() as u32;
                             }
                         }
-                        Entry::Phrase {
-                            spec,
-                            word_start,
-                            word_end,
-                        } => {
-                            if !on[spec]
-                                || (word_start && !boundary_before(prose, start))
-                                || (word_end && !boundary_after(prose, end))
-                            {
-                                continue;
-                            }
-                            let span = Span::new(start, end);
-                            if !self.excluded(spec, doc, span, alphabet) {
-                                out.push(Hit {
-                                    rule: self.specs[spec].rule,
-                                    span,
-                                    raw: false,
-                                    message: None,
-                                });
-                            }
+                    }
+                    Entry::Phrase {
+                        spec,
+                        word_start,
+                        word_end,
+                    } => {
+                        if !on[spec]
+                            || (word_start && !boundary_before(prose, start))
+                            || (word_end && !boundary_after(prose, end))
+                        {
+                            continue;
+                        }
+                        let span = Span::new(start, end);
+                        if !self.excluded(spec, doc, span, alphabet) {
+                            out.push(Hit {
+                                rule: self.specs[spec].rule,
+                                span,
+                                raw: false,
+                                message: None,
+                            });
                         }
                     }
                 }
@@ -385,10 +424,20 @@ impl Matchers {
         for &(spec, unit) in runs.iter() {
             self.run(spec as usize, doc, unit as usize, alphabet, out, warnings);
         }
+        // whether the source holds an anchor literal of a raw rule: asked
+        // once, at the first screened rule that is on
+        let mut any_raw_literal = None;
         for &spec in &self.raw {
-            if on[spec] {
-                self.run_raw(spec, doc, out, warnings);
+            if !on[spec] {
+                continue;
             }
+            if let Some(conjunctions) = &self.specs[spec].anchors
+                && screened(conjunctions)
+                && !*any_raw_literal.get_or_insert_with(|| self.raw_literal_in(doc.source()))
+            {
+                continue;
+            }
+            self.run_raw(spec, doc, out, warnings);
         }
         for &spec in &self.unanchored {
             if !on[spec] {
@@ -499,8 +548,8 @@ struct Scratch {
     seen: Vec<(u32, u32, u64)>,
     /// Per spec, 1 + the index in `seen` of its latest sighting.
     latest: Vec<u32>,
-    /// The automaton's matches: (literal, start, end).
-    found: Vec<(u32, u32, u32)>,
+    /// The automaton's matches: (key, end), see `Literals::match_keys`.
+    lanes: [Vec<(u32, u32)>; super::literals::LANES],
     /// The (spec, unit) pairs whose regex runs.
     runs: Vec<(u32, u32)>,
 }
@@ -583,6 +632,13 @@ fn unit_span(doc: &Document, scope: Scope, unit: usize) -> Span {
     }
 }
 
+/// Whether a raw rule with anchor requirements `conjunctions` is screened
+/// by [`Matchers::raw_literal_in`]: when every alternative requires at
+/// least one literal set, a source with none of the literals has no match.
+fn screened(conjunctions: &[super::anchors::Conjunction]) -> bool {
+    conjunctions.iter().all(|sets| !sets.is_empty())
+}
+
 /// Whether anchor `literal` may occur in `text`. Anchors match ASCII
 /// case-insensitively; a literal without ASCII letters is searched for
 /// exactly (SIMD), one with letters is assumed present.
@@ -636,6 +692,22 @@ mod tests {
         assert_eq!(matches(&pack, "A b. C d."), ["b", "C"]);
         // and in order, the same
         assert_eq!(matches(&pack, "A c. B c d."), ["c", "B", "c"]);
+    }
+
+    #[test]
+    fn source_rules_run_where_a_literal_of_theirs_is_in_any_case() {
+        let pack = format!(
+            "{HEADER}regex = '''(?i)utm_source=\\w+|\\[web:\\d+\\]'''\nscope = \"source\"\n"
+        );
+        assert_eq!(
+            matches(&pack, "See x.com/?UTM_Source=chatgpt and [web:3]."),
+            ["UTM_Source=chatgpt", "[web:3]"]
+        );
+        assert_eq!(matches(&pack, "See [WEB:3] and utm_sourc."), ["[WEB:3]"]);
+        assert_eq!(
+            matches(&pack, "See [we:3] and utm_sourc=x."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -131,6 +131,16 @@ fn build(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
         .map_err(|e| RegexError(e.to_string()))
 }
 
+/// A regex that matches wherever one of `literals` occurs, ASCII case
+/// insensitively (and, like `(?i)`, through the few other characters
+/// that fold to an ASCII letter), with a literal prefilter: one pass over
+/// a file's source says whether any of them is there at all.
+pub fn literal_screen(literals: &[&str]) -> Result<Regex, RegexError> {
+    let alternatives: Vec<String> = literals.iter().map(|l| regex_syntax::escape(l)).collect();
+    let pattern = format!("(?i:{})", alternatives.join("|"));
+    build(&parse(&pattern)?, true)
+}
+
 /// A parsed rule regex, compiled on first use: building the automata of
 /// every rule cost half of start-up (455 M instructions for the built-in
 /// packs), and a check of one small file needs only the few rules whose
