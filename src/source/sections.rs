@@ -34,14 +34,23 @@ pub fn split(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
     if markup == Markup::Markdown {
         at = front_matter_end(text);
     }
-    // each line ends at the next newline, found by one pass over the text
-    let from = at;
-    let mut line_ends = memchr::memchr_iter(b'\n', &bytes[from..]).map(|i| from + i + 1);
     while at < bytes.len() {
-        let end = line_ends.next().unwrap_or(bytes.len());
+        if state == State::Prose && at - start < target {
+            // No cut is due yet and nothing is open: only a line that may
+            // open a construct needs a look, so the lines before it are
+            // skipped whole, and with them most of a large file.
+            let next = next_to_read(bytes, markup, at, start + target);
+            if next > at {
+                let last_start =
+                    memchr::memrchr(b'\n', &bytes[at..next - 1]).map_or(at, |i| at + i + 1);
+                previous_blank = is_blank(text, last_start, next);
+                at = next;
+                continue;
+            }
+        }
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
         let line = &text[at..end];
-        // most lines start with a printable ASCII character: not blank
-        let blank = !bytes[at].is_ascii_graphic() && line.trim().is_empty();
+        let blank = is_blank(text, at, end);
         if state == State::Prose
             && previous_blank
             && !blank
@@ -59,6 +68,41 @@ pub fn split(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
     }
     sections.push(start..text.len());
     sections
+}
+
+/// Whether the line `text[start..end]` is blank. Most lines start with a
+/// printable ASCII character, which settles it without a trim.
+fn is_blank(text: &str, start: usize, end: usize) -> bool {
+    !text.as_bytes()[start].is_ascii_graphic() && text[start..end].trim().is_empty()
+}
+
+/// The start of the next line from line start `at` that [`split`] must
+/// read: one that may open a construct (`State::after` can leave `Prose`
+/// only on a line that starts, after at most three spaces, with a fence
+/// character or `<`), or else the first line at or past `due`, where cuts
+/// may be made; the text's end when there is neither.
+fn next_to_read(bytes: &[u8], markup: Markup, at: usize, due: usize) -> usize {
+    let due = if due >= bytes.len() {
+        bytes.len()
+    } else if bytes[due - 1] == b'\n' {
+        due
+    } else {
+        memchr::memchr(b'\n', &bytes[due..]).map_or(bytes.len(), |i| due + i + 1)
+    };
+    if markup != Markup::Markdown {
+        return due;
+    }
+    // each line from `from` on, up to `due`, by its first candidate byte
+    let mut from = at;
+    while let Some(i) = memchr::memchr3(b'`', b'~', b'<', &bytes[from..due]) {
+        let p = from + i;
+        let line_start = memchr::memrchr(b'\n', &bytes[from..p]).map_or(from, |i| from + i + 1);
+        if p - line_start <= 3 && bytes[line_start..p].iter().all(|&b| b == b' ') {
+            return line_start;
+        }
+        from = memchr::memchr(b'\n', &bytes[p..due]).map_or(due, |i| p + i + 1);
+    }
+    due
 }
 
 /// Where front matter (`---` or `+++` fenced, at the very start) ends.
@@ -268,5 +312,87 @@ mod tests {
             ["One.\n\n", "```\n\n", "Two.\n"]
         );
         assert_eq!(cut(text, Markup::Html, 1), [text]);
+    }
+
+    /// `split` as it was first written: every line read, none skipped.
+    fn split_every_line(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
+        if text.len() <= target || markup == Markup::Html || target == 0 {
+            return std::iter::once(0..text.len()).collect();
+        }
+        let mut sections = Vec::new();
+        let (mut start, mut state, mut previous_blank) = (0, State::Prose, false);
+        let mut at = if markup == Markup::Markdown {
+            front_matter_end(text)
+        } else {
+            0
+        };
+        for line in text[at..].split_inclusive('\n') {
+            let blank = line.trim().is_empty();
+            if state == State::Prose
+                && previous_blank
+                && !blank
+                && !line.starts_with([' ', '\t'])
+                && at - start >= target
+            {
+                sections.push(start..at);
+                start = at;
+            }
+            if markup == Markup::Markdown {
+                state = state.after(line);
+            }
+            previous_blank = blank;
+            at += line.len();
+        }
+        sections.push(start..text.len());
+        sections
+    }
+
+    #[test]
+    fn skipping_lines_cuts_where_reading_every_line_cuts() {
+        let pieces = [
+            "Plain words here.\n",
+            "\n",
+            "  \t \n",
+            "`inline` code starts this line.\n",
+            "   ```rust\n",
+            "```\n",
+            "~~~~\n",
+            "    ~~~ indented too far\n",
+            "<!-- a comment\n",
+            "ends here -->\n",
+            "<DIV>\n",
+            "<!DOCTYPE html>\n",
+            "<pre>\n",
+            "</PRE>\n",
+            "text with < and ` and ~ inside.\n",
+            "\u{a0}\n",
+            "Ünïcödé line.\n",
+            "- item\n",
+            "\tindented by tab\n",
+            "no newline at the end",
+        ];
+        let mut x: u32 = 7;
+        let mut next = |n: u32| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) % n
+        };
+        for round in 0..400 {
+            let mut text = String::new();
+            for _ in 0..next(60) {
+                text.push_str(pieces[next(pieces.len() as u32) as usize]);
+            }
+            if round % 7 == 0 {
+                text.insert_str(0, "---\ntitle: x\n---\n");
+            }
+            for markup in [Markup::Markdown, Markup::Plain] {
+                for target in [1, 2, 17, 40, 200] {
+                    assert_eq!(
+                        split(&text, markup, target),
+                        split_every_line(&text, markup, target),
+                        "{markup:?} {target} {text:?}"
+                    );
+                }
+            }
+        }
     }
 }
