@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::engine::{self, Checked, Finding, Selection};
 use crate::score::Scored;
 use crate::source::{self, SourceFile};
-use crate::text::{Document, directive};
+use crate::text::{Document, LineIndex, directive};
 
 use super::{CheckedDoc, Plan};
 
@@ -77,13 +77,6 @@ pub(super) fn check(
     if ranges.len() < 2 {
         return Err(file);
     }
-    // 0-based line each section starts on, to place its findings
-    let mut first_lines = Vec::with_capacity(ranges.len());
-    let mut line = 0;
-    for r in &ranges {
-        first_lines.push(line);
-        line += memchr::memchr_iter(b'\n', &file.text.as_bytes()[r.clone()]).count();
-    }
     let results: Vec<Mutex<Option<SectionResult>>> =
         ranges.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -97,9 +90,6 @@ pub(super) fn check(
             let doc = source::document(text, file.markup);
             let mut checked = engine::check(&doc, plan.rules, selection);
             let score = plan.score.map(|p| p.scorer.score(&doc, &checked.findings));
-            for f in &mut checked.findings {
-                place(f, range.start, first_lines[i]);
-            }
             // kept until every section is done: no growth slack
             checked.findings.shrink_to_fit();
             let result = SectionResult {
@@ -111,13 +101,18 @@ pub(super) fn check(
         }
     };
     let threads = sectioning.threads.clamp(1, ranges.len());
+    let mut lines = None;
     std::thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(work);
         }
+        // the whole file's line index (for the outline, and to place the
+        // sections' findings), built here while the others check sections
+        lines = Some(LineIndex::new(&file.text));
         work();
     });
-    let done: Vec<SectionResult> = results
+    let lines = lines.unwrap_or_else(|| LineIndex::new(&file.text));
+    let mut done: Vec<SectionResult> = results
         .into_iter()
         .map(|slot| {
             // every section was claimed and finished, or a worker panicked
@@ -135,6 +130,13 @@ pub(super) fn check(
     let mut warnings: Vec<String> = Vec::new();
     let mut words = 0;
     let mut scores = Vec::new();
+    for (r, range) in done.iter_mut().zip(&ranges) {
+        // 0-based line the section starts on
+        let first_line = lines.line_of(range.start);
+        for f in &mut r.checked.findings {
+            place(f, range.start, first_line);
+        }
+    }
     for r in done {
         if findings.is_empty() {
             findings = r.checked.findings;
@@ -153,7 +155,7 @@ pub(super) fn check(
     let score = (!scores.is_empty()).then(|| weighted_score(&scores));
     Ok(CheckedDoc {
         name: file.name,
-        doc: Document::outline(file.text, file.markup, words),
+        doc: Document::outline_with_lines(file.text, file.markup, words, lines),
         checked: Checked { findings, warnings },
         notices: file.notices,
         score,

@@ -277,6 +277,23 @@ impl Document {
         doc
     }
 
+    /// [`Document::outline`] with the source's line index already built
+    /// (`lines` must be `LineIndex::new(&source)`), so that a caller can
+    /// build it on a thread that would otherwise wait.
+    pub fn outline_with_lines(
+        source: String,
+        markup: Markup,
+        words: usize,
+        lines: LineIndex,
+    ) -> Document {
+        let mut doc = Document::outline(String::new(), markup, words);
+        // an outline has no comments, so no directives to read off the
+        // source: its text and lines are all it takes from it
+        doc.source = source;
+        doc.lines = lines;
+        doc
+    }
+
     /// The original text, exactly as read (after decoding).
     pub fn source(&self) -> &str {
         &self.source
