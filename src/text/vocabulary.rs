@@ -12,7 +12,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use super::swar::{HIGH, ascii_lowercase, load8};
+use super::swar::{HIGH, ascii_lowercase};
 
 /// The distinct lowercased words of one document and the id of each word.
 #[derive(Debug)]
@@ -187,19 +187,13 @@ impl Vocabulary {
     #[inline(never)]
     fn add_key(&mut self, slot: usize, key: u64, text: &str, range: Range<usize>) -> u32 {
         let start = self.text.len();
-        // the word as written, packed as its key is (eight bytes loaded at
-        // once rather than copied by length)
-        let written = load8(text.as_bytes(), range.start)
-            & u64::MAX
-                .checked_shr(64 - 8 * range.len() as u32)
-                .unwrap_or(0);
-        let word = text.get(range).unwrap_or_default();
-        // the word is copied, and lowercased in place if it is not
-        // lowercase already: appending the key's bytes as text would need
-        // them checked again
-        self.text.push_str(word);
-        if written != key {
-            self.text[start..].make_ascii_lowercase();
+        debug_assert!(key & HIGH == 0 && text.get(range.clone()).is_some());
+        // the key's bytes are the word lowercased, ASCII: pushed one by one
+        // as characters below 0x80 (one byte each, no copy call for a few
+        // bytes, and no check of them as text)
+        self.text.reserve(8);
+        for &b in &key.to_le_bytes()[..range.len().min(8)] {
+            self.text.push(char::from(b & 0x7f));
         }
         self.add(slot, key, start)
     }
