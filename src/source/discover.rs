@@ -282,6 +282,16 @@ mod tests {
         assert_eq!(names(dir.path(), &inputs), ["build/out.md", "keep.md"]);
     }
 
+    /// `docs/legal/**` and `vendor`, relative to `root`.
+    fn legal_and_vendor(root: &Path) -> PathGlobs {
+        PathGlobs::new(
+            root,
+            root,
+            &["docs/legal/**".to_string(), "vendor".to_string()],
+        )
+        .expect("globs compile")
+    }
+
     #[test]
     fn excludes_are_relative_to_their_root_and_prune_folders() {
         let dir = tree(&[
@@ -290,12 +300,7 @@ mod tests {
             "vendor/x.md",
             "top.md",
         ]);
-        let globs = PathGlobs::new(
-            dir.path(),
-            dir.path(),
-            &["docs/legal/**".to_string(), "vendor".to_string()],
-        )
-        .expect("globs compile");
+        let globs = legal_and_vendor(dir.path());
         let options = WalkOptions {
             exclude: vec![globs.clone()],
             force_exclude: false,
@@ -316,12 +321,7 @@ mod tests {
     #[test]
     fn force_exclude_leaves_out_named_files_folders_and_stdin_names() {
         let dir = tree(&["docs/legal/terms.md", "docs/guide.md", "vendor/x.md"]);
-        let globs = PathGlobs::new(
-            dir.path(),
-            dir.path(),
-            &["docs/legal/**".to_string(), "vendor".to_string()],
-        )
-        .expect("globs compile");
+        let globs = legal_and_vendor(dir.path());
         let options = WalkOptions {
             exclude: vec![globs],
             force_exclude: true,
