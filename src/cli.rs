@@ -693,7 +693,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         let input = &inputs[next_input];
         next_input += 1;
         match outcome {
-            Outcome::Checked(mut c) => {
+            Outcome::Checked(c) => {
                 progress.advance(c.doc.source().len());
                 if !args.quiet {
                     for n in &c.notices {
@@ -705,7 +705,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 if let Some(mode) = fixing {
                     let selection = select(input);
-                    let fixed = fix_document(&c, input, &rules, &selection, mode, &mut out);
+                    let fixed = fix_document(c, input, &rules, &selection, mode, &mut out);
                     match fixed {
                         Err(e) => {
                             progress.eprintln(format_args!("telltale: {e}"));

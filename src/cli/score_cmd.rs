@@ -78,11 +78,10 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
             Outcome::Checked(c) => {
                 progress.advance(c.doc.source().len());
                 stats.add(&c.doc, &c.checked.findings, &rules);
-                let Some(scored) = c.score else {
+                let Some(scored) = c.score.take() else {
                     return Ok(());
                 };
-                let paragraphs = c
-                    .paragraphs
+                let paragraphs = std::mem::take(&mut c.paragraphs)
                     .into_iter()
                     .map(|(b, scored)| {
                         let block = &c.doc.blocks()[b];
@@ -94,7 +93,7 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
                     })
                     .collect();
                 records.push(ScoreRecord {
-                    path: c.name,
+                    path: std::mem::take(&mut c.name),
                     scored,
                     paragraphs,
                 });
