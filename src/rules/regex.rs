@@ -119,7 +119,8 @@ pub fn compile(pattern: &str) -> Result<Regex, RegexError> {
 /// (`scope = "source"`) gets one (`prefilter`): there it skips almost
 /// every byte.
 fn build(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
-    let hir = ascii_boundaries(hir);
+    let ascii = ascii_boundaries(hir);
+    let hir = ascii.as_ref().unwrap_or(hir);
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -127,7 +128,7 @@ fn build(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
                 .hybrid_cache_capacity(DFA_CACHE)
                 .auto_prefilter(prefilter),
         )
-        .build_from_hir(&hir)
+        .build_from_hir(hir)
         .map_err(|e| RegexError(e.to_string()))
 }
 
@@ -247,38 +248,60 @@ fn narrow(hir: &Hir) -> Option<Hir> {
             .iter()
             .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
     );
-    let mut changed = false;
-    let narrowed = narrow_to(hir, &common, &mut changed);
-    changed.then_some(narrowed)
+    rebuild(hir, &mut |h| match h.kind() {
+        HirKind::Class(Class::Unicode(class)) if !within_common(class) => {
+            let mut narrowed = class.clone();
+            narrowed.intersect(&common);
+            Some(Hir::class(Class::Unicode(narrowed)))
+        }
+        _ => None,
+    })
 }
 
-fn narrow_to(hir: &Hir, common: &ClassUnicode, changed: &mut bool) -> Hir {
+/// Whether every character of `class` is in [`COMMON`]: narrowing leaves
+/// it as it is. Asked without building the intersection.
+fn within_common(class: &ClassUnicode) -> bool {
+    class.ranges().iter().all(|r| {
+        COMMON
+            .iter()
+            .any(|&(lo, hi)| lo <= r.start() && r.end() <= hi)
+    })
+}
+
+/// `hir` with each leaf for which `leaf` gives a replacement replaced;
+/// `None` when no leaf is. Only the nodes above a replaced leaf are built
+/// again (with the parser's constructors); every other subtree is shared
+/// by reference until then and cloned as it is: compiling a pattern on
+/// first use rebuilt its whole syntax tree twice, a quarter of the cost.
+fn rebuild(hir: &Hir, leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Option<Hir> {
     match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
-            let mut narrowed = class.clone();
-            narrowed.intersect(common);
-            if narrowed == *class {
-                return hir.clone();
-            }
-            *changed = true;
-            Hir::class(Class::Unicode(narrowed))
-        }
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(narrow_to(&rep.sub, common, changed)),
+        HirKind::Repetition(rep) => Some(Hir::repetition(Repetition {
+            sub: Box::new(rebuild(&rep.sub, leaf)?),
             ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(narrow_to(&cap.sub, common, changed)),
+        })),
+        HirKind::Capture(cap) => Some(Hir::capture(Capture {
+            sub: Box::new(rebuild(&cap.sub, leaf)?),
             ..cap.clone()
-        }),
-        HirKind::Concat(subs) => {
-            Hir::concat(subs.iter().map(|h| narrow_to(h, common, changed)).collect())
-        }
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(|h| narrow_to(h, common, changed)).collect())
-        }
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        })),
+        HirKind::Concat(subs) => rebuild_all(subs, leaf).map(Hir::concat),
+        HirKind::Alternation(subs) => rebuild_all(subs, leaf).map(Hir::alternation),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => leaf(hir),
     }
+}
+
+/// `subs` with [`rebuild`] applied to each; `None` when none changes.
+fn rebuild_all(subs: &[Hir], leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Option<Vec<Hir>> {
+    let changed: Vec<Option<Hir>> = subs.iter().map(|h| rebuild(h, leaf)).collect();
+    if changed.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(
+        changed
+            .into_iter()
+            .zip(subs)
+            .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
+            .collect(),
+    )
 }
 
 /// Bytes per NFA state while it is built (`regex_automata`'s
@@ -340,35 +363,35 @@ fn bound(hir: &Hir) -> usize {
     }
 }
 
-/// `hir` with every Unicode word-boundary assertion made ASCII.
-fn ascii_boundaries(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Look(look) => Hir::look(match look {
+/// `hir` with every Unicode word-boundary assertion made ASCII; `None`
+/// when it has none.
+fn ascii_boundaries(hir: &Hir) -> Option<Hir> {
+    if !hir.properties().look_set().contains_word_unicode() {
+        return None;
+    }
+    rebuild(hir, &mut |h| {
+        let HirKind::Look(look) = h.kind() else {
+            return None;
+        };
+        let ascii = match look {
             Look::WordUnicode => Look::WordAscii,
             Look::WordUnicodeNegate => Look::WordAsciiNegate,
             Look::WordStartUnicode => Look::WordStartAscii,
             Look::WordEndUnicode => Look::WordEndAscii,
             Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
             Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            other => *other,
-        }),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_boundaries(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(ascii_boundaries(&cap.sub)),
-            ..cap.clone()
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_boundaries).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_boundaries).collect()),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
-    }
+            _ => return None,
+        };
+        Some(Hir::look(ascii))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::compile;
+    use regex_syntax::hir::{
+        Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+    };
 
     fn matches(pattern: &str, text: &str) -> Vec<String> {
         let re = compile(pattern).expect("pattern compiles");
@@ -414,7 +437,8 @@ mod tests {
 
     /// Whether `pattern` compiles, forward and reverse, within its bound.
     fn fits_bound(pattern: &str) -> bool {
-        let hir = super::ascii_boundaries(&super::parse(pattern).expect("parses"));
+        let parsed = super::parse(pattern).expect("parses");
+        let hir = super::ascii_boundaries(&parsed).unwrap_or(parsed);
         let limit = super::nfa_bound(&hir);
         regex_automata::meta::Builder::new()
             .configure(
@@ -529,6 +553,80 @@ mod tests {
             }
         }
         assert!(compared > 100, "{compared}");
+    }
+
+    /// `hir` rebuilt whole with the parser's constructors, each leaf
+    /// replaced by `leaf`: the rewrite as first written, every node built
+    /// again whether or not anything under it changed.
+    fn rebuilt_whole(hir: &Hir, leaf: &impl Fn(&Hir) -> Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Repetition(rep) => Hir::repetition(Repetition {
+                sub: Box::new(rebuilt_whole(&rep.sub, leaf)),
+                ..rep.clone()
+            }),
+            HirKind::Capture(cap) => Hir::capture(Capture {
+                sub: Box::new(rebuilt_whole(&cap.sub, leaf)),
+                ..cap.clone()
+            }),
+            HirKind::Concat(subs) => {
+                Hir::concat(subs.iter().map(|h| rebuilt_whole(h, leaf)).collect())
+            }
+            HirKind::Alternation(subs) => {
+                Hir::alternation(subs.iter().map(|h| rebuilt_whole(h, leaf)).collect())
+            }
+            _ => leaf(hir),
+        }
+    }
+
+    #[test]
+    fn rewriting_only_what_changes_gives_the_tree_a_whole_rebuild_gives() {
+        let common = ClassUnicode::new(
+            super::COMMON
+                .iter()
+                .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
+        );
+        let narrow_leaf = |h: &Hir| match h.kind() {
+            HirKind::Class(Class::Unicode(class)) => {
+                let mut narrowed = class.clone();
+                narrowed.intersect(&common);
+                Hir::class(Class::Unicode(narrowed))
+            }
+            _ => h.clone(),
+        };
+        let ascii_leaf = |h: &Hir| match h.kind() {
+            HirKind::Look(Look::WordUnicode) => Hir::look(Look::WordAscii),
+            HirKind::Look(Look::WordUnicodeNegate) => Hir::look(Look::WordAsciiNegate),
+            HirKind::Look(Look::WordStartUnicode) => Hir::look(Look::WordStartAscii),
+            HirKind::Look(Look::WordEndUnicode) => Hir::look(Look::WordEndAscii),
+            HirKind::Look(Look::WordStartHalfUnicode) => Hir::look(Look::WordStartHalfAscii),
+            HirKind::Look(Look::WordEndHalfUnicode) => Hir::look(Look::WordEndHalfAscii),
+            _ => h.clone(),
+        };
+        let mut patterns: Vec<String> = builtin_patterns().into_iter().map(|(_, p)| p).collect();
+        patterns.extend(
+            [
+                r"(?i)\bk\b|[\w' ]{0,30}\bx",
+                r"(?-u:\b)a|\Bb|(?m)^\w+$",
+                r"plain words, nothing to change",
+            ]
+            .map(String::from),
+        );
+        let mut narrowed = 0;
+        for p in &patterns {
+            let hir = super::parse(p).expect("parses");
+            let whole = rebuilt_whole(&hir, &narrow_leaf);
+            let fast = super::narrow(&hir);
+            assert_eq!(fast.is_some(), whole != hir, "{p}");
+            narrowed += usize::from(fast.is_some());
+            let fast = fast.unwrap_or_else(|| hir.clone());
+            assert_eq!(fast, whole, "{p}");
+            for h in [&hir, &fast] {
+                let whole = rebuilt_whole(h, &ascii_leaf);
+                let ascii = super::ascii_boundaries(h).unwrap_or_else(|| h.clone());
+                assert_eq!(ascii, whole, "{p}");
+            }
+        }
+        assert!(narrowed > 20, "{narrowed}");
     }
 
     #[test]
