@@ -421,15 +421,23 @@ const fn word_cat(b: u8) -> WordCat {
 /// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
 /// gives.
 pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
-    words_keyed(text, |s, e, _| f(s, e), |_, _| {});
+    words_keyed(text, |s, e, _, _| f(s, e), |_, _| {});
 }
 
-/// Calls `f(start, end, key)` for each word of `text` (which must be
+/// The mask of the lowest `n` lanes (bytes) of a `u64`, `n` at most 7.
+#[inline(always)]
+fn lanes_below(n: usize) -> u64 {
+    (1u64 << (8 * n)) - 1
+}
+
+/// Calls `f(start, end, key, rest)` for each word of `text` (which must be
 /// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
-/// gives. `key` is the word lowercased and packed into a `u64` as
-/// [`super::Vocabulary`] keys it (little-endian, zeros after the word) when
-/// the word is ASCII and at most eight bytes long and the scan could tell
-/// that cheaply; otherwise 0 (never a word's key: words have no NUL byte).
+/// gives. When the word is ASCII and the scan could tell that cheaply,
+/// `key` is its first eight bytes lowercased and packed into a `u64` as
+/// [`super::Vocabulary`] keys it (little-endian, zeros after the word) and
+/// `rest` its bytes from the ninth (at most seven) packed the same way, 0
+/// for a word of at most eight bytes; otherwise both are 0 (never a word's
+/// key: words have no NUL byte).
 ///
 /// A word is a run of letters, digits and underscores, in which a joiner
 /// (`'`, `.`, `:`, `,`, `;`) between two letters or two digits stays; the
@@ -448,7 +456,7 @@ pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
 #[inline(always)]
 pub fn words_keyed(
     text: &str,
-    mut f: impl FnMut(usize, usize, u64),
+    mut f: impl FnMut(usize, usize, u64, u64),
     mut mark: impl FnMut(usize, u8),
 ) {
     debug_assert!(covered(text));
@@ -474,9 +482,23 @@ pub fn words_keyed(
                 // before a letter or digit
                 let x = swar::load8(bytes, start);
                 let letters = swar::letter_lanes(x);
-                let len = swar::first_lane(!letters & swar::HIGH);
-                if len < 8 {
-                    let next = (x >> (8 * len)) as u8;
+                let mut len = swar::first_lane(!letters & swar::HIGH);
+                // lowercase: the letters' lanes get their 0x20 bit
+                let mut key = x | (letters >> 2);
+                let mut rest = 0;
+                let mut next = (x >> (8 * len.min(7))) as u8;
+                if len == 8 {
+                    // eight letters: the next eight bytes, the same way
+                    let y = swar::load8(bytes, start + 8);
+                    let more = swar::letter_lanes(y);
+                    let extra = swar::first_lane(!more & swar::HIGH);
+                    next = (y >> (8 * extra.min(7))) as u8;
+                    rest = (y | (more >> 2)) & lanes_below(extra.min(7));
+                    len += extra;
+                } else {
+                    key &= lanes_below(len);
+                }
+                if len < 16 {
                     let after = AFTER_LETTERS[next as usize];
                     let ends = matches!(after, After::Ends | After::EndsMark)
                         || (matches!(after, After::Joiner | After::JoinerMark)
@@ -488,9 +510,7 @@ pub fn words_keyed(
                         if matches!(after, After::EndsMark | After::JoinerMark) {
                             mark(start + len, next);
                         }
-                        // lowercase: the letters' lanes get their 0x20 bit
-                        let key = (x | (letters >> 2)) & (u64::MAX >> (64 - 8 * len));
-                        f(start, start + len, key);
+                        f(start, start + len, key, rest);
                         // the byte after the word starts no word
                         i = start + len + 1;
                         continue;
@@ -544,7 +564,7 @@ pub fn words_keyed(
         }
         // a word of underscores alone is no word
         if b != b'_' || bytes[start..i].iter().any(|&b| b != b'_') {
-            f(start, i, 0);
+            f(start, i, 0, 0);
         }
     }
 }
@@ -655,7 +675,7 @@ mod tests {
         let (mut terminators, mut quote_marks) = (Vec::new(), Vec::new());
         super::words_keyed(
             text,
-            |_, _, _| {},
+            |_, _, _, _| {},
             |at, b| {
                 if matches!(b, b'.' | b'!' | b'?') {
                     terminators.push(at);

@@ -160,12 +160,14 @@ impl Document {
                 quote_marks.clear();
                 latin::words_keyed(
                     text,
-                    |s, e, key| {
+                    |s, e, key, rest| {
                         words.push(Span::new(base + s, base + e));
-                        word_ids.push(if key != 0 {
+                        word_ids.push(if key == 0 {
+                            vocabulary.intern_at(&prose, base + s..base + e)
+                        } else if rest == 0 {
                             vocabulary.intern_key(key, &prose, base + s..base + e)
                         } else {
-                            vocabulary.intern_at(&prose, base + s..base + e)
+                            vocabulary.intern_keys(key, rest, e - s)
                         });
                     },
                     |at, b| {
@@ -561,6 +563,34 @@ mod tests {
                 assert_eq!(doc.vocabulary().id(&lower), Some(id), "{src:?}");
             }
         }
+    }
+
+    /// Words of every length around the eight and sixteen bytes the word
+    /// scan packs into keys, in any case and next to joiners, digits and
+    /// the end of the text, get the ids interning each word alone gives.
+    #[test]
+    fn long_words_share_ids_with_their_other_cases() {
+        let stems = "abcdefghijklmnopqrstuvwx";
+        let mut src = String::new();
+        for len in 1..=stems.len() {
+            let w = &stems[..len];
+            let upper = w.to_uppercase();
+            let title = format!("{}{}", &upper[..1], &w[1..]);
+            src.push_str(&format!(
+                "{w} {upper}. {title}, ({w}) {w}'s {w}9 {w}_x {title}.{w} \"{upper}\" {w}\n\n"
+            ));
+        }
+        src.push_str("abcdefghijklmno");
+        let doc = Document::plain(src.clone());
+        let mut alone = Vocabulary::default();
+        for (w, &id) in doc.words().iter().zip(doc.word_ids()) {
+            let text = doc.text(*w);
+            let lower = text.to_lowercase();
+            assert_eq!(doc.vocabulary().text(id), lower, "{text}");
+            assert_eq!(doc.vocabulary().id(&lower), Some(id), "{text}");
+            assert_eq!(alone.intern(text), id, "{text}");
+        }
+        assert_eq!(doc.vocabulary().len(), alone.len());
     }
 
     /// The builder marks a block covered when every character it put in

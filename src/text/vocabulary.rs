@@ -33,6 +33,10 @@ struct Entry {
     /// The first eight bytes of the lowercased text, little-endian, padded
     /// with zeros.
     key: u64,
+    /// The next eight bytes (from the ninth), the same way; 0 for a word of
+    /// at most eight bytes. A word of up to sixteen bytes is all in `key`
+    /// and `rest`, so it is compared without touching its text.
+    rest: u64,
     start: u32,
     len: u32,
 }
@@ -51,10 +55,7 @@ fn key_of(bytes: &[u8]) -> u64 {
 /// bytes, `rest`: its text after the first eight bytes).
 #[inline]
 fn hash(key: u64, len: usize, rest: &[u8]) -> u64 {
-    let h = fold(
-        key ^ 0x243f_6a88_85a3_08d3,
-        len as u64 ^ 0x1319_8a2e_0370_7344,
-    );
+    let h = hash_head(key, len);
     if len <= 8 {
         return h;
     }
@@ -65,11 +66,28 @@ fn hash(key: u64, len: usize, rest: &[u8]) -> u64 {
         for (j, &b) in rest.iter().enumerate() {
             packed |= u64::from(b) << (8 * j);
         }
-        return fold(h ^ packed, 0xa409_3822_299f_31d0);
+        return hash_rest(h, packed);
     }
     let mut hasher = foldhash::fast::FixedState::with_seed(h).build_hasher();
     hasher.write(rest);
     hasher.finish()
+}
+
+/// The hash of a word of at most eight bytes, and the start of a longer
+/// word's hash, from its key and length.
+#[inline(always)]
+fn hash_head(key: u64, len: usize) -> u64 {
+    fold(
+        key ^ 0x243f_6a88_85a3_08d3,
+        len as u64 ^ 0x1319_8a2e_0370_7344,
+    )
+}
+
+/// The hash of a word of nine to sixteen bytes from its [`hash_head`] and
+/// its bytes from the ninth packed into `rest` (little-endian, zeros after).
+#[inline(always)]
+fn hash_rest(head: u64, rest: u64) -> u64 {
+    fold(head ^ rest, 0xa409_3822_299f_31d0)
 }
 
 /// Multiplies to 128 bits and folds the halves together (as foldhash does).
@@ -182,20 +200,66 @@ impl Vocabulary {
         }
     }
 
+    /// The id of the ASCII word of `len` bytes (nine to fifteen) whose
+    /// lowercased bytes are packed in `key` (the first eight) and `rest`
+    /// (the others, zeros after them), as [`Vocabulary::intern`] gives it.
+    #[inline(always)]
+    pub(crate) fn intern_keys(&mut self, key: u64, rest: u64, len: usize) -> u32 {
+        debug_assert!((9..16).contains(&len) && rest >> (8 * (len - 8)) == 0);
+        let h = hash_rest(hash_head(key, len), rest);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return self.add_keys(i, key, rest, len),
+                s => {
+                    let e = self.entries[s as usize - 1];
+                    if e.key == key && e.rest == rest && e.len as usize == len {
+                        return s - 1;
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Gives the next id to the ASCII word of `len` bytes whose lowercase
+    /// is packed in `key` and `rest`, in empty slot `slot`.
+    #[inline(never)]
+    fn add_keys(&mut self, slot: usize, key: u64, rest: u64, len: usize) -> u32 {
+        let start = self.text.len();
+        self.push_packed(key, rest, len);
+        self.add(slot, key, rest, start)
+    }
+
     /// Gives the next id to the ASCII word at `range` of `text`, whose
     /// lowercase is packed in `key`, in empty slot `slot`.
     #[inline(never)]
     fn add_key(&mut self, slot: usize, key: u64, text: &str, range: Range<usize>) -> u32 {
         let start = self.text.len();
-        debug_assert!(key & HIGH == 0 && text.get(range.clone()).is_some());
-        // the key's bytes are the word lowercased, ASCII: pushed one by one
-        // as characters below 0x80 (one byte each, no copy call for a few
-        // bytes, and no check of them as text)
-        self.text.reserve(8);
-        for &b in &key.to_le_bytes()[..range.len().min(8)] {
-            self.text.push(char::from(b & 0x7f));
-        }
-        self.add(slot, key, start)
+        debug_assert!(text.get(range.clone()).is_some());
+        self.push_packed(key, 0, range.len());
+        self.add(slot, key, 0, start)
+    }
+
+    /// Appends the first `len` bytes (at most sixteen) of the ASCII word
+    /// packed in `key` and `rest` to the text.
+    ///
+    /// All sixteen bytes go in at once and the text is cut back: a copy of
+    /// a fixed size needs no call, and sixteen ASCII bytes (a NUL is
+    /// ASCII too) are checked as UTF-8 a word at a time, where pushing the
+    /// bytes one by one cost a check of the capacity each.
+    #[inline(always)]
+    fn push_packed(&mut self, key: u64, rest: u64, len: usize) {
+        debug_assert!(key & HIGH == 0 && rest & HIGH == 0 && len <= 16);
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&(key & !HIGH).to_le_bytes());
+        bytes[8..].copy_from_slice(&(rest & !HIGH).to_le_bytes());
+        let start = self.text.len();
+        // never an error: every byte is below 0x80
+        self.text
+            .push_str(std::str::from_utf8(&bytes).unwrap_or_default());
+        self.text.truncate(start + len);
     }
 
     /// The id of the ASCII word longer than eight bytes whose first eight
@@ -209,7 +273,7 @@ impl Vocabulary {
                 self.text.push_str(head);
                 self.text[start..].make_ascii_lowercase();
                 self.text.push_str(rest);
-                self.add(slot, key, start)
+                self.add(slot, key, key_of(rest.as_bytes()), start)
             }
         }
     }
@@ -223,7 +287,7 @@ impl Vocabulary {
             Err(slot) => {
                 let start = self.text.len();
                 self.text.push_str(word);
-                self.add(slot, key, start)
+                self.add(slot, key, key_of(bytes.get(8..).unwrap_or_default()), start)
             }
         }
     }
@@ -261,11 +325,18 @@ impl Vocabulary {
     }
 
     /// Gives the next id to the text just added to `self.text` at `start`,
-    /// in empty slot `slot`.
-    fn add(&mut self, slot: usize, key: u64, start: usize) -> u32 {
+    /// whose first bytes are packed in `key` and `rest`, in empty slot
+    /// `slot`.
+    #[inline(always)]
+    fn add(&mut self, slot: usize, key: u64, rest: u64, start: usize) -> u32 {
         let id = self.entries.len() as u32;
+        debug_assert_eq!(
+            rest,
+            key_of(self.text.as_bytes().get(start + 8..).unwrap_or_default())
+        );
         self.entries.push(Entry {
             key,
+            rest,
             start: start as u32,
             len: (self.text.len() - start) as u32,
         });
@@ -277,6 +348,8 @@ impl Vocabulary {
     }
 
     /// Doubles the table and places every id again.
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let mut slots = vec![0u32; self.slots.len() * 2];
         let mask = slots.len() - 1;
