@@ -45,8 +45,11 @@ impl Sectioning {
 /// Files above this size are checked in sections by default: far larger
 /// than any single article, chapter or digest, so every ordinary document
 /// is checked whole, yet small enough that a section's tables (several
-/// times its size) stay a small part of the memory budget.
-pub const DEFAULT_SECTION_BYTES: usize = 4 << 20;
+/// times its size) stay a small part of the memory budget and mostly in
+/// the processor's cache: 1 MiB sections checked a 104 MB file with ~10%
+/// less time than 4 MiB ones, and the last sections balance better
+/// across threads.
+pub const DEFAULT_SECTION_BYTES: usize = 1 << 20;
 
 /// What one section left behind once its tables were dropped.
 struct SectionResult {
