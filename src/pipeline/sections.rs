@@ -12,6 +12,7 @@
 //! inline suppressions is always checked whole, since a directive in one
 //! section may govern lines in another.
 
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -56,6 +57,77 @@ struct SectionResult {
     checked: Checked,
     words: usize,
     score: Option<Scored>,
+    /// The section's own line index, to build the file's from.
+    lines: LineIndex,
+}
+
+/// The file's results so far: the sections' results joined in file order
+/// as they finish. Joining runs on the checking threads while later
+/// sections are still being checked, instead of on one thread after the
+/// last of them, and the file's line index is built from the sections'
+/// instead of by another pass over the whole text.
+struct Joined {
+    /// The first section not yet joined.
+    next: usize,
+    /// Finished sections waiting for an earlier one, by section.
+    waiting: Vec<Option<SectionResult>>,
+    findings: Vec<Finding>,
+    warnings: Vec<String>,
+    words: usize,
+    scores: Vec<Scored>,
+    /// The line index of the sections joined so far.
+    lines: Option<LineIndex>,
+}
+
+impl Joined {
+    fn new(sections: usize) -> Joined {
+        Joined {
+            next: 0,
+            waiting: (0..sections).map(|_| None).collect(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+            words: 0,
+            scores: Vec::new(),
+            lines: None,
+        }
+    }
+
+    /// Takes section `i`'s result, and joins every section that is now
+    /// next in file order. `ranges` are the sections' places in the file.
+    fn add(&mut self, i: usize, result: SectionResult, ranges: &[Range<usize>]) {
+        self.waiting[i] = Some(result);
+        while let Some(mut r) = self.waiting.get_mut(self.next).and_then(Option::take) {
+            let base = ranges[self.next].start;
+            // 0-based line the section starts on
+            let first_line = match &mut self.lines {
+                None => {
+                    self.lines = Some(r.lines);
+                    0
+                }
+                Some(lines) => {
+                    let first_line = lines.len() - 1;
+                    lines.append(&r.lines, base);
+                    first_line
+                }
+            };
+            for f in &mut r.checked.findings {
+                place(f, base, first_line);
+            }
+            if self.findings.is_empty() {
+                self.findings = r.checked.findings;
+            } else {
+                self.findings.extend(r.checked.findings);
+            }
+            for w in r.checked.warnings {
+                if !self.warnings.contains(&w) {
+                    self.warnings.push(w);
+                }
+            }
+            self.words += r.words;
+            self.scores.extend(r.score);
+            self.next += 1;
+        }
+    }
 }
 
 /// Checks `file` in sections if the plan allows it and the file is large
@@ -80,8 +152,7 @@ pub(super) fn check(
     if ranges.len() < 2 {
         return Err(file);
     }
-    let results: Vec<Mutex<Option<SectionResult>>> =
-        ranges.iter().map(|_| Mutex::new(None)).collect();
+    let joined = Mutex::new(Joined::new(ranges.len()));
     let next = AtomicUsize::new(0);
     let work = || {
         loop {
@@ -91,75 +162,42 @@ pub(super) fn check(
             };
             let text = file.text[range.clone()].to_string();
             let doc = source::document(text, file.markup);
-            let mut checked = engine::check(&doc, plan.rules, selection);
+            let checked = engine::check(&doc, plan.rules, selection);
             let score = plan.score.map(|p| p.scorer.score(&doc, &checked.findings));
-            // kept until every section is done: no growth slack
-            checked.findings.shrink_to_fit();
             let result = SectionResult {
                 checked,
                 words: doc.word_count(),
                 score,
+                lines: doc.lines().clone(),
             };
-            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            drop(doc);
+            joined
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(i, result, &ranges);
         }
     };
     let threads = sectioning.threads.clamp(1, ranges.len());
-    let mut lines = None;
     std::thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(work);
         }
-        // the whole file's line index (for the outline, and to place the
-        // sections' findings), built here while the others check sections
-        lines = Some(LineIndex::new(&file.text));
         work();
     });
-    let lines = lines.unwrap_or_else(|| LineIndex::new(&file.text));
-    let mut done: Vec<SectionResult> = results
-        .into_iter()
-        .map(|slot| {
-            // every section was claimed and finished, or a worker panicked
-            // and the scope passed the panic on before this point
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("a section was not checked")
-        })
-        .collect();
-    // sized exactly, and grown from the first section's findings: for a
-    // huge file the findings are a large share of memory, and a fresh
-    // vector would briefly hold a second copy of all of them
-    let total: usize = done.iter().map(|r| r.checked.findings.len()).sum();
-    let mut findings = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
-    let mut words = 0;
-    let mut scores = Vec::new();
-    for (r, range) in done.iter_mut().zip(&ranges) {
-        // 0-based line the section starts on
-        let first_line = lines.line_of(range.start);
-        for f in &mut r.checked.findings {
-            place(f, range.start, first_line);
-        }
-    }
-    for r in done {
-        if findings.is_empty() {
-            findings = r.checked.findings;
-            findings.reserve_exact(total - findings.len());
-        } else {
-            findings.extend(r.checked.findings);
-        }
-        for w in r.checked.warnings {
-            if !warnings.contains(&w) {
-                warnings.push(w);
-            }
-        }
-        words += r.words;
-        scores.extend(r.score);
-    }
-    let score = (!scores.is_empty()).then(|| weighted_score(&scores));
+    // every section was claimed and joined, or a worker panicked and the
+    // scope passed the panic on before this point
+    let joined = joined.into_inner().unwrap_or_else(|e| e.into_inner());
+    let lines = joined.lines.expect("a section was not checked");
+    assert_eq!(joined.next, ranges.len(), "a section was not checked");
+    debug_assert_eq!(lines, LineIndex::new(&file.text));
+    let score = (!joined.scores.is_empty()).then(|| weighted_score(&joined.scores));
     Ok(CheckedDoc {
         name: file.name,
-        doc: Document::outline_with_lines(file.text, file.markup, words, lines),
-        checked: Checked { findings, warnings },
+        doc: Document::outline_with_lines(file.text, file.markup, joined.words, lines),
+        checked: Checked {
+            findings: joined.findings,
+            warnings: joined.warnings,
+        },
         notices: file.notices,
         score,
         paragraphs: Vec::new(),
@@ -281,6 +319,7 @@ mod tests {
             );
             assert_eq!(sectioned.doc.word_count(), whole.doc.word_count());
             assert_eq!(sectioned.doc.source(), text);
+            assert_eq!(sectioned.doc.lines(), &crate::text::LineIndex::new(&text));
             // each finding's line and column still point at its text
             for f in &sectioned.checked.findings {
                 let at = sectioned.doc.line_col(f.span.start);

@@ -13,7 +13,7 @@ pub struct LineCol {
 ///
 /// Lines end at `\n`; a `\r` before it belongs to the line it ends. A leading
 /// byte-order mark is not counted as a column.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
     bom: usize,
@@ -30,6 +30,16 @@ impl LineIndex {
         super::shrink_vec(&mut starts);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         LineIndex { starts, bom }
+    }
+
+    /// Extends the index of a text with `part`, the index of the text that
+    /// follows it from byte `base`, the start of this index's last line
+    /// (the text ends with `\n`): a large file's index put together from
+    /// its sections' without reading the file again.
+    pub fn append(&mut self, part: &LineIndex, base: usize) {
+        debug_assert_eq!(self.starts.last(), Some(&base), "not at a line start");
+        self.starts
+            .extend(part.starts.iter().skip(1).map(|&start| start + base));
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -91,6 +101,23 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index put together from the indexes of a text's parts, cut at
+    /// line starts, is the index of the whole text.
+    #[test]
+    fn parts_cut_at_line_starts_append_to_the_whole_index() {
+        let text = "\u{feff}one\n\ntwo\r\nthree\n\nfour\nfive";
+        let cuts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+        for first in 0..cuts.len() {
+            for second in first + 1..cuts.len() {
+                let (a, b) = (cuts[first], cuts[second]);
+                let mut joined = LineIndex::new(&text[..a]);
+                joined.append(&LineIndex::new(&text[a..b]), a);
+                joined.append(&LineIndex::new(&text[b..]), b);
+                assert_eq!(joined, LineIndex::new(text), "cut at {a} and {b}");
+            }
+        }
+    }
 
     #[test]
     fn columns_count_characters() {
