@@ -101,7 +101,9 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
         .markup
         .or_else(|| source::detect(input.path()))
         .unwrap_or(Markup::Plain);
-    match source::read(input, markup) {
+    // a large file may be read on the threads that will check its sections
+    let threads = plan.sections.map_or(1, |s| s.threads);
+    match source::read_on(input, markup, threads) {
         Err(e) => Outcome::Failed(e),
         Ok(Contents::Binary(notice)) => Outcome::Skipped(notice),
         Ok(Contents::Text(file)) => {

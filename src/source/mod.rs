@@ -16,7 +16,7 @@ use std::path::Path;
 use crate::text::{Document, Markup};
 
 pub use discover::{Input, discover};
-pub use read::{Contents, SourceError, SourceFile, read};
+pub use read::{Contents, SourceError, SourceFile, read, read_on};
 
 /// The markup of a file, from its extension; `None` for unknown extensions.
 pub fn detect(path: &Path) -> Option<Markup> {

@@ -68,12 +68,24 @@ pub enum Contents {
     Binary(String),
 }
 
+/// Files at least this large are read by several threads at once when the
+/// caller has them (see [`read_on`]).
+const PARALLEL_READ_BYTES: u64 = 16 << 20;
+
 /// Reads one input as `markup`.
 ///
 /// The first block is read and probed for a NUL before the rest, so a
 /// binary file (or an endless device such as `/dev/zero`) is skipped after
 /// 8 KB instead of being read whole.
 pub fn read(input: &Input, markup: Markup) -> Result<Contents, SourceError> {
+    read_on(input, markup, 1)
+}
+
+/// Reads one input like [`read`], a large file on up to `threads` threads,
+/// each filling its own part of the buffer: most of the time spent reading
+/// a large file goes to the kernel giving the fresh buffer its pages and
+/// copying into them, which threads do side by side.
+pub fn read_on(input: &Input, markup: Markup, threads: usize) -> Result<Contents, SourceError> {
     let name = input.name();
     let io = |source| SourceError::Io {
         path: name.clone(),
@@ -93,7 +105,11 @@ pub fn read(input: &Input, markup: Markup) -> Result<Contents, SourceError> {
                     size: meta.len(),
                 });
             }
-            read_probed(file, meta.len()).map_err(io)?
+            if threads > 1 && meta.len() >= PARALLEL_READ_BYTES {
+                read_in_parts(file, meta.len(), threads).map_err(io)?
+            } else {
+                read_probed(file, meta.len()).map_err(io)?
+            }
         }
     };
     let Some(bytes) = read else {
@@ -122,6 +138,87 @@ fn read_probed(reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>>
     }
     reader.read_to_end(&mut buf)?;
     Ok(Some(buf))
+}
+
+/// Reads `file`, `size` bytes long when its metadata was read, like
+/// [`read_probed`], but the bytes after the probe in `threads` parts read
+/// at once. A file found shorter than `size` (it changed meanwhile) is
+/// read again from the start, one block after another; bytes past `size`
+/// (it grew) are read after the parts.
+#[cfg(unix)]
+fn read_in_parts(
+    mut file: std::fs::File,
+    size: u64,
+    threads: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Seek;
+    use std::os::unix::fs::FileExt;
+
+    /// Fills `buf` from `offset` on; the count is short only at the end
+    /// of the file.
+    fn fill_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let mut done = 0;
+        while done < buf.len() {
+            match file.read_at(&mut buf[done..], offset + done as u64) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+
+    let size = size.min(MAX_BYTES) as usize;
+    // zeroed by the allocator's fresh pages, not by a pass over them
+    let mut buf = vec![0u8; size];
+    let probe = BINARY_PROBE.min(size);
+    let probed = fill_at(&file, &mut buf[..probe], 0)?;
+    if looks_binary(&buf[..probed]) {
+        return Ok(None);
+    }
+    let mut complete = probed == probe;
+    if complete {
+        // parts of whole 2 MiB runs, so no page is shared by two threads
+        let part = (size - probe).div_ceil(threads).next_multiple_of(2 << 20);
+        let file = &file;
+        let results: Vec<std::io::Result<bool>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = buf[probe..]
+                .chunks_mut(part)
+                .enumerate()
+                .map(|(i, chunk)| {
+                    let offset = (probe + i * part) as u64;
+                    scope.spawn(move || Ok(fill_at(file, chunk, offset)? == chunk.len()))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Ok(false)))
+                .collect()
+        });
+        for r in results {
+            complete &= r?;
+        }
+    }
+    if !complete {
+        file.rewind()?;
+        return read_probed(file, size as u64);
+    }
+    // whatever was appended since the size was read, up to the limit
+    file.seek(std::io::SeekFrom::Start(size as u64))?;
+    file.take(MAX_BYTES + 1 - size as u64)
+        .read_to_end(&mut buf)?;
+    Ok(Some(buf))
+}
+
+/// Elsewhere a large file is read one block after another.
+#[cfg(not(unix))]
+fn read_in_parts(
+    file: std::fs::File,
+    size: u64,
+    _threads: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    read_probed(file, size)
 }
 
 /// Whether bytes starting a file mark it as binary: a NUL in the first
@@ -248,6 +345,38 @@ mod tests {
             text_of(decode("x".into(), Markup::Plain, bytes)).text,
             "Hi there"
         );
+    }
+
+    /// Reading a file in parts gives its bytes exactly, also when the file
+    /// is shorter or longer than the size it was said to have (it changed
+    /// between the metadata and the read).
+    #[cfg(unix)]
+    #[test]
+    fn a_file_read_in_parts_is_read_exactly() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.txt");
+        let text: Vec<u8> = (0..5_000_003u32)
+            .map(|i| {
+                b"abcdefghij klmno\npqrstu"[(i.wrapping_mul(2_654_435_761) >> 27) as usize % 23]
+            })
+            .collect();
+        std::fs::write(&path, &text).expect("write");
+        let len = text.len() as u64;
+        for threads in [2, 3, 8] {
+            for said in [len, len - 1_000_000, len + 3_000_000, 9_000] {
+                let file = std::fs::File::open(&path).expect("open");
+                let read = read_in_parts(file, said, threads).expect("read");
+                assert!(
+                    read.as_deref() == Some(&text[..]),
+                    "{threads} threads, size {said}"
+                );
+            }
+        }
+        let mut binary = text.clone();
+        binary[100] = 0;
+        std::fs::write(&path, &binary).expect("write");
+        let file = std::fs::File::open(&path).expect("open");
+        assert_eq!(read_in_parts(file, len, 2).expect("read"), None);
     }
 
     #[test]
