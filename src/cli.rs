@@ -667,6 +667,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     let options = ReportOptions {
         color,
         quiet: args.quiet,
+        threads,
     };
     let mut reporter = report::reporter(args.format, &rules, options);
     let mut progress = progress::Progress::for_run(inputs.len(), args.quiet);

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{DocReport, Reporter, RunSummary};
+use crate::engine::Finding;
 use crate::rules::{RuleSet, Severity};
 
 /// The version of the document's shape; raised on any incompatible change.
@@ -25,9 +26,11 @@ pub struct Json<'r> {
     /// [`FLUSH_AT`] bytes: few dynamic writes, and memory bounded however
     /// large the file. Kept between files so it is allocated once.
     buf: Vec<u8>,
-    /// Per rule index, once met: the escaped opening of its findings
+    /// Per rule index: the escaped opening of its findings
     /// (`{"rule":...,"category":...,"severity":`) and its escaped message.
-    rule_json: Vec<Option<RuleJson>>,
+    rule_json: Vec<RuleJson>,
+    /// Threads that may write a large file's findings.
+    threads: usize,
 }
 
 /// The parts of a finding's entry that depend only on its rule.
@@ -39,14 +42,111 @@ struct RuleJson {
 /// How much of an entry [`Json`] gathers before writing it out.
 const FLUSH_AT: usize = 1 << 16;
 
+/// Findings written by one thread at a time when a file has this many or
+/// more on several threads: the entries of a very large file's hundreds of
+/// thousands of findings are written side by side, a run of this many per
+/// thread, and put out in order.
+const PARALLEL_RUN: usize = 8192;
+
 impl<'r> Json<'r> {
-    /// A JSON reporter for findings of `rules`.
-    pub fn new(rules: &'r RuleSet) -> Self {
+    /// A JSON reporter for findings of `rules`, writing one file's findings
+    /// on up to `threads` threads when there are very many.
+    pub fn new(rules: &'r RuleSet, threads: usize) -> Self {
+        let rule_json = rules
+            .rules()
+            .iter()
+            .map(|rule| {
+                let mut head = b"{\"rule\":".to_vec();
+                string(&mut head, &rule.id);
+                head.extend_from_slice(b",\"category\":");
+                string(&mut head, &rule.category);
+                head.extend_from_slice(b",\"severity\":");
+                let mut message = Vec::new();
+                string(&mut message, &rule.message);
+                RuleJson { head, message }
+            })
+            .collect();
         Json {
             rules,
             files_written: 0,
             buf: Vec::new(),
-            rule_json: Vec::new(),
+            rule_json,
+            threads: threads.max(1),
+        }
+    }
+
+    /// Appends the entry of finding `f` of a file whose text is `source`.
+    fn finding(&self, buf: &mut Vec<u8>, source: &str, f: &Finding) {
+        let rule = &self.rules.rules()[f.rule];
+        let cached = &self.rule_json[f.rule];
+        buf.extend_from_slice(&cached.head);
+        // severity names need no escape
+        buf.push(b'"');
+        buf.extend_from_slice(f.severity.name().as_bytes());
+        buf.push(b'"');
+        buf.extend_from_slice(b",\"message\":");
+        if f.message == rule.message {
+            buf.extend_from_slice(&cached.message);
+        } else {
+            string(buf, &f.message);
+        }
+        positions(
+            buf,
+            [
+                f.start.line,
+                f.start.column,
+                f.end.line,
+                f.end.column,
+                f.span.start,
+                f.span.end,
+            ],
+        );
+        buf.extend_from_slice(b",\"text\":");
+        string(buf, source.get(f.span.clone()).unwrap_or_default());
+        buf.extend_from_slice(b",\"suggestion\":");
+        match &f.suggestion {
+            Some(s) => string(buf, s),
+            None => buf.extend_from_slice(b"null"),
+        }
+        buf.push(b'}');
+    }
+
+    /// Writes the entries of `findings`, after at least one written
+    /// already, [`PARALLEL_RUN`] per thread at a time: each thread fills
+    /// its own buffer, and the buffers go out in order.
+    fn findings_in_parallel(
+        &self,
+        out: &mut dyn Write,
+        source: &str,
+        findings: &[Finding],
+    ) -> io::Result<()> {
+        let mut parts: Vec<Vec<u8>> = (0..self.threads).map(|_| Vec::new()).collect();
+        let this = self;
+        for round in findings.chunks(PARALLEL_RUN * this.threads) {
+            let runs = round.chunks(PARALLEL_RUN);
+            std::thread::scope(|scope| {
+                let mut runs = runs.zip(parts.iter_mut());
+                let first = runs.next();
+                for (run, buf) in runs {
+                    scope.spawn(move || this.run_of_findings(buf, source, run));
+                }
+                if let Some((run, buf)) = first {
+                    this.run_of_findings(buf, source, run);
+                }
+            });
+            for buf in &parts[..round.len().div_ceil(PARALLEL_RUN)] {
+                out.write_all(buf)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills `buf` with the entries of `run`, each after a comma.
+    fn run_of_findings(&self, buf: &mut Vec<u8>, source: &str, run: &[Finding]) {
+        buf.clear();
+        for f in run {
+            buf.push(b',');
+            self.finding(buf, source, f);
         }
     }
 }
@@ -75,7 +175,7 @@ impl Reporter for Json<'_> {
         // the output stage. Integers are decimal, strings are escaped by
         // `string`, and the one float goes through serde_json.
         let source = doc.doc.source();
-        let buf = &mut self.buf;
+        let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
         if self.files_written == 0 {
             buf.extend_from_slice(format!("{{\"version\":{JSON_VERSION},\"files\":[\n").as_bytes());
@@ -83,76 +183,44 @@ impl Reporter for Json<'_> {
             buf.extend_from_slice(b",\n");
         }
         buf.extend_from_slice(b"{\"path\":");
-        string(buf, doc.path);
+        string(&mut buf, doc.path);
         buf.extend_from_slice(b",\"format\":");
-        string(buf, doc.doc.markup().name());
+        string(&mut buf, doc.doc.markup().name());
         buf.extend_from_slice(b",\"words\":");
-        uint(buf, doc.doc.word_count());
+        uint(&mut buf, doc.doc.word_count());
         buf.extend_from_slice(b",\"score\":");
         match doc.score.filter(|s| s.is_finite()) {
-            Some(score) => serde_json::to_writer(&mut *buf, &score)?,
+            Some(score) => serde_json::to_writer(&mut buf, &score)?,
             None => buf.extend_from_slice(b"null"),
         }
         buf.extend_from_slice(b",\"findings\":[");
-        for (i, f) in doc.findings.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            let rule = &self.rules.rules()[f.rule];
-            if self.rule_json.len() <= f.rule {
-                self.rule_json.resize_with(f.rule + 1, || None);
-            }
-            let cached = self.rule_json[f.rule].get_or_insert_with(|| {
-                let mut head = b"{\"rule\":".to_vec();
-                string(&mut head, &rule.id);
-                head.extend_from_slice(b",\"category\":");
-                string(&mut head, &rule.category);
-                head.extend_from_slice(b",\"severity\":");
-                let mut message = Vec::new();
-                string(&mut message, &rule.message);
-                RuleJson { head, message }
-            });
-            buf.extend_from_slice(&cached.head);
-            // severity names need no escape
-            buf.push(b'"');
-            buf.extend_from_slice(f.severity.name().as_bytes());
-            buf.push(b'"');
-            buf.extend_from_slice(b",\"message\":");
-            if f.message == rule.message {
-                buf.extend_from_slice(&cached.message);
-            } else {
-                string(buf, &f.message);
-            }
-            positions(
-                buf,
-                [
-                    f.start.line,
-                    f.start.column,
-                    f.end.line,
-                    f.end.column,
-                    f.span.start,
-                    f.span.end,
-                ],
-            );
-            buf.extend_from_slice(b",\"text\":");
-            string(buf, source.get(f.span.clone()).unwrap_or_default());
-            buf.extend_from_slice(b",\"suggestion\":");
-            match &f.suggestion {
-                Some(s) => string(buf, s),
-                None => buf.extend_from_slice(b"null"),
-            }
-            buf.push(b'}');
-            if buf.len() >= FLUSH_AT {
-                out.write_all(buf)?;
+        match doc.findings.split_first() {
+            Some((first, rest)) if rest.len() >= 2 * PARALLEL_RUN && self.threads > 1 => {
+                self.finding(&mut buf, source, first);
+                out.write_all(&buf)?;
                 buf.clear();
+                self.findings_in_parallel(out, source, rest)?;
+            }
+            _ => {
+                for (i, f) in doc.findings.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    self.finding(&mut buf, source, f);
+                    if buf.len() >= FLUSH_AT {
+                        out.write_all(&buf)?;
+                        buf.clear();
+                    }
+                }
             }
         }
         buf.extend_from_slice(b"]}");
-        out.write_all(buf)?;
+        out.write_all(&buf)?;
         if buf.capacity() > 4 * FLUSH_AT {
             // one file's huge message or text: do not keep its memory
-            *buf = Vec::new();
+            buf = Vec::new();
         }
+        self.buf = buf;
         self.files_written += 1;
         Ok(())
     }
@@ -345,7 +413,7 @@ mod tests {
 
     fn render(texts: &[&str]) -> serde_json::Value {
         let rules = RuleSet::builtin().expect("built-in packs load");
-        let mut reporter = Json::new(&rules);
+        let mut reporter = Json::new(&rules, 1);
         let mut out = Vec::new();
         let mut run = RunSummary::default();
         for (i, text) in texts.iter().enumerate() {
@@ -367,6 +435,60 @@ mod tests {
         }
         reporter.finish(&mut out, &run).expect("write to memory");
         serde_json::from_slice(&out).expect("one valid JSON document")
+    }
+
+    /// A file with very many findings is written on several threads
+    /// exactly as on one, whatever share of a round its last run fills.
+    #[test]
+    fn many_findings_on_several_threads_are_written_as_on_one() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let doc = Document::plain(
+            "We delve into the rich tapestry of ideas. In today's fast-paced world, it \"matters\".",
+        );
+        let checked = engine::check(&doc, &rules, &Selection::all(&rules));
+        assert!(checked.findings.len() >= 2);
+        for count in [
+            2 * PARALLEL_RUN - 1,
+            2 * PARALLEL_RUN + 1,
+            7 * PARALLEL_RUN + 5,
+        ] {
+            let findings: Vec<Finding> = (0..count)
+                .map(|i| {
+                    let mut f = checked.findings[i % checked.findings.len()].clone();
+                    f.start.line = i + 1;
+                    f
+                })
+                .collect();
+            let write = |threads| {
+                let mut reporter = Json::new(&rules, threads);
+                let mut out = Vec::new();
+                let report = DocReport {
+                    path: "many.txt",
+                    doc: &doc,
+                    findings: &findings,
+                    score: Some(50.0),
+                };
+                reporter
+                    .document(&mut out, &report)
+                    .expect("write to memory");
+                reporter
+                    .document(&mut out, &report)
+                    .expect("write to memory");
+                reporter
+                    .finish(&mut out, &RunSummary::default())
+                    .expect("write to memory");
+                out
+            };
+            let one = write(1);
+            let value: serde_json::Value = serde_json::from_slice(&one).expect("valid JSON");
+            assert_eq!(
+                value["files"][1]["findings"].as_array().map(Vec::len),
+                Some(count)
+            );
+            for threads in [2, 3, 4] {
+                assert!(write(threads) == one, "{count} findings, {threads} threads");
+            }
+        }
     }
 
     #[test]

@@ -97,6 +97,9 @@ pub struct ReportOptions {
     pub color: bool,
     /// Print findings only: no summaries.
     pub quiet: bool,
+    /// Threads a format may use to write one very large file's findings
+    /// (0 or 1: only the calling thread).
+    pub threads: usize,
 }
 
 /// The reporter for `format`.
@@ -108,7 +111,7 @@ pub fn reporter<'r>(
     match format {
         Format::Human => Box::new(Human::new(rules, options)),
         Format::Compact => Box::new(Compact::new(rules)),
-        Format::Json => Box::new(Json::new(rules)),
+        Format::Json => Box::new(Json::new(rules, options.threads)),
         Format::Sarif => Box::new(Sarif::new(rules)),
         Format::Github => Box::new(Github::new(rules)),
     }
