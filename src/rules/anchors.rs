@@ -19,6 +19,10 @@ const MIN_ANCHOR: usize = 2;
 /// sentence with a parenthesis is far rarer than one with any given word.
 const RARE_MARKS: &[&[u8]] = &[b"(", b")", b"[", b"]"];
 
+/// Bytes that make a short literal rare: the rare marks and the dollar
+/// sign. "$x" is not inside any word, unlike most two-byte literals.
+const RARE_BYTES: &[u8] = b"()[]$";
+
 /// How selective a rare mark counts as: like a four-letter word.
 const RARE_MARK_SCORE: usize = 4;
 
@@ -169,7 +173,9 @@ fn score(set: &[Vec<u8>]) -> (usize, usize) {
         .map(|l| {
             let word = String::from_utf8_lossy(l);
             let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            if RARE_MARKS.contains(&l.as_slice()) {
+            if RARE_MARKS.contains(&l.as_slice())
+                || (l.len() <= SUBSTRING && l.iter().any(|b| RARE_BYTES.contains(b)))
+            {
                 RARE_MARK_SCORE
             } else if l.len() <= SUBSTRING {
                 0
@@ -251,6 +257,23 @@ fn concat(parts: &[Hir], all: &mut Vec<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
         }
     };
     for part in parts {
+        // a repetition of at least one copy (`X+`) that is not exact: the
+        // run goes on into its first copy ("$" then "X" gives "$x"), and
+        // its last copy starts the next run
+        if let HirKind::Repetition(rep) = strip_captures(part).kind()
+            && rep.min >= 1
+            && !(rep.min == 1 && rep.max == Some(1))
+            && let Some(copy) = extract(&rep.sub).filter(|l| l.exact)
+        {
+            let product = cross(&run, &copy.set);
+            if product.len() <= MAX_SET {
+                run = product;
+            }
+            flush(&mut run, all);
+            run = copy.set;
+            all_exact = false;
+            continue;
+        }
         match extract(part) {
             Some(l) if l.exact => {
                 let product = cross(&run, &l.set);
@@ -402,6 +425,40 @@ mod tests {
         let alts = requirements(r"(?i)\bnot just\b|\bmerely\b").expect("anchored");
         assert_eq!(alts.len(), 2);
         assert_eq!(requirements(r"(?i)\bnot just\b|\w+"), None);
+    }
+
+    #[test]
+    fn a_repetition_joins_the_runs_on_both_sides() {
+        let requirements = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(p)
+                .expect("pattern parses");
+            super::requirements(&hir).expect("anchored")
+        };
+        // the first copy ends the run before it, the last starts the next
+        assert_eq!(
+            requirements(r"(?i)xyz+abc"),
+            [vec![vec!["zabc".to_string()], vec!["xyz".to_string()]]]
+        );
+        // a short literal with a dollar sign is not inside words: kept
+        let money = requirements(r"\$X+(?:\.X+)? (?:million|billion)");
+        let sets = |a: &str| vec![vec![a.to_string()], vec!["$x".to_string()]];
+        assert_eq!(money, [sets(" million"), sets(" billion")]);
+        // every match holds each required literal
+        let re = regex::Regex::new(r"\$X+(?:\.X+)? (?:million|billion)").expect("compiles");
+        for text in ["cost $XX million", "$X.XX billion", "$X billion"] {
+            let m = re
+                .find(text)
+                .expect("matches")
+                .as_str()
+                .to_ascii_lowercase();
+            let holds = |sets: &Vec<Vec<String>>| {
+                sets.iter()
+                    .all(|set| set.iter().any(|l| m.contains(l.as_str())))
+            };
+            assert!(money.iter().any(holds), "{m}");
+        }
     }
 
     #[test]
