@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{Hit, RuleSet, Severity};
+use crate::rules::{Hit, Rule, RuleSet, Severity};
 use crate::suppress::Suppressions;
 use crate::text::{Document, LineCol};
 
@@ -74,10 +74,20 @@ pub struct Finding {
     pub start: LineCol,
     /// Line and column where the span ends (exclusive).
     pub end: LineCol,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, where the finding words it for itself (the metrics
+    /// give their measure); `None` for the rule's own message, so most
+    /// findings allocate nothing. Read it with [`Finding::message`].
+    pub message: Option<String>,
     /// Replacement text for the span, if the rule offers one.
     pub suggestion: Option<String>,
+}
+
+impl Finding {
+    /// What is wrong: the finding's own message, else that of `rule`, the
+    /// rule the finding is of.
+    pub fn message<'a>(&'a self, rule: &'a Rule) -> &'a str {
+        self.message.as_deref().unwrap_or(&rule.message)
+    }
 }
 
 /// The outcome of checking one document.
@@ -236,7 +246,7 @@ fn finding(
         start: unknown,
         end: unknown,
         span,
-        message: h.message.take().unwrap_or_else(|| rule.message.clone()),
+        message: h.message.take(),
         suggestion,
     })
 }

@@ -273,7 +273,7 @@ mod tests {
             span: start..start + needle.len(),
             start: at,
             end: at,
-            message: String::new(),
+            message: None,
             suggestion: Some(replacement.to_string()),
         }
     }

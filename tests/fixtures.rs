@@ -113,7 +113,11 @@ fn fixtures_flag_and_pass_as_marked() {
                 let _ = writeln!(
                     snap,
                     "{}:{} {} \"{}\" {}",
-                    f.start.line, f.start.column, f.severity, matched, f.message
+                    f.start.line,
+                    f.start.column,
+                    f.severity,
+                    matched,
+                    f.message(&rules.rules()[f.rule])
                 );
             }
             if *must_flag {

@@ -195,7 +195,7 @@ fn a_finding_off_a_character_boundary_is_caught() {
         span: 0..1,
         start: at,
         end: at,
-        message: String::new(),
+        message: None,
         suggestion: None,
     };
     let caught = std::panic::catch_unwind(|| invariants::assert_findings_sound("é", &[bad]));

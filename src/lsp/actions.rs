@@ -208,7 +208,7 @@ mod tests {
             span: start..start + "Certainly!".len(),
             start: LineCol { line: 1, column: 1 },
             end: LineCol { line: 1, column: 1 },
-            message: String::new(),
+            message: None,
             suggestion: Some(String::new()),
         };
         let change = fix_all_change(text, &[f], |_| Vec::new()).expect("a change");

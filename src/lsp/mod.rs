@@ -414,7 +414,7 @@ impl Server<'_> {
             }),
             code: Some(NumberOrString::String(rule.id.clone())),
             source: Some("telltale".to_string()),
-            message: f.message.clone(),
+            message: f.message(rule).to_string(),
             ..Diagnostic::default()
         }
     }
@@ -448,7 +448,7 @@ impl Server<'_> {
         let rule = &self.workspace.rules.rules()[f.rule];
         let mut out = format!(
             "**{}** · `{}` ({}, {})\n\n{}",
-            f.message,
+            f.message(rule),
             rule.id,
             rule.category,
             f.severity,

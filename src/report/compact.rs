@@ -22,16 +22,12 @@ impl<'r> Compact<'r> {
 impl Reporter for Compact<'_> {
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
         for f in doc.findings {
-            let message = f.message.replace(['\n', '\r'], " ");
+            let rule = &self.rules.rules()[f.rule];
+            let message = f.message(rule).replace(['\n', '\r'], " ");
             writeln!(
                 out,
                 "{}:{}:{}: {} [{}] {}",
-                doc.path,
-                f.start.line,
-                f.start.column,
-                f.severity,
-                self.rules.rules()[f.rule].id,
-                message
+                doc.path, f.start.line, f.start.column, f.severity, rule.id, message
             )?;
         }
         Ok(())

@@ -41,7 +41,7 @@ impl Reporter for Github<'_> {
                 f.end.line,
                 f.end.column,
                 escape_property(&format!("telltale ({})", rule.id)),
-                escape_data(&format!("[{}] {}", rule.id, f.message)),
+                escape_data(&format!("[{}] {}", rule.id, f.message(rule))),
             )?;
         }
         Ok(())

@@ -56,7 +56,7 @@ impl<'r> Human<'r> {
         }
         Diagnostic::new(severity)
             .with_code(&rule.id)
-            .with_message(&f.message)
+            .with_message(f.message(rule))
             .with_label(label)
             .with_notes(notes)
     }

@@ -19,8 +19,7 @@ use crate::rules::{RuleSet, Severity};
 pub const JSON_VERSION: u32 = 1;
 
 /// The JSON document format.
-pub struct Json<'r> {
-    rules: &'r RuleSet,
+pub struct Json {
     files_written: usize,
     /// Each file's entry is gathered here and written in pieces of about
     /// [`FLUSH_AT`] bytes: few dynamic writes, and memory bounded however
@@ -48,10 +47,10 @@ const FLUSH_AT: usize = 1 << 16;
 /// thread, and put out in order.
 const PARALLEL_RUN: usize = 8192;
 
-impl<'r> Json<'r> {
+impl Json {
     /// A JSON reporter for findings of `rules`, writing one file's findings
     /// on up to `threads` threads when there are very many.
-    pub fn new(rules: &'r RuleSet, threads: usize) -> Self {
+    pub fn new(rules: &RuleSet, threads: usize) -> Self {
         let rule_json = rules
             .rules()
             .iter()
@@ -67,7 +66,6 @@ impl<'r> Json<'r> {
             })
             .collect();
         Json {
-            rules,
             files_written: 0,
             buf: Vec::new(),
             rule_json,
@@ -77,7 +75,6 @@ impl<'r> Json<'r> {
 
     /// Appends the entry of finding `f` of a file whose text is `source`.
     fn finding(&self, buf: &mut Vec<u8>, source: &str, f: &Finding) {
-        let rule = &self.rules.rules()[f.rule];
         let cached = &self.rule_json[f.rule];
         buf.extend_from_slice(&cached.head);
         // severity names need no escape
@@ -85,10 +82,9 @@ impl<'r> Json<'r> {
         buf.extend_from_slice(f.severity.name().as_bytes());
         buf.push(b'"');
         buf.extend_from_slice(b",\"message\":");
-        if f.message == rule.message {
-            buf.extend_from_slice(&cached.message);
-        } else {
-            string(buf, &f.message);
+        match &f.message {
+            None => buf.extend_from_slice(&cached.message),
+            Some(message) => string(buf, message),
         }
         positions(
             buf,
@@ -167,7 +163,7 @@ struct BySeverity {
     info: usize,
 }
 
-impl Reporter for Json<'_> {
+impl Reporter for Json {
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
         // The entry is written by hand, field by field in the order and
         // compact form serde_json gives a struct of these fields (the

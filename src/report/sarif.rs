@@ -66,7 +66,7 @@ impl<'r> Sarif<'r> {
             rule_index: f.rule,
             level: level(f.severity),
             message: Message {
-                text: f.message.clone(),
+                text: f.message(rule).to_string(),
             },
             locations: vec![Location {
                 physical_location: PhysicalLocation {

@@ -351,7 +351,7 @@ mod tests {
             start: doc.line_col(span.start),
             end: doc.line_col(span.end),
             span,
-            message: String::new(),
+            message: None,
             suggestion: None,
         }
     }
