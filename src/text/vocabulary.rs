@@ -17,8 +17,14 @@ use super::swar::{HIGH, ascii_lowercase};
 /// The distinct lowercased words of one document and the id of each word.
 #[derive(Debug)]
 pub struct Vocabulary {
-    /// The lowercased text of every id, one after another.
+    /// The lowercased text of every id, one after another, once
+    /// [`Vocabulary::finish`] has checked it (empty until then).
     text: String,
+    /// The same text while words are interned: bytes, so that a short
+    /// ASCII word goes in with one fixed-size copy and no check as UTF-8
+    /// each (every piece is UTF-8: a word's text or ASCII bytes); checked
+    /// once for the whole text by [`Vocabulary::finish`].
+    bytes: Vec<u8>,
     /// Per id: where its text lies in `text`, and its first bytes as a key.
     entries: Vec<Entry>,
     /// Open-addressing table (linear probing, a power of two long, at most
@@ -108,7 +114,8 @@ impl Vocabulary {
     /// is not grown word by word.
     pub(crate) fn with_capacity(words: usize) -> Self {
         Vocabulary {
-            text: String::with_capacity(words * 8),
+            text: String::new(),
+            bytes: Vec::with_capacity(words * 8),
             entries: Vec::with_capacity(words),
             slots: vec![0; (words * 2).next_power_of_two().max(64)],
             buf: String::new(),
@@ -227,7 +234,7 @@ impl Vocabulary {
     /// is packed in `key` and `rest`, in empty slot `slot`.
     #[inline(never)]
     fn add_keys(&mut self, slot: usize, key: u64, rest: u64, len: usize) -> u32 {
-        let start = self.text.len();
+        let start = self.bytes.len();
         self.push_packed(key, rest, len);
         self.add(slot, key, rest, start)
     }
@@ -236,7 +243,7 @@ impl Vocabulary {
     /// lowercase is packed in `key`, in empty slot `slot`.
     #[inline(never)]
     fn add_key(&mut self, slot: usize, key: u64, text: &str, range: Range<usize>) -> u32 {
-        let start = self.text.len();
+        let start = self.bytes.len();
         debug_assert!(text.get(range.clone()).is_some());
         self.push_packed(key, 0, range.len());
         self.add(slot, key, 0, start)
@@ -246,20 +253,18 @@ impl Vocabulary {
     /// packed in `key` and `rest` to the text.
     ///
     /// All sixteen bytes go in at once and the text is cut back: a copy of
-    /// a fixed size needs no call, and sixteen ASCII bytes (a NUL is
-    /// ASCII too) are checked as UTF-8 a word at a time, where pushing the
-    /// bytes one by one cost a check of the capacity each.
+    /// a fixed size needs no call (pushing the bytes one by one cost a
+    /// check of the capacity each).
     #[inline(always)]
     fn push_packed(&mut self, key: u64, rest: u64, len: usize) {
         debug_assert!(key & HIGH == 0 && rest & HIGH == 0 && len <= 16);
         let mut bytes = [0u8; 16];
+        // ASCII, so the text stays UTF-8
         bytes[..8].copy_from_slice(&(key & !HIGH).to_le_bytes());
         bytes[8..].copy_from_slice(&(rest & !HIGH).to_le_bytes());
-        let start = self.text.len();
-        // never an error: every byte is below 0x80
-        self.text
-            .push_str(std::str::from_utf8(&bytes).unwrap_or_default());
-        self.text.truncate(start + len);
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(&bytes);
+        self.bytes.truncate(start + len.min(16));
     }
 
     /// The id of the ASCII word longer than eight bytes whose first eight
@@ -269,10 +274,10 @@ impl Vocabulary {
         match self.find_parts(key, 8 + rest.len(), rest.as_bytes()) {
             Ok(id) => id,
             Err(slot) => {
-                let start = self.text.len();
-                self.text.push_str(head);
-                self.text[start..].make_ascii_lowercase();
-                self.text.push_str(rest);
+                let start = self.bytes.len();
+                self.bytes.extend_from_slice(head.as_bytes());
+                self.bytes[start..].make_ascii_lowercase();
+                self.bytes.extend_from_slice(rest.as_bytes());
                 self.add(slot, key, key_of(rest.as_bytes()), start)
             }
         }
@@ -285,8 +290,8 @@ impl Vocabulary {
         match self.find(key, bytes) {
             Ok(id) => id,
             Err(slot) => {
-                let start = self.text.len();
-                self.text.push_str(word);
+                let start = self.bytes.len();
+                self.bytes.extend_from_slice(word.as_bytes());
                 self.add(slot, key, key_of(bytes.get(8..).unwrap_or_default()), start)
             }
         }
@@ -314,7 +319,7 @@ impl Vocabulary {
                     // equal keys are equal first eight bytes
                     if e.key == key
                         && e.len as usize == len
-                        && (len <= 8 || self.text(s - 1).as_bytes()[8..] == *rest)
+                        && (len <= 8 || self.stored(e).get(8..) == Some(rest))
                     {
                         return Ok(s - 1);
                     }
@@ -324,21 +329,22 @@ impl Vocabulary {
         }
     }
 
-    /// Gives the next id to the text just added to `self.text` at `start`,
+    /// Gives the next id to the text just added to `self.bytes` at `start`,
     /// whose first bytes are packed in `key` and `rest`, in empty slot
     /// `slot`.
     #[inline(always)]
     fn add(&mut self, slot: usize, key: u64, rest: u64, start: usize) -> u32 {
         let id = self.entries.len() as u32;
+        debug_assert!(self.text.is_empty(), "a word interned after finish");
         debug_assert_eq!(
             rest,
-            key_of(self.text.as_bytes().get(start + 8..).unwrap_or_default())
+            key_of(self.bytes.get(start + 8..).unwrap_or_default())
         );
         self.entries.push(Entry {
             key,
             rest,
             start: start as u32,
-            len: (self.text.len() - start) as u32,
+            len: (self.bytes.len() - start) as u32,
         });
         self.slots[slot] = id + 1;
         if self.entries.len() * 2 > self.slots.len() {
@@ -354,7 +360,7 @@ impl Vocabulary {
         let mut slots = vec![0u32; self.slots.len() * 2];
         let mask = slots.len() - 1;
         for (id, e) in self.entries.iter().enumerate() {
-            let text = &self.text.as_bytes()[e.start as usize..(e.start + e.len) as usize];
+            let text = self.stored(*e);
             let rest = text.get(8..).unwrap_or_default();
             let mut i = hash(e.key, text.len(), rest) as usize & mask;
             while slots[i] != 0 {
@@ -369,7 +375,25 @@ impl Vocabulary {
     #[inline]
     pub fn text(&self, id: u32) -> &str {
         let e = self.entries[id as usize];
-        &self.text[e.start as usize..(e.start + e.len) as usize]
+        let range = e.start as usize..(e.start + e.len) as usize;
+        if self.bytes.is_empty() {
+            &self.text[range]
+        } else {
+            // before `finish`: only tests look, checking the word alone
+            std::str::from_utf8(&self.bytes[range]).unwrap_or_default()
+        }
+    }
+
+    /// The stored bytes of an entry, before or after `finish`.
+    #[inline]
+    fn stored(&self, e: Entry) -> &[u8] {
+        let range = e.start as usize..(e.start + e.len) as usize;
+        let all = if self.bytes.is_empty() {
+            self.text.as_bytes()
+        } else {
+            &self.bytes
+        };
+        &all[range]
     }
 
     /// The id of a lowercased word, if the document has it.
@@ -400,9 +424,16 @@ impl Vocabulary {
         self.entries.iter().map(|e| (e.key, e.len as usize))
     }
 
-    /// Gives back spare capacity once the document is tokenized.
+    /// Ends interning once the document is tokenized: the text is checked
+    /// as UTF-8, once, and spare capacity given back.
     pub(crate) fn finish(&mut self) {
         self.buf = String::new();
+        if !self.bytes.is_empty() {
+            let bytes = std::mem::take(&mut self.bytes);
+            // every piece added was a word's text or ASCII: never lossy
+            self.text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        }
         super::shrink(&mut self.text);
         super::shrink_vec(&mut self.entries);
     }
@@ -478,9 +509,20 @@ mod tests {
             k[..n].copy_from_slice(&word.as_bytes()[..n]);
             assert_eq!((key, len), (u64::from_le_bytes(k), word.len()), "{id}");
         }
+        // the text checked once at the end is the text interned
+        let before: Vec<String> = in_text.iter().map(|(_, w)| w.to_string()).collect();
+        in_text.finish();
+        for (id, word) in in_text.iter() {
+            assert_eq!(word, before[id as usize]);
+            assert_eq!(in_text.id(word), Some(id));
+        }
+        in_text.finish();
+        assert_eq!(in_text.len(), before.len());
+        assert_eq!(in_text.text(0), before[0]);
         let odd = alone.intern("@[`");
         assert_eq!(alone.text(odd), "@[`");
-        let odd = in_text.intern_at("{Z and more text", 0..2);
-        assert_eq!(in_text.text(odd), "{z");
+        let mut odd_words = Vocabulary::default();
+        let odd = odd_words.intern_at("{Z and more text", 0..2);
+        assert_eq!(odd_words.text(odd), "{z");
     }
 }
