@@ -136,7 +136,11 @@ fn read_probed(reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>>
     if looks_binary(&buf) {
         return Ok(None);
     }
-    reader.read_to_end(&mut buf)?;
+    if buf.len() == BINARY_PROBE {
+        // a probe cut short met the end already: most files are smaller
+        // than the probe, and another read would only return nothing
+        reader.read_to_end(&mut buf)?;
+    }
     Ok(Some(buf))
 }
 
@@ -377,6 +381,29 @@ mod tests {
         std::fs::write(&path, &binary).expect("write");
         let file = std::fs::File::open(&path).expect("open");
         assert_eq!(read_in_parts(file, len, 2).expect("read"), None);
+    }
+
+    /// Texts shorter than the probe, as long, and longer are read whole.
+    #[test]
+    fn texts_around_the_probe_size_are_read_whole() {
+        for len in [
+            0,
+            1,
+            100,
+            BINARY_PROBE - 1,
+            BINARY_PROBE,
+            BINARY_PROBE + 1,
+            3 * BINARY_PROBE,
+        ] {
+            let text: Vec<u8> = (0..len).map(|i| b"ab c\n"[i % 5]).collect();
+            for size in [0, len as u64] {
+                let read = read_probed(&text[..], size).expect("read from memory");
+                assert!(
+                    read.as_deref() == Some(&text[..]),
+                    "{len} bytes, size {size}"
+                );
+            }
+        }
     }
 
     #[test]
