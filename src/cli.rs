@@ -613,7 +613,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
             "--max-score must be between 0 and 100".into(),
         ));
     }
-    let mut stats = stats::RunStats::start();
+    // counted only when asked for: on a huge file the count is another
+    // pass over every finding
+    let mut stats = args.stats.then(stats::RunStats::start);
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
     // the compiled rules live until the process exits: freeing their
@@ -733,7 +735,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                         }
                     }
                     if mode == FixMode::Diff {
-                        stats.add(&c.doc, &c.checked.findings, &rules);
+                        if let Some(stats) = &mut stats {
+                            stats.add(&c.doc, &c.checked.findings, &rules);
+                        }
                         return Ok(());
                     }
                 }
@@ -745,7 +749,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 // every refit of the model churn the output
                 let score = raw_score.map(|s| (s * 10.0).round() / 10.0);
                 run.add(findings);
-                stats.add(&c.doc, findings, &rules);
+                if let Some(stats) = &mut stats {
+                    stats.add(&c.doc, findings, &rules);
+                }
                 reporter.document(
                     &mut out,
                     &DocReport {
@@ -777,7 +783,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         if !args.quiet {
             let _ = writeln!(stderr, "telltale: {}", fixes.phrase("would fix"));
         }
-        if args.stats {
+        if let Some(stats) = &stats {
             stats.write(&mut stderr, stats.elapsed())?;
         }
         return Ok(if errors > 0 {
@@ -793,7 +799,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     if fixing.is_some() && !args.quiet {
         let _ = writeln!(stderr, "telltale: {}", fixes.phrase("fixed"));
     }
-    if args.stats {
+    if let Some(stats) = &stats {
         stats.write(&mut stderr, stats.elapsed())?;
     }
     Ok(if errors > 0 {
