@@ -569,6 +569,16 @@ mod tests {
             );
         }
         let mut numbers = vec![usize::MAX, usize::MAX / 10, 1 << 32];
+        // every digit in every place, not only the nines and zeros of the
+        // powers of ten below
+        numbers.extend([
+            12_345,
+            123_456,
+            1_234_567,
+            98_765_432,
+            102_030_405,
+            123_456_789_012_345,
+        ]);
         let mut p = 1usize;
         while let Some(next) = p.checked_mul(10) {
             numbers.extend([p - 1, p, p + 1, 5 * p, next - 1]);
