@@ -14,7 +14,6 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::engine::{self, Checked, Finding, Selection};
 use crate::score::Scored;
@@ -54,6 +53,8 @@ pub const DEFAULT_SECTION_BYTES: usize = 1 << 20;
 
 /// What one section left behind once its tables were dropped.
 struct SectionResult {
+    /// Where the section starts in the file.
+    base: usize,
     checked: Checked,
     words: usize,
     score: Option<Scored>,
@@ -80,10 +81,10 @@ struct Joined {
 }
 
 impl Joined {
-    fn new(sections: usize) -> Joined {
+    fn new() -> Joined {
         Joined {
             next: 0,
-            waiting: (0..sections).map(|_| None).collect(),
+            waiting: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
             words: 0,
@@ -93,11 +94,14 @@ impl Joined {
     }
 
     /// Takes section `i`'s result, and joins every section that is now
-    /// next in file order. `ranges` are the sections' places in the file.
-    fn add(&mut self, i: usize, result: SectionResult, ranges: &[Range<usize>]) {
+    /// next in file order.
+    fn add(&mut self, i: usize, result: SectionResult) {
+        if self.waiting.len() <= i {
+            self.waiting.resize_with(i + 1, || None);
+        }
         self.waiting[i] = Some(result);
         while let Some(mut r) = self.waiting.get_mut(self.next).and_then(Option::take) {
-            let base = ranges[self.next].start;
+            let base = r.base;
             // 0-based line the section starts on
             let first_line = match &mut self.lines {
                 None => {
@@ -130,6 +134,15 @@ impl Joined {
     }
 }
 
+/// The sections handed out so far, and the cuts still to find.
+struct Claims<'t> {
+    /// How many sections were handed out.
+    taken: usize,
+    /// The first section, found before any thread starts.
+    first: Option<Range<usize>>,
+    cuts: source::sections::Cuts<'t>,
+}
+
 /// Checks `file` in sections if the plan allows it and the file is large
 /// enough; gives the file back when it is to be checked whole.
 pub(super) fn check(
@@ -148,23 +161,38 @@ pub(super) fn check(
     {
         return Err(file);
     }
-    let ranges = source::sections::split(&file.text, file.markup, sectioning.bytes);
-    if ranges.len() < 2 {
+    let mut cuts = source::sections::Cuts::new(&file.text, file.markup, sectioning.bytes);
+    let first = cuts.next().unwrap_or_default();
+    if first.end == file.text.len() {
+        // no safe cut: one section
         return Err(file);
     }
-    let joined = Mutex::new(Joined::new(ranges.len()));
-    let next = AtomicUsize::new(0);
+    // Sections are claimed in file order, each cut looked for when a
+    // thread asks for the next section, so checking starts at once
+    // instead of after a pass over the whole file.
+    let claims = Mutex::new(Claims {
+        taken: 0,
+        first: Some(first),
+        cuts,
+    });
+    let claim = || {
+        let mut c = claims.lock().unwrap_or_else(|e| e.into_inner());
+        let range = match c.first.take() {
+            Some(first) => first,
+            None => c.cuts.next()?,
+        };
+        c.taken += 1;
+        Some((c.taken - 1, range))
+    };
+    let joined = Mutex::new(Joined::new());
     let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(range) = ranges.get(i) else {
-                return;
-            };
+        while let Some((i, range)) = claim() {
             let text = file.text[range.clone()].to_string();
             let doc = source::document(text, file.markup);
             let checked = engine::check(&doc, plan.rules, selection);
             let score = plan.score.map(|p| p.scorer.score(&doc, &checked.findings));
             let result = SectionResult {
+                base: range.start,
                 checked,
                 words: doc.word_count(),
                 score,
@@ -174,10 +202,12 @@ pub(super) fn check(
             joined
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .add(i, result, &ranges);
+                .add(i, result);
         }
     };
-    let threads = sectioning.threads.clamp(1, ranges.len());
+    let threads = sectioning
+        .threads
+        .clamp(1, file.text.len().div_ceil(sectioning.bytes));
     std::thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(work);
@@ -188,7 +218,8 @@ pub(super) fn check(
     // scope passed the panic on before this point
     let joined = joined.into_inner().unwrap_or_else(|e| e.into_inner());
     let lines = joined.lines.expect("a section was not checked");
-    assert_eq!(joined.next, ranges.len(), "a section was not checked");
+    let taken = claims.into_inner().unwrap_or_else(|e| e.into_inner()).taken;
+    assert_eq!(joined.next, taken, "a section was not checked");
     debug_assert_eq!(lines, LineIndex::new(&file.text));
     let score = (!joined.scores.is_empty()).then(|| weighted_score(&joined.scores));
     Ok(CheckedDoc {

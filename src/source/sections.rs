@@ -22,52 +22,97 @@ use crate::text::Markup;
 /// is no longer than `target`, when no safe cut exists, or for HTML (whose
 /// elements may span any blank line).
 pub fn split(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
-    if text.len() <= target || markup == Markup::Html || target == 0 {
-        return std::iter::once(0..text.len()).collect();
+    Cuts::new(text, markup, target).collect()
+}
+
+/// The sections of [`split`], found one at a time: a caller can check the
+/// first sections while the later cuts are still being looked for.
+pub struct Cuts<'t> {
+    text: &'t str,
+    markup: Markup,
+    target: usize,
+    /// Where the section being looked for starts.
+    start: usize,
+    /// The line to read next.
+    at: usize,
+    /// What the lines read so far leave open.
+    state: State,
+    /// Whether the line before `at` is blank.
+    previous_blank: bool,
+    /// Whether the last section has been given.
+    done: bool,
+}
+
+impl<'t> Cuts<'t> {
+    /// The sections of `text` as [`split`] cuts it.
+    pub fn new(text: &'t str, markup: Markup, target: usize) -> Cuts<'t> {
+        let whole = text.len() <= target || markup == Markup::Html || target == 0;
+        let at = if whole {
+            text.len()
+        } else if markup == Markup::Markdown {
+            front_matter_end(text)
+        } else {
+            0
+        };
+        Cuts {
+            text,
+            markup,
+            target,
+            start: 0,
+            at,
+            state: State::Prose,
+            previous_blank: false,
+            done: false,
+        }
     }
-    let mut sections = Vec::with_capacity(text.len() / target + 1);
-    let mut start = 0;
-    let mut state = State::Prose;
-    let mut previous_blank = false;
-    let mut at = 0;
-    let bytes = text.as_bytes();
-    if markup == Markup::Markdown {
-        at = front_matter_end(text);
-    }
-    while at < bytes.len() {
-        if state == State::Prose && at - start < target {
-            // No cut is due yet and nothing is open: only a line that may
-            // open a construct needs a look, so the lines before it are
-            // skipped whole, and with them most of a large file.
-            let next = next_to_read(bytes, markup, at, start + target);
-            if next > at {
-                let last_start =
-                    memchr::memrchr(b'\n', &bytes[at..next - 1]).map_or(at, |i| at + i + 1);
-                previous_blank = is_blank(text, last_start, next);
-                at = next;
-                continue;
+}
+
+impl Iterator for Cuts<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.done {
+            return None;
+        }
+        let (text, markup, target) = (self.text, self.markup, self.target);
+        let bytes = text.as_bytes();
+        while self.at < bytes.len() {
+            let at = self.at;
+            if self.state == State::Prose && at - self.start < target {
+                // No cut is due yet and nothing is open: only a line that may
+                // open a construct needs a look, so the lines before it are
+                // skipped whole, and with them most of a large file.
+                let next = next_to_read(bytes, markup, at, self.start + target);
+                if next > at {
+                    let last_start =
+                        memchr::memrchr(b'\n', &bytes[at..next - 1]).map_or(at, |i| at + i + 1);
+                    self.previous_blank = is_blank(text, last_start, next);
+                    self.at = next;
+                    continue;
+                }
+            }
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+            let line = &text[at..end];
+            let blank = is_blank(text, at, end);
+            let cut = (self.state == State::Prose
+                && self.previous_blank
+                && !blank
+                && !line.starts_with([' ', '\t'])
+                && at - self.start >= target)
+                .then_some(self.start..at);
+            if markup == Markup::Markdown {
+                self.state = self.state.after(line);
+            }
+            self.previous_blank = blank;
+            self.at = end;
+            if let Some(section) = cut {
+                self.start = section.end;
+                return Some(section);
             }
         }
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-        let line = &text[at..end];
-        let blank = is_blank(text, at, end);
-        if state == State::Prose
-            && previous_blank
-            && !blank
-            && !line.starts_with([' ', '\t'])
-            && at - start >= target
-        {
-            sections.push(start..at);
-            start = at;
-        }
-        if markup == Markup::Markdown {
-            state = state.after(line);
-        }
-        previous_blank = blank;
-        at = end;
+        self.done = true;
+        Some(self.start..text.len())
     }
-    sections.push(start..text.len());
-    sections
 }
 
 /// Whether the line `text[start..end]` is blank. Most lines start with a
