@@ -183,7 +183,8 @@ fn read_in_parts(
     }
     let mut complete = probed == probe;
     if complete {
-        // parts of whole 2 MiB runs, so no page is shared by two threads
+        // parts of whole 2 MiB runs: at most a page at each of a few
+        // boundaries is filled by two threads
         let part = (size - probe).div_ceil(threads).next_multiple_of(2 << 20);
         let file = &file;
         let results: Vec<std::io::Result<bool>> = std::thread::scope(|scope| {
