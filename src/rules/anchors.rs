@@ -378,6 +378,14 @@ mod tests {
         required_literals(p)
     }
 
+    /// The syntax tree of `p`, which must parse.
+    fn parsed(p: &str) -> regex_syntax::hir::Hir {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(p)
+            .expect("pattern parses")
+    }
+
     #[test]
     fn plain_words() {
         assert_eq!(lits(r"(?i)\bdelve into\b"), Some(vec!["delve into".into()]));
@@ -402,13 +410,7 @@ mod tests {
 
     #[test]
     fn requirements_need_every_set() {
-        let requirements = |p: &str| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(p)
-                .expect("pattern parses");
-            super::requirements(&hir)
-        };
+        let requirements = |p: &str| super::requirements(&parsed(p));
         let r = requirements(r"(?i)^This (?:\w+ ){0,2}(?:move|deal)s? (?:signals|marks)\b")
             .expect("anchored");
         assert_eq!(r.len(), 1);
@@ -429,13 +431,7 @@ mod tests {
 
     #[test]
     fn a_repetition_joins_the_runs_on_both_sides() {
-        let requirements = |p: &str| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(p)
-                .expect("pattern parses");
-            super::requirements(&hir).expect("anchored")
-        };
+        let requirements = |p: &str| super::requirements(&parsed(p)).expect("anchored");
         // the first copy ends the run before it, the last starts the next
         assert_eq!(
             requirements(r"(?i)xyz+abc"),
