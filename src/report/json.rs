@@ -34,8 +34,16 @@ pub struct Json {
 
 /// The parts of a finding's entry that depend only on its rule.
 struct RuleJson {
+    /// `{"rule":...,"category":...,"severity":`
     head: Vec<u8>,
+    /// The rule's message, escaped.
     message: Vec<u8>,
+    /// The whole opening of a finding at the rule's own severity and with
+    /// its own message, most findings: from `{` to the message, so such
+    /// an entry starts with one copy.
+    usual: Vec<u8>,
+    /// The severity `usual` has.
+    severity: Severity,
 }
 
 /// How much of an entry [`Json`] gathers before writing it out.
@@ -68,7 +76,17 @@ impl Json {
                 head.extend_from_slice(b",\"severity\":");
                 let mut message = Vec::new();
                 string(&mut message, &rule.message);
-                RuleJson { head, message }
+                let mut usual = head.clone();
+                usual.push(b'"');
+                usual.extend_from_slice(rule.severity.name().as_bytes());
+                usual.extend_from_slice(b"\",\"message\":");
+                usual.extend_from_slice(&message);
+                RuleJson {
+                    head,
+                    message,
+                    usual,
+                    severity: rule.severity,
+                }
             })
             .collect();
         Json {
@@ -82,15 +100,19 @@ impl Json {
     /// Appends the entry of finding `f` of a file whose text is `source`.
     fn finding(&self, buf: &mut Vec<u8>, source: &str, f: &Finding) {
         let cached = &self.rule_json[f.rule];
-        buf.extend_from_slice(&cached.head);
-        // severity names need no escape
-        buf.push(b'"');
-        buf.extend_from_slice(f.severity.name().as_bytes());
-        buf.push(b'"');
-        buf.extend_from_slice(b",\"message\":");
-        match &f.message {
-            None => buf.extend_from_slice(&cached.message),
-            Some(message) => string(buf, message),
+        if f.severity == cached.severity && f.message.is_none() {
+            buf.extend_from_slice(&cached.usual);
+        } else {
+            buf.extend_from_slice(&cached.head);
+            // severity names need no escape
+            buf.push(b'"');
+            buf.extend_from_slice(f.severity.name().as_bytes());
+            buf.push(b'"');
+            buf.extend_from_slice(b",\"message\":");
+            match &f.message {
+                None => buf.extend_from_slice(&cached.message),
+                Some(message) => string(buf, message),
+            }
         }
         positions(
             buf,
@@ -105,12 +127,14 @@ impl Json {
         );
         buf.extend_from_slice(b",\"text\":");
         string(buf, source.get(f.span.clone()).unwrap_or_default());
-        buf.extend_from_slice(b",\"suggestion\":");
         match &f.suggestion {
-            Some(s) => string(buf, s),
-            None => buf.extend_from_slice(b"null"),
+            Some(s) => {
+                buf.extend_from_slice(b",\"suggestion\":");
+                string(buf, s);
+                buf.push(b'}');
+            }
+            None => buf.extend_from_slice(b",\"suggestion\":null}"),
         }
-        buf.push(b'}');
     }
 
     /// Writes the entries of `findings`, after at least one written
