@@ -190,21 +190,9 @@ impl Vocabulary {
     pub(crate) fn intern_key(&mut self, key: u64, text: &str, range: Range<usize>) -> u32 {
         let len = range.len();
         debug_assert!((1..=8).contains(&len) && (len == 8 || key >> (8 * len) == 0));
-        let h = hash(key, len, &[]);
-        let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
-        loop {
-            match self.slots[i] {
-                0 => return self.add_key(i, key, text, range),
-                s => {
-                    let e = self.entries[s as usize - 1];
-                    if e.key == key && e.len as usize == len {
-                        return s - 1;
-                    }
-                }
-            }
-            i = (i + 1) & mask;
-        }
+        debug_assert!(text.get(range).is_some());
+        // a word of up to eight bytes has nothing after its key
+        self.intern_packed(hash(key, len, &[]), key, 0, len)
     }
 
     /// The id of the ASCII word of `len` bytes (nine to fifteen) whose
@@ -213,12 +201,19 @@ impl Vocabulary {
     #[inline(always)]
     pub(crate) fn intern_keys(&mut self, key: u64, rest: u64, len: usize) -> u32 {
         debug_assert!((9..16).contains(&len) && rest >> (8 * (len - 8)) == 0);
-        let h = hash_rest(hash_head(key, len), rest);
+        self.intern_packed(hash_rest(hash_head(key, len), rest), key, rest, len)
+    }
+
+    /// The id of the ASCII word of `len` bytes (at most fifteen) packed in
+    /// `key` and `rest`, whose hash is `h`: found by its packed bytes, its
+    /// text never read, or given the next id.
+    #[inline(always)]
+    fn intern_packed(&mut self, h: u64, key: u64, rest: u64, len: usize) -> u32 {
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
             match self.slots[i] {
-                0 => return self.add_keys(i, key, rest, len),
+                0 => return self.add_packed(i, key, rest, len),
                 s => {
                     let e = self.entries[s as usize - 1];
                     if e.key == key && e.rest == rest && e.len as usize == len {
@@ -233,20 +228,10 @@ impl Vocabulary {
     /// Gives the next id to the ASCII word of `len` bytes whose lowercase
     /// is packed in `key` and `rest`, in empty slot `slot`.
     #[inline(never)]
-    fn add_keys(&mut self, slot: usize, key: u64, rest: u64, len: usize) -> u32 {
+    fn add_packed(&mut self, slot: usize, key: u64, rest: u64, len: usize) -> u32 {
         let start = self.bytes.len();
         self.push_packed(key, rest, len);
         self.add(slot, key, rest, start)
-    }
-
-    /// Gives the next id to the ASCII word at `range` of `text`, whose
-    /// lowercase is packed in `key`, in empty slot `slot`.
-    #[inline(never)]
-    fn add_key(&mut self, slot: usize, key: u64, text: &str, range: Range<usize>) -> u32 {
-        let start = self.bytes.len();
-        debug_assert!(text.get(range.clone()).is_some());
-        self.push_packed(key, 0, range.len());
-        self.add(slot, key, 0, start)
     }
 
     /// Appends the first `len` bytes (at most sixteen) of the ASCII word
