@@ -24,11 +24,17 @@ use super::{Context, Metric, QuotedCursor, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
 
+/// Listed words (lowercase) and their excess ratios. A fixed fast hasher
+/// rather than the standard one: the keys are a pack's own words, so
+/// flooding resistance buys nothing, and with SipHash the lookup of each
+/// listed word of a document was most of this metric's cost.
+pub type Ratios = HashMap<String, f64, foldhash::fast::FixedState>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Settings {
     #[serde(default)]
-    ratios: HashMap<String, f64>,
+    ratios: Ratios,
     #[serde(default = "default_window")]
     window: usize,
     #[serde(default = "default_min_distinct")]
@@ -79,7 +85,7 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 fn listed(
     cx: &Context<'_>,
     words: &[String],
-    ratios: &HashMap<String, f64>,
+    ratios: &Ratios,
 ) -> Vec<(usize, Span, f64)> {
     let doc = cx.doc();
     if !cx.lists(words) {
@@ -122,7 +128,7 @@ fn listed(
 pub fn clusters(
     cx: &Context<'_>,
     words: &[String],
-    ratios: &HashMap<String, f64>,
+    ratios: &Ratios,
     window: usize,
     min_distinct: usize,
     min_evidence: f64,
@@ -156,7 +162,7 @@ pub fn clusters(
 
 /// Summed log ratios of the distinct listed words per 1,000 words: the
 /// document's excess-vocabulary evidence, for the score model.
-pub fn evidence_per_thousand(doc: &Document, ratios: &HashMap<String, f64>) -> Option<f64> {
+pub fn evidence_per_thousand(doc: &Document, ratios: &Ratios) -> Option<f64> {
     let words = doc.word_count();
     if words == 0 {
         return None;
@@ -212,7 +218,7 @@ mod tests {
     use super::*;
 
     /// The listed words as first written: a lookup per word.
-    fn reference(doc: &Document, ratios: &HashMap<String, f64>) -> Vec<(usize, Span, f64)> {
+    fn reference(doc: &Document, ratios: &Ratios) -> Vec<(usize, Span, f64)> {
         let mut out = Vec::new();
         for (si, s) in doc.sentences().iter().enumerate() {
             if doc.blocks()[s.block].quoted {
@@ -233,7 +239,7 @@ mod tests {
 
     #[test]
     fn listed_words_are_found_by_id() {
-        let ratios: HashMap<String, f64> = [
+        let ratios: Ratios = [
             ("delve", 25.0),
             ("delves", 25.0),
             ("pivotal", 5.0),
