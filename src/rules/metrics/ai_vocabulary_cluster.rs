@@ -82,11 +82,7 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// Listed words of each sentence: (sentence index, word span, ln ratio).
 /// `words` are the keys of `ratios`; when `cx` lists them, their
 /// occurrences were found in the context's one pass over the words.
-fn listed(
-    cx: &Context<'_>,
-    words: &[String],
-    ratios: &Ratios,
-) -> Vec<(usize, Span, f64)> {
+fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Span, f64)> {
     let doc = cx.doc();
     if !cx.lists(words) {
         return listed(&Context::with_lists(doc, vec![words]), words, ratios);
