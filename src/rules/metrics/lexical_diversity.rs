@@ -60,6 +60,20 @@ pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
 }
 
 fn mattr_of(doc: &Document, ids: &[u32], window: usize) -> Option<f64> {
+    mattr_reaching(doc, ids, window, f64::NEG_INFINITY)
+}
+
+/// Words between two looks at whether the ratio can still reach the floor.
+const CHUNK: usize = 128;
+
+/// [`mattr_of`], or `None` as soon as the ratio is certain to fall below
+/// `floor`: a check that fires only at a high ratio stops reading a
+/// repetitive document part way through. The sum only grows, by at most
+/// the window per word still to come with whole windows ahead of it (and
+/// `w - k` for the `k`-th word after those), so the sum so far plus those
+/// most it can gain bounds it from above; that bound, divided as the
+/// ratio is, falls below `floor` only if the ratio does.
+fn mattr_reaching(doc: &Document, ids: &[u32], window: usize, floor: f64) -> Option<f64> {
     if window == 0 || ids.len() < window {
         return None;
     }
@@ -85,17 +99,28 @@ fn mattr_of(doc: &Document, ids: &[u32], window: usize) -> Option<f64> {
     };
     let last_start = n - w;
     let (starts, tail) = ids.split_at(last_start as usize + 1);
+    let windows = (ids.len() - window + 1) as f64;
+    // the most the tail can add: w - 1, w - 2, ... 1
+    let tail_most = u64::from(w) * u64::from(w - 1) / 2;
     let mut total = 0u64;
-    for (after, &id) in (1..).zip(starts) {
-        let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
-        total += u64::from((after - seen).min(w));
+    let mut after = 1u32;
+    for chunk in starts.chunks(CHUNK) {
+        for &id in chunk {
+            let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
+            total += u64::from((after - seen).min(w));
+            after += 1;
+        }
+        let to_come = u64::from(last_start + 1 - (after - 1));
+        let most = total + to_come * u64::from(w) + tail_most;
+        if (most as f64 / windows / window as f64) < floor {
+            return None;
+        }
     }
     for (after, &id) in (last_start + 2..).zip(tail) {
         let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
         let first = seen.max(after.saturating_sub(w));
         total += u64::from((last_start + 1).saturating_sub(first));
     }
-    let windows = (ids.len() - window + 1) as f64;
     Some(total as f64 / windows / window as f64)
 }
 
@@ -110,7 +135,7 @@ impl Metric for LexicalDiversity {
         if ids.len() < self.0.min_words {
             return;
         }
-        let Some(value) = mattr_of(doc, ids, self.0.window) else {
+        let Some(value) = mattr_reaching(doc, ids, self.0.window, self.0.min_mattr) else {
             return;
         };
         if value < self.0.min_mattr {
@@ -184,6 +209,33 @@ mod tests {
             }
         }
         Some(total / windows / window as f64)
+    }
+
+    #[test]
+    fn stopping_early_only_drops_ratios_below_the_floor() {
+        let (mut stopped, mut kept) = (0, 0);
+        for doc in super::super::sample_documents() {
+            let ids = Context::new(&doc).running_ids().to_vec();
+            for window in [10, 50, 100] {
+                let exact = mattr_of(&doc, &ids, window);
+                for floor in [0.3, 0.6, 0.7, 0.75, 0.8, 0.82, 0.9, 1.0] {
+                    let got = mattr_reaching(&doc, &ids, window, floor);
+                    match (got, exact) {
+                        (Some(g), Some(e)) => {
+                            assert_eq!(g.to_bits(), e.to_bits());
+                            kept += 1;
+                        }
+                        (None, Some(e)) => {
+                            assert!(e < floor, "{e} stopped below {floor}");
+                            stopped += 1;
+                        }
+                        (None, None) => {}
+                        (Some(_), None) => panic!("a ratio where there is none"),
+                    }
+                }
+            }
+        }
+        assert!(stopped > 50 && kept > 50, "{stopped} stopped, {kept} kept");
     }
 
     #[test]
