@@ -186,6 +186,19 @@ impl Density {
     }
 }
 
+impl Density {
+    /// Whether `count` spans in `doc`, or any fewer, are too few to fire:
+    /// a screen with an upper bound on what `find` would return (the rate
+    /// only grows with the count).
+    fn cannot_fire(&self, doc: &Document, count: usize) -> bool {
+        let words = doc.word_count();
+        words == 0
+            || count == 0
+            || count < self.min_count
+            || (count as f64 * 1000.0 / words as f64) < self.per_thousand
+    }
+}
+
 fn hit(rule: usize, span: Span, message: String) -> Hit {
     Hit {
         rule,

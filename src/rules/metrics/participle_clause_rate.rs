@@ -90,25 +90,35 @@ pub(super) fn may_be_participle(lower: &[u8]) -> bool {
     lower.ends_with(b"ing")
 }
 
-/// Spans of the ", <word>ing" participles outside quotations.
-fn clauses(cx: &Context<'_>) -> Vec<Span> {
+/// Indices of the words that pass the cheap tests of a participle
+/// clause: right after ", ", lowercase, five bytes or more, ending in
+/// "ing". Every clause is one of them.
+fn candidates<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = usize> + 'a {
     let doc = cx.doc();
-    let prose = doc.prose();
     let words = doc.words();
-    let mut quoted = QuotedCursor::new(doc);
-    let mut out = Vec::new();
-    let bytes = prose.as_bytes();
-    for i in cx.classes().words(doc, PARTICIPLE) {
+    let bytes = doc.prose().as_bytes();
+    cx.classes().words(doc, PARTICIPLE).filter(move |&i| {
         let w = &words[i];
         let (start, end) = (w.start as usize, w.end as usize);
         // right after ", ": the cheapest test, and most words fail it
         if start < 2 || bytes.get(start - 2..start) != Some(b", ".as_slice()) {
-            continue;
+            return false;
         }
         let text = &bytes[start..end];
-        if text.len() < 5 || !text.ends_with(b"ing") || !text[0].is_ascii_lowercase() {
-            continue;
-        }
+        text.len() >= 5 && text.ends_with(b"ing") && text[0].is_ascii_lowercase()
+    })
+}
+
+/// Spans of the ", <word>ing" participles outside quotations.
+fn clauses(cx: &Context<'_>) -> Vec<Span> {
+    let doc = cx.doc();
+    let bytes = doc.prose().as_bytes();
+    let words = doc.words();
+    let mut quoted = QuotedCursor::new(doc);
+    let mut out = Vec::new();
+    for i in candidates(cx) {
+        let w = &words[i];
+        let text = &bytes[w.start as usize..w.end as usize];
         // the comma must follow a word of the same sentence
         if i == 0
             || doc.sentence_at(words[i - 1].start as usize) != doc.sentence_at(w.start as usize)
@@ -138,12 +148,22 @@ impl Metric for ParticipleClauseRate {
     }
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
-        Density {
+        let density = Density {
             min_words: self.0.min_words,
             min_count: self.0.min_clauses,
             per_thousand: self.0.per_thousand,
-        }
-        .check(cx.doc(), rule, "\", ...ing\" clauses", |_| clauses(cx), out);
+        };
+        // the candidates bound the clauses from above: when even they are
+        // too few to fire (most documents), the dearer tests (the
+        // sentence, the exceptions, quotations) are not run
+        let find = |_: &Document| {
+            if density.cannot_fire(cx.doc(), candidates(cx).count()) {
+                Vec::new()
+            } else {
+                clauses(cx)
+            }
+        };
+        density.check(cx.doc(), rule, "\", ...ing\" clauses", find, out);
     }
 }
 
@@ -177,6 +197,39 @@ mod tests {
             out.push(*w);
         }
         out
+    }
+
+    #[test]
+    fn the_screen_drops_only_documents_that_cannot_fire() {
+        let mut fired = 0;
+        for doc in crate::rules::metrics::sample_documents() {
+            let cx = Context::new(&doc);
+            for (per_thousand, min_clauses) in [(0.0, 1), (2.0, 1), (6.0, 3), (12.0, 4)] {
+                let settings = Settings {
+                    per_thousand,
+                    min_words: 1,
+                    min_clauses,
+                };
+                let density = Density {
+                    min_words: settings.min_words,
+                    min_count: settings.min_clauses,
+                    per_thousand,
+                };
+                let mut expected = Vec::new();
+                density.check(
+                    &doc,
+                    0,
+                    "\", ...ing\" clauses",
+                    |_| reference(&doc),
+                    &mut expected,
+                );
+                let mut hits = Vec::new();
+                ParticipleClauseRate(settings).check(&cx, 0, &mut hits);
+                assert_eq!(hits, expected, "{}", doc.prose());
+                fired += hits.len();
+            }
+        }
+        assert!(fired > 20, "the samples fire at low limits");
     }
 
     #[test]
