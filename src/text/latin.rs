@@ -285,6 +285,7 @@ pub fn sentence_breaks(text: &str, line_breaks: bool, out: &mut Vec<usize>) {
 /// line break) from the offsets of its terminators (`.`, `!`, `?`), in
 /// order, as [`words_keyed`] reports them: a full stop inside a word
 /// (`e.g`, `3.5`) may be left out, since none is followed by a break.
+#[cfg(test)]
 pub fn sentence_breaks_at(text: &str, terminators: &[usize], out: &mut Vec<usize>) {
     debug_assert!(covered(text));
     debug_assert!(memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none());
@@ -302,6 +303,119 @@ pub fn sentence_breaks_at(text: &str, terminators: &[usize], out: &mut Vec<usize
         },
         out,
     );
+}
+
+/// The sentence spans of `text` (which must be [`covered`] and hold no
+/// line break), offset by `base`, from the offsets of its terminators as
+/// [`sentence_breaks_at`] takes them: what [`sentence_breaks_at`] and
+/// [`super::segment::sentences_between`] give together, in one pass that
+/// makes each sentence as its break is found.
+///
+/// A break follows a terminator, its closing marks and its spaces, so the
+/// sentence before it ends with the closing marks (nothing to trim) and
+/// the one after starts at the break (nothing to trim but at the start of
+/// the text); only the first and the last sentence need trimming.
+pub fn sentences_at(text: &str, base: usize, terminators: &[usize], out: &mut Vec<super::Span>) {
+    debug_assert!(covered(text));
+    debug_assert!(memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none());
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let first = out.len();
+    // start of the sentence being read
+    let mut start = 0;
+    let mut next = 0;
+    let mut from = 0;
+    'terminators: loop {
+        while terminators.get(next).is_some_and(|&t| t < from) {
+            next += 1;
+        }
+        let Some(&found) = terminators.get(next) else {
+            break;
+        };
+        let mut term = found;
+        loop {
+            let aterm = bytes[term] == b'.';
+            // SB9, SB10: the terminator's closing marks, then its spaces
+            let mut j = term + 1;
+            while j < n {
+                let (c, len) = char_at(text, j);
+                if c != Cat::Close {
+                    break;
+                }
+                j += len;
+            }
+            let closed = j;
+            while j < n && bytes[j] < 0x80 && CAT[bytes[j] as usize] == Cat::Sp {
+                j += 1;
+            }
+            if j == n {
+                break 'terminators;
+            }
+            let (c, _) = char_at(text, j);
+            let adjacent = j == term + 1;
+            let joined = match c {
+                // SB8a: a further terminator continues the run
+                Cat::ATerm | Cat::STerm => {
+                    term = j;
+                    continue;
+                }
+                Cat::SContinue => true,
+                // SB6: "3.5"
+                Cat::Numeric if aterm && adjacent => true,
+                // SB7: "U.S"
+                Cat::Upper if aterm && adjacent && letter_before(text, term) => true,
+                // SB8: a lowercase letter ahead ("e.g. the"); the letter at
+                // j decides without a look further
+                Cat::Lower => aterm,
+                Cat::Upper => false,
+                _ => aterm && lower_ahead(text, j),
+            };
+            if !joined {
+                // SB11: a break at j
+                let lead = if start == 0 {
+                    super::segment::trimmed(&text[..closed]).start
+                } else {
+                    0
+                };
+                push_sentence(text, base, first, start + lead, closed, out);
+                start = j;
+            }
+            from = j;
+            continue 'terminators;
+        }
+    }
+    if start < n {
+        let t = super::segment::trimmed(&text[start..]);
+        if !t.is_empty() {
+            push_sentence(text, base, first, start + t.start, start + t.end, out);
+        }
+    }
+}
+
+/// Appends the sentence at `start..end` of `text` (offset by `base`) to
+/// `out`, or joins it to the sentence before it (after `first`) when that
+/// one ends with an abbreviation, as [`super::segment::sentences_between`]
+/// does.
+#[inline(always)]
+fn push_sentence(
+    text: &str,
+    base: usize,
+    first: usize,
+    start: usize,
+    end: usize,
+    out: &mut Vec<super::Span>,
+) {
+    if out.len() > first
+        && let Some(prev) = out.last_mut()
+        && text.as_bytes()[prev.end as usize - base - 1] == b'.'
+        && super::segment::ends_with_abbreviation(
+            &text[prev.start as usize - base..prev.end as usize - base],
+        )
+    {
+        prev.end = (base + end) as u32;
+        return;
+    }
+    out.push(super::Span::new(base + start, base + end));
 }
 
 /// The breaks of text without line breaks, given `first_terminator(from)`,
@@ -450,7 +564,7 @@ fn lanes_below(n: usize) -> u64 {
 /// The scan passes every byte between the words, so it also calls
 /// `mark(at, byte)` for each terminator (`.`, `!`, `?`) and quotation mark
 /// (`"`, `'`, and the lead byte 0xE2 of the curly ones) there, in order,
-/// for [`sentence_breaks_at`] and [`super::quotes::quoted_spans_at`]. A
+/// for [`sentences_at`] and [`super::quotes::quoted_spans_at`]. A
 /// `.` or `'` (or a curly apostrophe) that joins two parts of a word is not
 /// marked: it neither ends a sentence nor opens or closes a quotation.
 #[inline(always)]
@@ -688,6 +802,14 @@ mod tests {
             let mut from_marks = Vec::new();
             super::sentence_breaks_at(text, &terminators, &mut from_marks);
             assert_eq!(from_marks, breaks, "sentences of {text:?} from marks");
+        }
+        if !text.contains(['\n', '\r']) {
+            // sentences made as their breaks are found are those made from
+            // the breaks afterwards
+            let (mut fused, mut between) = (Vec::new(), Vec::new());
+            super::sentences_at(text, 7, &terminators, &mut fused);
+            super::super::segment::sentences_between(text, 7, &breaks, &mut between);
+            assert_eq!(fused, between, "sentence spans of {text:?}");
         }
         let (mut quoted, mut from_marks) = (Vec::new(), Vec::new());
         super::super::quotes::quoted_spans(text, 0, &mut quoted);

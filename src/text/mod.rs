@@ -179,13 +179,13 @@ impl Document {
                     },
                 );
                 quotes::quoted_spans_at(text, base, &quote_marks, &mut quotes);
-                breaks.clear();
                 if block.line_breaks {
+                    breaks.clear();
                     latin::sentence_breaks(text, true, &mut breaks);
+                    segment::sentences_between(text, base, &breaks, &mut sentence_spans);
                 } else {
-                    latin::sentence_breaks_at(text, &terminators, &mut breaks);
+                    latin::sentences_at(text, base, &terminators, &mut sentence_spans);
                 }
-                segment::sentences_between(text, base, &breaks, &mut sentence_spans);
                 // in this text no word runs across a sentence boundary (a
                 // break follows a terminator, which never joins two letters
                 // or digits), so each sentence's words are those inside its
@@ -193,9 +193,7 @@ impl Document {
                 let mut w = w0;
                 for &span in &sentence_spans {
                     let start = w;
-                    while w < words.len() && words[w].start < span.end {
-                        w += 1;
-                    }
+                    w += words[w..].partition_point(|x| x.start < span.end);
                     debug_assert!(
                         words[start..w]
                             .iter()

@@ -63,7 +63,7 @@ pub fn sentences_between(text: &str, base: usize, breaks: &[usize], out: &mut Ve
 /// The byte range of `s` without its leading and trailing whitespace, as
 /// `str::trim` gives it; ASCII ends need no character decoding, and a
 /// character past ASCII at an end is decoded only there.
-fn trimmed(s: &str) -> std::ops::Range<usize> {
+pub(super) fn trimmed(s: &str) -> std::ops::Range<usize> {
     let is_space = |c: u8| c.is_ascii_whitespace() || c == 0x0B;
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -125,38 +125,75 @@ const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
 /// Bytes in the longest abbreviation.
 const LONGEST_ABBREVIATION: usize = 6;
 
-fn ends_with_abbreviation(sentence: &str) -> bool {
+/// Whether `sentence` ends with a full stop after an abbreviation (or an
+/// initial), so that the sentence goes on after it.
+pub(super) fn ends_with_abbreviation(sentence: &str) -> bool {
     let Some(body) = sentence.strip_suffix('.') else {
         return false;
     };
-    // the last word and the byte before it decide; in ASCII text they are
-    // found without decoding characters backwards
+    // the last word decides, and every abbreviation (and initial) is ASCII
+    // letters and full stops ending with a letter: in ASCII text the word
+    // is read backwards over those bytes alone, at most one more than the
+    // longest abbreviation
     let bytes = body.as_bytes();
-    let tail = &bytes[bytes.len().saturating_sub(LONGEST_ABBREVIATION + 1)..];
-    // a character past ASCII before the last word ("\u{2014}again.") does
-    // not matter; one in it sends the word to the character scan
-    let last = match tail
-        .iter()
-        .rposition(|&c| c >= 0x80 || c.is_ascii_whitespace() || matches!(c, 0x0B | b'(' | b'"'))
-    {
-        Some(k) if tail[k] >= 0x80 => return ends_with_abbreviation_slow(body),
-        Some(k) => &tail[k + 1..],
-        None if bytes.len() == tail.len() => tail,
-        // longer than any abbreviation
-        None => return false,
+    let Some(&last) = bytes.last() else {
+        return false;
     };
-    match last.len() {
-        // an initial: "J. R. R. Tolkien"
-        1 => last[0].is_ascii_uppercase(),
-        0 | 7.. => false,
-        _ => {
-            let mut key = 0u64;
-            for (j, &c) in last.iter().enumerate() {
-                key |= (c.to_ascii_lowercase() as u64) << (8 * j);
-            }
-            ABBREVIATION_KEYS.binary_search(&key).is_ok()
+    if !last.is_ascii_alphabetic() {
+        // not a letter: no abbreviation ends with it, nor does one end
+        // with a character past ASCII (the slow way gives the same)
+        return false;
+    }
+    let run = letters_and_stops_at_end(bytes);
+    if run > LONGEST_ABBREVIATION {
+        return false;
+    }
+    // the byte before the word must end the word before it: a space, '('
+    // or '"' (anything else makes the word longer than the letters and
+    // stops read); a character past ASCII is judged the slow way
+    if let Some(&before) = bytes.len().checked_sub(run + 1).map(|k| &bytes[k]) {
+        if before >= 0x80 {
+            return ends_with_abbreviation_slow(body);
+        }
+        if !(before.is_ascii_whitespace() || matches!(before, 0x0B | b'(' | b'"')) {
+            return false;
         }
     }
+    let word = &bytes[bytes.len() - run..];
+    if run == 1 {
+        // an initial: "J. R. R. Tolkien"
+        return word[0].is_ascii_uppercase();
+    }
+    let mut key = 0u64;
+    for (j, &c) in word.iter().enumerate() {
+        key |= (c.to_ascii_lowercase() as u64) << (8 * j);
+    }
+    ABBREVIATION_KEYS.binary_search(&key).is_ok()
+}
+
+/// How many of the last bytes of `bytes` are ASCII letters or full stops,
+/// counted up to eight (more than any abbreviation has): eight bytes at a
+/// time when there are eight, since most sentences end with a word longer
+/// than any abbreviation.
+#[inline]
+fn letters_and_stops_at_end(bytes: &[u8]) -> usize {
+    use super::swar::{HIGH, letter_lanes};
+    let Some(start) = bytes.len().checked_sub(8) else {
+        return bytes
+            .iter()
+            .rev()
+            .take_while(|&&c| c.is_ascii_alphabetic() || c == b'.')
+            .count();
+    };
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(&bytes[start..]);
+    let x = u64::from_le_bytes(eight);
+    // lanes holding '.': those where `x ^ '.'` is zero
+    let t = x ^ (super::swar::ONES * u64::from(b'.'));
+    let stops = !(((t & !HIGH) + !HIGH) | t) & HIGH;
+    let other = !(letter_lanes(x) | stops) & HIGH;
+    // the last byte is the highest lane
+    (other.leading_zeros() / 8) as usize
 }
 
 /// [`ends_with_abbreviation`] for `body` (the sentence without its full
@@ -244,6 +281,51 @@ mod tests {
             assert_eq!(&s[r.clone()], s.trim(), "{s:?}");
             if !r.is_empty() {
                 assert_eq!(r.start, s.len() - s.trim_start().len(), "{s:?}");
+            }
+        }
+    }
+
+    /// The run of letters and full stops at the end of a text, counted
+    /// eight bytes at a time, is the run counted byte by byte.
+    #[test]
+    fn letters_and_stops_counted_at_the_end() {
+        let bytes: Vec<u8> = (0..=255u8).collect();
+        for texts in [
+            "a.Z.b",
+            "x y",
+            "\u{e9}ab",
+            "(dr",
+            "\"st",
+            "9ab.",
+            "ABCDEFGHIJ",
+            "@[`{",
+        ] {
+            for lead in ["", " ", "abcdefgh", "\u{e9}\u{e9}\u{e9}\u{e9}"] {
+                let text = format!("{lead}{texts}");
+                let expected = text
+                    .bytes()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphabetic() || *c == b'.')
+                    .count()
+                    .min(8);
+                assert_eq!(
+                    letters_and_stops_at_end(text.as_bytes()),
+                    expected,
+                    "{text:?}"
+                );
+            }
+        }
+        for b in bytes {
+            for at in 0..9 {
+                let mut text = *b"abc.defgh";
+                text[at] = b;
+                let expected = text
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphabetic() || **c == b'.')
+                    .count()
+                    .min(8);
+                assert_eq!(letters_and_stops_at_end(&text), expected, "{text:?}");
             }
         }
     }
