@@ -61,7 +61,7 @@ fn key_of(bytes: &[u8]) -> u64 {
 /// bytes, `rest`: its text after the first eight bytes).
 #[inline]
 fn hash(key: u64, len: usize, rest: &[u8]) -> u64 {
-    let h = hash_head(key, len);
+    let h = hash_head(key);
     if len <= 8 {
         return h;
     }
@@ -80,13 +80,12 @@ fn hash(key: u64, len: usize, rest: &[u8]) -> u64 {
 }
 
 /// The hash of a word of at most eight bytes, and the start of a longer
-/// word's hash, from its key and length.
+/// word's hash, from its key. Not from its length: the zeros after a
+/// short word in its key, and the bytes a longer word hashes after its
+/// key, already tell words of other lengths apart.
 #[inline(always)]
-fn hash_head(key: u64, len: usize) -> u64 {
-    fold(
-        key ^ 0x243f_6a88_85a3_08d3,
-        len as u64 ^ 0x1319_8a2e_0370_7344,
-    )
+fn hash_head(key: u64) -> u64 {
+    fold(key ^ 0x243f_6a88_85a3_08d3, 0x1319_8a2e_0370_7344)
 }
 
 /// The hash of a word of nine to sixteen bytes from its [`hash_head`] and
@@ -201,7 +200,7 @@ impl Vocabulary {
     #[inline(always)]
     pub(crate) fn intern_keys(&mut self, key: u64, rest: u64, len: usize) -> u32 {
         debug_assert!((9..16).contains(&len) && rest >> (8 * (len - 8)) == 0);
-        self.intern_packed(hash_rest(hash_head(key, len), rest), key, rest, len)
+        self.intern_packed(hash_rest(hash_head(key), rest), key, rest, len)
     }
 
     /// The id of the ASCII word of `len` bytes (at most fifteen) packed in
@@ -216,7 +215,12 @@ impl Vocabulary {
                 0 => return self.add_packed(i, key, rest, len),
                 s => {
                     let e = self.entries[s as usize - 1];
-                    if e.key == key && e.rest == rest && e.len as usize == len {
+                    // equal packed bytes are an equal word, length and all:
+                    // a word has no NUL byte, so the zeros after it in `key`
+                    // and `rest` mark its end, and a stored word of sixteen
+                    // bytes or more has no zero in its `rest`
+                    if e.key == key && e.rest == rest {
+                        debug_assert_eq!(e.len as usize, len);
                         return s - 1;
                     }
                 }
