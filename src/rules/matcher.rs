@@ -110,11 +110,9 @@ pub struct Matchers {
     /// gives every literal ending there and what it stands for.
     entries: Vec<(Entry, u32)>,
     starts: Vec<u32>,
-    /// For each spec, the mask of every alternative's sets: the regex runs
-    /// on a unit where all the bits of one of them were seen. The masks of
-    /// spec `i` are `alternatives[alternative_starts[i]..alternative_starts[i + 1]]`.
-    alternatives: Vec<u64>,
-    alternative_starts: Vec<u32>,
+    /// For each spec, when the regex runs on a unit: once all the set bits
+    /// of one alternative were seen there (see [`Satisfied`]).
+    satisfied: Vec<Satisfied>,
     /// Regex rules with no anchor: they run on every sentence or block.
     unanchored: Vec<usize>,
     /// Regex rules over the raw source: they run once per document.
@@ -191,13 +189,7 @@ impl Matchers {
             }
         }
         let automaton = (!literals.is_empty()).then(|| super::literals::Literals::new(&literals));
-        let mut alternative_starts = Vec::with_capacity(alternatives.len() + 1);
-        alternative_starts.push(0);
-        let mut flat_alternatives = Vec::new();
-        for masks in alternatives {
-            flat_alternatives.extend(masks);
-            alternative_starts.push(flat_alternatives.len() as u32);
-        }
+        let satisfied = alternatives.iter().map(|m| Satisfied::new(m)).collect();
         let keyed = automaton
             .as_ref()
             .map(super::literals::Literals::keyed_literals)
@@ -231,8 +223,7 @@ impl Matchers {
             automaton,
             entries,
             starts,
-            alternatives: flat_alternatives,
-            alternative_starts,
+            satisfied,
             unanchored,
             raw,
         }
@@ -398,12 +389,7 @@ impl Matchers {
         }
         // the (spec, unit) pairs where one alternative has all its sets,
         // in that order
-        let satisfied = |spec: u32, sets: u64| {
-            let spec = spec as usize;
-            let masks =
-                self.alternative_starts[spec] as usize..self.alternative_starts[spec + 1] as usize;
-            self.alternatives[masks].iter().any(|&all| all & !sets == 0)
-        };
+        let satisfied = |spec: u32, sets: u64| self.satisfied[spec as usize].by(sets);
         runs.clear();
         if in_order {
             runs.extend(
@@ -535,6 +521,40 @@ impl Matchers {
         unless
             .find_iter(text)
             .any(|m| Span::new(base + m.start(), base + m.end()).overlaps(hit))
+    }
+}
+
+/// Whether the anchor sets seen in a unit satisfy one alternative of a
+/// spec, asked in one test instead of a loop over its alternatives:
+/// alternative `a` owns bits `a * MAX_SETS ..` (see [`set_bit`]); the bits
+/// of sets it does not have are taken as seen, and an alternative is
+/// satisfied when all of its bits are.
+#[derive(Clone, Copy)]
+struct Satisfied {
+    /// The bits of the sets the alternatives lack.
+    missing: u64,
+    /// The first bit of each alternative.
+    firsts: u64,
+}
+
+impl Satisfied {
+    /// From the mask of each alternative's sets.
+    fn new(alternatives: &[u64]) -> Satisfied {
+        let mut missing = 0;
+        let mut firsts = 0;
+        for (alt, &all) in alternatives.iter().enumerate() {
+            let group = (0..super::anchors::MAX_SETS).fold(0, |g, set| g | set_bit(alt, set));
+            missing |= group & !all;
+            firsts |= set_bit(alt, 0);
+        }
+        Satisfied { missing, firsts }
+    }
+
+    /// Whether the sets seen, `sets`, satisfy an alternative.
+    fn by(self, sets: u64) -> bool {
+        const _: () = assert!(super::anchors::MAX_SETS == 3, "one shift per set below");
+        let seen = sets | self.missing;
+        seen & (seen >> 1) & (seen >> 2) & self.firsts != 0
     }
 }
 
@@ -708,6 +728,26 @@ mod tests {
             matches(&pack, "See [we:3] and utm_sourc=x."),
             Vec::<String>::new()
         );
+    }
+
+    proptest::proptest! {
+        /// The one-test form agrees with asking each alternative in turn.
+        #[test]
+        fn satisfied_agrees_with_a_loop_over_alternatives(
+            shapes in proptest::collection::vec(1usize..=3, 1..=21),
+            sets: u64,
+        ) {
+            let masks: Vec<u64> = shapes
+                .iter()
+                .enumerate()
+                .map(|(alt, &n)| (0..n).fold(0, |m, set| m | super::set_bit(alt, set)))
+                .collect();
+            let by_loop = masks.iter().any(|&all| all & !sets == 0);
+            proptest::prop_assert_eq!(super::Satisfied::new(&masks).by(sets), by_loop);
+            // and with only the bits of some alternative seen
+            let alt = sets as usize % masks.len();
+            proptest::prop_assert!(super::Satisfied::new(&masks).by(masks[alt]));
+        }
     }
 
     #[test]
