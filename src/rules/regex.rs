@@ -21,6 +21,9 @@
 //! the pattern changes.
 
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, Match, MatchError, hybrid, nfa::thompson};
 use std::sync::OnceLock;
 
 use regex_syntax::hir::{
@@ -120,7 +123,11 @@ pub fn compile(pattern: &str) -> Result<Regex, RegexError> {
 /// every byte.
 fn build(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
     let ascii = ascii_boundaries(hir);
-    let hir = ascii.as_ref().unwrap_or(hir);
+    build_ascii(ascii.as_ref().unwrap_or(hir), prefilter)
+}
+
+/// [`build`] for a `hir` whose word boundaries are ASCII already.
+fn build_ascii(hir: &Hir, prefilter: bool) -> Result<Regex, RegexError> {
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -157,11 +164,11 @@ pub struct LazyRegex {
     /// pattern wrapped by [`LazyRegex::unparsed`].
     hir: OnceLock<Result<Hir, RegexError>>,
     prefilter: bool,
-    regex: OnceLock<Result<Regex, RegexError>>,
+    regex: OnceLock<Result<Box<RuleRegex>, RegexError>>,
     /// The form with classes narrowed to [`COMMON`]; `None` when that is
     /// the same pattern (or, which the size bound rules out, does not
     /// compile): the full form serves.
-    common: OnceLock<Option<Regex>>,
+    common: OnceLock<Option<Box<RuleRegex>>>,
 }
 
 impl LazyRegex {
@@ -171,7 +178,7 @@ impl LazyRegex {
     pub fn new(pattern: &str, hir: Hir, prefilter: bool) -> Result<LazyRegex, RegexError> {
         let regex = OnceLock::new();
         if nfa_bound(&hir) > NFA_LIMIT {
-            let _ = regex.set(Ok(build(&hir, prefilter)?));
+            let _ = regex.set(Ok(Box::new(RuleRegex::new(&hir, prefilter)?)));
         }
         Ok(LazyRegex {
             pattern: pattern.to_string(),
@@ -210,11 +217,11 @@ impl LazyRegex {
 
     /// The compiled regex, built on the first call; an error names the
     /// pattern (it cannot happen for a pattern within [`nfa_bound`]).
-    pub fn get(&self) -> Result<&Regex, &RegexError> {
+    pub fn get(&self) -> Result<&RuleRegex, &RegexError> {
         self.regex
             .get_or_init(|| {
                 let built = match self.hir() {
-                    Ok(hir) => build(hir, self.prefilter),
+                    Ok(hir) => RuleRegex::new(hir, self.prefilter).map(Box::new),
                     Err(e) => Err(RegexError(e.0.clone())),
                 };
                 built.map_err(|e| {
@@ -222,21 +229,243 @@ impl LazyRegex {
                 })
             })
             .as_ref()
+            .map(|re| &**re)
     }
 
     /// The compiled form that serves a text of `alphabet` (see
     /// [`Alphabet`]), built on the first call: both find the same matches
     /// in such a text.
-    pub fn get_for(&self, alphabet: Alphabet) -> Result<&Regex, &RegexError> {
+    pub fn get_for(&self, alphabet: Alphabet) -> Result<&RuleRegex, &RegexError> {
         if alphabet == Alphabet::Common
             && let Some(re) = self.common.get_or_init(|| {
                 let hir = narrow(self.hir().ok()?)?;
-                build(&hir, self.prefilter).ok()
+                RuleRegex::new(&hir, self.prefilter).ok().map(Box::new)
             })
         {
             return Ok(re);
         }
         self.get()
+    }
+}
+
+/// A compiled rule regex. Most are searched with their own forward lazy
+/// DFA, and the reverse one that finds where a match starts is compiled
+/// only once a match needs it: compiling a regex on first use cost about
+/// 2 M instructions, half of it the reverse automaton, which a regex
+/// anchored at the start of its text, a regex that finds nothing in a
+/// run, and a yes-or-no question never need. The matches are those of
+/// the general engine (`meta`): the same lazy DFAs find the same
+/// leftmost-first matches, and any search they give up on is answered by
+/// the general engine, built then.
+pub struct RuleRegex {
+    /// The pattern, with ASCII word boundaries, as compiled.
+    hir: Hir,
+    prefilter: bool,
+    /// The own forward and reverse lazy DFAs; `None` for a pattern that
+    /// can match the empty string (the general engine keeps such matches
+    /// off the middle of a UTF-8 character) or searches whole files (it
+    /// gets the general engine's literal prefilter), or whose lazy DFA
+    /// could not be built.
+    lean: Option<Box<Lean>>,
+    /// The general engine: built at once when `lean` is `None`, else on
+    /// the first search the lean one gives up on.
+    general: OnceLock<Result<Regex, RegexError>>,
+}
+
+/// The lazy DFAs of a [`RuleRegex`] and the per-thread caches they need.
+struct Lean {
+    forward: hybrid::dfa::DFA,
+    /// Built on the first match whose start is not known otherwise;
+    /// `None` if it cannot be (the general engine then answers).
+    reverse: OnceLock<Option<hybrid::dfa::DFA>>,
+    /// Whether every match starts where the search does (`^...`): no
+    /// reverse search is needed.
+    anchored: bool,
+    /// Whether every match starts at the start of the text: a search
+    /// from anywhere later finds nothing.
+    at_text_start: bool,
+    /// The length of the shortest match.
+    shortest: usize,
+    caches: Pool<LeanCache, Box<CacheFn>>,
+}
+
+type CacheFn =
+    dyn Fn() -> LeanCache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
+
+/// One thread's caches of a [`Lean`] regex's lazy DFAs.
+struct LeanCache {
+    forward: hybrid::dfa::Cache,
+    reverse: Option<hybrid::dfa::Cache>,
+}
+
+/// The lazy DFA settings of the general engine (`meta`'s own, for a
+/// regex without a prefilter): the same sizes, and the same give-up
+/// rules, after which the general engine answers as `meta` would.
+fn lazy_dfa_config() -> hybrid::dfa::Config {
+    hybrid::dfa::Config::new()
+        .starts_for_each_pattern(true)
+        .unicode_word_boundary(true)
+        .specialize_start_states(false)
+        .cache_capacity(DFA_CACHE)
+        .skip_cache_capacity_check(false)
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10))
+}
+
+/// The Thompson NFA of `hir`, forward or `reverse`, without capture
+/// states (the lazy DFA reports no groups).
+fn thompson_nfa(hir: &Hir, reverse: bool) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .shrink(false)
+                .which_captures(thompson::WhichCaptures::None)
+                .reverse(reverse),
+        )
+        .build_from_hir(hir)
+        .ok()
+}
+
+impl Lean {
+    /// The forward lazy DFA of `hir`, if it builds.
+    fn new(hir: &Hir) -> Option<Box<Lean>> {
+        let props = hir.properties();
+        let at_text_start = props.look_set_prefix().contains(Look::Start);
+        let shortest = props.minimum_len()?;
+        let nfa = thompson_nfa(hir, false)?;
+        let anchored = nfa.is_always_start_anchored();
+        let forward = hybrid::dfa::Builder::new()
+            .configure(lazy_dfa_config())
+            .build_from_nfa(nfa)
+            .ok()?;
+        let for_caches = forward.clone();
+        let create: Box<CacheFn> = Box::new(move || LeanCache {
+            forward: for_caches.create_cache(),
+            reverse: None,
+        });
+        Some(Box::new(Lean {
+            forward,
+            reverse: OnceLock::new(),
+            anchored,
+            at_text_start,
+            shortest,
+            caches: Pool::new(create),
+        }))
+    }
+
+    /// The leftmost-first match in `input`, as `hybrid::regex::Regex`
+    /// finds it; an error where the lazy DFAs give up.
+    fn search(
+        &self,
+        hir: &Hir,
+        cache: &mut LeanCache,
+        input: &Input<'_>,
+    ) -> Result<Option<Match>, MatchError> {
+        // no match can be there (as `meta` finds before it searches)
+        if (input.start() > 0 && self.at_text_start) || input.get_span().len() < self.shortest {
+            return Ok(None);
+        }
+        let Some(end) = self.forward.try_search_fwd(&mut cache.forward, input)? else {
+            return Ok(None);
+        };
+        if input.start() == end.offset() {
+            return Ok(Some(Match::new(end.pattern(), end.offset()..end.offset())));
+        }
+        if self.anchored || input.get_anchored().is_anchored() {
+            return Ok(Some(Match::new(end.pattern(), input.start()..end.offset())));
+        }
+        let reverse = self.reverse.get_or_init(|| {
+            hybrid::dfa::Builder::new()
+                .configure(
+                    lazy_dfa_config()
+                        .match_kind(regex_automata::MatchKind::All)
+                        .specialize_start_states(false),
+                )
+                .build_from_nfa(thompson_nfa(hir, true)?)
+                .ok()
+        });
+        let Some(reverse) = reverse else {
+            return Err(MatchError::gave_up(end.offset()));
+        };
+        let cache = cache.reverse.get_or_insert_with(|| reverse.create_cache());
+        let back = input
+            .clone()
+            .span(input.start()..end.offset())
+            .anchored(Anchored::Yes)
+            .earliest(false);
+        match reverse.try_search_rev(cache, &back)? {
+            Some(start) => Ok(Some(Match::new(
+                end.pattern(),
+                start.offset()..end.offset(),
+            ))),
+            None => Err(MatchError::gave_up(end.offset())),
+        }
+    }
+}
+
+impl RuleRegex {
+    /// Compiles `hir` with ASCII word boundaries (and a literal prefilter
+    /// when `prefilter`, see [`build`]).
+    fn new(hir: &Hir, prefilter: bool) -> Result<RuleRegex, RegexError> {
+        let hir = ascii_boundaries(hir).unwrap_or_else(|| hir.clone());
+        let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
+        let lean = (!prefilter && never_empty)
+            .then(|| Lean::new(&hir))
+            .flatten();
+        let general = OnceLock::new();
+        if lean.is_none() {
+            let _ = general.set(Ok(build_ascii(&hir, prefilter)?));
+        }
+        Ok(RuleRegex {
+            hir,
+            prefilter,
+            lean,
+            general,
+        })
+    }
+
+    /// The general engine, built on first use.
+    fn general(&self) -> Result<&Regex, &RegexError> {
+        self.general
+            .get_or_init(|| build_ascii(&self.hir, self.prefilter))
+            .as_ref()
+    }
+
+    /// The leftmost-first match in `input` (no match if the general
+    /// engine cannot be built, which the size bound rules out).
+    fn search_general(&self, input: &Input<'_>) -> Option<Match> {
+        self.general().ok()?.search(input)
+    }
+
+    /// The successive non-overlapping matches in `haystack`, as
+    /// `meta::Regex::find_iter` gives them.
+    pub fn find_iter<H: AsRef<[u8]> + ?Sized>(&self, haystack: &H) -> impl Iterator<Item = Match> {
+        let mut searcher = Searcher::new(Input::new(haystack.as_ref()));
+        let mut cache = self.lean.as_ref().map(|lean| lean.caches.get());
+        std::iter::from_fn(move || {
+            searcher.advance(|input| {
+                Ok(match (&self.lean, cache.as_mut()) {
+                    (Some(lean), Some(cache)) => lean
+                        .search(&self.hir, cache, input)
+                        .unwrap_or_else(|_| self.search_general(input)),
+                    _ => self.search_general(input),
+                })
+            })
+        })
+    }
+
+    /// Whether `haystack` holds a match: the forward lazy DFA alone.
+    pub fn is_match(&self, haystack: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+        let input = Input::new(haystack.as_ref()).earliest(true);
+        if let Some(lean) = &self.lean
+            && let Ok(found) = lean
+                .forward
+                .try_search_fwd(&mut lean.caches.get().forward, &input)
+        {
+            return found.is_some();
+        }
+        self.search_general(&input).is_some()
     }
 }
 
@@ -553,6 +782,59 @@ mod tests {
             }
         }
         assert!(compared > 100, "{compared}");
+    }
+
+    #[test]
+    fn the_lean_engine_finds_what_the_general_engine_finds() {
+        let texts = sample_texts();
+        let mut lean = 0;
+        let mut compared = 0;
+        for (_, p) in builtin_patterns() {
+            let parsed = super::parse(&p).expect("parses");
+            let general = super::build(&parsed, false).expect("compiles");
+            let ours = super::RuleRegex::new(&parsed, false).expect("compiles");
+            lean += usize::from(ours.lean.is_some());
+            for text in &texts {
+                let a: Vec<_> = general
+                    .find_iter(text.as_str())
+                    .map(|m| m.range())
+                    .collect();
+                let b: Vec<_> = ours.find_iter(text.as_str()).map(|m| m.range()).collect();
+                assert_eq!(a, b, "{p} on {text:?}");
+                assert_eq!(
+                    general.is_match(text),
+                    ours.is_match(text),
+                    "{p} on {text:?}"
+                );
+                compared += usize::from(!a.is_empty());
+            }
+        }
+        assert!(lean > 40, "{lean}");
+        assert!(compared > 100, "{compared}");
+    }
+
+    proptest::proptest! {
+        /// On any text, anchored or not, with repeated and empty matches.
+        #[test]
+        fn the_lean_engine_agrees_on_random_text(text in "[aAbBkKsS ,.!?'’—é£ſ\u{212A}\n]{0,40}") {
+            for p in [
+                r"(?i)\b(?:a|b)[\w' ]{0,5}\bk",
+                r"(?i)^[^,]{2,9},",
+                r"(?im)^b\w*$",
+                r"a|ab|b+",
+                r"(?i)s\b",
+                r"b*",
+                r"\W[[:^alpha:]]\S",
+            ] {
+                let parsed = super::parse(p).expect("parses");
+                let general = super::build(&parsed, false).expect("compiles");
+                let ours = super::RuleRegex::new(&parsed, false).expect("compiles");
+                let a: Vec<_> = general.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let b: Vec<_> = ours.find_iter(text.as_str()).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(a, b, "{} on {:?}", p, text);
+                proptest::prop_assert_eq!(general.is_match(&text), ours.is_match(&text));
+            }
+        }
     }
 
     /// `hir` rebuilt whole with the parser's constructors, each leaf
