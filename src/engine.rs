@@ -106,7 +106,16 @@ pub struct Checked {
 /// first, longest one; findings the document's inline directives suppress
 /// are dropped (see [`crate::suppress`]).
 pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked {
-    let mut hits = Vec::new();
+    // this thread's buffers from its last document, emptied: a check runs
+    // over thousands of small documents, and each buffer would otherwise
+    // be allocated and grown again for each
+    let mut buffers = BUFFERS.take();
+    let Buffers {
+        hits,
+        by_rule: order,
+        in_text,
+    } = &mut buffers;
+    hits.clear();
     let mut scan_warnings = Vec::new();
     let mut enabled = selection.enabled();
     if !selection.inline {
@@ -114,18 +123,18 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
             enabled[i] = false;
         }
     }
-    rules.scan(doc, &enabled, &mut hits, &mut scan_warnings);
+    rules.scan(doc, &enabled, hits, &mut scan_warnings);
     hits.retain(|h| h.raw || !doc.is_quoted(h.span));
     // Both orders below sort small keys, not the hits or findings they
     // stand for (moving those was most of the sorting's cost). Each key
     // ends in a position, so no two are equal and any sort gives the order
     // a stable sort of the hits gave.
-    let by_rule = by_rule(&hits);
+    by_rule(hits, order);
     // the findings to be: source start, end, rule, position in the order
     // kept (the tie-break) and the hit
-    let mut in_text: Vec<(usize, usize, usize, usize, usize)> = Vec::with_capacity(by_rule.len());
+    in_text.clear();
     let mut last: Option<&Hit> = None;
-    for &(.., i) in &by_rule {
+    for &(.., i) in order.iter() {
         let h = &hits[i];
         if let Some(last) = last
             && last.rule == h.rule
@@ -147,7 +156,7 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     }
     let mut findings: Vec<Finding> = Vec::with_capacity(in_text.len());
     let mut positions = Positions::new(doc);
-    for &(start, end, .., i) in &in_text {
+    for &(start, end, .., i) in in_text.iter() {
         let h = &mut hits[i];
         let Some(mut f) = finding(doc, rules, selection, h, start..end) else {
             continue;
@@ -166,27 +175,47 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
         });
     }
     let warnings = scan_warnings_by_rule(rules, scan_warnings);
+    // a huge document's buffers are not kept for the small ones after it
+    if hits.capacity() <= KEPT_CAPACITY && order.capacity() <= KEPT_CAPACITY {
+        hits.clear();
+        BUFFERS.set(buffers);
+    }
     Checked { findings, warnings }
 }
+
+/// The working buffers of [`check`], kept per thread between documents.
+#[derive(Default)]
+struct Buffers {
+    /// The rules' hits.
+    hits: Vec<Hit>,
+    /// The hits in the order they are merged in (see [`by_rule`]).
+    by_rule: Vec<(usize, u64, usize)>,
+    /// The findings to be, in text order once sorted.
+    in_text: Vec<(usize, usize, usize, usize, usize)>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
+}
+
+/// Most hits whose buffers are kept for the next document.
+const KEPT_CAPACITY: usize = 1 << 16;
 
 /// Hits past which a document's hits are bucketed by rule before sorting,
 /// and its findings merged from their runs rather than sorted afresh.
 const MANY: usize = 256;
 
-/// `(rule, start and end, index)` of each hit, in the order overlapping
-/// hits are merged in: by rule, then start, the longest first, ties in
-/// the order found.
-fn by_rule(hits: &[Hit]) -> Vec<(usize, u64, usize)> {
+/// Sets `order` to `(rule, start and end, index)` of each hit, in the
+/// order overlapping hits are merged in: by rule, then start, the longest
+/// first, ties in the order found.
+fn by_rule(hits: &[Hit], order: &mut Vec<(usize, u64, usize)>) {
     // start, then end descending, in one number (both are 32-bit)
     let key = |h: &Hit| (u64::from(h.span.start) << 32) | u64::from(u32::MAX - h.span.end);
+    order.clear();
     if hits.len() < MANY {
-        let mut order: Vec<(usize, u64, usize)> = hits
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.rule, key(h), i))
-            .collect();
+        order.extend(hits.iter().enumerate().map(|(i, h)| (h.rule, key(h), i)));
         order.sort_unstable();
-        return order;
+        return;
     }
     // Many hits: a counting sort into each rule's bucket, in the order
     // found, then each bucket sorted on its own. A rule's hits come mostly
@@ -200,7 +229,7 @@ fn by_rule(hits: &[Hit]) -> Vec<(usize, u64, usize)> {
     for r in 1..next.len() {
         next[r] += next[r - 1];
     }
-    let mut order = vec![(0, 0, 0); hits.len()];
+    order.resize(hits.len(), (0, 0, 0));
     for (i, h) in hits.iter().enumerate() {
         order[next[h.rule]] = (h.rule, key(h), i);
         next[h.rule] += 1;
@@ -211,7 +240,6 @@ fn by_rule(hits: &[Hit]) -> Vec<(usize, u64, usize)> {
         order[from..to].sort_unstable();
         from = to;
     }
-    order
 }
 
 /// The source bytes a hit covers.
@@ -578,7 +606,10 @@ phrases = ["utilize", "really utilize"]
                 let h = &hits[i];
                 (h.rule, h.span.start, std::cmp::Reverse(h.span.end))
             });
-            let order: Vec<usize> = by_rule(&hits).iter().map(|&(.., i)| i).collect();
+            // into a buffer holding an earlier document's order
+            let mut buffer = vec![(7, 7, 7); 3];
+            by_rule(&hits, &mut buffer);
+            let order: Vec<usize> = buffer.iter().map(|&(.., i)| i).collect();
             assert_eq!(order, stable, "{count} hits");
         }
     }
