@@ -238,8 +238,11 @@ impl LazyRegex {
     pub fn get_for(&self, alphabet: Alphabet) -> Result<&RuleRegex, &RegexError> {
         if alphabet == Alphabet::Common
             && let Some(re) = self.common.get_or_init(|| {
-                let hir = narrow(self.hir().ok()?)?;
-                RuleRegex::new(&hir, self.prefilter).ok().map(Box::new)
+                // narrowed and given ASCII word boundaries in one rewrite
+                let hir = narrow_with_ascii_boundaries(self.hir().ok()?)?;
+                RuleRegex::with_ascii_boundaries(hir, self.prefilter)
+                    .ok()
+                    .map(Box::new)
             })
         {
             return Ok(re);
@@ -408,7 +411,14 @@ impl RuleRegex {
     /// Compiles `hir` with ASCII word boundaries (and a literal prefilter
     /// when `prefilter`, see [`build`]).
     fn new(hir: &Hir, prefilter: bool) -> Result<RuleRegex, RegexError> {
-        let hir = ascii_boundaries(hir).unwrap_or_else(|| hir.clone());
+        RuleRegex::with_ascii_boundaries(
+            ascii_boundaries(hir).unwrap_or_else(|| hir.clone()),
+            prefilter,
+        )
+    }
+
+    /// [`RuleRegex::new`] for a `hir` whose word boundaries are ASCII.
+    fn with_ascii_boundaries(hir: Hir, prefilter: bool) -> Result<RuleRegex, RegexError> {
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let lean = (!prefilter && never_empty)
             .then(|| Lean::new(&hir))
@@ -471,20 +481,45 @@ impl RuleRegex {
 
 /// `hir` with every Unicode class narrowed to the characters of
 /// [`COMMON`]; `None` when no class changes.
+#[cfg(test)]
 fn narrow(hir: &Hir) -> Option<Hir> {
-    let common = ClassUnicode::new(
+    let common = common_class();
+    rebuild(hir, &mut |h| narrowed_class(h, &common))
+}
+
+/// The characters of [`COMMON`] as a class.
+fn common_class() -> ClassUnicode {
+    ClassUnicode::new(
         COMMON
             .iter()
             .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
-    );
-    rebuild(hir, &mut |h| match h.kind() {
+    )
+}
+
+/// Leaf `h` narrowed to `common` when it is a class wider than it.
+fn narrowed_class(h: &Hir, common: &ClassUnicode) -> Option<Hir> {
+    match h.kind() {
         HirKind::Class(Class::Unicode(class)) if !within_common(class) => {
             let mut narrowed = class.clone();
-            narrowed.intersect(&common);
+            narrowed.intersect(common);
             Some(Hir::class(Class::Unicode(narrowed)))
         }
         _ => None,
-    })
+    }
+}
+
+/// [`narrow`] and then [`ascii_boundaries`] in one rewrite of the tree
+/// (each rebuilds every node above a leaf it changes); `None` when no
+/// class changes.
+fn narrow_with_ascii_boundaries(hir: &Hir) -> Option<Hir> {
+    let common = common_class();
+    let mut narrowed = false;
+    let out = rebuild(hir, &mut |h| {
+        let class = narrowed_class(h, &common);
+        narrowed |= class.is_some();
+        class.or_else(|| ascii_leaf(h))
+    })?;
+    narrowed.then_some(out)
 }
 
 /// Whether every character of `class` is in [`COMMON`]: narrowing leaves
@@ -598,21 +633,24 @@ fn ascii_boundaries(hir: &Hir) -> Option<Hir> {
     if !hir.properties().look_set().contains_word_unicode() {
         return None;
     }
-    rebuild(hir, &mut |h| {
-        let HirKind::Look(look) = h.kind() else {
-            return None;
-        };
-        let ascii = match look {
-            Look::WordUnicode => Look::WordAscii,
-            Look::WordUnicodeNegate => Look::WordAsciiNegate,
-            Look::WordStartUnicode => Look::WordStartAscii,
-            Look::WordEndUnicode => Look::WordEndAscii,
-            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            _ => return None,
-        };
-        Some(Hir::look(ascii))
-    })
+    rebuild(hir, &mut ascii_leaf)
+}
+
+/// Leaf `h` made an ASCII word boundary when it is a Unicode one.
+fn ascii_leaf(h: &Hir) -> Option<Hir> {
+    let HirKind::Look(look) = h.kind() else {
+        return None;
+    };
+    let ascii = match look {
+        Look::WordUnicode => Look::WordAscii,
+        Look::WordUnicodeNegate => Look::WordAsciiNegate,
+        Look::WordStartUnicode => Look::WordStartAscii,
+        Look::WordEndUnicode => Look::WordEndAscii,
+        Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+        Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+        _ => return None,
+    };
+    Some(Hir::look(ascii))
 }
 
 #[cfg(test)]
@@ -909,6 +947,25 @@ mod tests {
             }
         }
         assert!(narrowed > 20, "{narrowed}");
+    }
+
+    #[test]
+    fn narrowing_with_ascii_boundaries_in_one_rewrite_gives_both_in_turn() {
+        let mut patterns: Vec<String> = builtin_patterns().into_iter().map(|(_, p)| p).collect();
+        patterns.extend(
+            [
+                r"(?i)\bk\b|[\w' ]{0,30}\bx",
+                r"\bplain\b",
+                r"[^.!?]+",
+                r"\w+\B",
+            ]
+            .map(String::from),
+        );
+        for p in &patterns {
+            let hir = super::parse(p).expect("parses");
+            let in_turn = super::narrow(&hir).map(|n| super::ascii_boundaries(&n).unwrap_or(n));
+            assert_eq!(super::narrow_with_ascii_boundaries(&hir), in_turn, "{p}");
+        }
     }
 
     #[test]
