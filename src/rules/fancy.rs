@@ -29,7 +29,8 @@ pub(super) struct FancyPattern {
 impl FancyPattern {
     /// Wraps `regex`, compiled from `pattern`, with its screen.
     pub fn new(pattern: &str, regex: fancy_regex::Regex) -> FancyPattern {
-        let screen = screen_pattern(pattern).and_then(|p| LazyRegex::parse(&p).ok());
+        // a screen that does not compile (found at first use) proves nothing
+        let screen = screen_pattern(pattern).and_then(|p| LazyRegex::parse_unchecked(&p).ok());
         FancyPattern { regex, screen }
     }
 

@@ -215,6 +215,21 @@ impl LazyRegex {
         LazyRegex::new(pattern, parse(pattern)?, false)
     }
 
+    /// Parses `pattern` and wraps it, compiled on first use whatever its
+    /// size: for a pattern whose failure to compile need not be a load
+    /// error (a screen that cannot compile proves nothing), so loading
+    /// skips the walk of [`nfa_bound`] (2 M instructions at start-up for
+    /// the built-in packs' two screens).
+    pub fn parse_unchecked(pattern: &str) -> Result<LazyRegex, RegexError> {
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            regex: OnceLock::new(),
+            common: OnceLock::new(),
+            hir: OnceLock::from(Ok(parse(pattern)?)),
+            prefilter: false,
+        })
+    }
+
     /// The compiled regex, built on the first call; an error names the
     /// pattern (it cannot happen for a pattern within [`nfa_bound`]).
     pub fn get(&self) -> Result<&RuleRegex, &RegexError> {
@@ -753,6 +768,16 @@ mod tests {
         let hir = super::parse(r"(?:\w{100}){100}").expect("parses");
         assert!(super::nfa_bound(&hir) > super::NFA_LIMIT);
         assert!(super::LazyRegex::new("big", hir, false).is_err());
+    }
+
+    #[test]
+    fn an_unchecked_pattern_over_the_size_limit_fails_at_first_use() {
+        let lazy = super::LazyRegex::parse_unchecked(r"(?:\w{100}){100}").expect("parses");
+        assert!(lazy.get().is_err());
+        // (its narrowed form is small enough, and serves common text)
+        assert!(lazy.get_for(super::Alphabet::Common).is_ok());
+        let small = super::LazyRegex::parse_unchecked(r"(?i)\bdelve\b").expect("parses");
+        assert!(small.get().expect("compiles").is_match("We Delve."));
     }
 
     #[test]
