@@ -318,70 +318,33 @@ pub fn sentence_breaks_at(text: &str, terminators: &[usize], out: &mut Vec<usize
 pub fn sentences_at(text: &str, base: usize, terminators: &[usize], out: &mut Vec<super::Span>) {
     debug_assert!(covered(text));
     debug_assert!(memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none());
-    let bytes = text.as_bytes();
-    let n = bytes.len();
+    let n = text.len();
     let first = out.len();
     // start of the sentence being read
     let mut start = 0;
     let mut next = 0;
     let mut from = 0;
-    'terminators: loop {
+    loop {
         while terminators.get(next).is_some_and(|&t| t < from) {
             next += 1;
         }
         let Some(&found) = terminators.get(next) else {
             break;
         };
-        let mut term = found;
-        loop {
-            let aterm = bytes[term] == b'.';
-            // SB9, SB10: the terminator's closing marks, then its spaces
-            let mut j = term + 1;
-            while j < n {
-                let (c, len) = char_at(text, j);
-                if c != Cat::Close {
-                    break;
-                }
-                j += len;
-            }
-            let closed = j;
-            while j < n && bytes[j] < 0x80 && CAT[bytes[j] as usize] == Cat::Sp {
-                j += 1;
-            }
-            if j == n {
-                break 'terminators;
-            }
-            let (c, _) = char_at(text, j);
-            let adjacent = j == term + 1;
-            let joined = match c {
-                // SB8a: a further terminator continues the run
-                Cat::ATerm | Cat::STerm => {
-                    term = j;
-                    continue;
-                }
-                Cat::SContinue => true,
-                // SB6: "3.5"
-                Cat::Numeric if aterm && adjacent => true,
-                // SB7: "U.S"
-                Cat::Upper if aterm && adjacent && letter_before(text, term) => true,
-                // SB8: a lowercase letter ahead ("e.g. the"); the letter at
-                // j decides without a look further
-                Cat::Lower => aterm,
-                Cat::Upper => false,
-                _ => aterm && lower_ahead(text, j),
-            };
-            if !joined {
-                // SB11: a break at j
+        match after_terminator(text, found) {
+            AfterTerminator::End => break,
+            AfterTerminator::Joined(j) => from = j,
+            AfterTerminator::Break { closed, at } => {
+                // SB11: a break at `at`
                 let lead = if start == 0 {
                     super::segment::trimmed(&text[..closed]).start
                 } else {
                     0
                 };
                 push_sentence(text, base, first, start + lead, closed, out);
-                start = j;
+                start = at;
+                from = at;
             }
-            from = j;
-            continue 'terminators;
         }
     }
     if start < n {
@@ -427,52 +390,82 @@ fn breaks_after_terminators(
     mut first_terminator: impl FnMut(usize) -> Option<usize>,
     out: &mut Vec<usize>,
 ) {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
     out.push(0);
     let mut from = 0;
-    'terminators: while let Some(mut term) = first_terminator(from) {
-        loop {
-            let aterm = bytes[term] == b'.';
-            // SB9, SB10: the terminator's closing marks, then its spaces
-            let mut j = term + 1;
-            while j < n {
-                let (c, len) = char_at(text, j);
-                if c != Cat::Close {
-                    break;
-                }
-                j += len;
+    while let Some(term) = first_terminator(from) {
+        match after_terminator(text, term) {
+            AfterTerminator::End => break,
+            AfterTerminator::Joined(j) => from = j,
+            AfterTerminator::Break { at, .. } => {
+                out.push(at); // SB11
+                from = at;
             }
-            while j < n && bytes[j] < 0x80 && CAT[bytes[j] as usize] == Cat::Sp {
-                j += 1;
-            }
-            if j == n {
-                break 'terminators;
-            }
-            let (c, _) = char_at(text, j);
-            let adjacent = j == term + 1;
-            let joined = match c {
-                // SB8a: a further terminator continues the run
-                Cat::ATerm | Cat::STerm => {
-                    term = j;
-                    continue;
-                }
-                Cat::SContinue => true,
-                // SB6: "3.5"
-                Cat::Numeric if aterm && adjacent => true,
-                // SB7: "U.S"
-                Cat::Upper if aterm && adjacent && letter_before(text, term) => true,
-                // SB8: a lowercase letter ahead ("e.g. the")
-                _ => aterm && lower_ahead(text, j),
-            };
-            if !joined {
-                out.push(j); // SB11
-            }
-            from = j;
-            continue 'terminators;
         }
     }
-    out.push(n);
+    out.push(text.len());
+}
+
+/// What follows a terminator of text without line breaks.
+enum AfterTerminator {
+    /// The text ends within the terminators' closing marks and spaces.
+    End,
+    /// No break: the next terminator to look at is at or after this offset.
+    Joined(usize),
+    /// A break at `at`; the sentence before it ends at `closed`, after the
+    /// terminators' closing marks and before their spaces.
+    Break { closed: usize, at: usize },
+}
+
+/// UAX #29 SB6 to SB11 applied after the terminator at byte `term` of
+/// `text`: one decision that both the break list and the sentence spans
+/// are made from.
+#[inline(always)]
+fn after_terminator(text: &str, mut term: usize) -> AfterTerminator {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    loop {
+        let aterm = bytes[term] == b'.';
+        // SB9, SB10: the terminator's closing marks, then its spaces
+        let mut j = term + 1;
+        while j < n {
+            let (c, len) = char_at(text, j);
+            if c != Cat::Close {
+                break;
+            }
+            j += len;
+        }
+        let closed = j;
+        while j < n && bytes[j] < 0x80 && CAT[bytes[j] as usize] == Cat::Sp {
+            j += 1;
+        }
+        if j == n {
+            return AfterTerminator::End;
+        }
+        let (c, _) = char_at(text, j);
+        let adjacent = j == term + 1;
+        let joined = match c {
+            // SB8a: a further terminator continues the run
+            Cat::ATerm | Cat::STerm => {
+                term = j;
+                continue;
+            }
+            Cat::SContinue => true,
+            // SB6: "3.5"
+            Cat::Numeric if aterm && adjacent => true,
+            // SB7: "U.S"
+            Cat::Upper if aterm && adjacent && letter_before(text, term) => true,
+            // SB8: a lowercase letter ahead ("e.g. the"); the letter at j
+            // decides without a look further
+            Cat::Lower => aterm,
+            Cat::Upper => false,
+            _ => aterm && lower_ahead(text, j),
+        };
+        return if joined {
+            AfterTerminator::Joined(j)
+        } else {
+            AfterTerminator::Break { closed, at: j }
+        };
+    }
 }
 
 /// Whether the character before byte `i` of `text` is a letter (SB7).
