@@ -131,6 +131,11 @@ impl Metric for LexicalDiversity {
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
         let doc = cx.doc();
+        // running words are some of the document's words: a short
+        // document is passed over before they are gathered
+        if doc.word_ids().len() < self.0.min_words {
+            return;
+        }
         let ids = cx.running_ids();
         if ids.len() < self.0.min_words {
             return;
