@@ -19,11 +19,22 @@
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, nfa::contiguous};
 
-/// Total literal bytes below which the automaton is a full DFA (fast to
-/// scan, larger to build); beyond it, very large user packs get the
+/// Total literal bytes below which the automaton may be a full DFA (fast
+/// to scan, larger to build); beyond it, very large user packs get the
 /// compact NFA. A trie has at most one state per literal byte plus the
-/// root, so below this every DFA state id fits the table's `u16` cells.
+/// root; sets under this size whose trie still has more than
+/// [`DFA_MAX_STATES`] states get the NFA too.
 const DFA_LITERAL_BYTES: usize = u16::MAX as usize;
+
+/// Most states a DFA may have: its ids fit the low fifteen bits of the
+/// table's `u16` cells, leaving the top bit for [`MATCH`].
+const DFA_MAX_STATES: usize = 1 << 15;
+
+/// The bit of a transition cell that says its target is a match state.
+/// The scan tests it on four runs' states with one `or` and one test, and
+/// the table index drops it for free: the index is masked to the table's
+/// length, which is at most `DFA_MAX_STATES` rows (see `LiteralDfa::new`).
+const MATCH: u16 = 1 << 15;
 
 /// Bytes in the order their classes are numbered, most frequent in
 /// English prose first, so that the transitions a scan mostly takes sit
@@ -52,8 +63,11 @@ impl Literals {
     /// Compiles `literals`; pattern ids are their indices.
     pub fn new(literals: &[&str]) -> Literals {
         let bytes: usize = literals.iter().map(|l| l.len()).sum();
-        if bytes < DFA_LITERAL_BYTES {
-            Literals::Dfa(LiteralDfa::new(literals))
+        if let Some(dfa) = (bytes < DFA_LITERAL_BYTES)
+            .then(|| LiteralDfa::new(literals))
+            .flatten()
+        {
+            Literals::Dfa(dfa)
         } else {
             let nfa = contiguous::Builder::new()
                 .ascii_case_insensitive(true)
@@ -137,9 +151,10 @@ pub(super) struct LiteralDfa {
     /// `1 << stride2` transitions per state, at least one per class.
     stride2: u32,
     /// Transitions: the next state from state `sid` on a byte of class
-    /// `class` is `trans[sid << stride2 | class]`. Match states come
-    /// first. Two bytes a cell keep the table (megabytes for the built-in
-    /// packs) small enough for more of it to stay in cache.
+    /// `class` is `trans[sid << stride2 | class]`, with [`MATCH`] set when
+    /// it is a match state. Match states come first. Two bytes a cell keep
+    /// the table (megabytes for the built-in packs) small enough for more
+    /// of it to stay in cache.
     trans: Vec<u16>,
     /// State ids below this are match states.
     match_limit: u32,
@@ -157,7 +172,9 @@ pub(super) struct LiteralDfa {
 }
 
 impl LiteralDfa {
-    fn new(literals: &[&str]) -> LiteralDfa {
+    /// The DFA of `literals`, or `None` if it would have more than
+    /// [`DFA_MAX_STATES`] states.
+    fn new(literals: &[&str]) -> Option<LiteralDfa> {
         // classes: one per distinct (lowercased) byte of any literal,
         // frequent ones first
         let mut classes = [0u8; 256];
@@ -247,6 +264,9 @@ impl LiteralDfa {
             own_tail[s] = p as u32;
         }
         let states = first_edge.len();
+        if states > DFA_MAX_STATES {
+            return None;
+        }
         let step = |s: usize, c: u8| {
             if s == 0 {
                 Some(root_child[usize::from(c)])
@@ -342,7 +362,10 @@ impl LiteralDfa {
         // padded to a power of two: the scan masks each index with
         // `len - 1`, which lets the compiler drop the bounds check (every
         // real index is below `states * stride` and so unchanged by the mask)
-        let mut trans = vec![new_id[0]; (states * stride).next_power_of_two()];
+        // (at most `DFA_MAX_STATES << stride2` cells: the mask drops `MATCH`)
+        let tagged = |s: usize| new_id[s] | if is_match(s) { MATCH } else { 0 };
+        let mut trans = vec![tagged(0); (states * stride).next_power_of_two()];
+        debug_assert!(trans.len() <= usize::from(MATCH) << stride2);
         for &s in &bfs {
             let row = usize::from(new_id[s]) << stride2;
             if s != 0 {
@@ -350,10 +373,10 @@ impl LiteralDfa {
                 trans.copy_within(from..from + alphabet, row);
             }
             for_children(s, &mut |c, next| {
-                trans[row + usize::from(c)] = new_id[next];
+                trans[row + usize::from(c)] = tagged(next);
             });
         }
-        LiteralDfa {
+        Some(LiteralDfa {
             classes,
             stride2,
             trans,
@@ -364,7 +387,7 @@ impl LiteralDfa {
             #[cfg(test)]
             lens: literals.iter().map(|l| l.len() as u32).collect(),
             longest: literals.iter().map(|l| l.len() as u32).max().unwrap_or(0),
-        }
+        })
     }
 
     #[cfg(test)]
@@ -472,25 +495,34 @@ impl LiteralDfa {
         sids: &mut [usize; LANES],
         found: &mut [Vec<(u32, u32)>; LANES],
     ) {
-        let (trans, limit) = (&self.trans[..], self.match_limit as usize);
+        let trans = &self.trans[..];
         // a copy on the stack: addressed from the stack pointer, the
         // table needs no register of its own
         let classes = self.classes;
+        // also drops `MATCH` (see `new`)
         let mask = trans.len().wrapping_sub(1);
         let step = |sid: usize, b: u8| {
             usize::from(trans[((sid << STRIDE2) | usize::from(classes[usize::from(b)])) & mask])
         };
+        let match_bit = usize::from(MATCH);
         let [a, b, c, d] = lanes;
         let mut s = *sids;
         for i in 0..a.len().min(b.len()).min(c.len()).min(d.len()) {
-            for (k, byte) in [a[i], b[i], c[i], d[i]].into_iter().enumerate() {
-                s[k] = step(s[k], byte);
-                if s[k] < limit {
-                    let end = ends.starts[k] + i + 1;
-                    // a match inside the warm-up is the previous lane's
-                    if end > ends.bounds[k] || k == 0 {
-                        found[k].push((s[k] as u32, end as u32));
-                    }
+            s = [
+                step(s[0], a[i]),
+                step(s[1], b[i]),
+                step(s[2], c[i]),
+                step(s[3], d[i]),
+            ];
+            // one test for the four runs: most rounds reach no match
+            if (s[0] | s[1] | s[2] | s[3]) & match_bit == 0 {
+                continue;
+            }
+            for (k, &sid) in s.iter().enumerate() {
+                let end = ends.starts[k] + i + 1;
+                // a match inside the warm-up is the previous lane's
+                if sid & match_bit != 0 && (end > ends.bounds[k] || k == 0) {
+                    found[k].push(((sid & !match_bit) as u32, end as u32));
                 }
             }
         }
@@ -498,8 +530,8 @@ impl LiteralDfa {
     }
 
     /// Runs from state `sid` over `haystack[from..]` to the first match
-    /// state: that state and the offset just past the byte that reached
-    /// it. A function of its own (not inlined into the caller's loop with
+    /// state: that state (without [`MATCH`]) and the offset just past the
+    /// byte that reached it. A function of its own (not inlined into the caller's loop with
     /// the match callback), so the per-byte loop keeps its few variables
     /// in registers; inlined into `Matchers::scan` it spilled them.
     ///
@@ -507,8 +539,10 @@ impl LiteralDfa {
     /// transition lookup (no bounds check, see `new`).
     #[inline(never)]
     fn next_match(&self, sid: u32, haystack: &[u8], from: usize) -> Option<(u32, usize)> {
-        let (trans, classes, limit) = (&self.trans[..], &self.classes, self.match_limit as usize);
+        let (trans, classes) = (&self.trans[..], &self.classes);
         let (mask, stride2) = (trans.len().wrapping_sub(1), self.stride2);
+        let is_match = |sid: usize| sid & usize::from(MATCH) != 0;
+        let key = |sid: usize| (sid & !usize::from(MATCH)) as u32;
         let rest = haystack.get(from..)?;
         let mut sid = sid as usize;
         let step = |sid: usize, b: u8| {
@@ -518,28 +552,28 @@ impl LiteralDfa {
         let mut at = from;
         for q in quads.by_ref() {
             sid = step(sid, q[0]);
-            if sid < limit {
-                return Some((sid as u32, at + 1));
+            if is_match(sid) {
+                return Some((key(sid), at + 1));
             }
             sid = step(sid, q[1]);
-            if sid < limit {
-                return Some((sid as u32, at + 2));
+            if is_match(sid) {
+                return Some((key(sid), at + 2));
             }
             sid = step(sid, q[2]);
-            if sid < limit {
-                return Some((sid as u32, at + 3));
+            if is_match(sid) {
+                return Some((key(sid), at + 3));
             }
             sid = step(sid, q[3]);
-            if sid < limit {
-                return Some((sid as u32, at + 4));
+            if is_match(sid) {
+                return Some((key(sid), at + 4));
             }
             at += 4;
         }
         for &b in quads.remainder() {
             sid = step(sid, b);
             at += 1;
-            if sid < limit {
-                return Some((sid as u32, at));
+            if is_match(sid) {
+                return Some((key(sid), at));
             }
         }
         None
@@ -590,16 +624,25 @@ mod tests {
         );
     }
 
-    /// Every match `aho-corasick`'s own standard DFA reports, in its order.
-    fn reference(lits: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
-        let dfa = aho_corasick::dfa::Builder::new()
+    /// `aho-corasick`'s own standard DFA of `lits`.
+    fn reference_dfa(lits: &[&str]) -> aho_corasick::dfa::DFA {
+        aho_corasick::dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::Standard)
             .build(lits)
-            .expect("small DFA");
+            .expect("DFA within size limits")
+    }
+
+    /// Every match `dfa` reports, in its order.
+    fn matches_of(dfa: &impl super::Automaton, text: &str) -> Vec<(usize, usize, usize)> {
         let mut v = Vec::new();
-        super::scan(&dfa, text.as_bytes(), |p, s, e| v.push((p, s, e)));
+        super::scan(dfa, text.as_bytes(), |p, s, e| v.push((p, s, e)));
         v
+    }
+
+    /// Every match `aho-corasick`'s own standard DFA reports, in its order.
+    fn reference(lits: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+        matches_of(&reference_dfa(lits), text)
     }
 
     fn ours(lits: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
@@ -677,6 +720,112 @@ mod tests {
         let text = "It's NOT JUST this; a rich tapestry—delve, not only. ".repeat(100);
         assert!(text.len() >= super::LANES_MIN_BYTES);
         assert_eq!(ours(&lits, &text), reference(&lits, &text));
+    }
+
+    /// Every literal of the built-in packs (phrases and regex anchors), by
+    /// pattern id, as the matcher compiles them.
+    fn builtin_literals() -> Vec<String> {
+        let rules = crate::rules::RuleSet::builtin().expect("built-in packs load");
+        rules.matchers.literals().to_vec()
+    }
+
+    /// A deterministic stream of pseudo-random numbers (xorshift64).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Text dense in the built-in literals: pieces of them, whole ones in
+    /// changed case, words and separators, in random order and lengths
+    /// (short texts take the one-run scan, long ones the lanes).
+    fn random_text(rng: &mut Rng, lits: &[&str]) -> String {
+        const OTHER: &[&str] = &[
+            " ", " ", ". ", ", ", "'", "’", "—", "-", "the", "delve", "ing", "é", "\n", "[", "]",
+        ];
+        let mut text = String::new();
+        let len = [40, 300, 3_000, 9_000][rng.below(4)];
+        while text.len() < len {
+            let lit = lits[rng.below(lits.len())];
+            match rng.below(4) {
+                0 => text.push_str(lit),
+                1 => text.push_str(&lit.to_ascii_uppercase()),
+                2 => {
+                    let cut = (0..=lit.len())
+                        .filter(|&i| lit.is_char_boundary(i))
+                        .nth(rng.below(3))
+                        .unwrap_or(0);
+                    text.push_str(&lit[cut..]);
+                }
+                _ => text.push_str(OTHER[rng.below(OTHER.len())]),
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn builtin_literals_agree_with_aho_corasick_on_dev_and_random_text() {
+        let owned = builtin_literals();
+        let lits: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let ours = Literals::new(&lits);
+        assert!(
+            matches!(ours, Literals::Dfa(_)),
+            "the built-in set gets a DFA"
+        );
+        let reference = reference_dfa(&lits);
+        let ours_of = |text: &str| {
+            let mut v = Vec::new();
+            ours.for_each(text.as_bytes(), |p, s, e| v.push((p, s, e)));
+            v
+        };
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut found = 0;
+        for _ in 0..200 {
+            let text = random_text(&mut rng, &lits);
+            let want = matches_of(&reference, &text);
+            found += want.len();
+            assert_eq!(ours_of(&text), want, "{text:?}");
+        }
+        assert!(
+            found > 10_000,
+            "the random texts hold many matches: {found}"
+        );
+        // real prose, where it is at hand (the shared data set)
+        for dir in ["../shared/data/dev/ai", "../shared/data/dev/human"] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths.iter().take(30) {
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                assert_eq!(ours_of(&text), matches_of(&reference, &text), "{path:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn sets_with_too_many_states_for_a_dfa_use_the_nfa_and_agree() {
+        // under the byte limit, but a trie of more than 2^15 states
+        let many: Vec<String> = (0..6_000)
+            .map(|i| format!("{i:05}-{:04}", i * 7 % 10_000))
+            .collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(refs.iter().map(|l| l.len()).sum::<usize>() < super::DFA_LITERAL_BYTES);
+        let ours = Literals::new(&refs);
+        assert!(matches!(ours, Literals::Nfa(_)));
+        let text = "at 00012-0084 and 05999-1993, not 00012-008".repeat(3);
+        let mut v = Vec::new();
+        ours.for_each(text.as_bytes(), |p, s, e| v.push((p, s, e)));
+        assert_eq!(v, reference(&refs, &text));
+        assert_eq!(v.len(), 6);
     }
 
     #[test]

@@ -125,9 +125,18 @@ pub struct Matchers {
     /// literal searches) per rule.
     raw_literals: Vec<String>,
     raw_screen: std::sync::OnceLock<Option<::regex_automata::meta::Regex>>,
+    /// The automaton's literals, by pattern id (for tests of the automaton).
+    #[cfg(test)]
+    literals: Vec<String>,
 }
 
 impl Matchers {
+    /// The automaton's literals, by pattern id.
+    #[cfg(test)]
+    pub(super) fn literals(&self) -> &[String] {
+        &self.literals
+    }
+
     /// Indices of the rules whose regex has no anchor and so runs on every
     /// sentence or block.
     pub fn unanchored_rules(&self) -> Vec<usize> {
@@ -217,6 +226,8 @@ impl Matchers {
         raw_literals.sort();
         raw_literals.dedup();
         Matchers {
+            #[cfg(test)]
+            literals: literals.iter().map(|l| l.to_string()).collect(),
             raw_literals,
             raw_screen: std::sync::OnceLock::new(),
             specs,
