@@ -55,6 +55,30 @@ enum Entry {
     },
 }
 
+/// A regex anchor as a match key of the automaton stands for it (see
+/// [`Matchers::anchors`]).
+#[derive(Clone, Copy)]
+struct KeyedAnchor {
+    /// The set bits of the anchor's spec, as in [`Entry::Anchor`].
+    sets: u64,
+    spec: u32,
+    /// The length of the literal.
+    len: u32,
+    /// Whether the regex runs on sentences (else blocks).
+    sentence: bool,
+}
+
+/// A phrase as a match key of the automaton stands for it (see
+/// [`Matchers::phrases`]).
+#[derive(Clone, Copy)]
+struct KeyedPhrase {
+    spec: u32,
+    /// The length of the literal.
+    len: u32,
+    word_start: bool,
+    word_end: bool,
+}
+
 /// Records that `literal` stands for `entry`, adding the literal if new.
 fn add_entry<'a>(
     literals: &mut Vec<&'a str>,
@@ -103,13 +127,17 @@ pub struct Matchers {
     specs: Vec<PatternSpec>,
     automaton: Option<super::literals::Literals>,
     /// What each match key of the automaton (see
-    /// `Literals::keyed_literals`) stands for, with the length of the
-    /// literal: the entries of key `k` are `entries[starts[k]..starts[k + 1]]`,
-    /// those of each of its literals in turn. A literal shared by several
-    /// rules or alternatives is scanned for once; one table lookup a match
-    /// gives every literal ending there and what it stands for.
-    entries: Vec<(Entry, u32)>,
-    starts: Vec<u32>,
+    /// `Literals::keyed_literals`) stands for: with `(a, p) = starts[k]`
+    /// and `(a2, p2) = starts[k + 1]`, the anchors of key `k` are
+    /// `anchors[a..a2]` and its phrases `phrases[p..p2]`, those of each of
+    /// its literals in turn. A literal shared by several rules or
+    /// alternatives is scanned for once; one table lookup a match gives
+    /// every literal ending there and what it stands for. Anchors and
+    /// phrases apart, the loop over the automaton's matches handles the
+    /// anchors (most matches) alone and sets the few phrase matches aside.
+    anchors: Vec<KeyedAnchor>,
+    phrases: Vec<KeyedPhrase>,
+    starts: Vec<(u32, u32)>,
     /// For each spec, when the regex runs on a unit: once all the set bits
     /// of one alternative were seen there (see [`Satisfied`]).
     satisfied: Vec<Satisfied>,
@@ -204,14 +232,37 @@ impl Matchers {
             .map(super::literals::Literals::keyed_literals)
             .unwrap_or_default();
         let mut starts = Vec::with_capacity(keyed.len() + 1);
-        let mut entries = Vec::new();
-        starts.push(0);
+        let (mut anchors, mut phrases) = (Vec::new(), Vec::new());
+        starts.push((0, 0));
         for literals_of_key in keyed {
             for l in literals_of_key {
                 let len = literals[l as usize].len() as u32;
-                entries.extend(per_literal[l as usize].iter().map(|&e| (e, len)));
+                for &entry in &per_literal[l as usize] {
+                    match entry {
+                        Entry::Anchor {
+                            spec,
+                            sets,
+                            sentence,
+                        } => anchors.push(KeyedAnchor {
+                            sets,
+                            spec: spec as u32,
+                            len,
+                            sentence,
+                        }),
+                        Entry::Phrase {
+                            spec,
+                            word_start,
+                            word_end,
+                        } => phrases.push(KeyedPhrase {
+                            spec: spec as u32,
+                            len,
+                            word_start,
+                            word_end,
+                        }),
+                    }
+                }
             }
-            starts.push(entries.len() as u32);
+            starts.push((anchors.len() as u32, phrases.len() as u32));
         }
         let mut raw_literals: Vec<String> = Vec::new();
         for &spec in &raw {
@@ -232,7 +283,8 @@ impl Matchers {
             raw_screen: std::sync::OnceLock::new(),
             specs,
             automaton,
-            entries,
+            anchors,
+            phrases,
             starts,
             satisfied,
             unanchored,
@@ -312,6 +364,7 @@ impl Matchers {
             seen,
             latest,
             lanes,
+            phrase_keys,
             runs,
         } = &mut scratch;
         on.clear();
@@ -329,72 +382,43 @@ impl Matchers {
         // mostly come in text order, so a sighting in the same unit joins it
         latest.clear();
         latest.resize(self.specs.len(), 0);
-        // whether each spec's sightings came in unit order, so that every
-        // (spec, unit) has exactly one entry in `seen`
-        let mut in_order = true;
-        let (mut sentences, mut blocks) = (UnitCursor::default(), UnitCursor::default());
         // the automaton's matches first, then the work for each: the scan
         // loop stays small, and the work below keeps its state in registers
         // instead of reloading it through a closure's captures on every hit
         if let Some(automaton) = &self.automaton {
             automaton.match_keys(prose.as_bytes(), lanes);
         }
-        for &(key, end) in lanes.iter().flatten() {
+        // the anchors of every match (most matches are anchors only); the
+        // matches with phrases set aside for the loop after
+        let in_order = self.sight_anchors(doc, lanes, on, seen, latest, phrase_keys);
+        for &(key, end) in phrase_keys.iter() {
+            let k = key as usize;
+            let (Some(&(_, p)), Some(&(_, p2))) = (self.starts.get(k), self.starts.get(k + 1))
+            else {
+                continue;
+            };
             let end = end as usize;
-            let entries =
-                self.starts[key as usize] as usize..self.starts[key as usize + 1] as usize;
-            for &(entry, len) in &self.entries[entries] {
-                let start = end - len as usize;
-                match entry {
-                    Entry::Anchor {
-                        spec,
-                        sets,
-                        sentence,
-                    } => {
-                        if !on[spec] {
-                            continue;
-                        }
-                        let unit = if sentence {
-                            sentences.unit_at(doc.sentences(), |s| s.span, start)
-                        } else {
-                            blocks.unit_at(doc.blocks(), |b| b.span, start)
-                        };
-                        let Some(unit) = unit else {
-                            continue;
-                        };
-                        let unit = unit as u32;
-                        match (latest[spec] as usize).checked_sub(1) {
-                            Some(l) if seen[l].1 == unit => seen[l].2 |= sets,
-                            last => {
-                                if last.is_some_and(|l| seen[l].1 > unit) {
-                                    in_order = false;
-                                }
-                                seen.push((spec as u32, unit, sets));
-                                latest[spec] = seen.len() as u32;
-                            }
-                        }
-                    }
-                    Entry::Phrase {
-                        spec,
-                        word_start,
-                        word_end,
-                    } => {
-                        if !on[spec]
-                            || (word_start && !boundary_before(prose, start))
-                            || (word_end && !boundary_after(prose, end))
-                        {
-                            continue;
-                        }
-                        let span = Span::new(start, end);
-                        if !self.excluded(spec, doc, span, alphabet) {
-                            out.push(Hit {
-                                rule: self.specs[spec].rule,
-                                span,
-                                raw: false,
-                                message: None,
-                            });
-                        }
-                    }
+            for phrase in self
+                .phrases
+                .get(p as usize..p2 as usize)
+                .unwrap_or_default()
+            {
+                let spec = phrase.spec as usize;
+                let start = end - phrase.len as usize;
+                if !on[spec]
+                    || (phrase.word_start && !boundary_before(prose, start))
+                    || (phrase.word_end && !boundary_after(prose, end))
+                {
+                    continue;
+                }
+                let span = Span::new(start, end);
+                if !self.excluded(spec, doc, span, alphabet) {
+                    out.push(Hit {
+                        rule: self.specs[spec].rule,
+                        span,
+                        raw: false,
+                        message: None,
+                    });
                 }
             }
         }
@@ -450,6 +474,74 @@ impl Matchers {
             }
         }
         SCRATCH.set(scratch);
+    }
+
+    /// Records in `seen` the (spec, unit, set bits) of every anchor among
+    /// the automaton's matches `lanes` in `doc` whose spec is `on`, one
+    /// entry per (spec, unit) while each spec's units come in order, and
+    /// sets aside in `phrase_keys` the matches whose keys stand for
+    /// phrases. Returns whether each spec's sightings came in unit order,
+    /// so that every (spec, unit) has exactly one entry in `seen`.
+    ///
+    /// A function of its own, not inlined into [`Matchers::scan`], so that
+    /// this loop over most of the matches keeps its state in registers.
+    #[inline(never)]
+    fn sight_anchors(
+        &self,
+        doc: &Document,
+        lanes: &[Vec<(u32, u32)>; super::literals::LANES],
+        on: &[bool],
+        seen: &mut Vec<(u32, u32, u64)>,
+        latest: &mut [u32],
+        phrase_keys: &mut Vec<(u32, u32)>,
+    ) -> bool {
+        phrase_keys.clear();
+        let mut in_order = true;
+        let (mut sentences, mut blocks) = (UnitCursor::default(), UnitCursor::default());
+        for lane in lanes {
+            for &(key, end) in lane {
+                let k = key as usize;
+                let (Some(&(a, p)), Some(&(a2, p2))) = (self.starts.get(k), self.starts.get(k + 1))
+                else {
+                    continue;
+                };
+                if p2 > p {
+                    phrase_keys.push((key, end));
+                }
+                let end = end as usize;
+                for anchor in self
+                    .anchors
+                    .get(a as usize..a2 as usize)
+                    .unwrap_or_default()
+                {
+                    let spec = anchor.spec as usize;
+                    if !on.get(spec).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let start = end - anchor.len as usize;
+                    let unit = if anchor.sentence {
+                        sentences.unit_at(doc.sentences(), |s| s.span, start)
+                    } else {
+                        blocks.unit_at(doc.blocks(), |b| b.span, start)
+                    };
+                    let (Some(unit), Some(latest)) = (unit, latest.get_mut(spec)) else {
+                        continue;
+                    };
+                    let unit = unit as u32;
+                    match (*latest as usize).checked_sub(1) {
+                        Some(l) if seen[l].1 == unit => seen[l].2 |= anchor.sets,
+                        last => {
+                            if last.is_some_and(|l| seen[l].1 > unit) {
+                                in_order = false;
+                            }
+                            seen.push((spec as u32, unit, anchor.sets));
+                            *latest = seen.len() as u32;
+                        }
+                    }
+                }
+            }
+        }
+        in_order
     }
 
     /// Runs the regex of `spec` over one sentence or block of a document
@@ -581,6 +673,8 @@ struct Scratch {
     latest: Vec<u32>,
     /// The automaton's matches: (key, end), see `Literals::match_keys`.
     lanes: [Vec<(u32, u32)>; super::literals::LANES],
+    /// The matches among them whose keys stand for phrases.
+    phrase_keys: Vec<(u32, u32)>,
     /// The (spec, unit) pairs whose regex runs.
     runs: Vec<(u32, u32)>,
 }
@@ -618,6 +712,13 @@ impl UnitCursor {
         span: impl Fn(&T) -> Span,
         offset: usize,
     ) -> Option<usize> {
+        // most lookups: the unit of the last one (`before` is its index)
+        if units
+            .get(self.before)
+            .is_some_and(|u| span(u).contains(offset))
+        {
+            return Some(self.before);
+        }
         let ends_before = |u: &T| (span(u).end as usize) <= offset;
         let mut i = self.before.min(units.len());
         if i > 0 && !ends_before(&units[i - 1]) {
