@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use super::structure::{self, Measurements};
 use super::terms::{self, TermTable};
 use crate::engine::Finding;
-use crate::text::{BlockKind, Document};
+use crate::text::{BlockKind, Document, Vocabulary};
 
 /// Smallest word count used as the denominator of a rate.
 pub const RATE_FLOOR_WORDS: usize = 400;
@@ -337,10 +337,9 @@ pub fn observe(
 ) -> Observation {
     observe_with(
         doc,
-        facts,
         findings,
         blocks,
-        &mut EachWord(|id, _| word(id)),
+        &mut EachWord::new(facts, |id, _| word(id)),
     )
 }
 
@@ -350,34 +349,51 @@ pub(crate) trait WordReader {
     /// paragraph if `paragraph`): the number of function words among them
     /// and, in a paragraph, of letters, or as many of those as it has
     /// counted yet.
-    fn sentence(&mut self, facts: &WordFacts, ids: &[u32], paragraph: bool) -> (usize, usize);
+    fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize);
 
     /// After the last sentence: the function words and paragraph letters
     /// not yet given.
-    fn finish(&mut self, facts: &WordFacts) -> (usize, usize);
+    fn finish(&mut self) -> (usize, usize);
 }
 
 /// Reads each word in order, passing its id and lexicon entry (see
 /// [`WordFacts::entry`]) to the function.
-pub(crate) struct EachWord<F>(pub F);
+pub(crate) struct EachWord<'f, F> {
+    facts: &'f WordFacts,
+    word: F,
+}
 
-impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<F> {
+impl<'f, F: FnMut(u32, Option<u32>)> EachWord<'f, F> {
+    /// A reader of words whose facts are `facts`, passing each to `word`.
+    pub(crate) fn new(facts: &'f WordFacts, word: F) -> Self {
+        EachWord { facts, word }
+    }
+}
+
+impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<'_, F> {
     #[inline]
-    fn sentence(&mut self, facts: &WordFacts, ids: &[u32], paragraph: bool) -> (usize, usize) {
-        let (function, letters) = facts.read(ids, &mut self.0);
+    fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize) {
+        let (function, letters) = self.facts.read(ids, &mut self.word);
         (function, if paragraph { letters } else { 0 })
     }
 
-    fn finish(&mut self, _: &WordFacts) -> (usize, usize) {
+    fn finish(&mut self) -> (usize, usize) {
         (0, 0)
     }
 }
 
-/// Counts the uses of each vocabulary id, and reads each id's facts once at
-/// the end rather than once per use (a text repeats its words), passing
-/// each lexicon entry used and its number of uses to the function, by
-/// ascending vocabulary id.
-pub(crate) struct CountedWords<F> {
+/// Counts the uses of each vocabulary id, and works out each used id's
+/// facts once at the end rather than once per use (a text repeats its
+/// words), passing each lexicon entry used and its number of uses to the
+/// function, by ascending vocabulary id.
+///
+/// The facts are worked out as they are read, not gathered into a
+/// [`WordFacts`] first: the one pass over the vocabulary that counts the
+/// function words and letters also looks each word up, and an id the
+/// running text does not use is not looked up at all.
+pub(crate) struct CountedWords<'a, F> {
+    vocabulary: &'a Vocabulary,
+    table: &'a TermTable<'a>,
     /// Uses in paragraphs, by vocabulary id.
     paragraph: Vec<u32>,
     /// Uses in other running text (list items written as sentences).
@@ -385,20 +401,23 @@ pub(crate) struct CountedWords<F> {
     entry: F,
 }
 
-impl<F: FnMut(u32, u32)> CountedWords<F> {
-    /// A reader of the words of a document whose vocabulary `facts` has.
-    pub(crate) fn new(facts: &WordFacts, entry: F) -> Self {
+impl<'a, F: FnMut(u32, u32)> CountedWords<'a, F> {
+    /// A reader of the words of `doc`, with lexicon entries from `table`.
+    pub(crate) fn new(doc: &'a Document, table: &'a TermTable<'a>, entry: F) -> Self {
+        let vocabulary = doc.vocabulary();
         CountedWords {
-            paragraph: vec![0; facts.len()],
-            other: vec![0; facts.len()],
+            vocabulary,
+            table,
+            paragraph: vec![0; vocabulary.len()],
+            other: vec![0; vocabulary.len()],
             entry,
         }
     }
 }
 
-impl<F: FnMut(u32, u32)> WordReader for CountedWords<F> {
+impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
     #[inline]
-    fn sentence(&mut self, _: &WordFacts, ids: &[u32], paragraph: bool) -> (usize, usize) {
+    fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize) {
         let uses = if paragraph {
             &mut self.paragraph
         } else {
@@ -408,14 +427,30 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<F> {
         (0, 0)
     }
 
-    fn finish(&mut self, facts: &WordFacts) -> (usize, usize) {
+    /// Not inlined: inside [`observe_with`] the loop kept little in
+    /// registers (as [`count_uses`] did).
+    #[inline(never)]
+    fn finish(&mut self) -> (usize, usize) {
         let (mut function, mut letters) = (0, 0);
+        let mut buf = String::new();
         let uses = self.paragraph.iter().zip(&self.other);
-        for (f, (&paragraph, &other)) in facts.facts.iter().zip(uses) {
+        for ((id, (key, rest, len)), (&paragraph, &other)) in
+            (0..).zip(self.vocabulary.packed_keys()).zip(uses)
+        {
             let n = paragraph + other;
             if n == 0 {
                 continue;
             }
+            // as `WordFacts::of` works them out; a lowercase ASCII word of
+            // up to sixteen bytes, nearly all of a vocabulary, is all in
+            // its keys, so its text is not read
+            let f = if terms::is_plain_keys(key, rest, len) {
+                Fact::new(len, self.table.plain_keys(key, rest, len))
+            } else {
+                let word = self.vocabulary.text(id);
+                let (letters, found) = WordFacts::classify(word, self.table, &mut buf);
+                Fact::new(letters, found.map(|(_, class)| class))
+            };
             if f.function {
                 function += n as usize;
             }
@@ -445,7 +480,6 @@ fn count_uses(uses: &mut [u32], ids: &[u32]) {
 /// [`observe`], with the words read by `reader`.
 pub(crate) fn observe_with(
     doc: &Document,
-    facts: &WordFacts,
     findings: &[Finding],
     blocks: Option<Range<usize>>,
     reader: &mut impl WordReader,
@@ -468,7 +502,7 @@ pub(crate) fn observe_with(
         }
     }
     let mut meter = structure::Meter::new(
-        facts.len(),
+        doc.vocabulary().len(),
         paragraph_words,
         paragraph_sentences,
         paragraphs,
@@ -497,7 +531,7 @@ pub(crate) fn observe_with(
                 meter.sentence(sentence.len(), first);
                 marked.push(s.span);
             }
-            let (function, letters) = reader.sentence(facts, sentence, paragraph);
+            let (function, letters) = reader.sentence(sentence, paragraph);
             if paragraph {
                 meter.words(sentence);
             }
@@ -510,7 +544,7 @@ pub(crate) fn observe_with(
             meter.end_paragraph();
         }
     }
-    let (function, letters) = reader.finish(facts);
+    let (function, letters) = reader.finish();
     function_words += function;
     meter.letters(letters);
     let source = blocks.map(|r| {
@@ -593,18 +627,17 @@ mod tests {
         let mut each = vec![0u32; lexicon.len()];
         let a = observe_with(
             &doc,
-            &facts,
             &[],
             None,
-            &mut EachWord(|_, e: Option<u32>| {
+            &mut EachWord::new(&facts, |_, e: Option<u32>| {
                 if let Some(e) = e {
                     each[e as usize] += 1;
                 }
             }),
         );
         let mut counted = vec![0u32; lexicon.len()];
-        let mut reader = CountedWords::new(&facts, |e, n| counted[e as usize] += n);
-        let b = observe_with(&doc, &facts, &[], None, &mut reader);
+        let mut reader = CountedWords::new(&doc, &table, |e, n| counted[e as usize] += n);
+        let b = observe_with(&doc, &[], None, &mut reader);
         assert_eq!(a, b);
         assert_eq!(each, counted);
         assert!(a.words > 500 && a.function_words > 100, "{a:?}");

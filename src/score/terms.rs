@@ -229,6 +229,9 @@ pub struct TermTable<'a> {
 struct TableWord<'a> {
     /// Its first eight bytes ([`key`]).
     key: u64,
+    /// Its next eight bytes, from the ninth ([`key`] of them; 0 for a
+    /// word of up to eight bytes).
+    rest: u64,
     text: &'a str,
     /// Its class; `None` for debris.
     class: Option<TermClass>,
@@ -337,6 +340,7 @@ impl<'a> TermTable<'a> {
             Err(slot) => {
                 self.words.push(TableWord {
                     key: k,
+                    rest: key(bytes.get(8..).unwrap_or_default()),
                     text: word,
                     class: None,
                 });
@@ -418,6 +422,24 @@ impl<'a> TermTable<'a> {
         }
     }
 
+    /// [`TermTable::plain`] for a plain token of `len` bytes (1 to 16)
+    /// whose first eight bytes are packed in `k` and the others in `rest`
+    /// (as [`crate::text::Vocabulary::packed_keys`] packs them), without
+    /// its text: see [`is_plain_keys`].
+    #[inline(always)]
+    pub fn plain_keys(&self, k: u64, rest: u64, len: usize) -> Option<TermClass> {
+        debug_assert!(is_plain_keys(k, rest, len));
+        if len <= 8 {
+            return self.plain_key(k, len);
+        }
+        // `hash` of the word: its bytes past the eighth are one chunk
+        let h = fold(hash_short(k, len) ^ rest, 0xa409_3822_299f_31d0);
+        match self.probe(h, k, len, |w| w.rest == rest) {
+            Ok(i) => self.words[i].class,
+            Err(_) => Some(TermClass::default()),
+        }
+    }
+
     /// What the table has for `word`: `None` if it is not listed,
     /// `Some(None)` for debris.
     #[inline(always)]
@@ -483,6 +505,17 @@ pub fn is_plain(token: &str) -> bool {
 #[inline(always)]
 pub fn is_plain_key(k: u64, len: usize) -> bool {
     (1..=8).contains(&len) && not_lowercase(k) & (u64::MAX >> (64 - 8 * len)) == 0
+}
+
+/// [`is_plain`] for a token of `len` bytes, 1 to 16, packed in `k` and
+/// `rest` as [`TermTable::plain_keys`] takes it.
+#[inline(always)]
+pub fn is_plain_keys(k: u64, rest: u64, len: usize) -> bool {
+    match len {
+        1..=8 => is_plain_key(k, len),
+        9..=16 => not_lowercase(k) == 0 && is_plain_key(rest, len - 8),
+        _ => false,
+    }
 }
 
 /// The bytes of `x` that are not lowercase ASCII letters: the high bit of
@@ -648,6 +681,54 @@ mod tests {
         }
         assert!(!is_plain(""));
         assert!(!is_plain("café") && !is_plain("abcdefghcafé") && !is_plain("naïve"));
+    }
+
+    /// Words of up to sixteen bytes found by their packed bytes are found
+    /// as by their text: lexicon words, words sharing their first eight or
+    /// fifteen bytes with one, longer and shorter ones, debris.
+    #[test]
+    fn plain_keys_find_what_plain_finds() {
+        let lexicon = [
+            "leveraging",
+            "seamlessly",
+            "abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefgh",
+            "delve",
+            "underscoring",
+        ];
+        let table = TermTable::new(lexicon);
+        let others = [
+            "abcdefghj",
+            "abcdefghijklmnoq",
+            "abcdefghijklmno",
+            "abcdefghijklmnopq",
+            "leveragin",
+            "leveragings",
+            "a",
+            "zzzzzzzzzzzzzzzz",
+            "the",
+            "nbsp",
+            "https",
+            "Leveraging",
+            "leverag1ng",
+            "café",
+            "seamlessly's",
+        ];
+        let mut found = 0;
+        for w in lexicon.iter().chain(&others) {
+            let b = w.as_bytes();
+            let k = key(&b[..b.len().min(8)]);
+            let rest = key(b.get(8..b.len().min(16)).unwrap_or_default());
+            let plain = is_plain_keys(k, rest, b.len());
+            assert_eq!(plain, is_plain(w) && b.len() <= 16, "{w}");
+            if plain {
+                let class = table.plain_keys(k, rest, b.len());
+                assert_eq!(class, table.plain(w), "{w}");
+                found += usize::from(class.is_some_and(|c| c.entry.is_some()));
+            }
+        }
+        assert_eq!(found, lexicon.len());
     }
 
     #[test]

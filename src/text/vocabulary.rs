@@ -413,6 +413,13 @@ impl Vocabulary {
         self.entries.iter().map(|e| (e.key, e.len as usize))
     }
 
+    /// Every distinct word by id as [`Vocabulary::keys`] gives it, with
+    /// its next eight bytes (from the ninth) packed the same way: a word of
+    /// up to sixteen bytes is all in the two numbers.
+    pub fn packed_keys(&self) -> impl Iterator<Item = (u64, u64, usize)> + '_ {
+        self.entries.iter().map(|e| (e.key, e.rest, e.len as usize))
+    }
+
     /// Ends interning once the document is tokenized: the text is checked
     /// as UTF-8, once, and spare capacity given back.
     pub(crate) fn finish(&mut self) {
@@ -492,12 +499,21 @@ mod tests {
             assert_eq!(in_text.id(word), Some(id));
         }
         assert_eq!(alone.len(), in_text.len());
-        for ((id, word), (key, len)) in in_text.iter().zip(in_text.keys()) {
-            let mut k = [0u8; 8];
-            let n = len.min(8);
+        for ((id, word), (key, rest, len)) in in_text.iter().zip(in_text.packed_keys()) {
+            let mut k = [0u8; 16];
+            let n = len.min(16);
             k[..n].copy_from_slice(&word.as_bytes()[..n]);
-            assert_eq!((key, len), (u64::from_le_bytes(k), word.len()), "{id}");
+            let (head, tail) = k.split_at(8);
+            let packed = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("eight bytes"));
+            assert_eq!(
+                (key, rest, len),
+                (packed(head), packed(tail), word.len()),
+                "{id}"
+            );
         }
+        let keys: Vec<(u64, usize)> = in_text.keys().collect();
+        let packed: Vec<(u64, usize)> = in_text.packed_keys().map(|(k, _, n)| (k, n)).collect();
+        assert_eq!(keys, packed);
         // the text checked once at the end is the text interned
         let before: Vec<String> = in_text.iter().map(|(_, w)| w.to_string()).collect();
         in_text.finish();
