@@ -26,15 +26,15 @@ use aho_corasick::{Anchored, MatchKind, nfa::contiguous};
 /// [`DFA_MAX_STATES`] states get the NFA too.
 const DFA_LITERAL_BYTES: usize = u16::MAX as usize;
 
-/// Most states a DFA may have: its ids fit the low fifteen bits of the
-/// table's `u16` cells, leaving the top bit for [`MATCH`].
+/// Most states a DFA may have: its table is then at most 32 MB (`2^15`
+/// rows of at most 256 four-byte cells).
 const DFA_MAX_STATES: usize = 1 << 15;
 
 /// The bit of a transition cell that says its target is a match state.
 /// The scan tests it on four runs' states with one `or` and one test, and
 /// the table index drops it for free: the index is masked to the table's
-/// length, which is at most `DFA_MAX_STATES` rows (see `LiteralDfa::new`).
-const MATCH: u16 = 1 << 15;
+/// length, which is far below `2^31` cells (see `LiteralDfa::new`).
+const MATCH: u32 = 1 << 31;
 
 /// Bytes in the order their classes are numbered, most frequent in
 /// English prose first, so that the transitions a scan mostly takes sit
@@ -150,15 +150,16 @@ pub(super) struct LiteralDfa {
     classes: [u8; 256],
     /// `1 << stride2` transitions per state, at least one per class.
     stride2: u32,
-    /// Transitions: the next state from state `sid` on a byte of class
-    /// `class` is `trans[sid << stride2 | class]`, with [`MATCH`] set when
-    /// it is a match state. Match states come first. Two bytes a cell keep
-    /// the table (megabytes for the built-in packs) small enough for more
-    /// of it to stay in cache.
-    trans: Vec<u16>,
+    /// Transitions: the cell of state `id` on a byte of class `class` is
+    /// `trans[id << stride2 | class]`. A cell holds its target's row
+    /// offset, `target << stride2`, with [`MATCH`] set when the target is
+    /// a match state: the scan's states are these cells, and the next one
+    /// is `trans[(cell | class) & mask]` without a shift. Match states
+    /// come first.
+    trans: Vec<u32>,
     /// State ids below this are match states.
     match_limit: u32,
-    /// The unanchored start state.
+    /// The unanchored start state (as a cell, see `trans`).
     start: u32,
     /// Literals matched at match state `i` are
     /// `matches[match_starts[i]..match_starts[i + 1]]`.
@@ -362,13 +363,18 @@ impl LiteralDfa {
         // padded to a power of two: the scan masks each index with
         // `len - 1`, which lets the compiler drop the bounds check (every
         // real index is below `states * stride` and so unchanged by the mask)
-        // (at most `DFA_MAX_STATES << stride2` cells: the mask drops `MATCH`)
-        let tagged = |s: usize| new_id[s] | if is_match(s) { MATCH } else { 0 };
-        let mut trans = vec![tagged(0); (states * stride).next_power_of_two()];
-        debug_assert!(trans.len() <= usize::from(MATCH) << stride2);
+        // (at most `DFA_MAX_STATES << 8` cells: the mask drops `MATCH`);
+        // the padding and the cells past the alphabet in each row are never
+        // read, and stay the zeroed pages the allocator gives
+        let tagged =
+            |s: usize| (u32::from(new_id[s]) << stride2) | if is_match(s) { MATCH } else { 0 };
+        let mut trans = vec![0u32; (states * stride).next_power_of_two()];
+        debug_assert!(trans.len() <= MATCH as usize);
         for &s in &bfs {
             let row = usize::from(new_id[s]) << stride2;
-            if s != 0 {
+            if s == 0 {
+                trans[row..row + alphabet].fill(tagged(0));
+            } else {
                 let from = usize::from(new_id[fail[s]]) << stride2;
                 trans.copy_within(from..from + alphabet, row);
             }
@@ -381,7 +387,7 @@ impl LiteralDfa {
             stride2,
             trans,
             match_limit: match_count as u32,
-            start: u32::from(new_id[0]),
+            start: tagged(0),
             matches,
             match_starts,
             #[cfg(test)]
@@ -410,7 +416,7 @@ impl LiteralDfa {
             let mut sid = self.start;
             let mut from = 0;
             while let Some((state, end)) = self.next_match(sid, haystack, from) {
-                first.push((state, end as u32));
+                first.push((self.key(state), end as u32));
                 sid = state;
                 from = end;
             }
@@ -456,27 +462,14 @@ impl LiteralDfa {
         let mut sids = [self.start as usize; LANES];
         let lanes = std::array::from_fn(|k| &haystack[starts[k]..][..together]);
         let ends = Ends { starts, bounds };
-        // the shift of the row index a constant: a variable shift ties up
-        // a register the loop needs for its state (`stride2` is at most 8:
-        // at most 256 classes)
-        match self.stride2 {
-            0 => self.step_together::<0>(lanes, &ends, &mut sids, found),
-            1 => self.step_together::<1>(lanes, &ends, &mut sids, found),
-            2 => self.step_together::<2>(lanes, &ends, &mut sids, found),
-            3 => self.step_together::<3>(lanes, &ends, &mut sids, found),
-            4 => self.step_together::<4>(lanes, &ends, &mut sids, found),
-            5 => self.step_together::<5>(lanes, &ends, &mut sids, found),
-            6 => self.step_together::<6>(lanes, &ends, &mut sids, found),
-            7 => self.step_together::<7>(lanes, &ends, &mut sids, found),
-            _ => self.step_together::<8>(lanes, &ends, &mut sids, found),
-        }
+        self.step_together(lanes, &ends, &mut sids, found);
         for k in 0..LANES {
             let mut sid = sids[k] as u32;
             let mut from = starts[k] + together;
             let quarter = &haystack[..bounds[k + 1]];
             while let Some((state, end)) = self.next_match(sid, quarter, from) {
                 if end > bounds[k] || k == 0 {
-                    found[k].push((state, end as u32));
+                    found[k].push((self.key(state), end as u32));
                 }
                 sid = state;
                 from = end;
@@ -485,10 +478,10 @@ impl LiteralDfa {
     }
 
     /// Steps the four runs of [`LiteralDfa::match_states_in_lanes`] over
-    /// their equal-length parts `lanes` (rows of `1 << STRIDE2` cells)
-    /// from states `sids`, pushing the matches each keeps onto `found`.
+    /// their equal-length parts `lanes` from states `sids`, pushing the
+    /// matches each keeps onto `found`.
     #[inline(always)]
-    fn step_together<const STRIDE2: u32>(
+    fn step_together(
         &self,
         lanes: [&[u8]; LANES],
         ends: &Ends,
@@ -501,10 +494,9 @@ impl LiteralDfa {
         let classes = self.classes;
         // also drops `MATCH` (see `new`)
         let mask = trans.len().wrapping_sub(1);
-        let step = |sid: usize, b: u8| {
-            usize::from(trans[((sid << STRIDE2) | usize::from(classes[usize::from(b)])) & mask])
-        };
-        let match_bit = usize::from(MATCH);
+        let step =
+            |sid: usize, b: u8| trans[(sid | usize::from(classes[usize::from(b)])) & mask] as usize;
+        let match_bit = MATCH as usize;
         let [a, b, c, d] = lanes;
         let mut s = *sids;
         for i in 0..a.len().min(b.len()).min(c.len()).min(d.len()) {
@@ -522,16 +514,21 @@ impl LiteralDfa {
                 let end = ends.starts[k] + i + 1;
                 // a match inside the warm-up is the previous lane's
                 if sid & match_bit != 0 && (end > ends.bounds[k] || k == 0) {
-                    found[k].push(((sid & !match_bit) as u32, end as u32));
+                    found[k].push((self.key(sid as u32), end as u32));
                 }
             }
         }
         *sids = s;
     }
 
-    /// Runs from state `sid` over `haystack[from..]` to the first match
-    /// state: that state (without [`MATCH`]) and the offset just past the
-    /// byte that reached it. A function of its own (not inlined into the caller's loop with
+    /// The match key of state `cell` (a match state's id).
+    fn key(&self, cell: u32) -> u32 {
+        (cell & !MATCH) >> self.stride2
+    }
+
+    /// Runs from state `sid` (a cell, see `trans`) over
+    /// `haystack[from..]` to the first match state: that state and the
+    /// offset just past the byte that reached it. A function of its own (not inlined into the caller's loop with
     /// the match callback), so the per-byte loop keeps its few variables
     /// in registers; inlined into `Matchers::scan` it spilled them.
     ///
@@ -540,32 +537,30 @@ impl LiteralDfa {
     #[inline(never)]
     fn next_match(&self, sid: u32, haystack: &[u8], from: usize) -> Option<(u32, usize)> {
         let (trans, classes) = (&self.trans[..], &self.classes);
-        let (mask, stride2) = (trans.len().wrapping_sub(1), self.stride2);
-        let is_match = |sid: usize| sid & usize::from(MATCH) != 0;
-        let key = |sid: usize| (sid & !usize::from(MATCH)) as u32;
+        let mask = trans.len().wrapping_sub(1);
+        let is_match = |sid: usize| sid & MATCH as usize != 0;
         let rest = haystack.get(from..)?;
         let mut sid = sid as usize;
-        let step = |sid: usize, b: u8| {
-            usize::from(trans[((sid << stride2) | usize::from(classes[usize::from(b)])) & mask])
-        };
+        let step =
+            |sid: usize, b: u8| trans[(sid | usize::from(classes[usize::from(b)])) & mask] as usize;
         let mut quads = rest.chunks_exact(4);
         let mut at = from;
         for q in quads.by_ref() {
             sid = step(sid, q[0]);
             if is_match(sid) {
-                return Some((key(sid), at + 1));
+                return Some((sid as u32, at + 1));
             }
             sid = step(sid, q[1]);
             if is_match(sid) {
-                return Some((key(sid), at + 2));
+                return Some((sid as u32, at + 2));
             }
             sid = step(sid, q[2]);
             if is_match(sid) {
-                return Some((key(sid), at + 3));
+                return Some((sid as u32, at + 3));
             }
             sid = step(sid, q[3]);
             if is_match(sid) {
-                return Some((key(sid), at + 4));
+                return Some((sid as u32, at + 4));
             }
             at += 4;
         }
@@ -573,7 +568,7 @@ impl LiteralDfa {
             sid = step(sid, b);
             at += 1;
             if is_match(sid) {
-                return Some((key(sid), at));
+                return Some((sid as u32, at));
             }
         }
         None
@@ -683,7 +678,7 @@ mod tests {
         };
         let (mut one, mut sid, mut from) = (Vec::new(), dfa.start, 0);
         while let Some((state, end)) = dfa.next_match(sid, text.as_bytes(), from) {
-            one.push((state, end as u32));
+            one.push((dfa.key(state), end as u32));
             (sid, from) = (state, end);
         }
         let mut lanes = Default::default();
