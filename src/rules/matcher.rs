@@ -127,9 +127,9 @@ pub struct Matchers {
     specs: Vec<PatternSpec>,
     automaton: Option<super::literals::Literals>,
     /// What each match key of the automaton (see
-    /// `Literals::keyed_literals`) stands for: with `(a, p) = starts[k]`
-    /// and `(a2, p2) = starts[k + 1]`, the anchors of key `k` are
-    /// `anchors[a..a2]` and its phrases `phrases[p..p2]`, those of each of
+    /// `Literals::keyed_literals`) stands for: with `[a, a2, p, p2] =
+    /// keys[k]`, the anchors of key `k` are `anchors[a..a2]` and its
+    /// phrases `phrases[p..p2]`, those of each of
     /// its literals in turn. A literal shared by several rules or
     /// alternatives is scanned for once; one table lookup a match gives
     /// every literal ending there and what it stands for. Anchors and
@@ -137,7 +137,7 @@ pub struct Matchers {
     /// anchors (most matches) alone and sets the few phrase matches aside.
     anchors: Vec<KeyedAnchor>,
     phrases: Vec<KeyedPhrase>,
-    starts: Vec<(u32, u32)>,
+    keys: Vec<[u32; 4]>,
     /// For each spec, when the regex runs on a unit: once all the set bits
     /// of one alternative were seen there (see [`Satisfied`]).
     satisfied: Vec<Satisfied>,
@@ -231,10 +231,10 @@ impl Matchers {
             .as_ref()
             .map(super::literals::Literals::keyed_literals)
             .unwrap_or_default();
-        let mut starts = Vec::with_capacity(keyed.len() + 1);
+        let mut keys = Vec::with_capacity(keyed.len());
         let (mut anchors, mut phrases) = (Vec::new(), Vec::new());
-        starts.push((0, 0));
         for literals_of_key in keyed {
+            let (a, p) = (anchors.len() as u32, phrases.len() as u32);
             for l in literals_of_key {
                 let len = literals[l as usize].len() as u32;
                 for &entry in &per_literal[l as usize] {
@@ -262,7 +262,7 @@ impl Matchers {
                     }
                 }
             }
-            starts.push((anchors.len() as u32, phrases.len() as u32));
+            keys.push([a, anchors.len() as u32, p, phrases.len() as u32]);
         }
         let mut raw_literals: Vec<String> = Vec::new();
         for &spec in &raw {
@@ -285,7 +285,7 @@ impl Matchers {
             automaton,
             anchors,
             phrases,
-            starts,
+            keys,
             satisfied,
             unanchored,
             raw,
@@ -392,9 +392,7 @@ impl Matchers {
         // matches with phrases set aside for the loop after
         let in_order = self.sight_anchors(doc, lanes, on, seen, latest, phrase_keys);
         for &(key, end) in phrase_keys.iter() {
-            let k = key as usize;
-            let (Some(&(_, p)), Some(&(_, p2))) = (self.starts.get(k), self.starts.get(k + 1))
-            else {
+            let Some(&[_, _, p, p2]) = self.keys.get(key as usize) else {
                 continue;
             };
             let end = end as usize;
@@ -500,9 +498,7 @@ impl Matchers {
         let (mut sentences, mut blocks) = (UnitCursor::default(), UnitCursor::default());
         for lane in lanes {
             for &(key, end) in lane {
-                let k = key as usize;
-                let (Some(&(a, p)), Some(&(a2, p2))) = (self.starts.get(k), self.starts.get(k + 1))
-                else {
+                let Some(&[a, a2, p, p2]) = self.keys.get(key as usize) else {
                     continue;
                 };
                 if p2 > p {
@@ -712,12 +708,13 @@ impl UnitCursor {
         span: impl Fn(&T) -> Span,
         offset: usize,
     ) -> Option<usize> {
-        // most lookups: the unit of the last one (`before` is its index)
-        if units
-            .get(self.before)
-            .is_some_and(|u| span(u).contains(offset))
-        {
-            return Some(self.before);
+        // most lookups: the unit of the last one (`before` is its index),
+        // or the next
+        for next in [self.before, self.before + 1] {
+            if units.get(next).is_some_and(|u| span(u).contains(offset)) {
+                self.before = next;
+                return Some(next);
+            }
         }
         let ends_before = |u: &T| (span(u).end as usize) <= offset;
         let mut i = self.before.min(units.len());
@@ -859,6 +856,28 @@ mod tests {
             // and with only the bits of some alternative seen
             let alt = sets as usize % masks.len();
             proptest::prop_assert!(super::Satisfied::new(&masks).by(masks[alt]));
+        }
+    }
+
+    proptest::proptest! {
+        /// The cursor finds the unit a linear search finds, whatever the
+        /// order of the offsets it is asked about.
+        #[test]
+        fn unit_cursor_agrees_with_a_linear_search(
+            gaps in proptest::collection::vec((0u32..3, 1u32..6), 0..12),
+            offsets in proptest::collection::vec(0usize..80, 0..40),
+        ) {
+            let mut units = Vec::new();
+            let mut at = 0;
+            for (gap, len) in gaps {
+                units.push(crate::text::Span::new((at + gap) as usize, (at + gap + len) as usize));
+                at += gap + len;
+            }
+            let mut cursor = super::UnitCursor::default();
+            for offset in offsets {
+                let want = units.iter().position(|u| u.contains(offset));
+                proptest::prop_assert_eq!(cursor.unit_at(&units, |u| *u, offset), want);
+            }
         }
     }
 
