@@ -509,6 +509,10 @@ pub(crate) fn observe_with(
     );
     // the spans of the paragraph's sentences the meter was given
     let mut marked = Vec::new();
+    // the paragraph's words not yet given to the meter: one run of
+    // consecutive words (a paragraph's sentences follow one another), given
+    // at once rather than a sentence at a time
+    let mut pending = 0..0;
     for block in &doc.blocks()[range.clone()] {
         if block.quoted {
             continue;
@@ -533,12 +537,18 @@ pub(crate) fn observe_with(
             }
             let (function, letters) = reader.sentence(sentence, paragraph);
             if paragraph {
-                meter.words(sentence);
+                if pending.end == s.words.start {
+                    pending.end = s.words.end;
+                } else {
+                    meter.words(&ids[pending]);
+                    pending = s.words.clone();
+                }
             }
             meter.letters(letters);
             function_words += function;
         }
         if paragraph {
+            meter.words(&ids[std::mem::replace(&mut pending, 0..0)]);
             meter.marks(doc.prose(), &marked);
             marked.clear();
             meter.end_paragraph();
