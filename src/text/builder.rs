@@ -136,7 +136,6 @@ impl ProseBuilder {
             // unless a URL may start there (after a space or bracket, with
             // "http" or "www." ahead)
             if run_start.is_some() && !self.char_by_char() {
-                let start = i;
                 loop {
                     // sixteen bytes at a time up to the first byte that
                     // needs the look below (i > 0: a run has begun)
@@ -163,8 +162,11 @@ impl ProseBuilder {
                         break;
                     }
                 }
-                if i > start {
-                    continue;
+                // the byte at i, if any, is one the fast path refused: the
+                // look below takes it (going round again would only
+                // refuse it again)
+                if i >= text.len() {
+                    break;
                 }
             }
             let b = bytes[i];
