@@ -38,6 +38,10 @@ const SUBSTRING: usize = 2;
 /// stronger set is required anyway.
 const WEAK: usize = 3;
 
+/// Shortest optional word (`(?:and )?`) that literals run through: a
+/// shorter one (`s?`, `(?:a )?`) would multiply the literals for little.
+const OPTIONAL_WORD: usize = 3;
+
 /// Most literal sets required per alternative.
 pub const MAX_SETS: usize = 3;
 
@@ -160,6 +164,12 @@ fn finish_set(set: Vec<Vec<u8>>) -> Option<Vec<String>> {
         .collect();
     out.sort();
     out.dedup();
+    // a text holding "from the " holds "from ": the longer one says no more
+    let all = out.clone();
+    out.retain(|l| {
+        !all.iter()
+            .any(|shorter| shorter.len() < l.len() && l.contains(shorter.as_str()))
+    });
     (!out.is_empty()).then_some(out)
 }
 
@@ -202,7 +212,21 @@ fn extract(h: &Hir) -> Option<Lits> {
         HirKind::Capture(cap) => extract(&cap.sub),
         HirKind::Repetition(rep) => {
             if rep.min == 0 {
-                return None;
+                // `X?` of an exact `X`: one of its literals, or nothing
+                // ("(?:and )?from" holds "and from" or "from")
+                return match extract(&rep.sub) {
+                    Some(mut l)
+                        if l.exact
+                            && rep.max == Some(1)
+                            && matches!(l.set.as_slice(), [one] if one.len() >= OPTIONAL_WORD) =>
+                    {
+                        l.set.push(Vec::new());
+                        l.set.sort();
+                        l.set.dedup();
+                        Some(l)
+                    }
+                    _ => None,
+                };
             }
             let inner = extract(&rep.sub)?;
             let once = rep.min == 1 && rep.max == Some(1);
@@ -462,5 +486,136 @@ mod tests {
         assert_eq!(lits(r"\w+ing\b"), Some(vec!["ing".into()]));
         assert_eq!(lits(r"(?:a|b)\w+"), None);
         assert_eq!(lits(r".*"), None);
+    }
+
+    #[test]
+    fn an_optional_word_runs_into_what_follows() {
+        let requirements = |p: &str| super::requirements(&parsed(p)).expect("anchored");
+        // "from" alone wakes on every "from"; the comma before it does not
+        assert_eq!(
+            requirements(r"(?i:\bfrom)\b[^,.!?]{3,40}\bto\b[^,.!?]{3,40}, (?:and )?from\b"),
+            [vec![
+                vec!["from".to_string()],
+                vec![", and from".to_string(), ", from".to_string()]
+            ]]
+        );
+        // a short optional part still breaks the run
+        assert_eq!(lits(r"(?i)\bit'?s not"), Some(vec!["s not".into()]));
+    }
+
+    #[test]
+    fn a_literal_holding_another_of_its_set_is_dropped() {
+        assert_eq!(
+            lits(r"(?i)from (?:the )?x"),
+            Some(vec!["from the x".into(), "from x".into()])
+        );
+        assert_eq!(
+            super::requirements(&parsed(r"^From (?:the )?[a-z]+ to (?:the )?[a-z]+,"))
+                .expect("anchored"),
+            [vec![vec![" to ".to_string()], vec!["from ".to_string()]]]
+        );
+    }
+
+    /// Whether `text` (of a match) holds, ASCII case-insensitively, a
+    /// literal of each set of one of `alternatives`: what the scan asks
+    /// before a regex runs.
+    fn satisfies(text: &str, alternatives: &[super::Conjunction]) -> bool {
+        let lower = text.to_ascii_lowercase();
+        alternatives.iter().any(|sets| {
+            sets.iter()
+                .all(|set| set.iter().any(|l| lower.contains(l.as_str())))
+        })
+    }
+
+    /// `ſ` and the Kelvin sign match `s` and `k` case-insensitively; the
+    /// scan's anchors are ASCII case-insensitive and miss them, by design.
+    fn folds_outside_ascii(text: &str) -> bool {
+        text.contains('\u{17F}') || text.contains('\u{212A}')
+    }
+
+    #[test]
+    fn every_match_of_a_builtin_pattern_holds_its_anchors() {
+        let texts = crate::rules::regex::tests::sample_texts();
+        let mut matches = 0;
+        for (_, p) in crate::rules::regex::tests::builtin_patterns() {
+            let Some(alternatives) = super::requirements(&parsed(&p)) else {
+                continue;
+            };
+            let re = regex::Regex::new(&p).expect("compiles");
+            for text in &texts {
+                for m in re.find_iter(text) {
+                    if folds_outside_ascii(m.as_str()) {
+                        continue;
+                    }
+                    assert!(
+                        satisfies(m.as_str(), &alternatives),
+                        "{p}: {:?}",
+                        m.as_str()
+                    );
+                    matches += 1;
+                }
+            }
+        }
+        assert!(matches > 100, "{matches}");
+    }
+
+    /// Pieces of the random patterns.
+    const ATOMS: &[&str] = &[
+        "from",
+        "to",
+        ", ",
+        "this ",
+        "ab",
+        "(?:and )?",
+        "(?:and |or )?",
+        "(?:x|yz)",
+        "[a-z]+",
+        r"\w*",
+        r"\s+",
+        "^",
+        r"\b",
+        ".{0,5}",
+        "[,;]",
+        "(?:the )?",
+        "s?",
+        "(?:from|to)+",
+        "(?:ab)?",
+        "(?:abc|de)?",
+    ];
+
+    /// Pieces of the random texts.
+    const TEXT: &[&str] = &[
+        "from", "From", "to", "TO", " ", ", ", ",", ";", "this", "the ", "and ", "or ", "ab",
+        "abc", "de", "x", "yz", "s", ".",
+    ];
+
+    proptest::proptest! {
+        /// For random patterns, on random text, every match holds the
+        /// anchors.
+        #[test]
+        fn every_match_of_a_random_pattern_holds_its_anchors(
+            case_insensitive: bool,
+            branches in proptest::collection::vec(
+                proptest::collection::vec(0usize..ATOMS.len(), 1..6), 1..4),
+            picks in proptest::collection::vec(0usize..TEXT.len(), 0..40),
+        ) {
+            let alternatives: Vec<String> =
+                branches.iter().map(|b| b.iter().map(|&a| ATOMS[a]).collect()).collect();
+            let pattern = format!(
+                "{}(?:{})",
+                if case_insensitive { "(?i)" } else { "" },
+                alternatives.join("|")
+            );
+            let text: String = picks.iter().map(|&p| TEXT[p]).collect();
+            let re = regex::Regex::new(&pattern).expect("compiles");
+            if let Some(anchors) = super::requirements(&parsed(&pattern)) {
+                for m in re.find_iter(&text) {
+                    proptest::prop_assert!(
+                        satisfies(m.as_str(), &anchors),
+                        "{} misses {:?} in {:?}: {:?}", pattern, m.as_str(), text, anchors
+                    );
+                }
+            }
+        }
     }
 }

@@ -669,7 +669,7 @@ fn ascii_leaf(h: &Hir) -> Option<Hir> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::compile;
     use regex_syntax::hir::{
         Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
@@ -705,7 +705,7 @@ mod tests {
 
     /// Every `regex` and `unless` pattern of the built-in packs, with
     /// its pack's path.
-    fn builtin_patterns() -> Vec<(String, String)> {
+    pub(in crate::rules) fn builtin_patterns() -> Vec<(String, String)> {
         let mut patterns = Vec::new();
         for (path, rule) in builtin_rules() {
             for key in ["regex", "unless"] {
@@ -804,7 +804,7 @@ mod tests {
     /// The texts each built-in pattern is checked on: every example of
     /// every built-in rule, and each with common non-ASCII characters
     /// (curly quotes, dashes, accented and case-folding letters) in it.
-    fn sample_texts() -> Vec<String> {
+    pub(in crate::rules) fn sample_texts() -> Vec<String> {
         let mut examples: Vec<String> = Vec::new();
         for (_, rule) in builtin_rules() {
             for kind in ["flag", "pass"] {
