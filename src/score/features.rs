@@ -394,12 +394,18 @@ impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<'_, F> {
 pub(crate) struct CountedWords<'a, F> {
     vocabulary: &'a Vocabulary,
     table: &'a TermTable<'a>,
-    /// Uses in paragraphs, by vocabulary id.
-    paragraph: Vec<u32>,
-    /// Uses in other running text (list items written as sentences).
-    other: Vec<u32>,
+    /// Uses by vocabulary id: in paragraphs in the low 32 bits, in other
+    /// running text (list items written as sentences) in the high 32 (a
+    /// document has fewer words than its 32-bit prose offsets, so neither
+    /// overflows). One number per id, so the pass at the end reads one.
+    uses: Vec<u64>,
     entry: F,
 }
+
+/// A use in a paragraph, in [`CountedWords::uses`].
+const PARAGRAPH_USE: u64 = 1;
+/// A use in other running text, in [`CountedWords::uses`].
+const OTHER_USE: u64 = 1 << 32;
 
 impl<'a, F: FnMut(u32, u32)> CountedWords<'a, F> {
     /// A reader of the words of `doc`, with lexicon entries from `table`.
@@ -408,8 +414,7 @@ impl<'a, F: FnMut(u32, u32)> CountedWords<'a, F> {
         CountedWords {
             vocabulary,
             table,
-            paragraph: vec![0; vocabulary.len()],
-            other: vec![0; vocabulary.len()],
+            uses: vec![0; vocabulary.len()],
             entry,
         }
     }
@@ -418,12 +423,8 @@ impl<'a, F: FnMut(u32, u32)> CountedWords<'a, F> {
 impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
     #[inline]
     fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize) {
-        let uses = if paragraph {
-            &mut self.paragraph
-        } else {
-            &mut self.other
-        };
-        count_uses(uses, ids);
+        let one = if paragraph { PARAGRAPH_USE } else { OTHER_USE };
+        count_uses(&mut self.uses, ids, one);
         (0, 0)
     }
 
@@ -433,14 +434,14 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
     fn finish(&mut self) -> (usize, usize) {
         let (mut function, mut letters) = (0, 0);
         let mut buf = String::new();
-        let uses = self.paragraph.iter().zip(&self.other);
-        for ((id, (key, rest, len)), (&paragraph, &other)) in
-            (0..).zip(self.vocabulary.packed_keys()).zip(uses)
+        for ((id, (key, rest, len)), &uses) in
+            (0..).zip(self.vocabulary.packed_keys()).zip(&self.uses)
         {
-            let n = paragraph + other;
-            if n == 0 {
+            if uses == 0 {
                 continue;
             }
+            let paragraph = uses as u32;
+            let n = paragraph + (uses >> 32) as u32;
             // as `WordFacts::of` works them out; a lowercase ASCII word of
             // up to sixteen bytes, nearly all of a vocabulary, is all in
             // its keys, so its text is not read
@@ -463,16 +464,16 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
     }
 }
 
-/// Adds one use of each of `ids` to `uses`, by id. Not inlined: inside
-/// [`observe_with`], which keeps much in flight, the loop reloaded both
-/// slices from the stack on every word (eleven instructions a word); on
-/// its own they stay in registers.
+/// Adds `one` to the uses of each of `ids` in `uses`, by id. Not inlined:
+/// inside [`observe_with`], which keeps much in flight, the loop reloaded
+/// both slices from the stack on every word (eleven instructions a word);
+/// on its own they stay in registers.
 #[inline(never)]
-fn count_uses(uses: &mut [u32], ids: &[u32]) {
+fn count_uses(uses: &mut [u64], ids: &[u32], one: u64) {
     for &id in ids {
         // an id outside the vocabulary has no facts to count
         if let Some(n) = uses.get_mut(id as usize) {
-            *n += 1;
+            *n += one;
         }
     }
 }
