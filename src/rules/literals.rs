@@ -94,7 +94,7 @@ impl Literals {
     /// one, "she" and "he"); the NFA's are the literals themselves.
     pub fn keyed_literals(&self) -> Vec<Vec<u32>> {
         match self {
-            Literals::Dfa(a) => (0..a.match_limit as usize)
+            Literals::Dfa(a) => (0..a.match_starts.len() - 1)
                 .map(|m| {
                     a.matches[a.match_starts[m] as usize..a.match_starts[m + 1] as usize].to_vec()
                 })
@@ -154,15 +154,16 @@ pub(super) struct LiteralDfa {
     /// `trans[id << stride2 | class]`. A cell holds its target's row
     /// offset, `target << stride2`, with [`MATCH`] set when the target is
     /// a match state: the scan's states are these cells, and the next one
-    /// is `trans[(cell | class) & mask]` without a shift. Match states
-    /// come first.
+    /// is `trans[(cell | class) & mask]` without a shift. States are
+    /// numbered breadth first.
     trans: Vec<u32>,
-    /// State ids below this are match states.
-    match_limit: u32,
     /// The unanchored start state (as a cell, see `trans`).
     start: u32,
-    /// Literals matched at match state `i` are
-    /// `matches[match_starts[i]..match_starts[i + 1]]`.
+    /// The match key of each state (`u32::MAX` for one that is no match
+    /// state): match states counted in breadth-first order.
+    match_key: Vec<u32>,
+    /// Literals matched at the match state of key `k` are
+    /// `matches[match_starts[k]..match_starts[k + 1]]`.
     matches: Vec<u32>,
     match_starts: Vec<u32>,
     /// Length in bytes of each literal (the scan's callers keep their own).
@@ -210,13 +211,18 @@ impl LiteralDfa {
         // the trie: the root's children in a dense row, every other
         // state's as a linked list of edges (few states have many)
         const NONE: u32 = u32::MAX;
+        // at most one state per literal byte, and the root
+        let most = literals.iter().map(|l| l.len()).sum::<usize>() + 1;
         let mut root_child = vec![NONE; alphabet];
-        let mut first_edge: Vec<u32> = vec![NONE];
+        let mut first_edge: Vec<u32> = Vec::with_capacity(most);
+        first_edge.push(NONE);
         // (class, target state, next edge of the same state)
-        let mut edges: Vec<(u8, u32, u32)> = Vec::new();
+        let mut edges: Vec<(u8, u32, u32)> = Vec::with_capacity(most);
         // the literals ending at each state, in id order, as linked lists
-        let mut own_head: Vec<u32> = vec![NONE];
-        let mut own_tail: Vec<u32> = vec![NONE];
+        let mut own_head: Vec<u32> = Vec::with_capacity(most);
+        let mut own_tail: Vec<u32> = Vec::with_capacity(most);
+        own_head.push(NONE);
+        own_tail.push(NONE);
         let mut own_next: Vec<u32> = vec![NONE; literals.len()];
         let child = |first_edge: &[u32], edges: &[(u8, u32, u32)], s: usize, c: u8| {
             let mut e = first_edge[s];
@@ -268,126 +274,98 @@ impl LiteralDfa {
         if states > DFA_MAX_STATES {
             return None;
         }
-        let step = |s: usize, c: u8| {
-            if s == 0 {
-                Some(root_child[usize::from(c)])
-                    .filter(|&n| n != NONE)
-                    .map(|n| n as usize)
+        // the children of trie state `s`, as (class, child) pairs
+        let edges = &edges;
+        let children = |s: usize| {
+            let (root, mut e) = if s == 0 {
+                (&root_child[..], NONE)
             } else {
-                child(&first_edge, &edges, s, c)
-            }
-        };
-        let for_children = |s: usize, f: &mut dyn FnMut(u8, usize)| {
-            if s == 0 {
-                for (c, &n) in root_child.iter().enumerate() {
-                    if n != NONE {
-                        f(c as u8, n as usize);
-                    }
-                }
-            } else {
-                let mut e = first_edge[s];
-                while e != NONE {
-                    let (c, target, next) = edges[e as usize];
-                    f(c, target as usize);
-                    e = next;
-                }
-            }
-        };
-
-        // breadth first: failure links, and each state's output link (the
-        // nearest state down its failure chain that ends a literal); a
-        // state matches its own literals, then those along its output links
-        let mut fail = vec![0usize; states];
-        let mut output = vec![NONE; states];
-        let mut bfs = Vec::with_capacity(states);
-        bfs.push(0);
-        let mut head = 0;
-        while head < bfs.len() {
-            let s = bfs[head];
-            head += 1;
-            for_children(s, &mut |c, next| {
-                let f = if s == 0 {
-                    0
-                } else {
-                    let mut f = fail[s];
-                    loop {
-                        if let Some(n) = step(f, c) {
-                            break n;
-                        }
-                        if f == 0 {
-                            break 0;
-                        }
-                        f = fail[f];
-                    }
-                };
-                fail[next] = f;
-                output[next] = if own_head[f] != NONE {
-                    f as u32
-                } else {
-                    output[f]
-                };
-                bfs.push(next);
+                (&[][..], first_edge[s])
+            };
+            let from_root = root
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n != NONE)
+                .map(|(c, &n)| (c as u8, n as usize));
+            let from_list = std::iter::from_fn(move || {
+                let (c, target, next) = *edges.get(e as usize)?;
+                e = next;
+                Some((c, target as usize))
             });
-        }
-        let is_match = |s: usize| own_head[s] != NONE || output[s] != NONE;
+            from_root.chain(from_list)
+        };
 
-        // number match states first (a match is then one comparison)
-        let mut new_id = vec![0u16; states];
+        // Breadth first, one pass: a state's id is its place in that
+        // order; its row is its failure state's row (shallower, so
+        // complete already) with its own children written over it; and
+        // the failure state of its child on class `c` is where its
+        // failure state's row goes on `c`. A state matches its own
+        // literals, then those of its failure state; the match states'
+        // keys count them in breadth-first order.
+        let mut trans = vec![0u32; (states * stride).next_power_of_two()];
+        // (at most `DFA_MAX_STATES << 8` cells: the mask drops `MATCH`);
+        // the padding and the cells past the alphabet in each row are
+        // never read, and stay the zeroed pages the allocator gives
+        debug_assert!(trans.len() <= MATCH as usize);
+        // trie states in breadth-first order
+        let mut order = Vec::with_capacity(states);
+        // by id: the failure state's id, and the key (NONE: no match)
+        let mut fail = vec![0u32; states];
+        let mut match_key = vec![NONE; states];
         let mut matches = Vec::new();
         let mut match_starts = vec![0u32];
-        let mut n = 0usize;
-        for &s in bfs.iter().filter(|&&s| is_match(s)) {
-            // fewer states than DFA_LITERAL_BYTES, so the id fits
-            new_id[s] = n as u16;
-            n += 1;
-            let mut t = s as u32;
-            while t != NONE {
-                let mut p = own_head[t as usize];
-                while p != NONE {
-                    matches.push(p);
-                    p = own_next[p as usize];
-                }
-                t = output[t as usize];
+        // the key of trie state `trie` whose failure state has key
+        // `fail_key` (NONE for none), its literals appended to `matches`
+        let mut key_of = |trie: usize, fail_key: u32| {
+            let start = matches.len();
+            let mut p = own_head[trie];
+            while p != NONE {
+                matches.push(p);
+                p = own_next[p as usize];
+            }
+            if fail_key != NONE {
+                let k = fail_key as usize;
+                matches.extend_from_within(match_starts[k] as usize..match_starts[k + 1] as usize);
+            }
+            if matches.len() == start {
+                return NONE;
             }
             match_starts.push(matches.len() as u32);
-        }
-        let match_count = n;
-        for &s in bfs.iter().filter(|&&s| !is_match(s)) {
-            // fewer states than DFA_LITERAL_BYTES, so the id fits
-            new_id[s] = n as u16;
-            n += 1;
-        }
-
-        // each row is its failure state's row (shallower, so complete
-        // already) with the state's own children written over it
-        // padded to a power of two: the scan masks each index with
-        // `len - 1`, which lets the compiler drop the bounds check (every
-        // real index is below `states * stride` and so unchanged by the mask)
-        // (at most `DFA_MAX_STATES << 8` cells: the mask drops `MATCH`);
-        // the padding and the cells past the alphabet in each row are never
-        // read, and stay the zeroed pages the allocator gives
-        let tagged =
-            |s: usize| (u32::from(new_id[s]) << stride2) | if is_match(s) { MATCH } else { 0 };
-        let mut trans = vec![0u32; (states * stride).next_power_of_two()];
-        debug_assert!(trans.len() <= MATCH as usize);
-        for &s in &bfs {
-            let row = usize::from(new_id[s]) << stride2;
-            if s == 0 {
-                trans[row..row + alphabet].fill(tagged(0));
-            } else {
-                let from = usize::from(new_id[fail[s]]) << stride2;
-                trans.copy_within(from..from + alphabet, row);
+            (match_starts.len() - 2) as u32
+        };
+        let cell =
+            |id: usize, key: u32| ((id as u32) << stride2) | if key != NONE { MATCH } else { 0 };
+        match_key[0] = key_of(0, NONE);
+        order.push(0usize);
+        let root_cell = cell(0, match_key[0]);
+        trans[..alphabet].fill(root_cell);
+        let mut id = 0;
+        while let Some(&s) = order.get(id) {
+            let row = id << stride2;
+            let fail_row = (fail[id] as usize) << stride2;
+            if id != 0 {
+                trans.copy_within(fail_row..fail_row + alphabet, row);
             }
-            for_children(s, &mut |c, next| {
-                trans[row + usize::from(c)] = tagged(next);
-            });
+            for (c, child) in children(s) {
+                let child_id = order.len();
+                order.push(child);
+                let f = if id == 0 {
+                    0
+                } else {
+                    ((trans[fail_row | usize::from(c)] & !MATCH) >> stride2) as usize
+                };
+                fail[child_id] = f as u32;
+                match_key[child_id] = key_of(child, match_key[f]);
+                trans[row | usize::from(c)] = cell(child_id, match_key[child_id]);
+            }
+            id += 1;
         }
         Some(LiteralDfa {
             classes,
             stride2,
             trans,
-            match_limit: match_count as u32,
-            start: tagged(0),
+            match_key,
+            start: root_cell,
             matches,
             match_starts,
             #[cfg(test)]
@@ -521,9 +499,10 @@ impl LiteralDfa {
         *sids = s;
     }
 
-    /// The match key of state `cell` (a match state's id).
+    /// The match key of state `cell`, a match state.
     fn key(&self, cell: u32) -> u32 {
-        (cell & !MATCH) >> self.stride2
+        let id = ((cell & !MATCH) >> self.stride2) as usize;
+        self.match_key.get(id).copied().unwrap_or(u32::MAX)
     }
 
     /// Runs from state `sid` (a cell, see `trans`) over

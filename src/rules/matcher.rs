@@ -79,10 +79,16 @@ struct KeyedPhrase {
     word_end: bool,
 }
 
+/// Where each distinct literal is in the automaton's list. Hashed with
+/// `foldhash` rather than the standard SipHash: some two thousand
+/// literals are looked up at every start-up, and none comes from an
+/// adversary who could aim at collisions (packs are the user's own).
+type LiteralIndex<'a> = std::collections::HashMap<&'a str, usize, foldhash::fast::FixedState>;
+
 /// Records that `literal` stands for `entry`, adding the literal if new.
 fn add_entry<'a>(
     literals: &mut Vec<&'a str>,
-    index: &mut std::collections::HashMap<&'a str, usize>,
+    index: &mut LiteralIndex<'a>,
     per_literal: &mut Vec<Vec<Entry>>,
     literal: &'a str,
     entry: Entry,
@@ -177,7 +183,7 @@ impl Matchers {
     pub(super) fn compile(specs: Vec<PatternSpec>) -> Matchers {
         // distinct literals in first-seen order, each with its entries
         let mut literals: Vec<&str> = Vec::new();
-        let mut index: std::collections::HashMap<&str, usize> = Default::default();
+        let mut index = LiteralIndex::default();
         let mut per_literal: Vec<Vec<Entry>> = Vec::new();
         let mut unanchored = Vec::new();
         let mut raw = Vec::new();
