@@ -118,10 +118,12 @@ pub fn document(source: String) -> Document {
                     _ => {}
                 },
                 Event::Text(text) if skip_depth == 0 => {
-                    if verbatim(&source, &range, &text) {
-                        b.push_text(range.start, &text);
+                    // (dereferenced once: CowStr's deref is a call)
+                    let text: &str = &text;
+                    if verbatim(&source, &range, text) {
+                        b.push_text(range.start, text);
                     } else {
-                        b.push_replaced(range, &text);
+                        b.push_replaced(range, text);
                     }
                 }
                 Event::Text(_) => {}
