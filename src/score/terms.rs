@@ -6,6 +6,8 @@
 //! stored text (`br`, `nbsp`, `amp`, ...) are never terms: they say where a
 //! text was stored, not who wrote it.
 
+use crate::text::swar::first_eight;
+
 /// Tokens that are markup or web debris rather than words.
 const DEBRIS: &[&str] = &[
     "amp", "br", "com", "div", "gt", "href", "html", "http", "https", "img", "li", "lt", "nbsp",
@@ -237,36 +239,6 @@ struct TableWord<'a> {
     class: Option<TermClass>,
 }
 
-/// The first (up to) eight bytes of `bytes` as a little-endian number,
-/// padded with zeros.
-#[inline(always)]
-pub(crate) fn key(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    if let Some(eight) = bytes.first_chunk::<8>() {
-        return u64::from_le_bytes(*eight);
-    }
-    // two overlapping loads cover every length below eight: the bytes
-    // they share are the same, so or-ing them is exact
-    if n >= 4 {
-        let lo = u64::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
-        let hi = u64::from(u32::from_le_bytes([
-            bytes[n - 4],
-            bytes[n - 3],
-            bytes[n - 2],
-            bytes[n - 1],
-        ]));
-        return lo | hi << (8 * (n - 4));
-    }
-    match n {
-        0 => 0,
-        _ => {
-            u64::from(bytes[0])
-                | u64::from(bytes[n / 2]) << (8 * (n / 2))
-                | u64::from(bytes[n - 1]) << (8 * (n - 1))
-        }
-    }
-}
-
 /// The table's hash of a word from its key, its length and (past eight
 /// bytes) the rest of its bytes.
 #[inline(always)]
@@ -274,7 +246,7 @@ fn hash(key: u64, bytes: &[u8]) -> u64 {
     let mut h = hash_short(key, bytes.len());
     if let Some(rest) = bytes.get(8..) {
         for chunk in rest.chunks(8) {
-            h = fold(h ^ self::key(chunk), 0xa409_3822_299f_31d0);
+            h = fold(h ^ first_eight(chunk), 0xa409_3822_299f_31d0);
         }
     }
     h
@@ -334,13 +306,13 @@ impl<'a> TermTable<'a> {
     /// The class of `word`, added as debris (`None`) if new.
     fn slot(&mut self, word: &'a str) -> &mut Option<TermClass> {
         let bytes = word.as_bytes();
-        let k = key(bytes);
+        let k = first_eight(bytes);
         let i = match self.find(k, bytes) {
             Ok(i) => i,
             Err(slot) => {
                 self.words.push(TableWord {
                     key: k,
-                    rest: key(bytes.get(8..).unwrap_or_default()),
+                    rest: first_eight(bytes.get(8..).unwrap_or_default()),
                     text: word,
                     class: None,
                 });
@@ -445,7 +417,7 @@ impl<'a> TermTable<'a> {
     #[inline(always)]
     fn get(&self, word: &str) -> Option<Option<TermClass>> {
         let bytes = word.as_bytes();
-        self.find(key(bytes), bytes)
+        self.find(first_eight(bytes), bytes)
             .ok()
             .map(|i| self.words[i].class)
     }
@@ -495,7 +467,7 @@ pub fn is_plain(token: &str) -> bool {
         .iter()
         .fold(0, |bad, c| bad | not_lowercase(u64::from_le_bytes(*c)));
     if !rest.is_empty() {
-        bad |= not_lowercase(key(rest)) & (u64::MAX >> (64 - 8 * rest.len()));
+        bad |= not_lowercase(first_eight(rest)) & (u64::MAX >> (64 - 8 * rest.len()));
     }
     bad == 0
 }
@@ -648,8 +620,8 @@ mod tests {
             });
             let got = table.term(t, &mut b).map(|(t, c)| (t.to_string(), c));
             assert_eq!(got, want, "{t:?}");
-            if is_plain_key(key(t.as_bytes()), t.len()) {
-                let by_key = table.plain_key(key(t.as_bytes()), t.len());
+            if is_plain_key(first_eight(t.as_bytes()), t.len()) {
+                let by_key = table.plain_key(first_eight(t.as_bytes()), t.len());
                 assert_eq!(by_key, want.map(|(_, c)| c), "{t:?}");
             }
         }
@@ -673,7 +645,7 @@ mod tests {
                     };
                     assert_eq!(is_plain(&t), slow(&t), "{t:?}");
                     if t.len() <= 8 {
-                        let k = key(t.as_bytes());
+                        let k = first_eight(t.as_bytes());
                         assert_eq!(is_plain_key(k, t.len()), slow(&t), "{t:?}");
                     }
                 }
@@ -718,8 +690,8 @@ mod tests {
         let mut found = 0;
         for w in lexicon.iter().chain(&others) {
             let b = w.as_bytes();
-            let k = key(&b[..b.len().min(8)]);
-            let rest = key(b.get(8..b.len().min(16)).unwrap_or_default());
+            let k = first_eight(&b[..b.len().min(8)]);
+            let rest = first_eight(b.get(8..b.len().min(16)).unwrap_or_default());
             let plain = is_plain_keys(k, rest, b.len());
             assert_eq!(plain, is_plain(w) && b.len() <= 16, "{w}");
             if plain {
@@ -729,17 +701,6 @@ mod tests {
             }
         }
         assert_eq!(found, lexicon.len());
-    }
-
-    #[test]
-    fn keys_are_the_first_eight_bytes_padded_with_zeros() {
-        let text = b"abcdefghijkl";
-        for n in 0..=text.len() {
-            let mut want = [0u8; 8];
-            let m = n.min(8);
-            want[..m].copy_from_slice(&text[..m]);
-            assert_eq!(key(&text[..n]), u64::from_le_bytes(want), "{n}");
-        }
     }
 
     #[test]

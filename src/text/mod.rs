@@ -13,7 +13,7 @@ mod plain;
 mod quotes;
 mod segment;
 mod span;
-mod swar;
+pub(crate) mod swar;
 mod vocabulary;
 
 use std::ops::Range;

@@ -23,6 +23,38 @@ pub fn load8(bytes: &[u8], at: usize) -> u64 {
     load_tail(bytes, at)
 }
 
+/// The first (up to) eight bytes of `bytes` as a little-endian number,
+/// padded with zeros: the key under which the vocabulary and the score's
+/// tables file a word. No call: copying a slice of unknown length would be
+/// one, dearer than most of the look-ups the key leads to.
+#[inline(always)]
+pub fn first_eight(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if let Some(eight) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*eight);
+    }
+    // two overlapping loads cover every length below eight: the bytes
+    // they share are the same, so or-ing them is exact
+    if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        let hi = u64::from(u32::from_le_bytes([
+            bytes[n - 4],
+            bytes[n - 3],
+            bytes[n - 2],
+            bytes[n - 1],
+        ]));
+        return lo | hi << (8 * (n - 4));
+    }
+    match n {
+        0 => 0,
+        _ => {
+            u64::from(bytes[0])
+                | u64::from(bytes[n / 2]) << (8 * (n / 2))
+                | u64::from(bytes[n - 1]) << (8 * (n - 1))
+        }
+    }
+}
+
 /// [`load8`] near the end of `bytes`.
 #[cold]
 #[inline(never)]
@@ -85,6 +117,21 @@ pub fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn first_eight_is_the_first_eight_bytes_padded_with_zeros() {
+        let text = b"abcdefghijkl";
+        for n in 0..=text.len() {
+            let mut want = [0u8; 8];
+            let m = n.min(8);
+            want[..m].copy_from_slice(&text[..m]);
+            assert_eq!(
+                super::first_eight(&text[..n]),
+                u64::from_le_bytes(want),
+                "{n}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

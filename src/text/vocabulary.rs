@@ -12,7 +12,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use super::swar::{HIGH, ascii_lowercase};
+use super::swar::{HIGH, ascii_lowercase, first_eight};
 
 /// The distinct lowercased words of one document and the id of each word.
 #[derive(Debug)]
@@ -45,16 +45,6 @@ struct Entry {
     rest: u64,
     start: u32,
     len: u32,
-}
-
-/// The first (up to) eight bytes of `bytes` as a little-endian number,
-/// padded with zeros.
-#[inline]
-fn key_of(bytes: &[u8]) -> u64 {
-    let mut k = [0u8; 8];
-    let n = bytes.len().min(8);
-    k[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(k)
 }
 
 /// The hash of a lowercased word, from its key and length (and, past eight
@@ -267,7 +257,7 @@ impl Vocabulary {
                 self.bytes.extend_from_slice(head.as_bytes());
                 self.bytes[start..].make_ascii_lowercase();
                 self.bytes.extend_from_slice(rest.as_bytes());
-                self.add(slot, key, key_of(rest.as_bytes()), start)
+                self.add(slot, key, first_eight(rest.as_bytes()), start)
             }
         }
     }
@@ -275,13 +265,18 @@ impl Vocabulary {
     /// The id of `word`, which is already lowercase.
     fn intern_lowercase(&mut self, word: &str) -> u32 {
         let bytes = word.as_bytes();
-        let key = key_of(bytes);
+        let key = first_eight(bytes);
         match self.find(key, bytes) {
             Ok(id) => id,
             Err(slot) => {
                 let start = self.bytes.len();
                 self.bytes.extend_from_slice(word.as_bytes());
-                self.add(slot, key, key_of(bytes.get(8..).unwrap_or_default()), start)
+                self.add(
+                    slot,
+                    key,
+                    first_eight(bytes.get(8..).unwrap_or_default()),
+                    start,
+                )
             }
         }
     }
@@ -327,7 +322,7 @@ impl Vocabulary {
         debug_assert!(self.text.is_empty(), "a word interned after finish");
         debug_assert_eq!(
             rest,
-            key_of(self.bytes.get(start + 8..).unwrap_or_default())
+            first_eight(self.bytes.get(start + 8..).unwrap_or_default())
         );
         self.entries.push(Entry {
             key,
@@ -388,7 +383,7 @@ impl Vocabulary {
     /// The id of a lowercased word, if the document has it.
     pub fn id(&self, lowercase: &str) -> Option<u32> {
         let bytes = lowercase.as_bytes();
-        self.find(key_of(bytes), bytes).ok()
+        self.find(first_eight(bytes), bytes).ok()
     }
 
     /// Number of distinct words.

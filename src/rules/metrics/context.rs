@@ -9,6 +9,7 @@ use super::{
     QuotedCursor, copula_deficit, nominalization_rate, participle_clause_rate, running_blocks,
 };
 use crate::text::Document;
+use crate::text::swar::first_eight;
 
 /// A document and what the metrics share about it: [`super::run`] builds
 /// one per document, and each part is computed on first use, so a part no
@@ -238,25 +239,9 @@ impl Present {
     /// added; `false` is certain.
     #[inline]
     fn may_have(&self, word: &[u8]) -> bool {
-        let b = Self::bit(packed(word), word.len());
+        let b = Self::bit(first_eight(word), word.len());
         self.bits[(b >> 6) % Self::WORDS] & (1 << (b & 63)) != 0
     }
-}
-
-/// The first (up to) eight bytes of `word`, little-endian, zeros after a
-/// shorter word: the key [`Document::vocabulary`] keeps. Shifted in byte
-/// by byte rather than copied: copying a slice of unknown length is a
-/// call, dearer than the bit test it leads to.
-#[inline]
-fn packed(word: &[u8]) -> u64 {
-    if let Some(eight) = word.first_chunk::<8>() {
-        return u64::from_le_bytes(*eight);
-    }
-    let mut k = 0;
-    for (j, &b) in word.iter().enumerate() {
-        k |= u64::from(b) << (8 * j);
-    }
-    k
 }
 
 /// The classes (bits) of a lowercased word, by its text alone: the
@@ -331,7 +316,7 @@ mod tests {
                 present.add(key, len);
             }
             for ((id, word), (key, _)) in vocabulary.iter().zip(vocabulary.keys()) {
-                assert_eq!(packed(word.as_bytes()), key, "{word}");
+                assert_eq!(first_eight(word.as_bytes()), key, "{word}");
                 assert!(present.may_have(word.as_bytes()), "{word}");
                 let listed = list.iter().any(|w| w == word);
                 assert_eq!(classes.of(id) & LISTED != 0, listed, "{word}");
