@@ -156,9 +156,14 @@ pub(super) fn check(
     if plan.score.is_some_and(|p| p.explain || p.paragraphs) {
         return Err(file);
     }
-    if file.text.len() <= sectioning.bytes
-        || memchr::memmem::find(file.text.as_bytes(), directive::PREFIX.as_bytes()).is_some()
-    {
+    if file.text.len() <= sectioning.bytes {
+        return Err(file);
+    }
+    // a large file read in parts was searched as it was read
+    let directed = file.directive_prefix.unwrap_or_else(|| {
+        memchr::memmem::find(file.text.as_bytes(), directive::PREFIX.as_bytes()).is_some()
+    });
+    if directed {
         return Err(file);
     }
     let mut cuts = source::sections::Cuts::new(&file.text, file.markup, sectioning.bytes);

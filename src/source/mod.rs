@@ -9,6 +9,7 @@ pub mod discover;
 pub mod html;
 pub mod markdown;
 pub mod read;
+mod scan;
 pub mod sections;
 
 use std::path::Path;
