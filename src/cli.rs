@@ -761,6 +761,13 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                         score,
                     },
                 )?;
+                if next_input == inputs.len() {
+                    // the last input's findings are left to the process's
+                    // exit, like the rules: a very large file has hundreds
+                    // of thousands, and freeing them one by one at the end
+                    // of the run, with nothing else to do, took ~8 ms
+                    std::mem::forget(std::mem::take(&mut c.checked.findings));
+                }
             }
             Outcome::Skipped(notice) => {
                 progress.advance(0);
