@@ -283,9 +283,21 @@ fn finding(
 /// was counted in characters from the start of its line, and a Markdown
 /// paragraph is one line: per finding that was a walk over most of a
 /// paragraph. Here each start is counted on from the previous one on the
-/// same line, and each end from its start, with the same results.
+/// same line, and each end from its start, with the same results. Lines
+/// are counted on too, by a cursor over the source, so a document's line
+/// index is not built (most findings' lines are found by counting the
+/// line breaks since the last one, which is far cheaper than indexing
+/// every line).
 struct Positions<'d> {
     doc: &'d Document,
+    /// The source up to here has been looked at for line breaks.
+    scanned: usize,
+    /// The 0-based line of `scanned` and where it starts (after a BOM on
+    /// the first line).
+    line: usize,
+    line_start: usize,
+    /// Where the line of the last start looked up starts.
+    start_line_start: usize,
     /// The last start looked up: its 0-based line, byte offset and
     /// 1-based column, once there is one to count on from.
     last: Option<(usize, usize, usize)>,
@@ -293,13 +305,42 @@ struct Positions<'d> {
 
 impl<'d> Positions<'d> {
     fn new(doc: &'d Document) -> Self {
-        Positions { doc, last: None }
+        let bom = if doc.source().starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        Positions {
+            doc,
+            scanned: 0,
+            line: 0,
+            line_start: bom,
+            start_line_start: bom,
+            last: None,
+        }
+    }
+
+    /// The 0-based line of `offset` and where it starts, counted on from
+    /// the last offset asked for when it is not before it.
+    fn line_of(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.scanned {
+            let lines = self.doc.lines();
+            let line = lines.line_of(offset);
+            return (line, lines.line_start(line));
+        }
+        let bytes = &self.doc.source().as_bytes()[self.scanned..offset];
+        if let Some(k) = memchr::memrchr(b'\n', bytes) {
+            self.line += 1 + memchr::memchr_iter(b'\n', &bytes[..k]).count();
+            self.line_start = self.scanned + k + 1;
+        }
+        self.scanned = offset;
+        (self.line, self.line_start)
     }
 
     /// The position of a finding's start; starts come in increasing order.
     fn start(&mut self, offset: usize) -> LineCol {
         let offset = offset.min(self.doc.source().len());
-        let line = self.doc.lines().line_of(offset);
+        let (line, line_start) = self.line_of(offset);
         let at = match self.last {
             Some((last_line, from, column)) if last_line == line && from <= offset => LineCol {
                 line: line + 1,
@@ -307,7 +348,7 @@ impl<'d> Positions<'d> {
             },
             // as `Document::line_col`, with the line already found
             _ => {
-                let start = self.doc.lines().line_start(line).min(offset);
+                let start = line_start.min(offset);
                 LineCol {
                     line: line + 1,
                     column: 1 + characters(&self.doc.source().as_bytes()[start..offset]),
@@ -316,28 +357,60 @@ impl<'d> Positions<'d> {
         };
         // a line's columns count from its first byte (after a BOM on the
         // first line): only an offset there or later is counted on from
-        self.last =
-            (offset >= self.doc.lines().line_start(line)).then_some((line, offset, at.column));
+        self.last = (offset >= line_start).then_some((line, offset, at.column));
+        self.start_line_start = line_start;
         at
     }
 
-    /// The position of the end of `span`, whose start is at `start`.
+    /// The position of the end of `span`, whose start is at `start` (the
+    /// last start looked up).
     fn end(&self, span: Range<usize>, start: LineCol) -> LineCol {
         let source = self.doc.source();
         let (from, to) = (span.start.min(source.len()), span.end.min(source.len()));
-        let line = start.line - 1;
-        if from <= to
-            && from >= self.doc.lines().line_start(line)
-            && self.doc.lines().line_of(to) == line
-        {
-            LineCol {
+        if from > to || from < self.start_line_start {
+            return self.doc.line_col(span.end);
+        }
+        let bytes = &source.as_bytes()[from..to];
+        if let Some(more) = characters_in_line(bytes) {
+            return LineCol {
                 line: start.line,
-                column: start.column + characters(&source.as_bytes()[from..to]),
-            }
-        } else {
-            self.doc.line_col(span.end)
+                column: start.column + more,
+            };
+        }
+        // on a later line, which starts after the last line break
+        let k = memchr::memrchr(b'\n', bytes).unwrap_or(0);
+        LineCol {
+            line: start.line + 1 + memchr::memchr_iter(b'\n', &bytes[..k]).count(),
+            column: 1 + characters(&bytes[k + 1..]),
         }
     }
+}
+
+/// [`characters`] of `bytes` when they hold no line break (`\n`); `None`
+/// when they do. Eight bytes at a time, like [`characters`]: most gaps
+/// between findings, and most findings, lie within a line, and a call to
+/// search for the break cost more than counting it on the way.
+fn characters_in_line(bytes: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let (chunks, rest) = bytes.as_chunks::<8>();
+    let mut continuation = 0;
+    for chunk in chunks {
+        let w = u64::from_le_bytes(*chunk);
+        // a lane of `x` is zero where `w` has a line break: its low seven
+        // bits plus 0x7f leave the high bit clear only for zero
+        let x = w ^ (ONES * u64::from(b'\n'));
+        if !(((x & !HIGH) + !HIGH) | x) & HIGH != 0 {
+            return None;
+        }
+        let marked = (w & !(w << 1) & HIGH) >> 7;
+        continuation += (marked.wrapping_mul(ONES) >> 56) as usize;
+    }
+    if rest.contains(&b'\n') {
+        return None;
+    }
+    continuation += rest.iter().filter(|&&b| (b as i8) < -0x40).count();
+    Some(bytes.len() - continuation)
 }
 
 /// Characters that start in `bytes` (UTF-8 lead bytes), as
@@ -553,30 +626,39 @@ phrases = ["utilize", "really utilize"]
         let rules = RuleSet::builtin().expect("built-in packs load");
         let sel = Selection::all(&rules);
         let mut findings = 0;
+        let mut across = 0;
         for text in [
             "\u{feff}Certainly! Let us delve into the rich tapestry — a testament to it. We delve, we delve.\n\nIt\u{2019}s not just a tool — it\u{2019}s a way. Delve into the realm of possibilities.\n",
             "Caf\u{e9} na\u{ef}ve: we delve into it, we delve into the tapestry,\nand delve\ninto a testament.\r\nDelve.",
+            "\n\nWe delve\ninto the rich\n\u{e9}\u{e9} tapestry, a testament\nto it.\r\nIt is a\n\u{e9} testament\nto them.\n\nDelve.",
         ] {
             for markup in [crate::text::Markup::Markdown, crate::text::Markup::Plain] {
                 let doc = crate::source::document(text.to_string(), markup);
-                for f in check(&doc, &rules, &sel).findings {
+                let checked = check(&doc, &rules, &sel).findings;
+                // counted without the document's line index
+                assert!(!doc.has_line_index());
+                for f in checked {
                     assert_eq!(f.start, doc.line_col(f.span.start), "{f:?}");
                     assert_eq!(f.end, doc.line_col(f.span.end), "{f:?}");
                     findings += 1;
+                    across += usize::from(f.end.line > f.start.line);
                 }
             }
         }
         assert!(findings > 10, "{findings} findings");
+        assert!(across > 2, "{across} findings across lines");
     }
 
     #[test]
     fn characters_counts_lead_bytes_at_any_length_and_cut() {
-        let text = "a é — 日本 🚀 plain words, then ü and ñ; 🚀🚀 end".as_bytes();
+        let text = "a é — 日本 🚀 plain\nwords, then ü and ñ;\n\n 🚀🚀 end\n".as_bytes();
         for from in 0..text.len() {
             for to in from..=text.len() {
                 let bytes = &text[from..to];
                 let leads = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
                 assert_eq!(characters(bytes), leads, "{from}..{to}");
+                let in_line = (!bytes.contains(&b'\n')).then_some(leads);
+                assert_eq!(characters_in_line(bytes), in_line, "{from}..{to}");
             }
         }
     }

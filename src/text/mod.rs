@@ -101,7 +101,9 @@ pub struct Sentence {
 pub struct Document {
     source: String,
     markup: Markup,
-    lines: LineIndex,
+    /// Built on first use: findings are placed by a cursor over the source
+    /// (`engine`), so most runs never need every line's start.
+    lines: std::sync::OnceLock<LineIndex>,
     prose: String,
     map: OffsetMap,
     blocks: Vec<Block>,
@@ -127,7 +129,6 @@ impl Document {
         strong: Vec<Span>,
         comments: Vec<Range<usize>>,
     ) -> Document {
-        let lines = LineIndex::new(&source);
         // a large document's tables dominate its memory: no doubling slack
         shrink(&mut prose);
         map.shrink();
@@ -243,7 +244,7 @@ impl Document {
         Document {
             source,
             markup,
-            lines,
+            lines: std::sync::OnceLock::new(),
             prose,
             map,
             blocks,
@@ -290,7 +291,7 @@ impl Document {
         // an outline has no comments, so no directives to read off the
         // source: its text and lines are all it takes from it
         doc.source = source;
-        doc.lines = lines;
+        doc.lines = std::sync::OnceLock::from(lines);
         doc
     }
 
@@ -442,12 +443,18 @@ impl Document {
 
     /// The line index of the source text.
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        self.lines.get_or_init(|| LineIndex::new(&self.source))
+    }
+
+    /// Whether the line index has been built (tests check who needs it).
+    #[cfg(test)]
+    pub(crate) fn has_line_index(&self) -> bool {
+        self.lines.get().is_some()
     }
 
     /// The 1-based line and column of a source byte offset.
     pub fn line_col(&self, source_offset: usize) -> LineCol {
-        self.lines.line_col(&self.source, source_offset)
+        self.lines().line_col(&self.source, source_offset)
     }
 }
 
