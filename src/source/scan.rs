@@ -62,12 +62,11 @@ impl Scanner {
             self.valid_to = continuing;
         }
         if self.valid && self.head.is_some() && self.valid_to < filled {
-            match std::str::from_utf8(&part[self.valid_to..filled]) {
-                Ok(_) => self.valid_to = filled,
-                // a character cut by the block's end: its bytes are
-                // validated with the next block's
-                Err(e) if e.error_len().is_none() => self.valid_to += e.valid_up_to(),
-                Err(_) => self.valid = false,
+            let block = &part[self.valid_to..filled];
+            if simdutf8::basic::from_utf8(block).is_ok() {
+                self.valid_to = filled;
+            } else {
+                self.advance_slowly(block);
             }
         }
         if !self.prefix && self.searched < filled {
@@ -75,6 +74,17 @@ impl Scanner {
             let from = self.searched.saturating_sub(PREFIX.len() - 1);
             self.prefix = memchr::memmem::find(&part[from..filled], PREFIX.as_bytes()).is_some();
             self.searched = filled;
+        }
+    }
+
+    /// Validates `block`, from `valid_to` on, where it is not valid UTF-8
+    /// whole: it may end inside a character, whose bytes are then
+    /// validated with the next block's.
+    fn advance_slowly(&mut self, block: &[u8]) {
+        match simdutf8::compat::from_utf8(block) {
+            Ok(_) => self.valid_to += block.len(),
+            Err(e) if e.error_len().is_none() => self.valid_to += e.valid_up_to(),
+            Err(_) => self.valid = false,
         }
     }
 
