@@ -528,7 +528,7 @@ const fn word_cat(b: u8) -> WordCat {
 /// [`covered`]) that contains a letter or digit, with the boundaries UAX #29
 /// gives.
 pub fn words(text: &str, mut f: impl FnMut(usize, usize)) {
-    words_keyed(text, |s, e, _, _| f(s, e), |_, _| {});
+    words_keyed(text, text.as_bytes(), |s, e, _, _| f(s, e), |_, _| {});
 }
 
 /// The mask of the lowest `n` lanes (bytes) of a `u64`, `n` at most 7.
@@ -560,15 +560,24 @@ fn lanes_below(n: usize) -> u64 {
 /// for [`sentences_at`] and [`super::quotes::quoted_spans_at`]. A
 /// `.` or `'` (or a curly apostrophe) that joins two parts of a word is not
 /// marked: it neither ends a sentence nor opens or closes a quotation.
+///
+/// `ahead` is `text`'s bytes, or those and the bytes that follow them where
+/// `text` lies in a longer string, when the first of those is a space or a
+/// line break: eight bytes are then read at a time up to the end of `text`
+/// without a shorter read near it (a byte that ends a word reads as the
+/// end of the text does).
 #[inline(always)]
 pub fn words_keyed(
     text: &str,
+    ahead: &[u8],
     mut f: impl FnMut(usize, usize, u64, u64),
     mut mark: impl FnMut(usize, u8),
 ) {
     debug_assert!(covered(text));
     let bytes = text.as_bytes();
     let n = bytes.len();
+    debug_assert!(ahead.starts_with(bytes));
+    debug_assert!(ahead.get(n).is_none_or(|&b| matches!(b, b' ' | b'\n')));
     let mut i = 0;
     while i < n {
         let b = bytes[i];
@@ -587,7 +596,7 @@ pub fn words_keyed(
                 // end of the text); that byte ends the word unless it is a
                 // digit, underscore or non-ASCII character, or a joiner
                 // before a letter or digit
-                let x = swar::load8(bytes, start);
+                let x = swar::load8(ahead, start);
                 let letters = swar::letter_lanes(x);
                 let mut len = swar::first_lane(!letters & swar::HIGH);
                 // lowercase: the letters' lanes get their 0x20 bit
@@ -596,7 +605,7 @@ pub fn words_keyed(
                 let mut next = (x >> (8 * len.min(7))) as u8;
                 if len == 8 {
                     // eight letters: the next eight bytes, the same way
-                    let y = swar::load8(bytes, start + 8);
+                    let y = swar::load8(ahead, start + 8);
                     let more = swar::letter_lanes(y);
                     let extra = swar::first_lane(!more & swar::HIGH);
                     next = (y >> (8 * extra.min(7))) as u8;
@@ -782,6 +791,7 @@ mod tests {
         let (mut terminators, mut quote_marks) = (Vec::new(), Vec::new());
         super::words_keyed(
             text,
+            text.as_bytes(),
             |_, _, _, _| {},
             |at, b| {
                 if matches!(b, b'.' | b'!' | b'?') {

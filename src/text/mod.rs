@@ -132,8 +132,14 @@ impl Document {
         // a large document's tables dominate its memory: no doubling slack
         shrink(&mut prose);
         map.shrink();
-        let mut sentence_spans = Vec::new();
-        let mut breaks = Vec::new();
+        // working lists, kept per thread between documents
+        let mut scratch = SCRATCH.take();
+        let Scratch {
+            sentence_spans,
+            breaks,
+            terminators,
+            quote_marks,
+        } = &mut scratch;
         // room up front, so the tables are not copied as they grow: English
         // prose averages about six bytes a word and sixty a sentence
         let mut sentences = Vec::with_capacity(prose.len() / 48 + 4);
@@ -142,9 +148,6 @@ impl Document {
         // distinct words: a few hundred in a page, a small share of a book
         let mut vocabulary = Vocabulary::with_capacity(64 + prose.len() / 32);
         let mut quotes = Vec::new();
-        // a block's terminators and quotation marks, as its word scan finds them
-        let mut terminators = Vec::new();
-        let mut quote_marks = Vec::new();
         for (bi, block) in blocks.iter_mut().enumerate() {
             let text = &prose[block.span.range()];
             let base = block.span.start as usize;
@@ -159,8 +162,16 @@ impl Document {
                 let w0 = words.len();
                 terminators.clear();
                 quote_marks.clear();
+                // the block's words are read eight bytes at a time past its
+                // end when what follows it ends a word (the line break
+                // before the next block, or a space)
+                let ahead = match prose.as_bytes().get(block.span.end as usize) {
+                    Some(b' ' | b'\n') => &prose.as_bytes()[base..],
+                    _ => text.as_bytes(),
+                };
                 latin::words_keyed(
                     text,
+                    ahead,
                     |s, e, key, rest| {
                         words.push(Span::new(base + s, base + e));
                         word_ids.push(if key == 0 {
@@ -179,20 +190,20 @@ impl Document {
                         }
                     },
                 );
-                quotes::quoted_spans_at(text, base, &quote_marks, &mut quotes);
+                quotes::quoted_spans_at(text, base, quote_marks, &mut quotes);
                 if block.line_breaks {
                     breaks.clear();
-                    latin::sentence_breaks(text, true, &mut breaks);
-                    segment::sentences_between(text, base, &breaks, &mut sentence_spans);
+                    latin::sentence_breaks(text, true, breaks);
+                    segment::sentences_between(text, base, breaks, sentence_spans);
                 } else {
-                    latin::sentences_at(text, base, &terminators, &mut sentence_spans);
+                    latin::sentences_at(text, base, terminators, sentence_spans);
                 }
                 // in this text no word runs across a sentence boundary (a
                 // break follows a terminator, which never joins two letters
                 // or digits), so each sentence's words are those inside its
                 // span
                 let mut w = w0;
-                for &span in &sentence_spans {
+                for &span in sentence_spans.iter() {
                     let start = w;
                     w += words[w..].partition_point(|x| x.start < span.end);
                     debug_assert!(
@@ -209,15 +220,8 @@ impl Document {
                 debug_assert_eq!(w, words.len());
             } else {
                 quotes::quoted_spans(text, base, &mut quotes);
-                segment::sentences(
-                    text,
-                    base,
-                    false,
-                    block.line_breaks,
-                    &mut breaks,
-                    &mut sentence_spans,
-                );
-                for &span in &sentence_spans {
+                segment::sentences(text, base, false, block.line_breaks, breaks, sentence_spans);
+                for &span in sentence_spans.iter() {
                     let w0 = words.len();
                     segment::words(&prose[span.range()], span.start as usize, false, &mut words);
                     for w in &words[w0..] {
@@ -231,6 +235,12 @@ impl Document {
                 }
             }
             block.sentences = first..sentences.len();
+        }
+        // a huge document's lists are not kept for the small ones after it
+        if sentence_spans.capacity() + breaks.capacity() + terminators.capacity() <= KEPT_SCRATCH
+            && quote_marks.capacity() <= KEPT_SCRATCH
+        {
+            SCRATCH.set(scratch);
         }
         quotes.sort_unstable();
         shrink_vec(&mut words);
@@ -456,6 +466,22 @@ impl Document {
     pub fn line_col(&self, source_offset: usize) -> LineCol {
         self.lines().line_col(&self.source, source_offset)
     }
+}
+
+/// The working lists of [`Document::assemble`], one block's worth each.
+#[derive(Default)]
+struct Scratch {
+    sentence_spans: Vec<Span>,
+    breaks: Vec<usize>,
+    terminators: Vec<usize>,
+    quote_marks: Vec<usize>,
+}
+
+/// Elements beyond which [`Scratch`] lists are dropped, not kept.
+const KEPT_SCRATCH: usize = 1 << 16;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// Gives back a string's spare capacity when it is a sizeable share.

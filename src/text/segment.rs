@@ -96,8 +96,8 @@ pub(super) fn trimmed(s: &str) -> std::ops::Range<usize> {
 }
 
 /// The abbreviations as lowercase ASCII packed into a `u64` each
-/// (little-endian, zeros after the word), sorted, to look a word up with
-/// a binary search instead of a string comparison each.
+/// (little-endian, zeros after the word), so that a word is looked up as
+/// one number instead of by string comparisons.
 const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
     let mut keys = [0u64; ABBREVIATIONS.len()];
     let mut i = 0;
@@ -109,18 +109,60 @@ const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
             keys[i] |= (a[j] as u64) << (8 * j);
             j += 1;
         }
-        // insertion sort: the key goes down past every larger one
-        let mut k = i;
-        while k > 0 && keys[k - 1] > keys[k] {
-            let larger = keys[k - 1];
-            keys[k - 1] = keys[k];
-            keys[k] = larger;
-            k -= 1;
-        }
         i += 1;
     }
     keys
 };
+
+/// Slots of [`ABBREVIATION_TABLE`] (a power of two, four times the keys,
+/// so that a multiplier that places every key in a slot of its own is
+/// found in a few tries).
+const ABBREVIATION_SLOTS: usize = 128;
+
+/// A perfect hash of [`ABBREVIATION_KEYS`], found when compiling: the
+/// multiplier, and each key in slot `key * multiplier >> 57` (0 in the
+/// others; no key is 0). One multiplication and one comparison tell
+/// whether a word is an abbreviation, where a binary search took five
+/// unpredictable branches.
+const ABBREVIATION_TABLE: (u64, [u64; ABBREVIATION_SLOTS]) = {
+    let shift = 64 - ABBREVIATION_SLOTS.trailing_zeros();
+    let mut multiplier: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut tries = 0;
+    loop {
+        assert!(tries < 10_000, "no perfect hash for the abbreviations");
+        let mut table = [0u64; ABBREVIATION_SLOTS];
+        let mut placed = true;
+        let mut i = 0;
+        while i < ABBREVIATION_KEYS.len() {
+            let key = ABBREVIATION_KEYS[i];
+            let slot = (key.wrapping_mul(multiplier) >> shift) as usize;
+            if table[slot] != 0 {
+                placed = false;
+                break;
+            }
+            table[slot] = key;
+            i += 1;
+        }
+        if placed {
+            break (multiplier, table);
+        }
+        // the next odd multiplier of a fixed sequence
+        multiplier = multiplier
+            .wrapping_mul(0x2545_F491_4F6C_DD1D)
+            .wrapping_add(2)
+            | 1;
+        tries += 1;
+    }
+};
+
+/// Whether `key` (a word packed as in [`ABBREVIATION_KEYS`]) is an
+/// abbreviation.
+#[inline]
+fn is_abbreviation_key(key: u64) -> bool {
+    let (multiplier, table) = &ABBREVIATION_TABLE;
+    let shift = 64 - ABBREVIATION_SLOTS.trailing_zeros();
+    key != 0 && table[(key.wrapping_mul(*multiplier) >> shift) as usize] == key
+}
 
 /// Bytes in the longest abbreviation.
 const LONGEST_ABBREVIATION: usize = 6;
@@ -143,6 +185,30 @@ pub(super) fn ends_with_abbreviation(sentence: &str) -> bool {
         // not a letter: no abbreviation ends with it, nor does one end
         // with a character past ASCII (the slow way gives the same)
         return false;
+    }
+    if let Some(start) = bytes.len().checked_sub(8) {
+        // most sentences: their last eight bytes in one number give the
+        // word, the byte before it and its key together
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&bytes[start..]);
+        let x = u64::from_le_bytes(eight);
+        let run = letters_and_stops_in(x);
+        if run > LONGEST_ABBREVIATION {
+            return false;
+        }
+        // as below; `run` is at most six, so the byte is in `x`
+        let before = (x >> (8 * (7 - run))) as u8;
+        if before >= 0x80 {
+            return ends_with_abbreviation_slow(body);
+        }
+        if !(before.is_ascii_whitespace() || matches!(before, 0x0B | b'(' | b'"')) {
+            return false;
+        }
+        if run == 1 {
+            return last.is_ascii_uppercase();
+        }
+        // the word's lanes, moved down; letters and stops are ASCII
+        return is_abbreviation_key(super::swar::ascii_lowercase(x >> (8 * (8 - run))));
     }
     let run = letters_and_stops_at_end(bytes);
     if run > LONGEST_ABBREVIATION {
@@ -168,7 +234,7 @@ pub(super) fn ends_with_abbreviation(sentence: &str) -> bool {
     for (j, &c) in word.iter().enumerate() {
         key |= (c.to_ascii_lowercase() as u64) << (8 * j);
     }
-    ABBREVIATION_KEYS.binary_search(&key).is_ok()
+    is_abbreviation_key(key)
 }
 
 /// How many of the last bytes of `bytes` are ASCII letters or full stops,
@@ -177,7 +243,6 @@ pub(super) fn ends_with_abbreviation(sentence: &str) -> bool {
 /// than any abbreviation.
 #[inline]
 fn letters_and_stops_at_end(bytes: &[u8]) -> usize {
-    use super::swar::{HIGH, letter_lanes};
     let Some(start) = bytes.len().checked_sub(8) else {
         return bytes
             .iter()
@@ -187,7 +252,13 @@ fn letters_and_stops_at_end(bytes: &[u8]) -> usize {
     };
     let mut eight = [0u8; 8];
     eight.copy_from_slice(&bytes[start..]);
-    let x = u64::from_le_bytes(eight);
+    letters_and_stops_in(u64::from_le_bytes(eight))
+}
+
+/// [`letters_and_stops_at_end`] of the eight bytes packed in `x`.
+#[inline]
+fn letters_and_stops_in(x: u64) -> usize {
+    use super::swar::{HIGH, letter_lanes};
     // lanes holding '.': those where `x ^ '.'` is zero
     let t = x ^ (super::swar::ONES * u64::from(b'.'));
     let stops = !(((t & !HIGH) + !HIGH) | t) & HIGH;
@@ -331,11 +402,28 @@ mod tests {
     }
 
     #[test]
-    fn abbreviation_keys_are_sorted_and_complete() {
-        assert!(ABBREVIATION_KEYS.windows(2).all(|w| w[0] < w[1]));
+    fn abbreviation_keys_are_complete_and_alone() {
         for a in ABBREVIATIONS {
             assert!(ends_with_abbreviation(&format!("See {a}.")), "{a}");
         }
+        // every key in the table once, and nothing else
+        let (_, table) = &ABBREVIATION_TABLE;
+        let mut stored: Vec<u64> = table.iter().copied().filter(|&k| k != 0).collect();
+        let mut keys = ABBREVIATION_KEYS.to_vec();
+        stored.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(stored, keys);
+        // near misses: other words of the same letters are not taken
+        for word in [
+            "m", "mrs.", "drs", "e.", "e.gg", "cor", "corps", "approxx", "a", "x",
+        ] {
+            let mut key = 0u64;
+            for (j, &c) in word.as_bytes().iter().enumerate() {
+                key |= u64::from(c) << (8 * j);
+            }
+            assert!(!is_abbreviation_key(key), "{word}");
+        }
+        assert!(!is_abbreviation_key(0));
     }
 
     /// The byte scan agrees with the character scan on every ending.
