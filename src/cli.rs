@@ -730,6 +730,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                             if mode == FixMode::Write {
                                 c.doc = source::document(fixed.text, c.doc.markup());
                                 c.checked = engine::check(&c.doc, &rules, &selection);
+                                c.severities = None;
                                 c.score = Some(scorer.score(&c.doc, &c.checked.findings));
                             }
                         }
@@ -748,7 +749,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 // one decimal is all a 0-100 score means; more would make
                 // every refit of the model churn the output
                 let score = raw_score.map(|s| (s * 10.0).round() / 10.0);
-                run.add(findings);
+                match c.severities {
+                    // a large file's were counted as its sections were joined
+                    Some(counted) => run.add_counted(counted),
+                    None => run.add(findings),
+                }
                 if let Some(stats) = &mut stats {
                     stats.add(&c.doc, findings, &rules);
                 }

@@ -47,6 +47,11 @@ pub struct CheckedDoc {
     pub score: Option<Scored>,
     /// Per-paragraph scores `(block index, score)`, when the plan asks.
     pub paragraphs: Vec<(usize, Scored)>,
+    /// How many findings there are of each severity (by `Severity as
+    /// usize`), when they were counted on the way: a file checked in
+    /// sections counts each section's as it joins them, while they are in
+    /// cache. `None`: count `checked.findings`.
+    pub severities: Option<[usize; 3]>,
 }
 
 /// What scoring the workers do beside checking.
@@ -138,6 +143,7 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
                 notices: file.notices,
                 score,
                 paragraphs,
+                severities: None,
             }))
         }
     }

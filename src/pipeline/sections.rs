@@ -78,6 +78,8 @@ struct Joined {
     scores: Vec<Scored>,
     /// The line index of the sections joined so far.
     lines: Option<LineIndex>,
+    /// The joined findings of each severity.
+    severities: [usize; 3],
 }
 
 impl Joined {
@@ -90,6 +92,7 @@ impl Joined {
             words: 0,
             scores: Vec::new(),
             lines: None,
+            severities: [0; 3],
         }
     }
 
@@ -116,6 +119,7 @@ impl Joined {
             };
             for f in &mut r.checked.findings {
                 place(f, base, first_line);
+                self.severities[f.severity as usize] += 1;
             }
             if self.findings.is_empty() {
                 self.findings = r.checked.findings;
@@ -237,6 +241,7 @@ pub(super) fn check(
         notices: file.notices,
         score,
         paragraphs: Vec::new(),
+        severities: Some(joined.severities),
     })
 }
 
@@ -354,6 +359,13 @@ mod tests {
                 "{markup:?}"
             );
             assert_eq!(sectioned.doc.word_count(), whole.doc.word_count());
+            let mut counted = [0; 3];
+            for f in &sectioned.checked.findings {
+                counted[f.severity as usize] += 1;
+            }
+            assert!(counted.iter().sum::<usize>() > 0);
+            assert_eq!(sectioned.severities, Some(counted));
+            assert_eq!(whole.severities, None);
             assert_eq!(sectioned.doc.source(), text);
             assert_eq!(sectioned.doc.lines(), &crate::text::LineIndex::new(&text));
             // each finding's line and column still point at its text

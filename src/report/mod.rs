@@ -59,6 +59,15 @@ impl RunSummary {
         }
     }
 
+    /// Adds one document's findings, counted already (by `Severity as
+    /// usize`).
+    pub fn add_counted(&mut self, by_severity: [usize; 3]) {
+        self.files += 1;
+        for (total, n) in self.by_severity.iter_mut().zip(by_severity) {
+            *total += n;
+        }
+    }
+
     /// Total number of findings.
     pub fn findings(&self) -> usize {
         self.by_severity.iter().sum()
