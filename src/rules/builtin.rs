@@ -174,6 +174,16 @@ pub fn parsed(pattern: &str) -> Option<Option<Vec<Conjunction>>> {
     }))
 }
 
+/// Whether `pattern` is the `fancy` pattern of a rule of a built-in pack
+/// (each of which compiles, tested): the loader defers compiling it.
+pub(super) fn is_fancy(pattern: &str) -> bool {
+    PACK_RULES
+        .iter()
+        .flatten()
+        .flat_map(|rows| rows.iter())
+        .any(|row| row.fancy == Some(pattern))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{PACKS, PARSED, parsed};
@@ -216,5 +226,27 @@ mod tests {
             }
         }
         assert!(patterns > 40, "{patterns}");
+    }
+
+    #[test]
+    fn every_builtin_fancy_pattern_compiles_and_is_known_as_builtin() {
+        // the loader compiles these on first use, trusting this test
+        let mut patterns = 0;
+        for (path, text) in PACKS {
+            let table: toml::Table = toml::from_str(text).expect("pack parses");
+            let Some(toml::Value::Array(rules)) = table.get("rule") else {
+                continue;
+            };
+            for rule in rules {
+                if let Some(p) = rule.get("fancy").and_then(|v| v.as_str()) {
+                    assert!(super::is_fancy(p), "{path}: {p}");
+                    let fancy = crate::rules::fancy::FancyPattern::deferred(p);
+                    assert!(fancy.regex().is_ok(), "{path}: {p}");
+                    patterns += 1;
+                }
+            }
+        }
+        assert!(patterns >= 2, "{patterns}");
+        assert!(!super::is_fancy(r"(?<=a)not a built-in pattern"));
     }
 }

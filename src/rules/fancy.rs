@@ -13,32 +13,77 @@
 //! pattern is a match of the screen, and a sentence the screen rejects
 //! holds no match.
 
+use std::sync::OnceLock;
+
 use fancy_regex::Expr;
 
 use super::regex::{Alphabet, LazyRegex};
 
-/// A compiled `fancy` pattern and its screen.
+/// A `fancy` pattern and its screen, each compiled when first needed.
+///
+/// A user's pattern is compiled as its pack loads, so an error in it is a
+/// load error; a built-in pack's pattern (which the tests compile) waits
+/// for its first use: compiling the two built-in patterns and parsing
+/// their screens was a fifth of every start-up, and most runs never reach
+/// them (their anchors are rare, and the screen rejects most sentences
+/// that hold one).
 pub(super) struct FancyPattern {
-    /// The pattern itself.
-    pub regex: fancy_regex::Regex,
-    /// A plain regex every match of `regex` also matches; `None` when the
-    /// pattern uses a construct the relaxation does not cover.
-    screen: Option<LazyRegex>,
+    pattern: String,
+    /// The pattern compiled, or why it does not compile.
+    regex: OnceLock<Result<fancy_regex::Regex, String>>,
+    /// A plain regex every match of the pattern also matches; `None` when
+    /// the pattern uses a construct the relaxation does not cover.
+    screen: OnceLock<Option<LazyRegex>>,
 }
 
 impl FancyPattern {
-    /// Wraps `regex`, compiled from `pattern`, with its screen.
+    /// Wraps `regex`, compiled from `pattern`.
     pub fn new(pattern: &str, regex: fancy_regex::Regex) -> FancyPattern {
-        // a screen that does not compile (found at first use) proves nothing
-        let screen = screen_pattern(pattern).and_then(|p| LazyRegex::parse_unchecked(&p).ok());
-        FancyPattern { regex, screen }
+        FancyPattern {
+            pattern: pattern.to_string(),
+            regex: OnceLock::from(Ok(regex)),
+            screen: OnceLock::new(),
+        }
+    }
+
+    /// Wraps `pattern`, known to compile (a built-in pack's), to be
+    /// compiled on first use.
+    pub fn deferred(pattern: &str) -> FancyPattern {
+        FancyPattern {
+            pattern: pattern.to_string(),
+            regex: OnceLock::new(),
+            screen: OnceLock::new(),
+        }
+    }
+
+    /// Compiles `pattern` as the loader does, with the backtrack limit.
+    pub fn compile(pattern: &str) -> Result<fancy_regex::Regex, fancy_regex::Error> {
+        fancy_regex::RegexBuilder::new(pattern)
+            .backtrack_limit(super::matcher::FANCY_BACKTRACK_LIMIT)
+            .build()
+    }
+
+    /// The compiled pattern, built on the first call; an error names the
+    /// pattern (it cannot happen for a built-in one, tested).
+    pub fn regex(&self) -> Result<&fancy_regex::Regex, &str> {
+        self.regex
+            .get_or_init(|| {
+                FancyPattern::compile(&self.pattern)
+                    .map_err(|e| format!("fancy regex `{}` does not compile: {e}", self.pattern))
+            })
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// Whether `text`, of `alphabet`, may hold a match: false only when
     /// the screen proves it holds none. A screen that fails to compile
     /// proves nothing.
     pub fn may_match(&self, text: &str, alphabet: Alphabet) -> bool {
-        match self.screen.as_ref().map(|s| s.get_for(alphabet)) {
+        let screen = self.screen.get_or_init(|| {
+            // a screen that does not compile (found at first use) proves nothing
+            screen_pattern(&self.pattern).and_then(|p| LazyRegex::parse_unchecked(&p).ok())
+        });
+        match screen.as_ref().map(|s| s.get_for(alphabet)) {
             Some(Ok(screen)) => screen.is_match(text),
             _ => true,
         }
@@ -175,7 +220,7 @@ mod tests {
     use super::{Alphabet, FancyPattern, screen_pattern};
 
     fn pattern(p: &str) -> FancyPattern {
-        FancyPattern::new(p, fancy_regex::Regex::new(p).expect("compiles"))
+        FancyPattern::new(p, FancyPattern::compile(p).expect("compiles"))
     }
 
     #[test]
@@ -190,7 +235,10 @@ mod tests {
         let p = pattern(
             r"(?i)\b(every|each) (\w+(?: \w+)?)[,;] \1 \w+(?: \w+)?[,;]? (?:and |or )?\1 \w+",
         );
-        assert!(p.screen.is_some());
+        // the screen is made on first use, and this pattern has one
+        assert!(p.screen.get().is_none());
+        assert!(!p.may_match("x", Alphabet::Any));
+        assert!(p.screen.get().is_some_and(Option::is_some));
         assert!(p.may_match(
             "Every alley, every doorway, every window had a story.",
             Alphabet::Any
@@ -204,7 +252,7 @@ mod tests {
     #[test]
     fn case_insensitive_backreferences_screen_case_insensitively() {
         let p = pattern(r"(abc)(?i:\1)");
-        assert!(p.regex.is_match("abcABC").unwrap());
+        assert!(p.regex().unwrap().is_match("abcABC").unwrap());
         assert!(p.may_match("abcABC", Alphabet::Any));
         let p = pattern(r"(ab)\1");
         assert!(!p.may_match("abAB", Alphabet::Any));
@@ -231,7 +279,7 @@ mod tests {
                 r"(?>a+|b)a?b",
             ] {
                 let f = pattern(p);
-                if f.regex.is_match(&text).unwrap() {
+                if f.regex().unwrap().is_match(&text).unwrap() {
                     proptest::prop_assert!(f.may_match(&text, Alphabet::Any), "{} on {:?}", p, text);
                 }
             }

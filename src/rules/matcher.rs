@@ -334,11 +334,13 @@ impl Matchers {
                 Err(e) => warnings.push(uncompiled(spec.rule, e)),
             },
             PatternSpecKind::Fancy(f) if !f.may_match(text, Alphabet::Any) => {}
-            PatternSpecKind::Fancy(f) => f
-                .regex
-                .find_iter(text)
-                .flatten()
-                .for_each(|m| push(m.start(), m.end())),
+            PatternSpecKind::Fancy(f) => match f.regex() {
+                Ok(re) => re
+                    .find_iter(text)
+                    .flatten()
+                    .for_each(|m| push(m.start(), m.end())),
+                Err(e) => warnings.push(uncompiled_fancy(spec.rule, e)),
+            },
             PatternSpecKind::Phrases(_) => {}
         }
     }
@@ -588,7 +590,14 @@ impl Matchers {
             // engine need not run
             PatternSpecKind::Fancy(f) if !f.may_match(text, alphabet) => {}
             PatternSpecKind::Fancy(f) => {
-                for m in f.regex.find_iter(text) {
+                let re = match f.regex() {
+                    Ok(re) => re,
+                    Err(e) => {
+                        warnings.push(uncompiled_fancy(spec.rule, e));
+                        return;
+                    }
+                };
+                for m in re.find_iter(text) {
                     match m {
                         Ok(m) if !m.as_str().is_empty() => push(m.start(), m.end()),
                         Ok(_) => {}
@@ -687,6 +696,15 @@ thread_local! {
 
 /// The warning for a rule whose regex failed to compile on first use.
 fn uncompiled(rule: usize, e: &super::regex::RegexError) -> ScanWarning {
+    ScanWarning {
+        rule,
+        message: format!("{e}; the rule is skipped"),
+    }
+}
+
+/// The warning for a rule whose `fancy` pattern failed to compile on first
+/// use.
+fn uncompiled_fancy(rule: usize, e: &str) -> ScanWarning {
     ScanWarning {
         rule,
         message: format!("{e}; the rule is skipped"),

@@ -387,16 +387,20 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                 "`fancy` patterns need `anchors`: literal strings one of which every match contains".to_string(),
             );
         }
-        match fancy_regex::RegexBuilder::new(pattern)
-            .backtrack_limit(super::matcher::FANCY_BACKTRACK_LIMIT)
-            .build()
-        {
-            Ok(re) => {
+        // a built-in pack's pattern (the tests compile each) waits for
+        // its first use; a user's is compiled now, so its error is a load
+        // error
+        let compiled = if super::builtin::is_fancy(pattern) {
+            Ok(super::fancy::FancyPattern::deferred(pattern))
+        } else {
+            super::fancy::FancyPattern::compile(pattern)
+                .map(|re| super::fancy::FancyPattern::new(pattern, re))
+        };
+        match compiled {
+            Ok(fancy) => {
                 let spec = PatternSpec {
                     rule: index,
-                    kind: PatternSpecKind::Fancy(Box::new(super::fancy::FancyPattern::new(
-                        pattern, re,
-                    ))),
+                    kind: PatternSpecKind::Fancy(Box::new(fancy)),
                     anchors: def.anchors.clone().map(|a| vec![vec![a]]),
                     unless,
                     scope,
