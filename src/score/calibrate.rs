@@ -382,7 +382,7 @@ pub fn fit_model(corpus: &Corpus, train: &[usize], hyper: &Hyper, layers: Layers
         .zip(&typical)
         .enumerate()
         .map(|(k, (&(t, (h, a)), &means))| LexiconEntry {
-            word: corpus.vocab[t as usize].clone(),
+            word: corpus.vocab[t as usize].clone().into(),
             weight: fitted.coef[first_word + k],
             means,
             human_docs: h,

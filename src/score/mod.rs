@@ -119,7 +119,7 @@ impl<'m> Scorer<'m> {
             node_sums: std::array::from_fn(|k| {
                 model.lexicon.iter().map(|e| e.weight * e.means[k]).sum()
             }),
-            terms: terms::TermTable::new(model.lexicon.iter().map(|e| e.word.as_str())),
+            terms: terms::TermTable::new(model.lexicon.iter().map(|e| &*e.word)),
         }
     }
 

@@ -5,9 +5,11 @@
 //! Files are plain text so a reviewer can read a refit as a diff: every
 //! weight that moved is one changed line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::features::LENGTH_NODES;
 use super::structure;
@@ -96,8 +98,10 @@ impl Default for MetricWeight {
 /// One lexicon word.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LexiconEntry {
-    /// The normalised word.
-    pub word: String,
+    /// The normalised word (borrowed from the binary for the built-in
+    /// model, whose thousands of words are then neither copied at
+    /// start-up nor freed at exit).
+    pub word: Cow<'static, str>,
     /// Coefficient per unit of its rate value.
     pub weight: f64,
     /// Its mean rate value over the human calibration documents, measured
@@ -138,7 +142,7 @@ impl Default for Hyper {
 }
 
 /// The whole model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Model {
     /// Comment lines describing where the weights came from.
     pub about: Vec<String>,
@@ -153,7 +157,36 @@ pub struct Model {
     pub lexicon: Vec<LexiconEntry>,
     /// The settings it was fitted with.
     pub hyper: Hyper,
-    index: HashMap<String, u32, FnvBuild>,
+    /// Each lexicon word's entry index, made on the first [`Model::word`]
+    /// (or to find a word listed twice): checking text never asks, so
+    /// the built-in model does not hash its thousands of words at every
+    /// start-up.
+    index: OnceLock<HashMap<Cow<'static, str>, u32, FnvBuild>>,
+}
+
+/// Models are equal when their data are: the index is made from the
+/// lexicon, and one model may have made it while the other has not.
+impl PartialEq for Model {
+    fn eq(&self, other: &Model) -> bool {
+        self.about == other.about
+            && self.intercept == other.intercept
+            && self.rules == other.rules
+            && self.metrics == other.metrics
+            && self.lexicon == other.lexicon
+            && self.hyper == other.hyper
+    }
+}
+
+/// The entry index of each word of `lexicon`; `None` if a word is listed
+/// twice.
+fn index_of(lexicon: &[LexiconEntry]) -> Option<HashMap<Cow<'static, str>, u32, FnvBuild>> {
+    let mut index = HashMap::with_capacity_and_hasher(lexicon.len(), FnvBuild::default());
+    for (i, e) in lexicon.iter().enumerate() {
+        if index.insert(e.word.clone(), i as u32).is_some() {
+            return None;
+        }
+    }
+    Some(index)
 }
 
 fn parse_err(file: &str, line: usize, message: impl Into<String>) -> ModelError {
@@ -246,7 +279,7 @@ impl Model {
         let mut m = Model::coefficients(("patterns/score-model.tsv", BUILTIN_MODEL))?;
         if !m.lexicon_from_table() {
             m.lexicon.clear();
-            m.index.clear();
+            m.index = OnceLock::new();
             m.read_lexicon(("patterns/lexicon.tsv", BUILTIN_LEXICON))?;
         }
         Ok(m)
@@ -263,26 +296,29 @@ impl Model {
             return false;
         }
         self.lexicon.reserve(rows.len());
-        self.index.reserve(rows.len());
         for &(word, weight, human_docs, ai_docs, means) in rows {
             let Ok(means) = <[f64; LENGTH_NODES.len()]>::try_from(means) else {
                 return false;
             };
-            match self.index.entry(word.to_string()) {
-                std::collections::hash_map::Entry::Occupied(_) => return false,
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(self.lexicon.len() as u32);
-                }
-            }
             self.lexicon.push(LexiconEntry {
-                word: word.to_string(),
+                word: Cow::Borrowed(word),
                 weight,
                 human_docs,
                 ai_docs,
                 means,
             });
         }
-        true
+        // no word twice: proved by strict order (the file is written
+        // sorted), else by making the index
+        let sorted = rows.windows(2).all(|w| w[0].0 < w[1].0);
+        sorted
+            || match index_of(&self.lexicon) {
+                Some(index) => {
+                    self.index = OnceLock::from(index);
+                    true
+                }
+                None => false,
+            }
     }
 
     /// Reads a model written by `telltale calibrate --write DIR`.
@@ -393,9 +429,9 @@ impl Model {
         // about a line per entry: room once rather than growing ten times
         let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         m.lexicon.reserve(lines);
-        m.index.reserve(lines);
         let expected = lexicon_header();
         let mut header = false;
+        let mut index = HashMap::with_capacity_and_hasher(lines, FnvBuild::default());
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
             if line.starts_with('#') || line.trim().is_empty() {
@@ -436,13 +472,13 @@ impl Model {
                 *m = number(file, n, "mean", f[4 + k])?;
             }
             let entry = LexiconEntry {
-                word: f[0].to_string(),
+                word: Cow::Owned(f[0].to_string()),
                 weight: number(file, n, "weight", f[1])?,
                 human_docs: count(f[2])?,
                 ai_docs: count(f[3])?,
                 means,
             };
-            match m.index.entry(entry.word.clone()) {
+            match index.entry(entry.word.clone()) {
                 std::collections::hash_map::Entry::Occupied(_) => {
                     return Err(parse_err(
                         file,
@@ -459,6 +495,7 @@ impl Model {
         if !header {
             return Err(parse_err(file, 1, "no header line"));
         }
+        m.index = OnceLock::from(index);
         Ok(())
     }
 
@@ -472,11 +509,6 @@ impl Model {
         hyper: Hyper,
     ) -> Model {
         lexicon.sort_by(|a, b| a.word.cmp(&b.word));
-        let index = lexicon
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.word.clone(), i as u32))
-            .collect();
         Model {
             about,
             intercept,
@@ -484,13 +516,25 @@ impl Model {
             metrics,
             lexicon,
             hyper,
-            index,
+            index: OnceLock::new(),
         }
     }
 
-    /// The lexicon entry index of a normalised word: one hash lookup.
+    /// The lexicon entry index of a normalised word: one hash lookup
+    /// (the first call makes the index). A word listed twice, which only
+    /// [`Model::new`] lets through, gives its last entry.
     pub fn word(&self, word: &str) -> Option<u32> {
-        self.index.get(word).copied()
+        self.index
+            .get_or_init(|| {
+                let mut index =
+                    HashMap::with_capacity_and_hasher(self.lexicon.len(), FnvBuild::default());
+                for (i, e) in self.lexicon.iter().enumerate() {
+                    index.insert(e.word.clone(), i as u32);
+                }
+                index
+            })
+            .get(word)
+            .copied()
     }
 
     /// The coefficient the model gives rule `id`, if it has one.
@@ -597,7 +641,16 @@ mod tests {
             );
             assert_eq!(bits(t), bits(p), "{}", t.word);
         }
-        assert_eq!(table.index, parsed.index);
+        // the table's index, made on first use, is the parsed one
+        assert!(table.index.get().is_none(), "made at start-up");
+        for (i, e) in parsed.lexicon.iter().enumerate() {
+            assert_eq!(table.word(&e.word), Some(i as u32), "{}", e.word);
+        }
+        assert_eq!(table.word("no-such-word"), None);
+        assert_eq!(
+            table.index.get().map(HashMap::len),
+            parsed.index.get().map(HashMap::len)
+        );
         assert_eq!(Model::builtin().expect("builtin"), parsed);
     }
 
