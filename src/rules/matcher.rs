@@ -153,12 +153,12 @@ pub struct Matchers {
     raw: Vec<usize>,
     /// The literals of the first anchor set of each alternative of the
     /// `raw` rules whose every alternative needs one ([`screened`]), and
-    /// the regex that finds any of
+    /// the screen that finds any of
     /// them, built on first use: a file with none of them skips those
     /// rules after one pass over its source instead of one (or several
     /// literal searches) per rule.
     raw_literals: Vec<String>,
-    raw_screen: std::sync::OnceLock<Option<::regex_automata::meta::Regex>>,
+    raw_screen: std::sync::OnceLock<Option<super::screen::LiteralScreen>>,
     /// The automaton's literals, by pattern id (for tests of the automaton).
     #[cfg(test)]
     literals: Vec<String>,
@@ -350,9 +350,9 @@ impl Matchers {
     fn raw_literal_in(&self, source: &str) -> bool {
         let screen = self.raw_screen.get_or_init(|| {
             let literals: Vec<&str> = self.raw_literals.iter().map(String::as_str).collect();
-            super::regex::literal_screen(&literals).ok()
+            super::screen::LiteralScreen::new(&literals)
         });
-        screen.as_ref().is_none_or(|s| s.is_match(source))
+        screen.as_ref().is_none_or(|s| s.may_hold(source))
     }
 
     /// Scans `doc` once and runs the regexes its anchors point to.

@@ -15,6 +15,7 @@ pub mod pack;
 pub mod rates;
 pub mod reference;
 mod regex;
+mod screen;
 
 use std::fmt;
 
