@@ -130,6 +130,14 @@ impl ProseBuilder {
         let bytes = text.as_bytes();
         let mut run_start: Option<usize> = None;
         let mut i = 0;
+        // most pieces start with an ordinary byte, which starts a run as
+        // the look below would (after the pending space), so the fast path
+        // takes over from the second byte
+        if !self.char_by_char() && bytes.first().is_some_and(|&b| ORDINARY[b as usize]) {
+            self.flush_space();
+            run_start = Some(0);
+            i = 1;
+        }
         while i < text.len() {
             // fast path: inside a run, ordinary ASCII bytes (and single
             // spaces before one) continue it; 'h' and 'w' are ordinary
@@ -415,9 +423,34 @@ fn first_stop(bytes: &[u8], at: usize) -> Option<usize> {
     if left.len() < 3 {
         return None;
     }
+    Some(stops(&padded(left)))
+}
+
+/// The first (up to) eighteen bytes of `left` (at least three), then 0x80
+/// bytes. Put together from copies of fixed sizes, which need no call: a
+/// copy of `left.len()` bytes was a call to `memcpy` at the end of every
+/// piece, after which the vector constants of [`stops`] were loaded again.
+#[inline(always)]
+fn padded(left: &[u8]) -> [u8; 18] {
     let mut window = [0x80u8; 18];
-    window[..left.len()].copy_from_slice(left);
-    Some(stops(&window))
+    let n = left.len().min(18);
+    // two overlapping copies cover any length from the smaller size up to
+    // twice it: the bytes they share are the same
+    if n >= 16 {
+        window[..16].copy_from_slice(&left[..16]);
+        window[n - 2..n].copy_from_slice(&left[n - 2..n]);
+    } else if n >= 8 {
+        window[..8].copy_from_slice(&left[..8]);
+        window[n - 8..n].copy_from_slice(&left[n - 8..n]);
+    } else if n >= 4 {
+        window[..4].copy_from_slice(&left[..4]);
+        window[n - 4..n].copy_from_slice(&left[n - 4..n]);
+    } else {
+        for (w, &b) in window.iter_mut().zip(&left[..n]) {
+            *w = b;
+        }
+    }
+    window
 }
 
 /// [`first_stop`] over `window`: the byte before the sixteen, the sixteen,
@@ -508,6 +541,18 @@ fn url_at(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window put together from fixed-size copies is the bytes left
+    /// and 0x80 after them, at every length the end of a piece leaves.
+    #[test]
+    fn padded_windows_hold_the_bytes_left() {
+        let bytes: Vec<u8> = (1..=40).collect();
+        for len in 3..=18 {
+            let mut expected = [0x80u8; 18];
+            expected[..len].copy_from_slice(&bytes[..len]);
+            assert_eq!(padded(&bytes[..len]), expected, "{len}");
+        }
+    }
 
     #[test]
     fn collapses_whitespace_and_maps_back() {
