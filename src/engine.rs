@@ -403,8 +403,7 @@ fn characters_in_line(bytes: &[u8]) -> Option<usize> {
         if !(((x & !HIGH) + !HIGH) | x) & HIGH != 0 {
             return None;
         }
-        let marked = (w & !(w << 1) & HIGH) >> 7;
-        continuation += (marked.wrapping_mul(ONES) >> 56) as usize;
+        continuation += continuation_bytes(w);
     }
     if rest.contains(&b'\n') {
         return None;
@@ -416,20 +415,24 @@ fn characters_in_line(bytes: &[u8]) -> Option<usize> {
 /// Characters that start in `bytes` (UTF-8 lead bytes), as
 /// [`Document::line_col`] counts them.
 fn characters(bytes: &[u8]) -> usize {
-    // all bytes but continuation bytes (0b10xx_xxxx), eight at a time: a
-    // byte's bit 7 set and bit 6 clear marks one
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    // all bytes but continuation bytes, eight at a time
     let (chunks, rest) = bytes.as_chunks::<8>();
     let mut continuation = 0;
     for chunk in chunks {
-        let w = u64::from_le_bytes(*chunk);
-        // one bit per marked byte, summed by multiplying into the top byte
-        let marked = (w & !(w << 1) & HIGH) >> 7;
-        continuation += (marked.wrapping_mul(ONES) >> 56) as usize;
+        continuation += continuation_bytes(u64::from_le_bytes(*chunk));
     }
     continuation += rest.iter().filter(|&&b| (b as i8) < -0x40).count();
     bytes.len() - continuation
+}
+
+/// How many of the eight bytes in `w` are UTF-8 continuation bytes
+/// (`0b10xx_xxxx`): bit 7 set and bit 6 clear marks one, and the marks,
+/// one bit per byte, are summed by multiplying them into the top byte.
+fn continuation_bytes(w: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let marked = (w & !(w << 1) & HIGH) >> 7;
+    (marked.wrapping_mul(ONES) >> 56) as usize
 }
 
 /// One line per rule and kind of problem, however often it happened (a

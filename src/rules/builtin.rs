@@ -208,20 +208,26 @@ mod tests {
         assert_eq!(parsed("(?i)not a built-in pattern"), None);
     }
 
+    /// Every built-in pack's `[[rule]]` tables, with the pack's path.
+    fn pack_rules() -> Vec<(&'static str, toml::Value)> {
+        let mut all = Vec::new();
+        for (path, text) in PACKS {
+            let table: toml::Table = toml::from_str(text).expect("pack parses");
+            if let Some(toml::Value::Array(rules)) = table.get("rule") {
+                all.extend(rules.iter().map(|rule| (*path, rule.clone())));
+            }
+        }
+        all
+    }
+
     #[test]
     fn every_builtin_regex_is_in_the_table() {
         let mut patterns = 0;
-        for (path, text) in PACKS {
-            let table: toml::Table = toml::from_str(text).expect("pack parses");
-            let Some(toml::Value::Array(rules)) = table.get("rule") else {
-                continue;
-            };
-            for rule in rules {
-                for key in ["regex", "unless"] {
-                    if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
-                        assert!(parsed(p).is_some(), "{path}: {p}");
-                        patterns += 1;
-                    }
+        for (path, rule) in pack_rules() {
+            for key in ["regex", "unless"] {
+                if let Some(p) = rule.get(key).and_then(|v| v.as_str()) {
+                    assert!(parsed(p).is_some(), "{path}: {p}");
+                    patterns += 1;
                 }
             }
         }
@@ -232,18 +238,12 @@ mod tests {
     fn every_builtin_fancy_pattern_compiles_and_is_known_as_builtin() {
         // the loader compiles these on first use, trusting this test
         let mut patterns = 0;
-        for (path, text) in PACKS {
-            let table: toml::Table = toml::from_str(text).expect("pack parses");
-            let Some(toml::Value::Array(rules)) = table.get("rule") else {
-                continue;
-            };
-            for rule in rules {
-                if let Some(p) = rule.get("fancy").and_then(|v| v.as_str()) {
-                    assert!(super::is_fancy(p), "{path}: {p}");
-                    let fancy = crate::rules::fancy::FancyPattern::deferred(p);
-                    assert!(fancy.regex().is_ok(), "{path}: {p}");
-                    patterns += 1;
-                }
+        for (path, rule) in pack_rules() {
+            if let Some(p) = rule.get("fancy").and_then(|v| v.as_str()) {
+                assert!(super::is_fancy(p), "{path}: {p}");
+                let fancy = crate::rules::fancy::FancyPattern::deferred(p);
+                assert!(fancy.regex().is_ok(), "{path}: {p}");
+                patterns += 1;
             }
         }
         assert!(patterns >= 2, "{patterns}");
