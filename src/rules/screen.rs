@@ -60,7 +60,7 @@ impl LiteralScreen {
         let mut keyed = Vec::with_capacity(literals.len());
         for l in literals {
             let bytes = l.as_bytes();
-            if bytes.len() < KEY {
+            if bytes.len() < KEY || l.chars().any(has_case_outside_ascii) {
                 return None;
             }
             // fewest letters, then rarest
@@ -143,6 +143,13 @@ impl LiteralScreen {
     }
 }
 
+/// Whether `c` lies outside ASCII and `(?i)` may match it to another
+/// character: the key search compares ASCII case only, so a literal
+/// holding such a letter (`é` against `É`) gets the regex.
+fn has_case_outside_ascii(c: char) -> bool {
+    !c.is_ascii() && (c.is_alphabetic() || c.to_lowercase().ne([c]) || c.to_uppercase().ne([c]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{FOLDS_TO_ASCII, LiteralScreen};
@@ -208,6 +215,14 @@ mod tests {
             // and "maybe" only where the regex found one, or for a fold
             assert!(old || !new || text.contains(FOLDS_TO_ASCII), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_literal_with_a_letter_outside_ascii_gets_the_regex() {
+        let screen = LiteralScreen::new(&["caf\u{E9} society", "[web:"]).expect("builds");
+        assert!(matches!(screen, LiteralScreen::Regex(_)));
+        assert!(screen.may_hold("the CAF\u{C9} SOCIETY pages"));
+        assert!(!screen.may_hold("the cafe society pages"));
     }
 
     #[test]
