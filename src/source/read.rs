@@ -98,7 +98,29 @@ pub fn read_on(input: &Input, markup: Markup, threads: usize) -> Result<Contents
     let read = match input {
         Input::Stdin { .. } => read_probed(std::io::stdin().lock(), 0).map_err(io)?,
         Input::Path(path) => {
-            let file = std::fs::File::open(path).map_err(io)?;
+            let mut file = std::fs::File::open(path).map_err(io)?;
+            // the probe is read before the size is asked for: most files
+            // end within it, and then the size is not needed (a system
+            // call less per file)
+            let mut probe = Vec::with_capacity(BINARY_PROBE);
+            if let Err(e) = (&mut file)
+                .take(BINARY_PROBE as u64)
+                .read_to_end(&mut probe)
+            {
+                // a directory opens but cannot be read
+                if file.metadata().is_ok_and(|meta| meta.is_dir()) {
+                    return Err(io(std::io::Error::other("is a directory")));
+                }
+                return Err(io(e));
+            }
+            // (Linux refuses to read a directory; elsewhere the size
+            // check below also looks for one)
+            if probe.len() < BINARY_PROBE && cfg!(target_os = "linux") {
+                return match looks_binary(&probe) {
+                    true => Ok(Contents::Binary(binary_notice(&name))),
+                    false => Ok(decode(name, markup, probe)),
+                };
+            }
             let meta = file.metadata().map_err(io)?;
             if meta.is_dir() {
                 return Err(io(std::io::Error::other("is a directory")));
@@ -118,8 +140,10 @@ pub fn read_on(input: &Input, markup: Markup, threads: usize) -> Result<Contents
                     Some(PartsRead::Bytes(bytes)) => Some(bytes),
                     None => None,
                 }
+            } else if looks_binary(&probe) {
+                None
             } else {
-                read_probed(file, meta.len()).map_err(io)?
+                read_rest(file, probe, meta.len()).map_err(io)?
             }
         }
     };
@@ -153,6 +177,20 @@ fn read_probed(reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>>
         reader.read_to_end(&mut buf)?;
     }
     Ok(Some(buf))
+}
+
+/// Reads the rest of a file after its `probe`, found not binary, up to
+/// one byte past [`MAX_BYTES`] in all; `size` is the expected length, used
+/// only to allocate once.
+fn read_rest(
+    file: std::fs::File,
+    mut probe: Vec<u8>,
+    size: u64,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let done = probe.len() as u64;
+    probe.reserve_exact((size.min(MAX_BYTES + 1).saturating_sub(done)) as usize);
+    file.take(MAX_BYTES + 1 - done).read_to_end(&mut probe)?;
+    Ok(Some(probe))
 }
 
 /// What [`read_in_parts`] read.
