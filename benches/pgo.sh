@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A profile-guided (PGO), thin-LTO release build of telltale, for packagers:
+# A profile-guided (PGO) release build of telltale, for packagers:
 #
 #   rustup component add llvm-tools
 #   benches/pgo.sh                  # writes target/pgo/telltale
@@ -19,10 +19,6 @@ if [ ! -x "$profdata" ]; then
     exit 2
 fi
 work="$PWD/target/pgo"
-# thin LTO across crates too: about 2 % faster, which a packager's one
-# build can afford (it makes an incremental release build 50 % longer,
-# so the everyday profile goes without)
-export CARGO_PROFILE_RELEASE_LTO=thin
 rm -rf "$work/profiles"
 mkdir -p "$work/profiles" "$work/train"
 
