@@ -166,7 +166,7 @@ impl Fact {
 }
 
 /// [`Fact::entry`] of a word the lexicon does not have.
-const NO_ENTRY: u32 = u32::MAX;
+const NO_ENTRY: u32 = terms::NO_ENTRY;
 
 /// The facts of an id the document does not have (never met: ids come
 /// from the document's own vocabulary).
@@ -434,6 +434,7 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
     fn finish(&mut self) -> (usize, usize) {
         let (mut function, mut letters) = (0, 0);
         let mut buf = String::new();
+        let counted = self.table.counted();
         for ((id, (key, rest, len)), &uses) in
             (0..).zip(self.vocabulary.packed_keys()).zip(&self.uses)
         {
@@ -444,20 +445,26 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
             let n = paragraph + (uses >> 32) as u32;
             // as `WordFacts::of` works them out; a lowercase ASCII word of
             // up to sixteen bytes, nearly all of a vocabulary, is all in
-            // its keys, so its text is not read
-            let f = if terms::is_plain_keys(key, rest, len) {
-                Fact::new(len, self.table.plain_keys(key, rest, len))
-            } else {
-                let word = self.vocabulary.text(id);
-                let (letters, found) = WordFacts::classify(word, self.table, &mut buf);
-                Fact::new(letters, found.map(|(_, class)| class))
+            // its keys, so its text is not read, and its facts are its
+            // length and what the table of counted words says (a word
+            // missing from it, debris included, is neither an entry nor a
+            // function word)
+            let (entry, is_function, word_letters) = match counted.get(key, rest, len) {
+                Some((entry, is_function)) => (entry, is_function, len),
+                None if terms::is_plain_keys(key, rest, len) => (NO_ENTRY, false, len),
+                None => {
+                    let word = self.vocabulary.text(id);
+                    let (letters, found) = WordFacts::classify(word, self.table, &mut buf);
+                    let f = Fact::new(letters, found.map(|(_, class)| class));
+                    (f.entry, f.function, usize::from(f.letters))
+                }
             };
-            if f.function {
+            if is_function {
                 function += n as usize;
             }
-            letters += paragraph as usize * usize::from(f.letters);
-            if f.entry != NO_ENTRY {
-                (self.entry)(f.entry, n);
+            letters += paragraph as usize * word_letters;
+            if entry != NO_ENTRY {
+                (self.entry)(entry, n);
             }
         }
         (function, letters)

@@ -224,6 +224,87 @@ pub struct TermTable<'a> {
     /// into `words` per used slot, 0 for an empty one.
     slots: Vec<u32>,
     words: Vec<TableWord<'a>>,
+    /// The words the score counts that a vocabulary's packed keys hold
+    /// whole: see [`Counted::get`]. Linear probing from
+    /// [`counted_slot`], a power of two long, at most a third full.
+    counted: Vec<CountedSlot>,
+    /// 64 less the number of bits of an index into `counted`.
+    counted_shift: u32,
+}
+
+/// The table of counted words of a [`TermTable`], borrowed: kept in
+/// registers through a loop over a vocabulary.
+#[derive(Clone, Copy, Debug)]
+pub struct Counted<'t> {
+    slots: &'t [CountedSlot],
+    shift: u32,
+}
+
+/// One slot of [`TermTable::counted`]: a plain word of up to sixteen bytes
+/// that is a lexicon entry or a function word, packed as the vocabulary
+/// packs it; or [`CountedSlot::EMPTY`].
+#[derive(Clone, Copy, Debug)]
+struct CountedSlot {
+    key: u64,
+    rest: u64,
+    /// Its lexicon entry, or [`NO_ENTRY`].
+    entry: u32,
+    len: u16,
+    function: bool,
+}
+
+impl Counted<'_> {
+    /// For a word of `len` bytes whose first eight bytes are packed in `k`
+    /// and the next eight in `rest` (as
+    /// [`crate::text::Vocabulary::packed_keys`] packs them): its lexicon
+    /// entry ([`NO_ENTRY`] if none) and whether it is a function word, if
+    /// it is a plain word ([`is_plain`]) that is either; `None` for every
+    /// other word, among them all the plain words the score only counts
+    /// (see [`TermTable::plain_keys`]). One probe of a table of packed
+    /// words for most words, where [`TermTable::plain_keys`] checks the
+    /// word, hashes it, and probes slots and then words.
+    #[inline(always)]
+    pub fn get(self, k: u64, rest: u64, len: usize) -> Option<(u32, bool)> {
+        let slots = self.slots;
+        let mask = slots.len() - 1;
+        let mut s = counted_slot(k, rest, self.shift);
+        loop {
+            let c = &slots[s & mask];
+            if c.key == k && c.rest == rest && usize::from(c.len) == len {
+                return Some((c.entry, c.function));
+            }
+            if c.len == 0 {
+                return None;
+            }
+            s = (s & mask) + 1;
+        }
+    }
+}
+
+impl CountedSlot {
+    /// An empty slot: no word is packed as its key (no UTF-8 text holds
+    /// the byte 0xFF), and its length 0 ends a probe.
+    const EMPTY: CountedSlot = CountedSlot {
+        key: u64::MAX,
+        rest: u64::MAX,
+        entry: NO_ENTRY,
+        len: 0,
+        function: false,
+    };
+}
+
+/// The lexicon entry of a word the lexicon does not have, in
+/// [`Counted::get`].
+pub const NO_ENTRY: u32 = u32::MAX;
+
+/// The slot of [`TermTable::counted`] to start probing at for a word packed
+/// in `key` and `rest`, in a table of `1 << (64 - shift)` slots. The
+/// packed bytes identify a plain word of up to sixteen bytes (the zeros
+/// after it tell its length), so they are all the hash needs: one
+/// multiplication, its top bits.
+#[inline(always)]
+fn counted_slot(key: u64, rest: u64, shift: u32) -> usize {
+    ((key ^ rest.rotate_left(31)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
 }
 
 /// One word of a [`TermTable`].
@@ -279,6 +360,8 @@ impl<'a> TermTable<'a> {
         let mut table = TermTable {
             slots: vec![0; (expected * 2).next_power_of_two().max(64)],
             words: Vec::with_capacity(expected),
+            counted: Vec::new(),
+            counted_shift: 0,
         };
         for &w in FUNCTION_WORDS {
             *table.slot(w) = Some(TermClass {
@@ -300,7 +383,46 @@ impl<'a> TermTable<'a> {
         for &w in DEBRIS {
             *table.slot(w) = None;
         }
+        table.counted = Self::counted_slots(&table.words);
+        table.counted_shift = 64 - table.counted.len().trailing_zeros();
         table
+    }
+
+    /// The lexicon entries and function words among the plain words of up
+    /// to sixteen bytes, by their packed bytes.
+    pub fn counted(&self) -> Counted<'_> {
+        Counted {
+            slots: &self.counted,
+            shift: self.counted_shift,
+        }
+    }
+
+    /// [`TermTable::counted`] for `words`: at most one slot in three used,
+    /// so that a probe is mostly one slot long.
+    fn counted_slots(words: &[TableWord<'_>]) -> Vec<CountedSlot> {
+        let counted = words.iter().filter_map(|w| {
+            let class = w.class?;
+            let listed = class.entry.is_some() || class.function;
+            (listed && w.text.len() <= 16 && is_plain(w.text)).then_some(CountedSlot {
+                key: w.key,
+                rest: w.rest,
+                entry: class.entry.unwrap_or(NO_ENTRY),
+                len: w.text.len() as u16,
+                function: class.function,
+            })
+        });
+        let n = counted.clone().count();
+        let mut slots = vec![CountedSlot::EMPTY; (n * 3).next_power_of_two().max(64)];
+        let shift = 64 - slots.len().trailing_zeros();
+        let mask = slots.len() - 1;
+        for c in counted {
+            let mut s = counted_slot(c.key, c.rest, shift);
+            while slots[s].len != 0 {
+                s = (s + 1) & mask;
+            }
+            slots[s] = c;
+        }
+        slots
     }
 
     /// The class of `word`, added as debris (`None`) if new.
@@ -701,6 +823,53 @@ mod tests {
             }
         }
         assert_eq!(found, lexicon.len());
+    }
+
+    /// The table of counted words answers as the whole table does: for
+    /// every plain word of up to sixteen bytes, whether lexicon entry,
+    /// function word, debris, both or neither, and for no other word.
+    #[test]
+    fn counted_keys_agree_with_plain() {
+        // words with digits, never plain
+        let lexicon: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        // lexicon words written with letters only, of every length to 20
+        let letters: Vec<String> = (0..4000)
+            .map(|i: usize| {
+                (0..1 + i % 20)
+                    .map(|j| char::from(b'a' + ((i * 7 + j * 13) % 26) as u8))
+                    .collect()
+            })
+            .collect();
+        let specials = ["the", "and", "you", "br", "nbsp", "https", "delve", "it's"];
+        let table = TermTable::new(
+            lexicon
+                .iter()
+                .chain(&letters)
+                .map(String::as_str)
+                .chain(specials),
+        );
+        let mut others: Vec<String> = letters.iter().map(|w| format!("{w}q")).collect();
+        others.extend(letters.iter().map(|w| w[1..].to_string()));
+        others.extend(FUNCTION_WORDS.iter().chain(DEBRIS).map(|w| w.to_string()));
+        others.extend(["Delve", "caf\u{e9}", "a1", "x_y", "", "it's"].map(String::from));
+        let mut hits = 0;
+        for w in letters.iter().chain(&lexicon).chain(&others) {
+            let b = w.as_bytes();
+            let k = first_eight(&b[..b.len().min(8)]);
+            let rest = first_eight(b.get(8..b.len().min(16)).unwrap_or_default());
+            let got = table.counted().get(k, rest, b.len());
+            let want = if is_plain(w) && b.len() <= 16 {
+                table
+                    .plain(w)
+                    .filter(|c| c.entry.is_some() || c.function)
+                    .map(|c| (c.entry.unwrap_or(NO_ENTRY), c.function))
+            } else {
+                None
+            };
+            assert_eq!(got, want, "{w:?}");
+            hits += usize::from(got.is_some());
+        }
+        assert!(hits > 3000, "{hits}");
     }
 
     #[test]
