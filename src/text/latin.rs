@@ -580,9 +580,58 @@ pub fn words_keyed(
     debug_assert!(ahead.get(n).is_none_or(|&b| matches!(b, b' ' | b'\n')));
     let mut i = 0;
     while i < n {
-        let b = bytes[i];
         let start = i;
-        if b < 0x80 {
+        // the eight bytes from here tell at once whether a word of ASCII
+        // letters starts here (most do), before any look at the first
+        // byte alone
+        let x = swar::load8(ahead, start);
+        let letters = swar::letter_lanes(x);
+        let b = x as u8;
+        debug_assert_eq!(b, bytes[i]);
+        if letters & 0x80 != 0 {
+            // the word's letters, and the byte after them (0 past the
+            // end of the text); that byte ends the word unless it is a
+            // digit, underscore or non-ASCII character, or a joiner
+            // before a letter or digit
+            let stops = !letters & swar::HIGH;
+            let mut len = swar::first_lane(stops);
+            // lowercase: the letters' lanes get their 0x20 bit
+            let mut key = x | (letters >> 2);
+            let mut rest = 0;
+            let mut next = (x >> (8 * len.min(7))) as u8;
+            if len == 8 {
+                // eight letters: the next eight bytes, the same way
+                let y = swar::load8(ahead, start + 8);
+                let more = swar::letter_lanes(y);
+                let extra = swar::first_lane(!more & swar::HIGH);
+                next = (y >> (8 * extra.min(7))) as u8;
+                rest = (y | (more >> 2)) & lanes_below(extra.min(7));
+                len += extra;
+            } else {
+                // the lanes below the first stop: every bit up to the
+                // stop's high bit, less that lane
+                key &= (stops ^ stops.wrapping_sub(1)) >> 8;
+            }
+            if len < 16 {
+                let after = AFTER_LETTERS[next as usize];
+                let ends = matches!(after, After::Ends | After::EndsMark)
+                    || (matches!(after, After::Joiner | After::JoinerMark)
+                        && bytes
+                            .get(start + len + 1)
+                            .is_none_or(|&c| c < 0x80 && !WORD_CHAR[c as usize]));
+                if ends {
+                    // the byte after the word is passed over below
+                    if matches!(after, After::EndsMark | After::JoinerMark) {
+                        mark(start + len, next);
+                    }
+                    f(start, start + len, key, rest);
+                    // the byte after the word starts no word
+                    i = start + len + 1;
+                    continue;
+                }
+            }
+            i = start + len;
+        } else if b < 0x80 {
             if !WORD_CHAR[b as usize] {
                 if MARK[b as usize] {
                     mark(i, b);
@@ -590,50 +639,8 @@ pub fn words_keyed(
                 i += 1;
                 continue;
             }
+            // a digit or an underscore
             i += 1;
-            if b.is_ascii_alphabetic() {
-                // the word's letters, and the byte after them (0 past the
-                // end of the text); that byte ends the word unless it is a
-                // digit, underscore or non-ASCII character, or a joiner
-                // before a letter or digit
-                let x = swar::load8(ahead, start);
-                let letters = swar::letter_lanes(x);
-                let mut len = swar::first_lane(!letters & swar::HIGH);
-                // lowercase: the letters' lanes get their 0x20 bit
-                let mut key = x | (letters >> 2);
-                let mut rest = 0;
-                let mut next = (x >> (8 * len.min(7))) as u8;
-                if len == 8 {
-                    // eight letters: the next eight bytes, the same way
-                    let y = swar::load8(ahead, start + 8);
-                    let more = swar::letter_lanes(y);
-                    let extra = swar::first_lane(!more & swar::HIGH);
-                    next = (y >> (8 * extra.min(7))) as u8;
-                    rest = (y | (more >> 2)) & lanes_below(extra.min(7));
-                    len += extra;
-                } else {
-                    key &= lanes_below(len);
-                }
-                if len < 16 {
-                    let after = AFTER_LETTERS[next as usize];
-                    let ends = matches!(after, After::Ends | After::EndsMark)
-                        || (matches!(after, After::Joiner | After::JoinerMark)
-                            && bytes
-                                .get(start + len + 1)
-                                .is_none_or(|&c| c < 0x80 && !WORD_CHAR[c as usize]));
-                    if ends {
-                        // the byte after the word is passed over below
-                        if matches!(after, After::EndsMark | After::JoinerMark) {
-                            mark(start + len, next);
-                        }
-                        f(start, start + len, key, rest);
-                        // the byte after the word starts no word
-                        i = start + len + 1;
-                        continue;
-                    }
-                }
-                i = start + len;
-            }
         } else {
             let (c, len) = word_char_at(text, i);
             i += len;

@@ -180,8 +180,9 @@ impl Vocabulary {
         let len = range.len();
         debug_assert!((1..=8).contains(&len) && (len == 8 || key >> (8 * len) == 0));
         debug_assert!(text.get(range).is_some());
-        // a word of up to eight bytes has nothing after its key
-        self.intern_packed(hash(key, len, &[]), key, 0, len)
+        // a word of up to eight bytes has nothing after its key, so its
+        // hash is its key's alone (the length need not be asked again)
+        self.intern_packed(hash_head(key), key, 0, len)
     }
 
     /// The id of the ASCII word of `len` bytes (nine to fifteen) whose
