@@ -4,6 +4,7 @@
 //! found in one pass over the words instead of one pass per metric.
 
 use std::cell::OnceCell;
+use std::ops::Range;
 
 use super::{
     QuotedCursor, copula_deficit, nominalization_rate, participle_clause_rate, running_blocks,
@@ -19,7 +20,7 @@ pub struct Context<'d> {
     /// Lists of words whose occurrences are found with the classes' words
     /// (see [`Context::lists`]).
     lists: Vec<&'d [String]>,
-    running_ids: OnceCell<Vec<u32>>,
+    running: OnceCell<Vec<Range<usize>>>,
     classes: OnceCell<Classes>,
 }
 
@@ -35,7 +36,7 @@ impl<'d> Context<'d> {
         Context {
             doc,
             lists,
-            running_ids: OnceCell::new(),
+            running: OnceCell::new(),
             classes: OnceCell::new(),
         }
     }
@@ -45,10 +46,11 @@ impl<'d> Context<'d> {
         self.doc
     }
 
-    /// The interned ids of the words of running paragraphs outside
-    /// quotations, in order (see [`running_word_ids`]).
-    pub(super) fn running_ids(&self) -> &[u32] {
-        self.running_ids.get_or_init(|| running_word_ids(self.doc))
+    /// The words of running paragraphs outside quotations, in order, as
+    /// runs of consecutive indices into [`Document::word_ids`] (see
+    /// [`running_words`]).
+    pub(super) fn running_words(&self) -> &[Range<usize>] {
+        self.running.get_or_init(|| running_words(self.doc))
     }
 
     /// The words of the document in the classes the rate metrics count.
@@ -64,17 +66,38 @@ impl<'d> Context<'d> {
     }
 }
 
-/// The interned ids of the words of running paragraphs, outside
-/// quotations. Headings, list items and table cells are left out: a list
-/// of link titles is a list of distinct names, not a writer's vocabulary.
-fn running_word_ids(doc: &Document) -> Vec<u32> {
-    let ids = doc.word_ids();
+/// The words of running paragraphs, outside quotations, as runs of
+/// consecutive word indices, in order. Headings, list items and table
+/// cells are left out: a list of link titles is a list of distinct names,
+/// not a writer's vocabulary. Runs rather than the words' ids: most
+/// paragraphs hold no quotation and are one run each, so nothing is copied.
+fn running_words(doc: &Document) -> Vec<Range<usize>> {
     let words = doc.words();
     let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
-    let mut out = Vec::with_capacity(ids.len());
+    // paragraphs that follow one another make one run, so a document has
+    // a few: room for them from the start rather than grown from empty
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(8);
+    // a run that starts where the last one ends extends it
+    let mut push = |run: Range<usize>| match out.last_mut() {
+        Some(last) if last.end == run.start => last.end = run.end,
+        _ => out.push(run),
+    };
     for (_, b) in running_blocks(doc, false) {
-        for s in &sentences[b.sentences.clone()] {
+        let block = &sentences[b.sentences.clone()];
+        // when a paragraph's sentences' words follow one another and no
+        // quotation is among them, the paragraph is one run
+        if let (Some(f), Some(l)) = (block.first(), block.last())
+            && f.words.start < l.words.end
+            && block.windows(2).all(|p| p[0].words.end == p[1].words.start)
+            && let (Some(first), Some(last)) =
+                (words.get(f.words.start), words.get(l.words.end - 1))
+            && quoted.none_between(first.start, last.start)
+        {
+            push(f.words.start..l.words.end);
+            continue;
+        }
+        for s in block {
             let range = s.words.clone();
             let (Some(first), Some(last)) = (
                 words.get(range.start),
@@ -82,18 +105,13 @@ fn running_word_ids(doc: &Document) -> Vec<u32> {
             ) else {
                 continue;
             };
-            // most sentences hold no quotation: their ids are copied whole
-            if quoted.none_between(first.start, last.start)
-                && let Some(all) = ids.get(range.clone())
-            {
-                out.extend_from_slice(all);
+            if quoted.none_between(first.start, last.start) {
+                push(range);
                 continue;
             }
             for i in range {
-                if !quoted.is_quoted(words[i])
-                    && let Some(&id) = ids.get(i)
-                {
-                    out.push(id);
+                if !quoted.is_quoted(words[i]) {
+                    push(i..i + 1);
                 }
             }
         }
@@ -260,6 +278,53 @@ fn word_class(lower: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The running ids as first gathered: each word of each running
+    /// paragraph's sentences asked about on its own.
+    fn running_ids_by_word(doc: &Document) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (_, b) in running_blocks(doc, false) {
+            for s in &doc.sentences()[b.sentences.clone()] {
+                for i in s.words.clone() {
+                    if !doc.is_quoted(doc.words()[i]) {
+                        out.push(doc.word_ids()[i]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn running_ids_are_the_unquoted_words_of_running_paragraphs() {
+        let (mut words, mut quoted) = (0, 0);
+        let mut docs = super::super::sample_documents();
+        docs.push(crate::source::document(
+            "One \"two three\" four. Five six.\n\n> Seven eight.\n\n\
+             Nine, \u{201c}ten eleven,\u{201d} twelve. Thirteen?\n\n- Fourteen.\n\n\
+             Fifteen sixteen. \"Seventeen.\"\n"
+                .into(),
+            crate::text::Markup::Markdown,
+        ));
+        for doc in &docs {
+            let expected = running_ids_by_word(doc);
+            let runs = running_words(doc);
+            let ids: Vec<u32> = runs
+                .iter()
+                .flat_map(|r| &doc.word_ids()[r.clone()])
+                .copied()
+                .collect();
+            assert_eq!(ids, expected);
+            assert!(runs.windows(2).all(|p| p[0].end < p[1].start), "{runs:?}");
+            words += expected.len();
+            quoted += running_blocks(doc, false)
+                .flat_map(|(_, b)| &doc.sentences()[b.sentences.clone()])
+                .map(|s| s.words.len())
+                .sum::<usize>()
+                - expected.len();
+        }
+        assert!(words > 10_000 && quoted > 0, "{words} {quoted}");
+    }
 
     #[test]
     fn classes_list_every_word_in_a_class() {

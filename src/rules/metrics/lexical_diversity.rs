@@ -14,6 +14,8 @@
 //! ## Settings
 //! `min-mattr` (fires at or above), `window` (words), `min-words`.
 
+use std::ops::Range;
+
 use serde::Deserialize;
 
 use super::{Context, Metric, hit, settings};
@@ -56,11 +58,16 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// when they hold fewer than `window` words. Words are compared by their
 /// interned ids, so no word is lowercased again.
 pub fn mattr(doc: &Document, window: usize) -> Option<f64> {
-    mattr_of(doc, Context::new(doc).running_ids(), window)
+    mattr_of(doc, Context::new(doc).running_words(), window)
 }
 
-fn mattr_of(doc: &Document, ids: &[u32], window: usize) -> Option<f64> {
-    mattr_reaching(doc, ids, window, f64::NEG_INFINITY)
+fn mattr_of(doc: &Document, runs: &[Range<usize>], window: usize) -> Option<f64> {
+    mattr_reaching(doc, runs, window, f64::NEG_INFINITY)
+}
+
+/// The number of words in `runs` of word indices.
+fn words_in(runs: &[Range<usize>]) -> usize {
+    runs.iter().map(ExactSizeIterator::len).sum()
 }
 
 /// Words between two looks at whether the ratio can still reach the floor.
@@ -72,9 +79,11 @@ const CHUNK: usize = 128;
 /// the window per word still to come with whole windows ahead of it (and
 /// `w - k` for the `k`-th word after those), so the sum so far plus those
 /// most it can gain bounds it from above; that bound, divided as the
-/// ratio is, falls below `floor` only if the ratio does.
-fn mattr_reaching(doc: &Document, ids: &[u32], window: usize, floor: f64) -> Option<f64> {
-    if window == 0 || ids.len() < window {
+/// ratio is, falls below `floor` only if the ratio does. The words are
+/// `runs` of indices into the document's word ids, read in place.
+fn mattr_reaching(doc: &Document, runs: &[Range<usize>], window: usize, floor: f64) -> Option<f64> {
+    let len = words_in(runs);
+    if window == 0 || len < window {
         return None;
     }
     // The distinct words of all windows, summed as an integer (exact, as
@@ -94,32 +103,49 @@ fn mattr_reaching(doc: &Document, ids: &[u32], window: usize, floor: f64) -> Opt
     // window)` of them (`seen` one past its id's last use); a later word is
     // in none past `last_start`. Positions are counted in 32 bits (a small
     // table is cheaper to clear): they fit, as the words' prose offsets do.
-    let (Ok(n), Ok(w)) = (u32::try_from(ids.len()), u32::try_from(window)) else {
+    let (Ok(n), Ok(w)) = (u32::try_from(len), u32::try_from(window)) else {
         return None;
     };
-    let last_start = n - w;
-    let (starts, tail) = ids.split_at(last_start as usize + 1);
-    let windows = (ids.len() - window + 1) as f64;
+    let starts = n - w + 1;
+    let windows = (len - window + 1) as f64;
     // the most the tail can add: w - 1, w - 2, ... 1
     let tail_most = u64::from(w) * u64::from(w - 1) / 2;
     let mut total = 0u64;
+    // one past the position of the next word
     let mut after = 1u32;
-    for chunk in starts.chunks(CHUNK) {
-        for &id in chunk {
+    // the bound is looked at after every CHUNK words that start windows,
+    // and after the last of them
+    let chunk = u32::try_from(CHUNK).unwrap_or(u32::MAX);
+    let mut look_at = chunk.min(starts);
+    let all = doc.word_ids();
+    for run in runs {
+        let mut ids = all.get(run.clone()).unwrap_or_default();
+        // the words of the run that start windows, up to the next look at
+        // the bound at a time (`after - 1`, the words read, is at most
+        // `look_at` until the last look)
+        while after <= starts && !ids.is_empty() {
+            let (head, rest) = ids.split_at(ids.len().min((look_at + 1 - after) as usize));
+            for &id in head {
+                let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
+                total += u64::from((after - seen).min(w));
+                after += 1;
+            }
+            ids = rest;
+            if after - 1 == look_at {
+                let to_come = u64::from(starts - look_at);
+                let most = total + to_come * u64::from(w) + tail_most;
+                if (most as f64 / windows / window as f64) < floor {
+                    return None;
+                }
+                look_at = look_at.saturating_add(chunk).min(starts);
+            }
+        }
+        for &id in ids {
             let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
-            total += u64::from((after - seen).min(w));
+            let first = seen.max(after.saturating_sub(w));
+            total += u64::from(starts.saturating_sub(first));
             after += 1;
         }
-        let to_come = u64::from(last_start + 1 - (after - 1));
-        let most = total + to_come * u64::from(w) + tail_most;
-        if (most as f64 / windows / window as f64) < floor {
-            return None;
-        }
-    }
-    for (after, &id) in (last_start + 2..).zip(tail) {
-        let seen = std::mem::replace(&mut after_last_use[id as usize & mask], after);
-        let first = seen.max(after.saturating_sub(w));
-        total += u64::from((last_start + 1).saturating_sub(first));
     }
     Some(total as f64 / windows / window as f64)
 }
@@ -136,11 +162,11 @@ impl Metric for LexicalDiversity {
         if doc.word_ids().len() < self.0.min_words {
             return;
         }
-        let ids = cx.running_ids();
-        if ids.len() < self.0.min_words {
+        let runs = cx.running_words();
+        if words_in(runs) < self.0.min_words {
             return;
         }
-        let Some(value) = mattr_reaching(doc, ids, self.0.window, self.0.min_mattr) else {
+        let Some(value) = mattr_reaching(doc, runs, self.0.window, self.0.min_mattr) else {
             return;
         };
         if value < self.0.min_mattr {
@@ -220,7 +246,7 @@ mod tests {
     fn stopping_early_only_drops_ratios_below_the_floor() {
         let (mut stopped, mut kept) = (0, 0);
         for doc in super::super::sample_documents() {
-            let ids = Context::new(&doc).running_ids().to_vec();
+            let ids = Context::new(&doc).running_words().to_vec();
             for window in [10, 50, 100] {
                 let exact = mattr_of(&doc, &ids, window);
                 for floor in [0.3, 0.6, 0.7, 0.75, 0.8, 0.82, 0.9, 1.0] {
