@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::rules::{Hit, Rule, RuleSet, Severity};
 use crate::suppress::Suppressions;
-use crate::text::{Document, LineCol};
+use crate::text::{Document, LineCol, Span};
 
 /// Which rules run on a document, at what severity, and whether the
 /// document's inline directives are obeyed.
@@ -112,8 +112,9 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     let mut buffers = BUFFERS.take();
     let Buffers {
         hits,
-        by_rule: order,
+        in_order: order,
         in_text,
+        last_kept,
     } = &mut buffers;
     hits.clear();
     let mut scan_warnings = Vec::new();
@@ -124,34 +125,48 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
         }
     }
     rules.scan(doc, &enabled, hits, &mut scan_warnings);
-    hits.retain(|h| h.raw || !doc.is_quoted(h.span));
     // Both orders below sort small keys, not the hits or findings they
     // stand for (moving those was most of the sorting's cost). Each key
     // ends in a position, so no two are equal and any sort gives the order
     // a stable sort of the hits gave.
-    by_rule(hits, order);
+    in_order(hits, order);
+    // Hits are taken in text order, so whether each is quoted and where its
+    // source is are found by cursors walking on through the document. Hits
+    // inside quotations are dropped first; an overlapping hit of a rule is
+    // merged into the last one the rule kept, which, in this order, is the
+    // first and longest.
+    last_kept.clear();
+    last_kept.resize(rules.rules().len(), None);
+    let mut quoted = Quoted::new(doc);
+    let mut sources = doc.source_ranges();
     // the findings to be: source start, end, rule, position in the order
     // kept (the tie-break) and the hit
     in_text.clear();
-    let mut last: Option<&Hit> = None;
     for &(.., i) in order.iter() {
         let h = &hits[i];
-        if let Some(last) = last
-            && last.rule == h.rule
-            && last.span.overlaps(h.span)
-        {
+        if !h.raw && quoted.at(h.span.start) {
             continue;
         }
-        last = Some(h);
+        let Some(last) = last_kept.get_mut(h.rule) else {
+            continue;
+        };
+        if last.is_some_and(|l: Span| l.overlaps(h.span)) {
+            continue;
+        }
+        *last = Some(h.span);
         if selection.severity(h.rule).is_some() {
-            let span = source_span(doc, h);
+            let span = if h.raw {
+                h.span.range()
+            } else {
+                sources.range(h.span.range())
+            };
             in_text.push((span.start, span.end, h.rule, in_text.len(), i));
         }
     }
     if in_text.len() < MANY {
         in_text.sort_unstable();
     } else {
-        // one run in text order per rule, which a merge sort takes as runs
+        // runs in text order, which a merge sort takes as runs
         in_text.sort();
     }
     let mut findings: Vec<Finding> = Vec::with_capacity(in_text.len());
@@ -188,10 +203,12 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
 struct Buffers {
     /// The rules' hits.
     hits: Vec<Hit>,
-    /// The hits in the order they are merged in (see [`by_rule`]).
-    by_rule: Vec<(usize, u64, usize)>,
+    /// The hits in the order they are taken in (see [`in_order`]).
+    in_order: Vec<(u64, usize, usize)>,
     /// The findings to be, in text order once sorted.
     in_text: Vec<(usize, usize, usize, usize, usize)>,
+    /// Per rule, the span of the last hit it kept.
+    last_kept: Vec<Option<Span>>,
 }
 
 thread_local! {
@@ -201,57 +218,91 @@ thread_local! {
 /// Most hits whose buffers are kept for the next document.
 const KEPT_CAPACITY: usize = 1 << 16;
 
-/// Hits past which a document's hits are bucketed by rule before sorting,
-/// and its findings merged from their runs rather than sorted afresh.
+/// Hits past which a document's hits and findings are sorted by a merge
+/// sort, which takes the runs in text order they come in as runs.
 const MANY: usize = 256;
 
-/// Sets `order` to `(rule, start and end, index)` of each hit, in the
-/// order overlapping hits are merged in: by rule, then start, the longest
-/// first, ties in the order found.
-fn by_rule(hits: &[Hit], order: &mut Vec<(usize, u64, usize)>) {
+/// Sets `order` to `(start and end, rule, index)` of each hit, in text
+/// order: by start, the longest first, then by rule, ties in the order
+/// found. A rule's hits come in the order a stable sort by start and
+/// longest first gives.
+fn in_order(hits: &[Hit], order: &mut Vec<(u64, usize, usize)>) {
     // start, then end descending, in one number (both are 32-bit)
     let key = |h: &Hit| (u64::from(h.span.start) << 32) | u64::from(u32::MAX - h.span.end);
     order.clear();
+    order.extend(hits.iter().enumerate().map(|(i, h)| (key(h), h.rule, i)));
     if hits.len() < MANY {
-        order.extend(hits.iter().enumerate().map(|(i, h)| (h.rule, key(h), i)));
         order.sort_unstable();
-        return;
-    }
-    // Many hits: a counting sort into each rule's bucket, in the order
-    // found, then each bucket sorted on its own. A rule's hits come mostly
-    // in text order already, which the sort finds and keeps.
-    let rules = hits.iter().map(|h| h.rule + 1).max().unwrap_or(0);
-    // where each rule's bucket starts, then where its next hit goes
-    let mut next = vec![0usize; rules + 1];
-    for h in hits {
-        next[h.rule + 1] += 1;
-    }
-    for r in 1..next.len() {
-        next[r] += next[r - 1];
-    }
-    order.resize(hits.len(), (0, 0, 0));
-    for (i, h) in hits.iter().enumerate() {
-        order[next[h.rule]] = (h.rule, key(h), i);
-        next[h.rule] += 1;
-    }
-    // `next[r]` is now where bucket `r + 1` starts
-    let mut from = 0;
-    for &to in &next[..rules] {
-        order[from..to].sort_unstable();
-        from = to;
-    }
-}
-
-/// The source bytes a hit covers.
-fn source_span(doc: &Document, h: &Hit) -> Range<usize> {
-    if h.raw {
-        h.span.range()
     } else {
-        doc.source_range(h.span)
+        // each rule's hits, and a regex's in each sentence, come in text
+        // order: runs a merge sort finds
+        order.sort();
     }
 }
 
-/// The finding a kept hit becomes, over `span` (its [`source_span`]), or
+/// [`Document::is_quoted`] for prose offsets asked for in increasing
+/// order: cursors over the quotations and blocks walk on from the last
+/// offset instead of searching both lists for each.
+struct Quoted<'d> {
+    doc: &'d Document,
+    /// Whether the quotations' and blocks' ends increase with their starts,
+    /// so that a walk finds what the binary searches of
+    /// [`Document::is_quoted`] find (quotations may nest; then it is asked).
+    walk: bool,
+    /// The quotations, then the blocks, that end at or before the last
+    /// offset asked for.
+    quotes: usize,
+    blocks: usize,
+}
+
+impl<'d> Quoted<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let quotes = doc.quotes().windows(2).all(|w| w[0].end <= w[1].end);
+        let blocks = doc
+            .blocks()
+            .windows(2)
+            .all(|w| w[0].span.end <= w[1].span.end);
+        Quoted {
+            doc,
+            walk: quotes && blocks,
+            quotes: 0,
+            blocks: 0,
+        }
+    }
+
+    /// Whether `offset` (not before the last one asked for) is inside a
+    /// quotation or a block quote.
+    fn at(&mut self, offset: u32) -> bool {
+        if !self.walk {
+            return self.doc.is_quoted(Span {
+                start: offset,
+                end: offset,
+            });
+        }
+        let quotes = self.doc.quotes();
+        while quotes.get(self.quotes).is_some_and(|q| q.end <= offset) {
+            self.quotes += 1;
+        }
+        if quotes
+            .get(self.quotes)
+            .is_some_and(|q| q.contains(offset as usize))
+        {
+            return true;
+        }
+        let blocks = self.doc.blocks();
+        while blocks
+            .get(self.blocks)
+            .is_some_and(|b| b.span.end <= offset)
+        {
+            self.blocks += 1;
+        }
+        blocks
+            .get(self.blocks)
+            .is_some_and(|b| b.quoted && b.span.contains(offset as usize))
+    }
+}
+
+/// The finding a kept hit becomes, over `span` (the source bytes it covers), or
 /// `None` when its rule is off. The hit's own message is moved out.
 fn finding(
     doc: &Document,
@@ -667,7 +718,7 @@ phrases = ["utilize", "really utilize"]
     }
 
     #[test]
-    fn hits_by_rule_are_in_the_order_of_a_stable_sort_few_or_many() {
+    fn hits_are_taken_in_text_order_and_each_rule_in_stable_order() {
         // a fixed pseudo-random walk: rules, starts and ends with ties
         let mut x: u32 = 12345;
         let mut next = |n: u32| {
@@ -689,13 +740,42 @@ phrases = ["utilize", "really utilize"]
             let mut stable: Vec<usize> = (0..hits.len()).collect();
             stable.sort_by_key(|&i| {
                 let h = &hits[i];
-                (h.rule, h.span.start, std::cmp::Reverse(h.span.end))
+                (h.span.start, std::cmp::Reverse(h.span.end), h.rule)
             });
             // into a buffer holding an earlier document's order
             let mut buffer = vec![(7, 7, 7); 3];
-            by_rule(&hits, &mut buffer);
+            in_order(&hits, &mut buffer);
             let order: Vec<usize> = buffer.iter().map(|&(.., i)| i).collect();
             assert_eq!(order, stable, "{count} hits");
         }
+    }
+
+    #[test]
+    fn quoted_cursor_agrees_with_is_quoted() {
+        let mut checked = 0;
+        for text in [
+            "He said \"we delve\" and left. > no. She wrote 'a tapestry' here.\n\n> A quoted block, \"with a quote\".\n\nAfter \u{201C}curly\u{201D} text.\n",
+            // a single quotation around a double one's end: quotations nest
+            "A \"b 'c\" d' e \"f 'g' h\" i.\n\n> Quoted \"x\".\n\nEnd.\n",
+            "Plain text with no quotes at all.\n",
+        ] {
+            for markup in [crate::text::Markup::Markdown, crate::text::Markup::Plain] {
+                let doc = crate::source::document(text.to_string(), markup);
+                let mut cursor = Quoted::new(&doc);
+                for offset in 0..=doc.prose().len() as u32 + 1 {
+                    let span = Span {
+                        start: offset,
+                        end: offset,
+                    };
+                    assert_eq!(
+                        cursor.at(offset),
+                        doc.is_quoted(span),
+                        "{text:?} at {offset}"
+                    );
+                    checked += usize::from(doc.is_quoted(span));
+                }
+            }
+        }
+        assert!(checked > 20, "{checked} quoted offsets");
     }
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 pub use builder::ProseBuilder;
 pub use directive::{Directive, DirectiveKind};
 pub use lines::{LineCol, LineIndex};
-pub use offsets::OffsetMap;
+pub use offsets::{OffsetMap, RangeCursor};
 pub use span::Span;
 pub use vocabulary::Vocabulary;
 
@@ -449,6 +449,12 @@ impl Document {
     /// The range of source bytes a prose span came from.
     pub fn source_range(&self, span: Span) -> Range<usize> {
         self.map.range(span.range())
+    }
+
+    /// [`Document::source_range`] for prose spans taken in order of their
+    /// starts.
+    pub fn source_ranges(&self) -> RangeCursor<'_> {
+        self.map.ranges()
     }
 
     /// The line index of the source text.
