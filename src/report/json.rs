@@ -3,9 +3,10 @@
 //! field in `docs/json-output.md`.
 //!
 //! The document is streamed: the opening is written before the first file,
-//! each file's object on a line of its own as soon as it is checked, and the
-//! summary at the end. Memory does not grow with the number of files, and
-//! the output is still one valid JSON value.
+//! each file's object on a line of its own once it is checked (gathered
+//! into pieces of 64 KiB, see [`FLUSH_AT`]), and the summary at the end.
+//! Memory does not grow with the number of files, and the output is still
+//! one valid JSON value.
 
 use std::io::{self, Write};
 
@@ -21,9 +22,11 @@ pub const JSON_VERSION: u32 = 1;
 /// The JSON document format.
 pub struct Json {
     files_written: usize,
-    /// Each file's entry is gathered here and written in pieces of about
-    /// [`FLUSH_AT`] bytes: few dynamic writes, and memory bounded however
-    /// large the file. Kept between files so it is allocated once.
+    /// The entries are gathered here, across files, and written in pieces
+    /// of at least [`FLUSH_AT`] bytes (the rest by [`Reporter::finish`]):
+    /// few dynamic writes, memory bounded however large the file, and
+    /// pieces the writer's buffer passes on without copying them. Kept
+    /// between files so it is allocated once.
     buf: Vec<u8>,
     /// Per rule index: the escaped opening of its findings
     /// (`{"rule":...,"category":...,"severity":`) and its escaped message.
@@ -46,7 +49,10 @@ struct RuleJson {
     severity: Severity,
 }
 
-/// How much of an entry [`Json`] gathers before writing it out.
+/// How much [`Json`] gathers before writing it out: as much as the
+/// command's `BufWriter` holds, which writes a piece that large straight
+/// through instead of copying it into its buffer (a copy of every byte of
+/// the report when each file's entry was written as it ended).
 const FLUSH_AT: usize = 1 << 16;
 
 /// Findings written by one thread at a time when a file has very many and
@@ -229,8 +235,8 @@ impl Reporter for Json {
         // the output stage. Integers are decimal, strings are escaped by
         // `string`, and the one float goes through serde_json.
         let source = doc.doc.source();
+        // (holding the entries of earlier files not yet written)
         let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
         if self.files_written == 0 {
             buf.extend_from_slice(format!("{{\"version\":{JSON_VERSION},\"files\":[\n").as_bytes());
         } else {
@@ -269,10 +275,13 @@ impl Reporter for Json {
             }
         }
         buf.extend_from_slice(b"]}");
-        out.write_all(&buf)?;
+        if buf.len() >= FLUSH_AT {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
         if buf.capacity() > 4 * FLUSH_AT {
             // one file's huge message or text: do not keep its memory
-            buf = Vec::new();
+            buf.shrink_to(FLUSH_AT);
         }
         self.buf = buf;
         self.files_written += 1;
@@ -280,6 +289,8 @@ impl Reporter for Json {
     }
 
     fn finish(&mut self, out: &mut dyn Write, run: &RunSummary) -> io::Result<()> {
+        out.write_all(&self.buf)?;
+        self.buf.clear();
         if self.files_written == 0 {
             write!(out, "{{\"version\":{JSON_VERSION},\"files\":[")?;
         } else {
