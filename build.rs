@@ -7,7 +7,11 @@
 //! - for each regex, that it parses and the literals it requires
 //!   (`src/rules/anchors.rs`, shared with the loader): the loader skips
 //!   parsing it (it is parsed when it first runs) and extracting anchors,
-//!   three quarters of start-up.
+//!   three quarters of start-up;
+//! - for each regex with classes wider than the common blocks of prose,
+//!   its narrowed form (`src/rules/narrowing.rs`), which a regex compiles
+//!   to on first use for text within those blocks: rebuilding and
+//!   narrowing its tree cost about half a million instructions a regex.
 //!
 //! It also writes the lexicon (`patterns/lexicon.tsv`) as data, so the
 //! built-in score model is not parsed from text on every run.
@@ -28,6 +32,9 @@ use regex_syntax::hir::{
 #[allow(dead_code)] // the loader uses more of it than this script
 #[path = "src/rules/anchors.rs"]
 mod anchors;
+#[allow(dead_code)] // the regex compiler uses more of it than this script
+#[path = "src/rules/narrowing.rs"]
+mod narrowing;
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("patterns");
@@ -69,8 +76,9 @@ fn main() {
     patterns.dedup();
     code.push_str(
         "/// Every regex of the built-in packs that parses, sorted, with the\n\
-         /// literals it requires (`anchors::requirements`) and a program\n\
-         /// that builds its parse (`build_hir`).\n\
+         /// literals it requires (`anchors::requirements`), a program\n\
+         /// that builds its parse (`build_hir`) and one that builds its\n\
+         /// narrowed form (`narrowing::narrow_with_ascii_boundaries`).\n\
          pub static PARSED: &[Parsed] = &[\n",
     );
     let mut programs = Programs::default();
@@ -82,14 +90,14 @@ fn main() {
             Some(r) => format!("Some({})", slices(&r)),
             None => "None".to_string(),
         };
-        // only where building it anew gives the same syntax tree
-        let mut program = Vec::new();
-        let build = if rebuild(&hir) == hir && programs.encode(&hir, &mut program) {
-            format!("Some(&{program:?})")
-        } else {
-            "None".to_string()
-        };
-        let _ = writeln!(code, "    ({pattern:?}, {requirements}, {build}),");
+        let build = programs.program(&hir);
+        // the form the regex compiles to for common text, when it differs
+        let narrowed = narrowing::narrow_with_ascii_boundaries(&hir)
+            .map_or("None".to_string(), |n| programs.program(&n));
+        let _ = writeln!(
+            code,
+            "    ({pattern:?}, {requirements}, {build}, {narrowed}),"
+        );
     }
     code.push_str("];\n\n");
     code.push_str(&programs.code());
@@ -376,6 +384,17 @@ struct Programs {
 }
 
 impl Programs {
+    /// `Some(&[program])` for `hir`, as Rust; `None` where building it
+    /// anew would not give the same syntax tree, or it cannot be encoded.
+    fn program(&mut self, hir: &Hir) -> String {
+        let mut program = Vec::new();
+        if rebuild(hir) == *hir && self.encode(hir, &mut program) {
+            format!("Some(&{program:?})")
+        } else {
+            "None".to_string()
+        }
+    }
+
     /// `hir` as a program appended to `out`; false if it has a construct
     /// the encoding leaves out (a named group).
     fn encode(&mut self, hir: &Hir, out: &mut Vec<u32>) -> bool {

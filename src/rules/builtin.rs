@@ -13,9 +13,15 @@ use crate::text::Markup;
 /// Alternatives of sets of literals, as [`Conjunction`]s in static data.
 type Requirements = &'static [&'static [&'static [&'static str]]];
 
-/// A built-in regex: its text, its requirements and the program that
-/// builds its parse ([`build_hir`]).
-type Parsed = (&'static str, Option<Requirements>, Option<&'static [u32]>);
+/// A built-in regex: its text, its requirements, the program that
+/// builds its parse ([`build_hir`]) and the one that builds its narrowed
+/// form ([`narrowed`]).
+type Parsed = (
+    &'static str,
+    Option<Requirements>,
+    Option<&'static [u32]>,
+    Option<&'static [u32]>,
+);
 
 /// One `[[rule]]` table of a built-in pack, as build.rs read it: the
 /// fields of the loader's rule definition, in static data.
@@ -55,10 +61,21 @@ include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 /// the cost of parsing: case folding and Unicode classes are worked out
 /// already); `None` for any other pattern.
 pub(super) fn hir(pattern: &str) -> Option<Hir> {
-    let i = PARSED
-        .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
-        .ok()?;
-    PARSED[i].2.and_then(build_hir)
+    find(pattern)?.2.and_then(build_hir)
+}
+
+/// For a regex of a built-in pack whose classes narrowing changes: its
+/// parse narrowed, with ASCII word boundaries
+/// (`narrowing::narrow_with_ascii_boundaries`), built from data without
+/// building the whole parse first; `None` for any other pattern.
+pub(super) fn narrowed(pattern: &str) -> Option<Hir> {
+    find(pattern)?.3.and_then(build_hir)
+}
+
+/// The row of [`PARSED`] for `pattern`.
+fn find(pattern: &str) -> Option<&'static Parsed> {
+    let i = PARSED.binary_search_by(|(p, ..)| (*p).cmp(pattern)).ok()?;
+    Some(&PARSED[i])
 }
 
 /// Runs a program build.rs wrote: a postfix encoding of a parse, each
@@ -159,10 +176,7 @@ pub(super) fn rules_of(text: &str) -> Option<&'static [RuleRow]> {
 /// (`anchors::requirements` of its parse). `None` for any other pattern,
 /// which the loader parses and checks itself.
 pub fn parsed(pattern: &str) -> Option<Option<Vec<Conjunction>>> {
-    let i = PARSED
-        .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
-        .ok()?;
-    Some(PARSED[i].1.map(|alternatives| {
+    Some(find(pattern)?.1.map(|alternatives| {
         alternatives
             .iter()
             .map(|sets| {
@@ -187,15 +201,21 @@ pub(super) fn is_fancy(pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{PACKS, PARSED, parsed};
-    use crate::rules::{anchors, regex};
+    use crate::rules::{anchors, narrowing, regex};
 
     #[test]
     fn the_table_holds_what_loading_would_work_out() {
-        for (pattern, _, build) in PARSED {
+        let mut narrowed = 0;
+        for (pattern, _, build, narrowed_build) in PARSED {
             let hir = regex::parse(pattern).expect("a pattern in the table parses");
             let program = build.expect("build.rs wrote the parse of every built-in regex");
             assert!(super::build_hir(program) == Some(hir.clone()), "{pattern}");
             assert!(super::hir(pattern) == Some(hir.clone()), "{pattern}");
+            // written for every pattern narrowing changes, and the same tree
+            let expected = narrowing::narrow_with_ascii_boundaries(&hir);
+            assert_eq!(narrowed_build.is_some(), expected.is_some(), "{pattern}");
+            assert!(super::narrowed(pattern) == expected, "{pattern}");
+            narrowed += usize::from(expected.is_some());
             assert_eq!(
                 parsed(pattern),
                 Some(anchors::requirements(&hir)),
@@ -205,7 +225,9 @@ mod tests {
             let lazy = regex::LazyRegex::unparsed(pattern, false);
             assert!(lazy.get().is_ok(), "{pattern}");
         }
+        assert!(narrowed > 20, "{narrowed}");
         assert_eq!(parsed("(?i)not a built-in pattern"), None);
+        assert!(super::narrowed("(?i)not a built-in pattern").is_none());
     }
 
     /// Every built-in pack's `[[rule]]` tables, with the pack's path.

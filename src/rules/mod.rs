@@ -11,6 +11,7 @@ mod fancy;
 mod literals;
 pub mod matcher;
 pub mod metrics;
+mod narrowing;
 pub mod pack;
 pub mod rates;
 pub mod reference;

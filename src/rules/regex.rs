@@ -26,20 +26,11 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, Match, MatchError, hybrid, nfa::thompson};
 use std::sync::OnceLock;
 
-use regex_syntax::hir::{
-    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
-};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
-/// The characters nearly all prose is written in: ASCII, Latin-1 and
-/// Latin Extended-A (accented letters, `£`, `©`, no-break space), General
-/// Punctuation (curly quotes, dashes, ellipsis, zero-width characters),
-/// currency signs, arrows and mathematical operators.
-const COMMON: [(char, char); 4] = [
-    ('\0', '\u{17F}'),
-    ('\u{2000}', '\u{206F}'),
-    ('\u{20A0}', '\u{20CF}'),
-    ('\u{2190}', '\u{22FF}'),
-];
+#[cfg(test)]
+use super::narrowing::narrow;
+use super::narrowing::{COMMON, ascii_boundaries, narrow_with_ascii_boundaries};
 
 /// Which compiled form of a pattern may search a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,8 +244,10 @@ impl LazyRegex {
     pub fn get_for(&self, alphabet: Alphabet) -> Result<&RuleRegex, &RegexError> {
         if alphabet == Alphabet::Common
             && let Some(re) = self.common.get_or_init(|| {
-                // narrowed and given ASCII word boundaries in one rewrite
-                let hir = narrow_with_ascii_boundaries(self.hir().ok()?)?;
+                // narrowed and given ASCII word boundaries in one rewrite,
+                // or built so from data for a built-in pattern
+                let hir = super::builtin::narrowed(&self.pattern)
+                    .or_else(|| narrow_with_ascii_boundaries(self.hir().ok()?))?;
                 RuleRegex::with_ascii_boundaries(hir, self.prefilter)
                     .ok()
                     .map(Box::new)
@@ -330,19 +323,33 @@ fn lazy_dfa_config() -> hybrid::dfa::Config {
         .minimum_bytes_per_state(Some(10))
 }
 
+/// A Thompson NFA compiler, forward or `reverse`, without capture states
+/// (the lazy DFA reports no groups).
+fn nfa_compiler(reverse: bool) -> thompson::Compiler {
+    let mut compiler = thompson::Compiler::new();
+    compiler.configure(
+        thompson::Config::new()
+            .nfa_size_limit(Some(NFA_LIMIT))
+            .shrink(false)
+            .which_captures(thompson::WhichCaptures::None)
+            .reverse(reverse),
+    );
+    compiler
+}
+
+thread_local! {
+    /// Each thread's forward and reverse NFA compilers, kept between
+    /// regexes: a compiler allocates a table of 10,000 entries for its
+    /// UTF-8 classes on first use and frees it entry by entry when
+    /// dropped (about 180,000 instructions a regex); a compiler reused
+    /// only clears its state, and builds the same NFA.
+    static NFA_COMPILERS: [thompson::Compiler; 2] = [nfa_compiler(false), nfa_compiler(true)];
+}
+
 /// The Thompson NFA of `hir`, forward or `reverse`, without capture
-/// states (the lazy DFA reports no groups).
+/// states (see [`nfa_compiler`]).
 fn thompson_nfa(hir: &Hir, reverse: bool) -> Option<thompson::NFA> {
-    thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(NFA_LIMIT))
-                .shrink(false)
-                .which_captures(thompson::WhichCaptures::None)
-                .reverse(reverse),
-        )
-        .build_from_hir(hir)
-        .ok()
+    NFA_COMPILERS.with(|compilers| compilers[usize::from(reverse)].build_from_hir(hir).ok())
 }
 
 impl Lean {
@@ -494,95 +501,6 @@ impl RuleRegex {
     }
 }
 
-/// `hir` with every Unicode class narrowed to the characters of
-/// [`COMMON`]; `None` when no class changes.
-#[cfg(test)]
-fn narrow(hir: &Hir) -> Option<Hir> {
-    let common = common_class();
-    rebuild(hir, &mut |h| narrowed_class(h, &common))
-}
-
-/// The characters of [`COMMON`] as a class.
-fn common_class() -> ClassUnicode {
-    ClassUnicode::new(
-        COMMON
-            .iter()
-            .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
-    )
-}
-
-/// Leaf `h` narrowed to `common` when it is a class wider than it.
-fn narrowed_class(h: &Hir, common: &ClassUnicode) -> Option<Hir> {
-    match h.kind() {
-        HirKind::Class(Class::Unicode(class)) if !within_common(class) => {
-            let mut narrowed = class.clone();
-            narrowed.intersect(common);
-            Some(Hir::class(Class::Unicode(narrowed)))
-        }
-        _ => None,
-    }
-}
-
-/// [`narrow`] and then [`ascii_boundaries`] in one rewrite of the tree
-/// (each rebuilds every node above a leaf it changes); `None` when no
-/// class changes.
-fn narrow_with_ascii_boundaries(hir: &Hir) -> Option<Hir> {
-    let common = common_class();
-    let mut narrowed = false;
-    let out = rebuild(hir, &mut |h| {
-        let class = narrowed_class(h, &common);
-        narrowed |= class.is_some();
-        class.or_else(|| ascii_leaf(h))
-    })?;
-    narrowed.then_some(out)
-}
-
-/// Whether every character of `class` is in [`COMMON`]: narrowing leaves
-/// it as it is. Asked without building the intersection.
-fn within_common(class: &ClassUnicode) -> bool {
-    class.ranges().iter().all(|r| {
-        COMMON
-            .iter()
-            .any(|&(lo, hi)| lo <= r.start() && r.end() <= hi)
-    })
-}
-
-/// `hir` with each leaf for which `leaf` gives a replacement replaced;
-/// `None` when no leaf is. Only the nodes above a replaced leaf are built
-/// again (with the parser's constructors); every other subtree is shared
-/// by reference until then and cloned as it is: compiling a pattern on
-/// first use rebuilt its whole syntax tree twice, a quarter of the cost.
-fn rebuild(hir: &Hir, leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Option<Hir> {
-    match hir.kind() {
-        HirKind::Repetition(rep) => Some(Hir::repetition(Repetition {
-            sub: Box::new(rebuild(&rep.sub, leaf)?),
-            ..rep.clone()
-        })),
-        HirKind::Capture(cap) => Some(Hir::capture(Capture {
-            sub: Box::new(rebuild(&cap.sub, leaf)?),
-            ..cap.clone()
-        })),
-        HirKind::Concat(subs) => rebuild_all(subs, leaf).map(Hir::concat),
-        HirKind::Alternation(subs) => rebuild_all(subs, leaf).map(Hir::alternation),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => leaf(hir),
-    }
-}
-
-/// `subs` with [`rebuild`] applied to each; `None` when none changes.
-fn rebuild_all(subs: &[Hir], leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Option<Vec<Hir>> {
-    let changed: Vec<Option<Hir>> = subs.iter().map(|h| rebuild(h, leaf)).collect();
-    if changed.iter().all(Option::is_none) {
-        return None;
-    }
-    Some(
-        changed
-            .into_iter()
-            .zip(subs)
-            .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
-            .collect(),
-    )
-}
-
 /// Bytes per NFA state while it is built (`regex_automata`'s
 /// `builder::State`, 32 bytes on 64-bit targets).
 const STATE_BYTES: usize = std::mem::size_of::<usize>() * 4;
@@ -640,32 +558,6 @@ fn bound(hir: &Hir) -> usize {
             sum.saturating_add(bound(h)).saturating_add(S + E)
         }),
     }
-}
-
-/// `hir` with every Unicode word-boundary assertion made ASCII; `None`
-/// when it has none.
-fn ascii_boundaries(hir: &Hir) -> Option<Hir> {
-    if !hir.properties().look_set().contains_word_unicode() {
-        return None;
-    }
-    rebuild(hir, &mut ascii_leaf)
-}
-
-/// Leaf `h` made an ASCII word boundary when it is a Unicode one.
-fn ascii_leaf(h: &Hir) -> Option<Hir> {
-    let HirKind::Look(look) = h.kind() else {
-        return None;
-    };
-    let ascii = match look {
-        Look::WordUnicode => Look::WordAscii,
-        Look::WordUnicodeNegate => Look::WordAsciiNegate,
-        Look::WordStartUnicode => Look::WordStartAscii,
-        Look::WordEndUnicode => Look::WordEndAscii,
-        Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-        Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-        _ => return None,
-    };
-    Some(Hir::look(ascii))
 }
 
 #[cfg(test)]
