@@ -383,7 +383,7 @@ impl Matchers {
         );
         let prose = doc.prose();
         // which compiled form of each regex serves this document's units
-        let alphabet = Alphabet::of(prose);
+        let alphabet = document_alphabet(doc);
         // anchor sightings: (spec, unit, set bits)
         seen.clear();
         // per spec, 1 + the index in `seen` of its latest sighting: units
@@ -762,6 +762,17 @@ impl UnitCursor {
     }
 }
 
+/// [`Alphabet::of`] the document's prose. Covered prose is ASCII and
+/// Latin, inside the common blocks, and the builder has recorded whether
+/// it is: most documents then need no pass over their prose.
+fn document_alphabet(doc: &Document) -> Alphabet {
+    if doc.covered() {
+        Alphabet::Common
+    } else {
+        Alphabet::of(doc.prose())
+    }
+}
+
 /// The alphabet of a unit `text` of a document of `alphabet`: a document
 /// of other characters may still have units of common ones.
 fn unit_alphabet(alphabet: Alphabet, text: &str) -> Alphabet {
@@ -861,6 +872,39 @@ mod tests {
             matches(&pack, "See [we:3] and utm_sourc=x."),
             Vec::<String>::new()
         );
+    }
+
+    /// The alphabet taken from the builder's record is the one
+    /// `Alphabet::of` reads off the prose, for a document of each
+    /// character up to well past the last one the fast tokenizer covers.
+    #[test]
+    fn document_alphabet_is_that_of_its_prose_for_each_character() {
+        for c in ('\0'..='\u{3000}').chain(['\u{1F600}', '\u{FEFF}']) {
+            let doc = crate::text::Document::plain(format!("a{c}b {c}"));
+            assert_eq!(
+                super::document_alphabet(&doc),
+                super::Alphabet::of(doc.prose()),
+                "{c:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The same on random text in each markup, with entities the
+        /// builder decodes, curly apostrophes it straightens, spaces it
+        /// collapses and characters inside and outside the common blocks.
+        #[test]
+        fn document_alphabet_is_that_of_its_prose(
+            text in "([a-z &;#0-9<>*\\[\\]()\n`’é×→中\u{a0}\u{feff}ſK]|&#[0-9]{2,5};|&rarr;|&nbsp;|<p>|</p>|<b>|<br>){0,40}",
+            markup in 0..3u8,
+        ) {
+            let markup = [Markup::Plain, Markup::Markdown, Markup::Html][markup as usize];
+            let doc = crate::source::document(text, markup);
+            proptest::prop_assert_eq!(
+                super::document_alphabet(&doc),
+                super::Alphabet::of(doc.prose())
+            );
+        }
     }
 
     proptest::proptest! {

@@ -28,6 +28,10 @@ pub struct ProseBuilder {
     /// Start of the open cited span and whether it opened its block.
     cited_open: Option<(usize, bool)>,
     comments: Vec<std::ops::Range<usize>>,
+    /// Some block holds a character the fast tokenizer does not cover (the
+    /// document is then not [`Document::covered`]); set with the block's
+    /// flag, which happens rarely, rather than read from each block.
+    uncovered: bool,
     /// Tests turn the fast path of `push_text` off to compare against it.
     #[cfg(test)]
     char_by_char: bool,
@@ -245,6 +249,7 @@ impl ProseBuilder {
                 && let Some(open) = &mut self.open
             {
                 open.covered = false;
+                self.uncovered = true;
             }
             if run_start.is_none() {
                 self.flush_space();
@@ -339,6 +344,7 @@ impl ProseBuilder {
             self.comments,
         );
         doc.cite(&self.cited);
+        doc.set_covered(!self.uncovered);
         doc
     }
 
@@ -390,7 +396,9 @@ impl ProseBuilder {
                 .all(|b| b.is_ascii() && b != b'\n' && b != b'\r')
         {
             open.line_breaks |= text.contains(['\n', '\r']);
-            open.covered &= text.chars().all(latin::known);
+            let known = text.chars().all(latin::known);
+            open.covered &= known;
+            self.uncovered |= !known;
         }
         self.flush_space();
         self.map

@@ -117,6 +117,8 @@ pub struct Document {
     directives: Vec<Directive>,
     /// Set on an outline: the words its sections held (it has no tables).
     outline_words: Option<usize>,
+    /// Every block is covered (see [`Document::covered`]).
+    covered: bool,
 }
 
 impl Document {
@@ -267,6 +269,8 @@ impl Document {
             comments,
             directives,
             outline_words: None,
+            // the builder knows, and says so (`set_covered`)
+            covered: false,
         }
     }
 
@@ -324,6 +328,22 @@ impl Document {
     /// whitespace runs collapsed to one space, blocks joined by `\n`.
     pub fn prose(&self) -> &str {
         &self.prose
+    }
+
+    /// Whether the builder saw only characters the fast tokenizer covers
+    /// ([`latin::covered`]) go into the prose (between blocks there are
+    /// only ASCII separators): ASCII and Latin letters and punctuation.
+    /// Lets a reader that asks about the whole prose's characters skip a
+    /// pass over it; `false` says nothing.
+    pub fn covered(&self) -> bool {
+        self.covered
+    }
+
+    /// Records that every block is covered: the builder, which saw each
+    /// character go in, knows this without a look at the blocks.
+    fn set_covered(&mut self, covered: bool) {
+        debug_assert!(!covered || self.blocks.iter().all(|b| b.covered));
+        self.covered = covered;
     }
 
     /// The text of a prose span.
