@@ -624,8 +624,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     let setup = set_up(&config, &args.paths, &args.input, None, threads);
     let rules = std::mem::ManuallyDrop::new(setup.rules?);
     config.validate(&rules)?;
+    let selector = config.selector(&rules);
     let select = |input: &source::Input| {
-        let mut selection = config.selection_for(input.path(), &rules);
+        let mut selection = selector.selection_for(input.path());
         selection.set_inline(!args.no_inline_config);
         selection
     };

@@ -422,13 +422,36 @@ impl Config {
 
     /// The rules that run on the file at `path`, and their severities.
     pub fn selection_for(&self, path: &Path, rules: &RuleSet) -> Selection {
+        let matched = self
+            .overrides
+            .iter()
+            .filter(|o| o.files.is_match(path, false));
+        self.selection_with(rules, matched)
+    }
+
+    /// The selections of the files of one run, as [`Config::selection_for`]
+    /// gives them: a run checks thousands of files, most of which no
+    /// override matches, and the layers are applied once for all of those.
+    pub fn selector<'a>(&'a self, rules: &'a RuleSet) -> Selector<'a> {
+        Selector {
+            config: self,
+            rules,
+            unmatched: self.selection_with(rules, std::iter::empty()),
+        }
+    }
+
+    /// The selection with the overrides `matched` (in file order) applied
+    /// between the top-level choices and the command line's.
+    fn selection_with<'o>(
+        &self,
+        rules: &RuleSet,
+        matched: impl Iterator<Item = &'o Override>,
+    ) -> Selection {
         let mut on = vec![true; rules.len()];
         let mut severity: Vec<Severity> = rules.rules().iter().map(|r| r.severity).collect();
         self.base.apply(rules, &mut on, &mut severity);
-        for o in &self.overrides {
-            if o.files.is_match(path, false) {
-                o.choices.apply(rules, &mut on, &mut severity);
-            }
+        for o in matched {
+            o.choices.apply(rules, &mut on, &mut severity);
         }
         self.command_line.apply(rules, &mut on, &mut severity);
         let mut selection = Selection::all(rules);
@@ -440,6 +463,30 @@ impl Config {
             }
         }
         selection
+    }
+}
+
+/// The selection of each file of a run ([`Config::selector`]).
+pub struct Selector<'a> {
+    config: &'a Config,
+    rules: &'a RuleSet,
+    /// The selection of every file no override matches.
+    unmatched: Selection,
+}
+
+impl Selector<'_> {
+    /// The rules that run on the file at `path`, and their severities.
+    pub fn selection_for(&self, path: &Path) -> Selection {
+        if self
+            .config
+            .overrides
+            .iter()
+            .any(|o| o.files.is_match(path, false))
+        {
+            self.config.selection_for(path, self.rules)
+        } else {
+            self.unmatched.clone()
+        }
     }
 }
 
@@ -584,10 +631,15 @@ phrases = ["hope this helps"]
         parse(text, Path::new("/repo/telltale.toml"), Path::new("/repo"))
     }
 
-    /// (id, severity) of every rule on for `path`.
+    /// (id, severity) of every rule on for `path`; the selector a run uses
+    /// gives the same.
     fn on(config: &Config, path: &str) -> Vec<(String, Severity)> {
         let rules = rules();
         let sel = config.selection_for(Path::new(path), &rules);
+        let selected = config.selector(&rules).selection_for(Path::new(path));
+        for i in 0..rules.len() {
+            assert_eq!(sel.severity(i), selected.severity(i), "{path}: rule {i}");
+        }
         (0..rules.len())
             .filter_map(|i| sel.severity(i).map(|s| (rules.rules()[i].id.clone(), s)))
             .collect()

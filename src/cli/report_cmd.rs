@@ -72,8 +72,9 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     config.validate(&rules)?;
     let model = setup.model?;
     let scorer = Scorer::new(&model, &rules);
+    let selector = config.selector(&rules);
     let select = |input: &source::Input| {
-        let mut selection = config.selection_for(input.path(), &rules);
+        let mut selection = selector.selection_for(input.path());
         selection.set_inline(!args.no_inline_config);
         selection
     };

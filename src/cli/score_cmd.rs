@@ -52,7 +52,8 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     config.validate(&rules)?;
     let model = setup.model?;
     let scorer = Scorer::new(&model, &rules);
-    let select = |input: &source::Input| config.selection_for(input.path(), &rules);
+    let selector = config.selector(&rules);
+    let select = |input: &source::Input| selector.selection_for(input.path());
     let (inputs, walk_errors) = setup.inputs?;
     let mut stderr = io::stderr().lock();
     let mut errors = 0;
