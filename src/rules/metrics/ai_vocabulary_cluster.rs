@@ -79,10 +79,10 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(AiVocabularyCluster { settings: s, words }))
 }
 
-/// Listed words of each sentence: (sentence index, word span, ln ratio).
-/// `words` are the keys of `ratios`; when `cx` lists them, their
+/// Listed words of each sentence: (sentence index, word span, ln ratio,
+/// word id). `words` are the keys of `ratios`; when `cx` lists them, their
 /// occurrences were found in the context's one pass over the words.
-fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Span, f64)> {
+fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Span, f64, u32)> {
     let doc = cx.doc();
     if !cx.lists(words) {
         return listed(&Context::with_lists(doc, vec![words]), words, ratios);
@@ -112,7 +112,7 @@ fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Sp
             continue;
         }
         if !quoted.is_quoted(spans[wi]) {
-            out.push((si, spans[wi], ratio.ln()));
+            out.push((si, spans[wi], ratio.ln(), ids[wi]));
         }
     }
     out
@@ -132,21 +132,29 @@ pub fn clusters(
     let doc = cx.doc();
     let found = listed(cx, words, ratios);
     let mut out = Vec::new();
+    // the distinct words of the window, by their first entry in `found`:
+    // a word's id stands for its lowercase text, so windows compare ids,
+    // and only the words of a cluster (few windows make one) are spelled
+    // out, where lowercasing each word of each window allocated
+    let mut distinct: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < found.len() {
         let start_sentence = found[i].0;
-        let mut words: Vec<String> = Vec::new();
+        distinct.clear();
         let mut evidence = 0.0;
         let mut j = i;
         while j < found.len() && found[j].0 < start_sentence + window {
-            let text = doc.text(found[j].1).to_lowercase();
-            if !words.contains(&text) {
+            if !distinct.iter().any(|&k| found[k].3 == found[j].3) {
                 evidence += found[j].2;
-                words.push(text);
+                distinct.push(j);
             }
             j += 1;
         }
-        if words.len() >= min_distinct && evidence >= min_evidence {
+        if distinct.len() >= min_distinct && evidence >= min_evidence {
+            let words = distinct
+                .iter()
+                .map(|&k| doc.text(found[k].1).to_lowercase())
+                .collect();
             out.push((found[i].1, words, evidence));
             i = j;
         } else {
@@ -166,7 +174,7 @@ pub fn evidence_per_thousand(doc: &Document, ratios: &Ratios) -> Option<f64> {
     let mut seen: Vec<String> = Vec::new();
     let mut total = 0.0;
     let listed_words: Vec<String> = ratios.keys().cloned().collect();
-    for (_, span, ln) in listed(&Context::new(doc), &listed_words, ratios) {
+    for (_, span, ln, _) in listed(&Context::new(doc), &listed_words, ratios) {
         let text = doc.text(span).to_lowercase();
         if !seen.contains(&text) {
             total += ln;
@@ -214,7 +222,7 @@ mod tests {
     use super::*;
 
     /// The listed words as first written: a lookup per word.
-    fn reference(doc: &Document, ratios: &Ratios) -> Vec<(usize, Span, f64)> {
+    fn reference(doc: &Document, ratios: &Ratios) -> Vec<(usize, Span, f64, u32)> {
         let mut out = Vec::new();
         for (si, s) in doc.sentences().iter().enumerate() {
             if doc.blocks()[s.block].quoted {
@@ -226,11 +234,73 @@ mod tests {
                 if let Some(ratio) = ratios.get(word)
                     && !doc.is_quoted(w)
                 {
-                    out.push((si, w, ratio.ln()));
+                    out.push((si, w, ratio.ln(), doc.word_ids()[wi]));
                 }
             }
         }
         out
+    }
+
+    /// The clusters as first written: each window's words lowercased and
+    /// compared as text.
+    fn reference_clusters(
+        doc: &Document,
+        found: &[(usize, Span, f64, u32)],
+        window: usize,
+        min_distinct: usize,
+        min_evidence: f64,
+    ) -> Vec<(Span, Vec<String>, f64)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < found.len() {
+            let mut words: Vec<String> = Vec::new();
+            let mut evidence = 0.0;
+            let mut j = i;
+            while j < found.len() && found[j].0 < found[i].0 + window {
+                let text = doc.text(found[j].1).to_lowercase();
+                if !words.contains(&text) {
+                    evidence += found[j].2;
+                    words.push(text);
+                }
+                j += 1;
+            }
+            if words.len() >= min_distinct && evidence >= min_evidence {
+                out.push((found[i].1, words, evidence));
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn clusters_are_the_windows_of_distinct_lowercase_words() {
+        let ratios: Ratios = [
+            ("the", 1.5),
+            ("and", 1.2),
+            ("of", 1.1),
+            ("a", 1.3),
+            ("to", 1.05),
+            ("is", 1.4),
+            ("it", 2.0),
+        ]
+        .into_iter()
+        .map(|(w, r)| (w.to_string(), r))
+        .collect();
+        let words: Vec<String> = ratios.keys().cloned().collect();
+        let mut fired = 0;
+        for doc in crate::rules::metrics::sample_documents() {
+            let cx = Context::new(&doc);
+            let found = listed(&cx, &words, &ratios);
+            for (window, min_distinct, min_evidence) in [(1, 2, 0.3), (2, 3, 0.5), (3, 4, 1.0)] {
+                let got = clusters(&cx, &words, &ratios, window, min_distinct, min_evidence);
+                let expected = reference_clusters(&doc, &found, window, min_distinct, min_evidence);
+                assert_eq!(got, expected, "{}", doc.prose());
+                fired += got.len();
+            }
+        }
+        assert!(fired > 1000, "the samples make clusters: {fired}");
     }
 
     #[test]
