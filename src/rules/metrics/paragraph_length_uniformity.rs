@@ -45,32 +45,40 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(ParagraphLengthUniformity(settings(table)?)))
 }
 
-fn paragraph_lengths(doc: &Document, min_words: usize) -> Vec<(usize, f64)> {
+/// Words per running paragraph of at least `min_words` words, in order,
+/// and the block index of the first such paragraph. Room for every block
+/// from the start: growing the list from empty reallocated it a few times
+/// per document.
+fn paragraph_lengths(doc: &Document, min_words: usize) -> (Option<usize>, Vec<f64>) {
     let sentences = doc.sentences();
-    let mut out = Vec::new();
+    let mut first = None;
+    let mut lengths = Vec::with_capacity(doc.blocks().len());
     for (i, b) in running_blocks(doc, false) {
         let words: usize = sentences[b.sentences.clone()]
             .iter()
             .map(|s| s.words.len())
             .sum();
         if words >= min_words {
-            out.push((i, words as f64));
+            first.get_or_insert(i);
+            lengths.push(words as f64);
         }
     }
-    out
+    (first, lengths)
+}
+
+/// The coefficient of variation of `lengths`, when there are at least
+/// `min_paragraphs` of them.
+fn cv_of(lengths: &[f64], min_paragraphs: usize) -> Option<f64> {
+    if lengths.len() < min_paragraphs.max(2) {
+        return None;
+    }
+    coefficient_of_variation(lengths)
 }
 
 /// Coefficient of variation of words per paragraph over paragraphs of at
 /// least `min_words` words, when there are at least `min_paragraphs`.
 pub fn paragraph_length_cv(doc: &Document, min_paragraphs: usize, min_words: usize) -> Option<f64> {
-    let lengths: Vec<f64> = paragraph_lengths(doc, min_words)
-        .into_iter()
-        .map(|(_, n)| n)
-        .collect();
-    if lengths.len() < min_paragraphs.max(2) {
-        return None;
-    }
-    coefficient_of_variation(&lengths)
+    cv_of(&paragraph_lengths(doc, min_words).1, min_paragraphs)
 }
 
 impl Metric for ParagraphLengthUniformity {
@@ -80,12 +88,15 @@ impl Metric for ParagraphLengthUniformity {
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
         let doc = cx.doc();
-        let Some(cv) = self.measure(doc) else { return };
+        // the lengths found once, for the measure and the message
+        let (first, lengths) = paragraph_lengths(doc, self.0.min_words);
+        let Some(cv) = cv_of(&lengths, self.0.min_paragraphs) else {
+            return;
+        };
         if cv > self.0.max_cv {
             return;
         }
-        let lengths = paragraph_lengths(doc, self.0.min_words);
-        let Some(&(first, _)) = lengths.first() else {
+        let Some(first) = first else {
             return;
         };
         let b = &doc.blocks()[first];
