@@ -49,12 +49,32 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 
 /// Prose offsets of the em dashes (and spaced `--`) outside quotations,
 /// in order.
+#[cfg(test)]
 fn dashes(doc: &Document) -> Vec<usize> {
+    let mut found = Vec::new();
+    each_dash(doc, |i| found.push(i));
+    found
+}
+
+/// The number of em dashes (and spaced `--`) outside quotations and the
+/// prose offset of the first: all the check reads, so the offsets are not
+/// collected.
+fn count_dashes(doc: &Document) -> (usize, Option<usize>) {
+    let (mut count, mut first) = (0, None);
+    each_dash(doc, |i| {
+        count += 1;
+        first.get_or_insert(i);
+    });
+    (count, first)
+}
+
+/// Calls `found` with the prose offset of each em dash (and spaced `--`)
+/// outside quotations, in order.
+fn each_dash(doc: &Document, mut found: impl FnMut(usize)) {
     // one SIMD search for the two bytes that can start either mark, rather
     // than one search per mark and a sort
     let bytes = doc.prose().as_bytes();
     let mut quoted = QuotedCursor::new(doc);
-    let mut found = Vec::new();
     // where the last spaced `--` ended: occurrences do not overlap, as with
     // a left-to-right search for " -- "
     let mut spaced_end = 0;
@@ -71,16 +91,15 @@ fn dashes(doc: &Document) -> Vec<usize> {
             bytes.get(i..i + 3) == Some("\u{2014}".as_bytes())
         };
         if dash && !quoted.is_quoted(Span::new(i, i + 1)) {
-            found.push(i);
+            found(i);
         }
     }
-    found
 }
 
 /// Em dashes per 1,000 words of `doc`; `None` for a document without words.
 pub fn per_thousand(doc: &Document) -> Option<f64> {
     let words = doc.word_count();
-    (words > 0).then(|| dashes(doc).len() as f64 * 1000.0 / words as f64)
+    (words > 0).then(|| count_dashes(doc).0 as f64 * 1000.0 / words as f64)
 }
 
 impl Metric for EmDashDensity {
@@ -95,12 +114,12 @@ impl Metric for EmDashDensity {
             return;
         }
         let prose = doc.prose();
-        let dashes = dashes(doc);
-        let rate = dashes.len() as f64 * 1000.0 / words as f64;
-        if dashes.len() < self.0.min_dashes || rate < self.0.per_thousand {
+        let (count, first) = count_dashes(doc);
+        let rate = count as f64 * 1000.0 / words as f64;
+        if count < self.0.min_dashes || rate < self.0.per_thousand {
             return;
         }
-        let first = dashes.first().copied().unwrap_or(0);
+        let first = first.unwrap_or(0);
         let len = if prose[first..].starts_with('\u{2014}') {
             3
         } else {
@@ -112,9 +131,7 @@ impl Metric for EmDashDensity {
             raw: false,
             message: Some(format!(
                 "{} em dashes in {} words ({rate:.1} per 1,000; limit {})",
-                dashes.len(),
-                words,
-                self.0.per_thousand
+                count, words, self.0.per_thousand
             )),
         });
     }
