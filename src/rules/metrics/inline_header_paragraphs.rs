@@ -46,6 +46,7 @@ const LABEL_PUNCTUATION: &str = " '’-&/";
 
 /// The label (with its colon) that opens block `i`, if it is a short
 /// capitalised plain-text label followed by more text.
+#[inline(always)]
 fn label(doc: &Document, i: usize, max_words: usize) -> Option<Span> {
     let b = &doc.blocks()[i];
     // list items with a label are lists (event dates, link titles), not the
@@ -75,9 +76,10 @@ fn label(doc: &Document, i: usize, max_words: usize) -> Option<Span> {
         .then(|| Span::new(b.span.start as usize, b.span.start as usize + colon + 1))
 }
 
-/// Runs of consecutive labelled blocks: the labels of each run.
-pub fn runs(doc: &Document, max_words: usize) -> Vec<Vec<Span>> {
-    let mut out = Vec::new();
+/// Calls `found` with the labels of each run of consecutive labelled
+/// blocks, in order. One buffer serves every run: most runs are one block
+/// long and the check passes over them, so they are not kept.
+fn each_run(doc: &Document, max_words: usize, mut found: impl FnMut(&[Span])) {
     let mut run = Vec::new();
     for i in 0..doc.blocks().len() {
         match label(doc, i, max_words) {
@@ -85,43 +87,41 @@ pub fn runs(doc: &Document, max_words: usize) -> Vec<Vec<Span>> {
             None if matches!(doc.blocks()[i].kind, BlockKind::Heading(_)) => {}
             None => {
                 if !run.is_empty() {
-                    out.push(std::mem::take(&mut run));
+                    found(&run);
+                    run.clear();
                 }
             }
         }
     }
     if !run.is_empty() {
-        out.push(run);
+        found(&run);
     }
-    out
 }
 
 impl Metric for InlineHeaderParagraphs {
     fn measure(&self, doc: &Document) -> Option<f64> {
-        Some(
-            runs(doc, self.0.max_label_words)
-                .iter()
-                .map(Vec::len)
-                .max()
-                .unwrap_or(0) as f64,
-        )
+        let mut longest = 0;
+        each_run(doc, self.0.max_label_words, |run| {
+            longest = longest.max(run.len());
+        });
+        Some(longest as f64)
     }
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
         let doc = cx.doc();
-        for run in runs(doc, self.0.max_label_words) {
+        each_run(doc, self.0.max_label_words, |run| {
             if run.len() < self.0.min_run.max(2) {
-                continue;
+                return;
             }
             let n = run.len();
-            for span in run {
+            for &span in run {
                 out.push(hit(
                     rule,
                     span,
                     format!("{n} paragraphs in a row open with a label and a colon"),
                 ));
             }
-        }
+        });
     }
 }
 
