@@ -164,6 +164,8 @@ impl<'m> Scorer<'m> {
         let mut counts = EntryCounts::take(self.model.lexicon.len());
         let mut reader = features::CountedWords::new(doc, &self.terms, |e, n| counts.add(e, n));
         let obs = features::observe_with(doc, findings, None, &mut reader);
+        // gives the reader's table back to the thread, and `counts` back
+        drop(reader);
         let uses = counts.drain();
         counts.put_back();
         self.combine(&obs, &uses, explain)

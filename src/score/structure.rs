@@ -125,12 +125,21 @@ impl Meter {
         sentences: usize,
         paragraphs: usize,
     ) -> Meter {
+        let Spare {
+            mut sentence_lengths,
+            mut paragraph_lengths,
+            mut openers,
+            last,
+        } = SPARE.take();
+        sentence_lengths.reserve(sentences);
+        paragraph_lengths.reserve(paragraphs);
+        openers.reserve(sentences);
         Meter {
-            sentence_lengths: Vec::with_capacity(sentences),
-            paragraph_lengths: Vec::with_capacity(paragraphs),
+            sentence_lengths,
+            paragraph_lengths,
             paragraph_words: 0,
-            openers: Vec::with_capacity(sentences),
-            diversity: MovingTypeTokenRatio::new(vocabulary, words),
+            openers,
+            diversity: MovingTypeTokenRatio::new(vocabulary, words, last),
             n_words: 0,
             letters: 0,
             participles: 0,
@@ -247,7 +256,7 @@ impl Meter {
         // the diversity's table of ids, no longer needed, counts the openers
         let repeated =
             enough_sentences.then(|| repeated_share(&self.openers, &mut self.diversity.last));
-        [
+        let measurements = [
             enough_sentences.then(|| spread(&self.sentence_lengths)),
             enough_sentences.then(|| (n_words as f64 / n_sentences as f64).ln()),
             (self.paragraph_lengths.len() >= MIN_PARAGRAPHS)
@@ -263,7 +272,52 @@ impl Meter {
             repeated,
             (n_words >= MIN_WORDS).then(|| self.letters as f64 / n_words as f64),
             diversity,
-        ]
+        ];
+        Spare::put_back(Spare {
+            sentence_lengths: self.sentence_lengths,
+            paragraph_lengths: self.paragraph_lengths,
+            openers: self.openers,
+            last: self.diversity.last,
+        });
+        measurements
+    }
+}
+
+/// A meter's buffers, kept per thread from one meter to the next: the
+/// score meters every document, and allocating, zeroing and freeing the
+/// four buffers for each cost about as much as filling them.
+#[derive(Default)]
+struct Spare {
+    sentence_lengths: Vec<f64>,
+    paragraph_lengths: Vec<f64>,
+    openers: Vec<u32>,
+    last: Vec<u32>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::default();
+}
+
+impl Spare {
+    /// Most entries a buffer may hold to be kept: a huge document's are
+    /// not kept for the small ones after it.
+    const KEPT: usize = 1 << 16;
+
+    /// Empties the buffers and keeps them for this thread's next meter.
+    fn put_back(mut self) {
+        let kept = [
+            self.sentence_lengths.capacity(),
+            self.paragraph_lengths.capacity(),
+            self.openers.capacity(),
+            self.last.capacity(),
+        ];
+        if kept.iter().all(|&c| c <= Self::KEPT) {
+            self.sentence_lengths.clear();
+            self.paragraph_lengths.clear();
+            self.openers.clear();
+            self.last.clear();
+            SPARE.set(self);
+        }
     }
 }
 
@@ -347,11 +401,14 @@ struct MovingTypeTokenRatio {
 
 impl MovingTypeTokenRatio {
     /// A ratio over `words` words whose ids are all below `vocabulary`
-    /// (as a document's word ids are below its vocabulary's length).
-    fn new(vocabulary: usize, words: usize) -> MovingTypeTokenRatio {
+    /// (as a document's word ids are below its vocabulary's length), its
+    /// table in `last` (emptied: any capacity).
+    fn new(vocabulary: usize, words: usize, mut last: Vec<u32>) -> MovingTypeTokenRatio {
         let mask = vocabulary.max(1).next_power_of_two() - 1;
+        debug_assert!(last.is_empty());
+        last.resize(mask + 1, 0);
         MovingTypeTokenRatio {
-            last: vec![0; mask + 1],
+            last,
             mask,
             at: 0,
             words,
@@ -566,6 +623,22 @@ mod tests {
         texts
     }
 
+    /// A meter's buffers come from the one before it on the thread: each
+    /// document measures the same after any other, larger or smaller.
+    #[test]
+    fn measurements_do_not_depend_on_the_document_before() {
+        let docs: Vec<Document> = sample_texts()
+            .iter()
+            .map(|t| crate::source::document(t.clone(), crate::text::Markup::Markdown))
+            .collect();
+        let bits = |m: Measurements| m.map(|v| v.map(f64::to_bits));
+        let forward: Vec<_> = docs.iter().map(|d| bits(measure(d, None))).collect();
+        for (doc, expected) in docs.iter().zip(&forward).rev() {
+            assert_eq!(bits(measure(doc, None)), *expected, "{}", doc.prose());
+        }
+        assert!(forward.iter().flatten().any(Option::is_some));
+    }
+
     /// The diversity measured while observing (a paragraph's words given
     /// at once) is the window-by-window ratio of the words of the
     /// paragraphs outside block quotes, gathered plainly.
@@ -671,12 +744,12 @@ mod tests {
     #[test]
     fn moving_type_token_ratio_over_windows() {
         // 60 words cycling through 25 types: every 50-word window holds all 25
-        let mut m = MovingTypeTokenRatio::new(25, 60);
+        let mut m = MovingTypeTokenRatio::new(25, 60, Vec::new());
         for i in 0..60u32 {
             m.push(i % 25);
         }
         assert!((m.value() - 0.5).abs() < 1e-12);
-        let mut all_new = MovingTypeTokenRatio::new(70, 70);
+        let mut all_new = MovingTypeTokenRatio::new(70, 70, Vec::new());
         (0..70u32).for_each(|i| all_new.push(i));
         assert!((all_new.value() - 1.0).abs() < 1e-12);
     }
@@ -709,11 +782,11 @@ mod tests {
                     (seed % types as u64) as u32
                 })
                 .collect();
-            let mut m = MovingTypeTokenRatio::new(types, len);
+            let mut m = MovingTypeTokenRatio::new(types, len, Vec::new());
             ids.iter().for_each(|&id| m.push(id));
             assert_eq!(m.value().to_bits(), windowed(&ids).to_bits(), "{ids:?}");
             // fed a sentence at a time, of lengths crossing the window's edges
-            let mut m = MovingTypeTokenRatio::new(types, len);
+            let mut m = MovingTypeTokenRatio::new(types, len, Vec::new());
             for sentence in ids.chunks(1 + case % 23) {
                 m.push_all(sentence);
             }
