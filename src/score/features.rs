@@ -537,8 +537,9 @@ pub(crate) fn observe_with(
         paragraph_sentences,
         paragraphs,
     );
-    // the spans of the paragraph's sentences the meter was given
-    let mut marked = Vec::new();
+    // the spans of the paragraph's sentences the meter was given: room for
+    // every paragraph sentence from the start, rather than grown from empty
+    let mut marked = Vec::with_capacity(paragraph_sentences);
     // the paragraph's words not yet given to the meter: one run of
     // consecutive words (a paragraph's sentences follow one another), given
     // at once rather than a sentence at a time
