@@ -96,8 +96,9 @@ fn mattr_reaching(doc: &Document, runs: &[Range<usize>], window: usize, floor: f
     // two long indexed by `id & mask`, which is the id itself (ids are
     // below the vocabulary's length) and needs no bounds check.
     let mask = doc.vocabulary().len().max(1).next_power_of_two() - 1;
-    let mut table = vec![0u32; mask + 1];
-    let after_last_use = &mut table[..=mask];
+    let mut spare = SpareTable::take();
+    spare.0.resize(mask + 1, 0);
+    let after_last_use = &mut spare.0[..=mask];
     // windows start at 0 ..= last_start: the word at `i` up to
     // `last_start` has every window it is new in, `min(i + 1 - seen,
     // window)` of them (`seen` one past its id's last use); a later word is
@@ -148,6 +149,34 @@ fn mattr_reaching(doc: &Document, runs: &[Range<usize>], window: usize, floor: f
         }
     }
     Some(total as f64 / windows / window as f64)
+}
+
+/// The table of [`mattr_reaching`], kept per thread from one document to
+/// the next (allocating, zeroing and freeing one per document cost more
+/// than the zeroing alone); given back emptied when dropped, so a return
+/// from anywhere in the loop gives it back.
+struct SpareTable(Vec<u32>);
+
+thread_local! {
+    static SPARE_TABLE: std::cell::Cell<Vec<u32>> = std::cell::Cell::default();
+}
+
+impl SpareTable {
+    /// This thread's table, empty.
+    fn take() -> SpareTable {
+        SpareTable(SPARE_TABLE.take())
+    }
+}
+
+impl Drop for SpareTable {
+    fn drop(&mut self) {
+        // a huge document's table is not kept for the small ones after it
+        if self.0.capacity() <= 1 << 16 {
+            let mut table = std::mem::take(&mut self.0);
+            table.clear();
+            SPARE_TABLE.set(table);
+        }
+    }
 }
 
 impl Metric for LexicalDiversity {
