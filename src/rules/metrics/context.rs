@@ -3,8 +3,9 @@
 //! classes the rate metrics count (participles, nominalizations, copulas)
 //! found in one pass over the words instead of one pass per metric.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
+use std::thread::LocalKey;
 
 use super::{
     QuotedCursor, copula_deficit, nominalization_rate, participle_clause_rate, running_blocks,
@@ -50,7 +51,8 @@ impl<'d> Context<'d> {
     /// runs of consecutive indices into [`Document::word_ids`] (see
     /// [`running_words`]).
     pub(super) fn running_words(&self) -> &[Range<usize>] {
-        self.running.get_or_init(|| running_words(self.doc))
+        self.running
+            .get_or_init(|| running_words(self.doc, SPARE_RUNNING.take()))
     }
 
     /// The words of the document in the classes the rate metrics count.
@@ -66,18 +68,54 @@ impl<'d> Context<'d> {
     }
 }
 
+// A context's buffers, kept per thread from one document's context to the
+// next: the metrics run on thousands of small documents, and allocating,
+// zeroing and freeing these for each cost more than the zeroing alone.
+// Each is given back emptied when its context is dropped.
+thread_local! {
+    static SPARE_RUNNING: Cell<Vec<Range<usize>>> = Cell::default();
+    static SPARE_OF_ID: Cell<Vec<u8>> = Cell::default();
+    static SPARE_WORDS: Cell<Vec<u32>> = Cell::default();
+}
+
+/// Most entries a buffer may hold to be kept: a huge document's buffers
+/// are not kept for the small ones after it.
+const KEPT: usize = 1 << 16;
+
+/// Empties `buf` and keeps it in `spare` for this thread's next context.
+fn put_back<T: 'static>(spare: &'static LocalKey<Cell<Vec<T>>>, mut buf: Vec<T>) {
+    if buf.capacity() <= KEPT {
+        buf.clear();
+        spare.set(buf);
+    }
+}
+
+impl Drop for Context<'_> {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            put_back(&SPARE_RUNNING, running);
+        }
+        if let Some(classes) = self.classes.take() {
+            put_back(&SPARE_OF_ID, classes.of_id);
+            put_back(&SPARE_WORDS, classes.words);
+        }
+    }
+}
+
 /// The words of running paragraphs, outside quotations, as runs of
 /// consecutive word indices, in order. Headings, list items and table
 /// cells are left out: a list of link titles is a list of distinct names,
 /// not a writer's vocabulary. Runs rather than the words' ids: most
 /// paragraphs hold no quotation and are one run each, so nothing is copied.
-fn running_words(doc: &Document) -> Vec<Range<usize>> {
+/// The runs are put in `out` (emptied: any capacity).
+fn running_words(doc: &Document, mut out: Vec<Range<usize>>) -> Vec<Range<usize>> {
     let words = doc.words();
     let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
     // paragraphs that follow one another make one run, so a document has
     // a few: room for them from the start rather than grown from empty
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(8);
+    debug_assert!(out.is_empty());
+    out.reserve(8);
     // a run that starts where the last one ends extends it
     let mut push = |run: Range<usize>| match out.last_mut() {
         Some(last) if last.end == run.start => last.end = run.end,
@@ -149,7 +187,8 @@ impl Classes {
     fn build(doc: &Document, lists: &[&[String]]) -> Classes {
         let vocabulary = doc.vocabulary();
         let mask = vocabulary.len().max(1).next_power_of_two() - 1;
-        let mut of_id = vec![0u8; mask + 1];
+        let mut of_id = SPARE_OF_ID.take();
+        of_id.resize(mask + 1, 0);
         let mut present = Present::default();
         for ((id, (key, len)), class) in (0..).zip(vocabulary.keys()).zip(&mut of_id) {
             // a word of up to eight bytes is all in its key: its text is
@@ -188,7 +227,8 @@ impl Classes {
         // about one word in ten is in a class
         let ids = doc.word_ids();
         let table = &of_id[..=mask];
-        let mut words = Vec::with_capacity(ids.len() / 8);
+        let mut words = SPARE_WORDS.take();
+        words.reserve(ids.len() / 8);
         for (i, &id) in (0..).zip(ids) {
             if table[id as usize & mask] != 0 {
                 words.push(i);
@@ -308,7 +348,7 @@ mod tests {
         ));
         for doc in &docs {
             let expected = running_ids_by_word(doc);
-            let runs = running_words(doc);
+            let runs = running_words(doc, Vec::new());
             let ids: Vec<u32> = runs
                 .iter()
                 .flat_map(|r| &doc.word_ids()[r.clone()])
