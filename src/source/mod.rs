@@ -21,12 +21,18 @@ pub use read::{Contents, SourceError, SourceFile, read, read_on};
 
 /// The markup of a file, from its extension; `None` for unknown extensions.
 pub fn detect(path: &Path) -> Option<Markup> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "md" | "markdown" | "mdx" | "mdown" | "mkd" => Some(Markup::Markdown),
-        "txt" | "text" => Some(Markup::Plain),
-        "html" | "htm" | "xhtml" => Some(Markup::Html),
-        _ => None,
+    let ext = path.extension()?.to_str()?;
+    // compared in place, ignoring ASCII case: every file is detected twice
+    // (when found and when read), and a lowercased copy was an allocation
+    let is = |names: &[&str]| names.iter().any(|n| ext.eq_ignore_ascii_case(n));
+    if is(&["md", "markdown", "mdx", "mdown", "mkd"]) {
+        Some(Markup::Markdown)
+    } else if is(&["txt", "text"]) {
+        Some(Markup::Plain)
+    } else if is(&["html", "htm", "xhtml"]) {
+        Some(Markup::Html)
+    } else {
+        None
     }
 }
 
@@ -36,5 +42,35 @@ pub fn document(text: String, markup: Markup) -> Document {
         Markup::Markdown => markdown::document(text),
         Markup::Html => html::document(text),
         Markup::Plain => Document::plain(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_detected_from_the_extension_in_any_case() {
+        for (name, markup) in [
+            ("a.md", Some(Markup::Markdown)),
+            ("a.MD", Some(Markup::Markdown)),
+            ("dir.x/a.Markdown", Some(Markup::Markdown)),
+            ("a.mdx", Some(Markup::Markdown)),
+            ("a.mdown", Some(Markup::Markdown)),
+            ("a.mkd", Some(Markup::Markdown)),
+            ("a.txt", Some(Markup::Plain)),
+            ("a.TEXT", Some(Markup::Plain)),
+            ("a.html", Some(Markup::Html)),
+            ("a.Htm", Some(Markup::Html)),
+            ("a.xhtml", Some(Markup::Html)),
+            ("a.mdd", None),
+            ("a.m", None),
+            ("md", None),
+            ("a.rs", None),
+            ("a.", None),
+            ("a.ＭＤ", None),
+        ] {
+            assert_eq!(detect(Path::new(name)), markup, "{name}");
+        }
     }
 }
