@@ -55,9 +55,10 @@ impl Selection {
         self.severity.get(index).copied().flatten()
     }
 
-    /// Whether each rule is on, by index.
-    pub fn enabled(&self) -> Vec<bool> {
-        self.severity.iter().map(Option::is_some).collect()
+    /// Sets `enabled` to whether each rule is on, by index.
+    pub fn enabled_into(&self, enabled: &mut Vec<bool>) {
+        enabled.clear();
+        enabled.extend(self.severity.iter().map(Option::is_some));
     }
 }
 
@@ -112,19 +113,20 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     let mut buffers = BUFFERS.take();
     let Buffers {
         hits,
+        enabled,
         in_order: order,
         in_text,
         last_kept,
     } = &mut buffers;
     hits.clear();
     let mut scan_warnings = Vec::new();
-    let mut enabled = selection.enabled();
+    selection.enabled_into(enabled);
     if !selection.inline {
         for i in rules.directive_rules() {
             enabled[i] = false;
         }
     }
-    rules.scan(doc, &enabled, hits, &mut scan_warnings);
+    rules.scan(doc, enabled, hits, &mut scan_warnings);
     // Both orders below sort small keys, not the hits or findings they
     // stand for (moving those was most of the sorting's cost). Each key
     // ends in a position, so no two are equal and any sort gives the order
@@ -203,6 +205,8 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
 struct Buffers {
     /// The rules' hits.
     hits: Vec<Hit>,
+    /// Per rule, whether it runs ([`Selection::enabled_into`]).
+    enabled: Vec<bool>,
     /// The hits in the order they are taken in (see [`in_order`]).
     in_order: Vec<(u64, usize, usize)>,
     /// The findings to be, in text order once sorted.
