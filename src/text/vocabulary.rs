@@ -92,6 +92,43 @@ fn fold(x: u64, y: u64) -> u64 {
     (full as u64) ^ ((full >> 64) as u64)
 }
 
+/// A vocabulary's tables, kept per thread from one document's vocabulary
+/// to the next (emptied): each document had its own allocated, its slots
+/// zeroed, and all freed after it was reported.
+#[derive(Default)]
+struct Spare {
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+    slots: Vec<u32>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::default();
+}
+
+impl Drop for Vocabulary {
+    fn drop(&mut self) {
+        // the text, once finished, is the bytes' buffer
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        if bytes.capacity() < self.bytes.capacity() {
+            bytes = std::mem::take(&mut self.bytes);
+        }
+        let mut spare = Spare {
+            bytes,
+            entries: std::mem::take(&mut self.entries),
+            slots: std::mem::take(&mut self.slots),
+        };
+        // a huge document's tables are not kept for the small ones after it
+        if spare.slots.capacity() <= 1 << 16 && spare.bytes.capacity() <= 1 << 19 {
+            spare.bytes.clear();
+            spare.entries.clear();
+            spare.slots.clear();
+            // not kept when the thread is being torn down
+            let _ = SPARE.try_with(|s| s.set(spare));
+        }
+    }
+}
+
 impl Default for Vocabulary {
     fn default() -> Self {
         Self::with_capacity(0)
@@ -102,11 +139,19 @@ impl Vocabulary {
     /// Room for about `words` distinct words, so that a document's table
     /// is not grown word by word.
     pub(crate) fn with_capacity(words: usize) -> Self {
+        let Spare {
+            mut bytes,
+            mut entries,
+            mut slots,
+        } = SPARE.take();
+        bytes.reserve(words * 8);
+        entries.reserve(words);
+        slots.resize((words * 2).next_power_of_two().max(64), 0);
         Vocabulary {
             text: String::new(),
-            bytes: Vec::with_capacity(words * 8),
-            entries: Vec::with_capacity(words),
-            slots: vec![0; (words * 2).next_power_of_two().max(64)],
+            bytes,
+            entries,
+            slots,
             buf: String::new(),
         }
     }
@@ -434,6 +479,30 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::Vocabulary;
+
+    /// A vocabulary made after another, from the tables the first leaves
+    /// to its thread, knows only its own words.
+    #[test]
+    fn a_vocabulary_knows_nothing_of_the_one_before() {
+        let mut big = Vocabulary::with_capacity(4);
+        let words: Vec<String> = (0..3000).map(|i| format!("Word{i}")).collect();
+        for w in &words {
+            big.intern(w);
+        }
+        big.finish();
+        assert_eq!(big.len(), 3000);
+        drop(big);
+        let mut small = Vocabulary::with_capacity(2);
+        assert_eq!(small.intern("word7"), 0);
+        assert_eq!(small.intern("Other"), 1);
+        assert_eq!(small.intern("WORD7"), 0);
+        small.finish();
+        assert_eq!(small.len(), 2);
+        assert_eq!(small.text(1), "other");
+        for w in words.iter().filter(|w| w.as_str() != "Word7") {
+            assert_eq!(small.id(&w.to_lowercase()), None, "{w}");
+        }
+    }
 
     #[test]
     fn case_insensitive_ids() {
