@@ -92,7 +92,9 @@ fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Sp
     let spans = doc.words();
     let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
-    let mut out = Vec::new();
+    // most documents have a few listed words: room for them from the
+    // start rather than grown from empty
+    let mut out = Vec::with_capacity(16);
     let mut si = 0;
     // the words of listed ids (of any list the context was given: those
     // `ratios` lacks are skipped), in order
