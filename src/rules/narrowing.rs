@@ -1,6 +1,9 @@
 //! The rewrites of a regex's syntax tree before it is compiled: Unicode
 //! word boundaries made ASCII, and Unicode classes narrowed to the blocks
-//! nearly all prose is written in (see `src/rules/regex.rs` for why). Also
+//! nearly all prose is written in (see `src/rules/regex.rs` for why):
+//! a narrowed class keeps exactly the characters of those blocks it held,
+//! and may take in characters outside them where that makes it cheaper to
+//! compile, since a text it serves holds none of those. Also
 //! compiled into `build.rs`, which writes the narrowed trees of the
 //! built-in regexes out as data, so the two cannot differ.
 
@@ -19,8 +22,26 @@ pub(super) const COMMON: [(char, char); 4] = [
     ('\u{2190}', '\u{22FF}'),
 ];
 
+/// Runs of characters outside [`COMMON`], between and after its blocks,
+/// that a narrowed class may take in as well: a text within [`COMMON`]
+/// holds none of them, so adding one changes no match on such a text,
+/// and one that joins the class's ranges shortens its UTF-8 automaton,
+/// which a bounded repetition compiles once per allowed repeat
+/// (`[^.!?]` narrowed is eleven byte sequences; with the gaps between the
+/// blocks it uses filled, six).
+const FILL: [(char, char); 7] = [
+    ('\u{180}', '\u{7FF}'),
+    ('\u{800}', '\u{1FFF}'),
+    ('\u{2070}', '\u{209F}'),
+    ('\u{20D0}', '\u{218F}'),
+    ('\u{2300}', '\u{2FFF}'),
+    ('\u{3000}', '\u{FFFF}'),
+    ('\u{10000}', '\u{10FFFF}'),
+];
+
 /// `hir` with every Unicode class narrowed to the characters of
-/// [`COMMON`]; `None` when no class changes.
+/// [`COMMON`] (and then widened by the runs of [`FILL`] that shorten it);
+/// `None` when no class changes.
 #[cfg(test)]
 pub(super) fn narrow(hir: &Hir) -> Option<Hir> {
     let common = common_class();
@@ -42,10 +63,52 @@ fn narrowed_class(h: &Hir, common: &ClassUnicode) -> Option<Hir> {
         HirKind::Class(Class::Unicode(class)) if !within_common(class) => {
             let mut narrowed = class.clone();
             narrowed.intersect(common);
-            Some(Hir::class(Class::Unicode(narrowed)))
+            Some(Hir::class(Class::Unicode(filled(narrowed))))
         }
         _ => None,
     }
+}
+
+/// `class` (within [`COMMON`]) with each run of [`FILL`] added, in turn,
+/// that lowers the number of its UTF-8 byte sequences (the states the
+/// NFA compiler builds for it). Only a run next to a character of the
+/// class can join its ranges, so only those are tried; an ASCII class
+/// compiles to one state and is left as it is.
+pub(super) fn filled(mut class: ClassUnicode) -> ClassUnicode {
+    if class.is_ascii() {
+        return class;
+    }
+    let mut cost = sequences(&class);
+    for &(lo, hi) in &FILL {
+        let touches = |c: u32| char::from_u32(c).is_some_and(|c| contains(&class, c));
+        if !touches(u32::from(lo) - 1) && !touches(u32::from(hi) + 1) {
+            continue;
+        }
+        let mut wider = class.clone();
+        wider.union(&ClassUnicode::new([ClassUnicodeRange::new(lo, hi)]));
+        let wider_cost = sequences(&wider);
+        if wider_cost < cost {
+            (class, cost) = (wider, wider_cost);
+        }
+    }
+    class
+}
+
+/// Whether `class` holds `c`.
+fn contains(class: &ClassUnicode, c: char) -> bool {
+    class
+        .ranges()
+        .iter()
+        .any(|r| r.start() <= c && c <= r.end())
+}
+
+/// The number of UTF-8 byte sequences `class` compiles to.
+fn sequences(class: &ClassUnicode) -> usize {
+    class
+        .ranges()
+        .iter()
+        .map(|r| regex_syntax::utf8::Utf8Sequences::new(r.start(), r.end()).count())
+        .sum()
 }
 
 /// [`narrow`] and then [`ascii_boundaries`] in one rewrite of the tree
