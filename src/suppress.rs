@@ -20,14 +20,21 @@ use crate::rules::RuleSet;
 use crate::text::{DirectiveKind, Document};
 
 /// The suppressions of one document, resolved to rule indices.
+///
+/// Kept sorted so that [`Suppressions::covers`] is a binary search: a file
+/// may hold a directive on every line, and a search through a list of them
+/// for each finding was quadratic (docs/hardening.md, "Scaling").
 #[derive(Debug, Default)]
 pub struct Suppressions {
     /// Rules off in the whole file.
     file: Vec<bool>,
-    /// (rule, source range) where a rule is off.
-    regions: Vec<(usize, Range<usize>)>,
-    /// (rule, 1-based line) where a rule is off.
+    /// Per rule, the source ranges where it is off: sorted and disjoint.
+    regions: Vec<Vec<Range<usize>>>,
+    /// (1-based line, rule) where a rule is off, sorted.
     lines: Vec<(usize, usize)>,
+    /// 1-based lines where every rule is off, sorted: one entry for a
+    /// directive that names no rule, not one per rule.
+    all_lines: Vec<usize>,
 }
 
 impl Suppressions {
@@ -36,6 +43,7 @@ impl Suppressions {
         let n = rules.len();
         let mut s = Suppressions {
             file: vec![false; n],
+            regions: vec![Vec::new(); n],
             ..Suppressions::default()
         };
         // per rule: where its open `disable` region started
@@ -57,17 +65,17 @@ impl Suppressions {
                 DirectiveKind::Enable => {
                     for i in named {
                         if let Some(start) = open[i].take() {
-                            s.regions.push((i, start..d.span.start));
+                            s.regions[i].push(start..d.span.start);
                         }
                     }
                 }
                 DirectiveKind::DisableNextLine => {
-                    let line = doc.line_col(d.span.end).line + 1;
-                    s.lines.extend(named.into_iter().map(|i| (i, line)));
+                    let line = doc.lines().line_of(d.span.end) + 2;
+                    s.off_on(line, named, n);
                 }
                 DirectiveKind::DisableLine => {
-                    let line = doc.line_col(d.span.start).line;
-                    s.lines.extend(named.into_iter().map(|i| (i, line)));
+                    let line = doc.lines().line_of(d.span.start) + 1;
+                    s.off_on(line, named, n);
                 }
                 DirectiveKind::DisableFile => {
                     for i in named {
@@ -80,20 +88,126 @@ impl Suppressions {
         let end = doc.source().len();
         for (i, start) in open.into_iter().enumerate() {
             if let Some(start) = start {
-                s.regions.push((i, start..end));
+                s.regions[i].push(start..end);
             }
         }
+        for ranges in &mut s.regions {
+            *ranges = disjoint(std::mem::take(ranges));
+        }
+        s.lines.sort_unstable();
+        s.lines.dedup();
+        s.all_lines.sort_unstable();
+        s.all_lines.dedup();
         s
+    }
+
+    /// Records that the rules `named` (of `n`) are off on 1-based `line`.
+    fn off_on(&mut self, line: usize, named: Vec<usize>, n: usize) {
+        if named.len() == n {
+            self.all_lines.push(line);
+        } else {
+            self.lines.extend(named.into_iter().map(|i| (line, i)));
+        }
     }
 
     /// Whether a finding of `rule` starting at source offset `at`, on
     /// 1-based line `line`, is suppressed.
     pub fn covers(&self, rule: usize, at: usize, line: usize) -> bool {
         self.file.get(rule).copied().unwrap_or(false)
-            || self.lines.iter().any(|&(r, l)| r == rule && l == line)
-            || self
-                .regions
-                .iter()
-                .any(|(r, range)| *r == rule && range.contains(&at))
+            || self.all_lines.binary_search(&line).is_ok()
+            || self.lines.binary_search(&(line, rule)).is_ok()
+            || self.regions.get(rule).is_some_and(|ranges| {
+                // the last range starting at or before `at`
+                let i = ranges.partition_point(|r| r.start <= at);
+                i > 0 && at < ranges[i - 1].end
+            })
+    }
+}
+
+/// `ranges` sorted, with empty ones dropped and overlapping ones merged:
+/// the same offsets, ready for a binary search.
+fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.retain(|r| r.start < r.end);
+    ranges.sort_unstable_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> RuleSet {
+        RuleSet::builtin().expect("built-in packs load")
+    }
+
+    #[test]
+    fn a_directive_naming_no_rule_is_one_entry_not_one_per_rule() {
+        let rules = builtin();
+        let text = "telltale-disable-next-line\nWe delve into it.\n".repeat(1000);
+        let s = Suppressions::of(&Document::plain(text), &rules);
+        assert_eq!(s.all_lines.len(), 1000);
+        assert!(s.lines.is_empty());
+        assert!(s.covers(0, 0, 2) && s.covers(rules.len() - 1, 0, 2000));
+        assert!(!s.covers(0, 0, 1) && !s.covers(0, 0, 2001));
+    }
+
+    /// The suppressions as first written: every directive's entries in
+    /// lists searched from the start for each finding.
+    fn by_scanning(doc: &Document, rules: &RuleSet, rule: usize, at: usize) -> bool {
+        let line = doc.line_col(at).line;
+        let mut open = None;
+        let mut off = false;
+        for d in doc.directives() {
+            let named = d.ids.is_empty() || d.ids.iter().any(|(id, _)| rules.names(id, rule));
+            if !named {
+                continue;
+            }
+            match d.kind {
+                DirectiveKind::Disable => {
+                    open.get_or_insert(d.span.end);
+                }
+                DirectiveKind::Enable => {
+                    if let Some(start) = open.take() {
+                        off |= (start..d.span.start).contains(&at);
+                    }
+                }
+                DirectiveKind::DisableNextLine => off |= doc.line_col(d.span.end).line + 1 == line,
+                DirectiveKind::DisableLine => off |= doc.line_col(d.span.start).line == line,
+                DirectiveKind::DisableFile => off = true,
+                DirectiveKind::Unknown(_) => {}
+            }
+        }
+        off || open.is_some_and(|start| (start..doc.source().len()).contains(&at))
+    }
+
+    #[test]
+    fn sorted_lookups_agree_with_scanning_every_directive() {
+        let rules = builtin();
+        let text = "telltale-disable rhetoric\nA one.\ntelltale-disable\nB two.\n\
+                    telltale-enable rhetoric\nC three.\ntelltale-disable-line vocabulary\n\
+                    telltale-enable\nD four.\ntelltale-disable-next-line vocabulary, chatbot\n\
+                    E five.\ntelltale-disable-next-line\nF six.\ntelltale-disable rhetoric\n\
+                    telltale-disable rhetoric\nG seven.\ntelltale-enable\nH eight.\n\
+                    telltale-disable-file artifact\ntelltale-disable chatbot\nI nine.\n";
+        let doc = Document::plain(text);
+        let s = Suppressions::of(&doc, &rules);
+        let (mut on, mut off) = (0, 0);
+        for rule in 0..rules.len() {
+            for at in 0..=text.len() {
+                let want = by_scanning(&doc, &rules, rule, at);
+                let line = doc.line_col(at).line;
+                assert_eq!(s.covers(rule, at, line), want, "rule {rule} at {at}");
+                if want { off += 1 } else { on += 1 }
+            }
+        }
+        // both answers are given, many times over
+        assert!(on > 1000 && off > 1000, "{on} {off}");
     }
 }

@@ -263,6 +263,39 @@ fn a_single_100_mb_line() {
     assert!(has_span(&v, last, last + 5), "last tell: {:?}", spans(&v));
 }
 
+/// A suppression directive before every line of a 12 MB file, and one
+/// line left unsuppressed at the end.
+///
+/// Each finding was looked up in a list of every directive, so a file like
+/// this took time quadratic in its size (8-13 s at 1 MB; well past
+/// [`HANG_LIMIT`] at 12 MB); now the lookups are binary searches
+/// (docs/hardening.md, "Scaling"). Ignored under plain `cargo test` for
+/// its size; `.ci/run` runs it with a release binary.
+#[test]
+#[ignore = "12 MB input: slow in debug builds; .ci/run runs it with a release binary"]
+fn a_suppression_directive_on_every_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let unit =
+        "<!-- telltale-disable-next-line -->\nIt's not just a tool \u{2014} it's a movement.\n\n";
+    let mut text = unit.repeat(12 * 1024 * 1024 / unit.len());
+    let last = text.len();
+    text.push_str("It's not just a tool \u{2014} it's a movement.\n");
+    fs::write(dir.path().join("doc.md"), &text).expect("write");
+    let r = run(
+        dir.path(),
+        &[os("check"), os("--format"), os("json"), os("doc.md")],
+    );
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    let v = json(&r);
+    let findings = v["files"][0]["findings"].as_array().expect("findings");
+    let starts: Vec<u64> = findings
+        .iter()
+        .filter(|f| f["rule"] == "negative-parallelism")
+        .filter_map(|f| f["start"].as_u64())
+        .collect();
+    assert_eq!(starts, [last as u64], "only the last line's tell is left");
+}
+
 #[test]
 fn deeply_nested_markdown_and_html_do_not_overflow_the_stack() {
     let dir = tempfile::tempdir().expect("temp dir");
