@@ -7,6 +7,8 @@
 //! itself: a suppression that silently does nothing hides the very finding
 //! it was written for.
 
+use std::collections::HashMap;
+
 use super::{Hit, RuleSet};
 use crate::text::{DirectiveKind, Document, Span};
 
@@ -45,6 +47,9 @@ impl Builtin {
 }
 
 fn unknown_suppressions(doc: &Document, rules: &RuleSet, rule: usize, out: &mut Vec<Hit>) {
+    // a file may repeat one unknown name on every line; its hint (a string
+    // distance to every rule id and category) is worked out once
+    let mut hints: HashMap<&str, String> = HashMap::new();
     for d in doc.directives() {
         if let DirectiveKind::Unknown(word) = &d.kind {
             out.push(Hit {
@@ -66,9 +71,66 @@ fn unknown_suppressions(doc: &Document, rules: &RuleSet, rule: usize, out: &mut 
                     raw: true,
                     message: Some(format!(
                         "suppression names no rule or category `{id}`{}",
-                        rules.hint(id)
+                        hints.entry(id.as_str()).or_insert_with(|| rules.hint(id))
                     )),
                 });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::HINT_SCORES;
+
+    fn scored() -> usize {
+        HINT_SCORES.with(|n| n.get())
+    }
+
+    #[test]
+    fn one_unknown_name_on_every_line_is_scored_once() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let doc = Document::plain("telltale-disable-line em-dash-asid\n".repeat(500));
+        let before = scored();
+        let mut out = Vec::new();
+        unknown_suppressions(&doc, &rules, 0, &mut out);
+        assert_eq!(out.len(), 500);
+        for h in &out {
+            let message = h.message.as_deref().unwrap_or_default();
+            assert!(
+                message.ends_with("did you mean `em-dash-aside`?"),
+                "{message}"
+            );
+        }
+        // one id and one category per rule, for one name
+        assert!(
+            scored() - before <= 2 * rules.len(),
+            "{}",
+            scored() - before
+        );
+    }
+
+    #[test]
+    fn a_name_too_long_to_be_close_is_not_scored() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let before = scored();
+        let hint = rules.hint(&"em-dash-aside".repeat(10_000));
+        assert_eq!(hint, "; `telltale rules` lists them");
+        assert_eq!(scored(), before);
+    }
+
+    #[test]
+    fn names_skipped_for_length_could_not_have_scored_high_enough() {
+        // the closest a longer name can come: the candidate itself, padded
+        // with its own letters, just past four times its length
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        for r in &rules.rules {
+            for candidate in [r.id.as_str(), r.category.as_str()] {
+                let n = candidate.chars().count();
+                let name: String = candidate.chars().cycle().take(4 * n + 1).collect();
+                let score = strsim::jaro_winkler(&name, candidate);
+                assert!(score <= 0.85, "{candidate}: {score}");
             }
         }
     }
