@@ -71,7 +71,8 @@ impl Reporter for Human<'_> {
         };
         let source = doc.doc.source();
         for f in doc.findings {
-            let window = Window::around(doc.path, source, doc.doc.lines(), f.span.clone());
+            let mut window = Window::around(doc.path, source, doc.doc.lines(), f.span.clone());
+            window.anchor(f);
             let diag = self.diagnostic(f, &window);
             term::emit_to_write_style(&mut buf, &self.config, &window, &diag)
                 .map_err(io::Error::other)?;
@@ -145,6 +146,9 @@ struct Window<'a> {
     lines: &'a LineIndex,
     range: Range<usize>,
     first_line: usize,
+    /// A byte offset on the first line, at or after its start, and its
+    /// 1-based column: columns there are counted on from it.
+    anchor: Option<(usize, usize)>,
 }
 
 impl<'a> Window<'a> {
@@ -177,6 +181,19 @@ impl<'a> Window<'a> {
             lines,
             range,
             first_line,
+            anchor: None,
+        }
+    }
+
+    /// Takes the column of `f`'s start, already worked out, as the point
+    /// columns on the first line are counted from. Counted from the line's
+    /// start instead, each finding on a line of megabytes cost the length
+    /// of the line before it, and such a line's findings all together the
+    /// square of it (docs/hardening.md, "Scaling").
+    fn anchor(&mut self, f: &Finding) {
+        let line_start = self.lines.line_start(self.first_line);
+        if f.start.line == self.first_line + 1 && f.span.start >= line_start {
+            self.anchor = Some((f.span.start, f.start.column));
         }
     }
 
@@ -186,6 +203,12 @@ impl<'a> Window<'a> {
         let e = span.end.clamp(self.range.start, self.range.end) - self.range.start;
         s..e.max(s)
     }
+}
+
+/// Characters begun in `bytes`: all but UTF-8 continuation bytes, counted
+/// as [`LineIndex::line_col`] counts columns.
+fn characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -229,10 +252,19 @@ impl<'a> Files<'a> for Window<'a> {
         _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        Ok(self
-            .lines
-            .line_col(self.source, self.range.start + byte_index)
-            .column)
+        let at = self.range.start + byte_index;
+        if let Some((from, column)) = self.anchor
+            && at >= self.lines.line_start(self.first_line)
+            && self.lines.line_of(at) == self.first_line
+        {
+            let bytes = self.source.as_bytes();
+            return Ok(if at >= from {
+                column + characters(&bytes[from..at])
+            } else {
+                column.saturating_sub(characters(&bytes[at..from]))
+            });
+        }
+        Ok(self.lines.line_col(self.source, at).column)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -247,5 +279,34 @@ impl<'a> Files<'a> for Window<'a> {
         };
         let end = full.end.clamp(self.range.start, self.range.end);
         Ok(start - self.range.start..end - self.range.start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_on_a_long_first_line_are_counted_on_from_the_finding() {
+        let source = format!(
+            "\u{feff}{}tail \u{e9} end\nnext\n",
+            "\u{e9} word ".repeat(10_000)
+        );
+        let lines = LineIndex::new(&source);
+        let from = source.find("tail").expect("tail");
+        let mut w = Window::around("f", &source, &lines, from..from + 4);
+        assert!(w.range.start > 1000, "a cut of the long line");
+        w.anchor = Some((from, lines.line_col(&source, from).column));
+        for at in w.range.clone().filter(|&at| source.is_char_boundary(at)) {
+            let got = w.column_number((), 0, at - w.range.start).expect("column");
+            assert_eq!(got, lines.line_col(&source, at).column, "at {at}");
+        }
+        // counted from the anchor, not from the line's start megabytes back:
+        // a made-up anchor shows through
+        w.anchor = Some((from, 1));
+        assert_eq!(
+            w.column_number((), 0, from + 7 - w.range.start).ok(),
+            Some(7)
+        );
     }
 }
