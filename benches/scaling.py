@@ -140,6 +140,10 @@ def shapes():
         "html-comments": ("html md", lambda n: repeat("<!-- a comment -->\ntext\n", n)),
         "html-script": ("html", lambda n: html_doc(repeat("<script>var a = 1;</script><style>p{}</style>text\n", n))),
         "inline-code-tags": ("md", lambda n: wrapped("text <code>x</code> <code>y ", n)),
+        # MDX: expressions and JSX tags, closed and unclosed
+        "mdx-expressions": ("mdx", lambda n: wrapped("a {x} b {/* c */} <T y={1}>d</T> ", n)),
+        "mdx-braces": ("mdx", lambda n: wrapped("a { b ", n)),
+        "mdx-tags": ("mdx", lambda n: wrapped('a <Tag b="c ', n)),
         # punctuation and directives
         "directives": ("md", lambda n: repeat("<!-- telltale-disable-next-line -->\nIt's not just a tool — it's a movement.\n\n", n)),
         "directive-regions": ("md", lambda n: repeat("<!-- telltale-disable em-dash -->\ntext — text\n<!-- telltale-enable -->\n", n)),

@@ -162,6 +162,8 @@ pub enum InputFormat {
     Plain,
     /// HTML: text nodes only.
     Html,
+    /// MDX: Markdown with JSX and `{expressions}`, which are not prose.
+    Mdx,
 }
 
 impl From<InputFormat> for Markup {
@@ -170,6 +172,7 @@ impl From<InputFormat> for Markup {
             InputFormat::Markdown => Markup::Markdown,
             InputFormat::Plain => Markup::Plain,
             InputFormat::Html => Markup::Html,
+            InputFormat::Mdx => Markup::Mdx,
         }
     }
 }

@@ -86,8 +86,14 @@ fn plain_prose_and_positions() {
 }
 
 #[test]
+fn mdx_prose_and_positions() {
+    insta::assert_snapshot!("mdx_prose", prose("guide.mdx"));
+    insta::assert_snapshot!("mdx_findings", findings("guide.mdx"));
+}
+
+#[test]
 fn nothing_in_code_urls_or_front_matter_is_prose() {
-    for file in ["markdown.md", "page.html", "notes.txt"] {
+    for file in ["markdown.md", "page.html", "notes.txt", "guide.mdx"] {
         let text = prose(file);
         for banned in [
             "fn delve",

@@ -43,7 +43,8 @@ pub fn fix_title(text: &str, finding: &Finding) -> String {
 /// comment above when the line starts a paragraph or heading; inside a
 /// paragraph, a list item, a table row or a quotation, a comment line would
 /// split the block, so `<!-- telltale-disable-line ID -->` goes at the end
-/// of the line instead (inside the last cell of a table row). The comment
+/// of the line instead (inside the last cell of a table row). MDX gets the
+/// same, written `{/* ... */}` (it has no HTML comments). The comment
 /// above takes the line's indentation.
 pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextChange {
     let at = at.min(text.len());
@@ -61,14 +62,18 @@ pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextCh
     match markup {
         Markup::Plain => above(format!("telltale-disable-next-line {id}")),
         Markup::Html => above(format!("<!-- telltale-disable-next-line {id} -->")),
-        Markup::Markdown => {
+        Markup::Markdown | Markup::Mdx => {
+            let comment = |directive: &str| match markup {
+                Markup::Mdx => format!("{{/* {directive} {id} */}}"),
+                _ => format!("<!-- {directive} {id} -->"),
+            };
             let previous_blank = line_start == 0 || {
                 let before = &text[..line_start - 1];
                 let prev_start = before.rfind('\n').map_or(0, |i| i + 1);
                 before[prev_start..].trim().is_empty()
             };
             if previous_blank && !inside_container(body) {
-                above(format!("<!-- telltale-disable-next-line {id} -->"))
+                above(comment("telltale-disable-next-line"))
             } else {
                 // in a table row, inside the last cell: text after the
                 // closing pipe would be an extra cell, which is dropped
@@ -79,7 +84,7 @@ pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextCh
                 };
                 TextChange {
                     range: at..at,
-                    text: format!(" <!-- telltale-disable-line {id} -->"),
+                    text: format!(" {}", comment("telltale-disable-line")),
                 }
             }
         }
@@ -185,6 +190,18 @@ mod tests {
     }
 
     #[test]
+    fn mdx_gets_its_own_comments() {
+        assert_eq!(
+            disabled("# T\n\nCertainly! Yes.\n", Markup::Mdx, "Certainly"),
+            "# T\n\n{/* telltale-disable-next-line rule-x */}\nCertainly! Yes.\n"
+        );
+        assert_eq!(
+            disabled("One line\ntwo delve.\n", Markup::Mdx, "delve"),
+            "One line\ntwo delve. {/* telltale-disable-line rule-x */}\n"
+        );
+    }
+
+    #[test]
     fn plain_and_html_get_a_line_above_with_the_indent() {
         assert_eq!(
             disabled("a\n   delve here\n", Markup::Plain, "delve"),
@@ -240,6 +257,13 @@ mod tests {
             (Markup::Markdown, "- a\n- Certainly! We delve into it.\n"),
             (
                 Markup::Markdown,
+                "| a |\n|---|\n| Certainly! We delve into it. |\n",
+            ),
+            (Markup::Mdx, "# T\n\nCertainly! We delve into {props.x}.\n"),
+            (Markup::Mdx, "We delve.\nCertainly! We delve into it.\n"),
+            (Markup::Mdx, "- a\n- Certainly! We delve into it.\n"),
+            (
+                Markup::Mdx,
                 "| a |\n|---|\n| Certainly! We delve into it. |\n",
             ),
             (Markup::Plain, "Intro.\n\n  Certainly! We delve into it.\n"),

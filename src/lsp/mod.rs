@@ -562,7 +562,8 @@ fn params<P: serde::de::DeserializeOwned>(req: &Request) -> Result<P, Response> 
 /// The markup of a document from its language id, else its file name.
 fn markup_of(language_id: &str, path: Option<&Path>) -> Markup {
     match language_id {
-        "markdown" | "mdx" => Markup::Markdown,
+        "markdown" => Markup::Markdown,
+        "mdx" => Markup::Mdx,
         "html" => Markup::Html,
         "plaintext" | "text" => Markup::Plain,
         _ => path.and_then(source::detect).unwrap_or(Markup::Plain),
@@ -630,6 +631,8 @@ mod tests {
     #[test]
     fn language_ids_pick_the_markup() {
         assert_eq!(markup_of("markdown", None), Markup::Markdown);
+        assert_eq!(markup_of("mdx", None), Markup::Mdx);
+        assert_eq!(markup_of("other", Some(Path::new("a.mdx"))), Markup::Mdx);
         assert_eq!(markup_of("html", None), Markup::Html);
         assert_eq!(
             markup_of("plaintext", Some(Path::new("a.md"))),

@@ -8,10 +8,14 @@
 //! block (`- [Title](url)` in a digest) is the linked page's title, someone
 //! else's words, and is marked quoted like a quotation. MDX's `import`/`export` statements
 //! (top-level paragraphs that start with one) are code too; its JSX tags are
-//! HTML blocks to CommonMark, so the Markdown between them stays prose.
+//! HTML blocks to CommonMark, so the Markdown between them stays prose. In
+//! a file read as MDX, `{expressions}` are code as well, and the comments
+//! inside them (`{/* telltale-disable-next-line */}`) carry directives, as
+//! HTML comments do in Markdown (MDX has no HTML comments).
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::mdx;
 use crate::text::{BlockKind, Document, Markup, ProseBuilder};
 
 /// The CommonMark extensions telltale reads.
@@ -28,6 +32,19 @@ fn options() -> Options {
 
 /// Reads Markdown `source` into a document.
 pub fn document(source: String) -> Document {
+    extract(source, false)
+}
+
+/// Reads MDX `source` into a document: Markdown whose `{expressions}` are
+/// code.
+pub fn mdx_document(source: String) -> Document {
+    extract(source, true)
+}
+
+/// The extraction of both. One loop, not one per markup (with two, the
+/// parser's iterator was no longer inlined into either: +1 % instructions
+/// on Markdown), and MDX's checks only inside the arms it changes.
+fn extract(source: String, mdx: bool) -> Document {
     let mut b = ProseBuilder::with_capacity(source.len());
     {
         let mut quote_depth = 0usize;
@@ -40,6 +57,10 @@ pub fn document(source: String) -> Document {
         let mut marker: Option<std::ops::Range<usize>> = None;
         // inside an MDX import/export paragraph
         let mut in_esm = false;
+        // MDX: the expressions and tags found, and the end of the block being
+        // read, which bounds the search for one's end
+        let mut code = mdx::Code::default();
+        let mut block_end = 0;
         for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
             match event {
                 Event::Start(tag) => match tag {
@@ -59,6 +80,7 @@ pub fn document(source: String) -> Document {
                     }
                     Tag::List(_) => b.end_block(),
                     Tag::Item => {
+                        block_end = range.end;
                         item_depth += 1;
                         item_has_block = false;
                         b.start_block(BlockKind::ListItem, quote_depth > 0);
@@ -76,6 +98,7 @@ pub fn document(source: String) -> Document {
                         skip_depth += 1;
                     }
                     Tag::Paragraph => {
+                        block_end = range.end;
                         let kind = if item_depth > 0 && !item_has_block {
                             BlockKind::ListItem
                         } else {
@@ -88,9 +111,13 @@ pub fn document(source: String) -> Document {
                         }
                     }
                     Tag::Heading { level, .. } => {
+                        block_end = range.end;
                         b.start_block(BlockKind::Heading(level as u8), quote_depth > 0)
                     }
-                    Tag::TableCell => b.start_block(BlockKind::TableCell, quote_depth > 0),
+                    Tag::TableCell => {
+                        block_end = range.end;
+                        b.start_block(BlockKind::TableCell, quote_depth > 0)
+                    }
                     Tag::Strong => b.start_strong(),
                     _ => {}
                 },
@@ -120,13 +147,16 @@ pub fn document(source: String) -> Document {
                 Event::Text(text) if skip_depth == 0 => {
                     // (dereferenced once: CowStr's deref is a call)
                     let text: &str = &text;
-                    if verbatim(&source, &range, text) {
+                    if mdx {
+                        code.text(&source, range, text, block_end, &mut b);
+                    } else if verbatim(&source, &range, text) {
                         b.push_text(range.start, text);
                     } else {
                         b.push_replaced(range, text);
                     }
                 }
                 Event::Text(_) => {}
+                Event::InlineHtml(_) if mdx && code.covers(range.start) => {}
                 Event::InlineHtml(html) => {
                     comments_in(&source, range.clone(), &mut b);
                     match inline_tag(&html) {
@@ -155,6 +185,15 @@ pub fn document(source: String) -> Document {
                         }
                     }
                 }
+                // code, HTML and breaks inside an expression are its own
+                Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_)
+                | Event::Html(_)
+                | Event::FootnoteReference(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                    if mdx && code.covers(range.start) => {}
                 Event::Code(_)
                 | Event::InlineMath(_)
                 | Event::DisplayMath(_)
@@ -170,13 +209,13 @@ pub fn document(source: String) -> Document {
             }
         }
     }
-    b.finish(source, Markup::Markdown)
+    b.finish(source, if mdx { Markup::Mdx } else { Markup::Markdown })
 }
 
 /// Whether a text event's `text` is its source `range` as written (not
 /// unescaped or decoded). Text borrowed from that very range is, which
 /// most text is; the comparison is for the rest.
-fn verbatim(source: &str, range: &std::ops::Range<usize>, text: &str) -> bool {
+pub(super) fn verbatim(source: &str, range: &std::ops::Range<usize>, text: &str) -> bool {
     let Some(written) = source.get(range.clone()) else {
         return false;
     };
@@ -272,7 +311,10 @@ mod tests {
     use crate::text::Span;
 
     fn blocks(src: &str) -> Vec<(BlockKind, String)> {
-        let doc = document(src.to_string());
+        blocks_of(&document(src.to_string()))
+    }
+
+    fn blocks_of(doc: &Document) -> Vec<(BlockKind, String)> {
         doc.blocks()
             .iter()
             .map(|b| (b.kind, doc.text(b.span).to_string()))
@@ -365,6 +407,92 @@ mod tests {
         assert_eq!(doc.prose(), "A bold, word and a break.");
         assert_eq!(doc.strong().len(), 1);
         assert_eq!(doc.text(doc.strong()[0]), "bold");
+    }
+
+    fn mdx_blocks(src: &str) -> Vec<(BlockKind, String)> {
+        blocks_of(&mdx_document(src.to_string()))
+    }
+
+    fn paragraphs(blocks: Vec<(BlockKind, String)>) -> Vec<String> {
+        blocks.into_iter().map(|(_, text)| text).collect()
+    }
+
+    #[test]
+    fn mdx_expressions_are_code() {
+        let src = "# Hello {props.name}\n\nWe met {count > 1 ? \"twice\" : `once`} in {\n  city\n} today.\n\n{/* a note on the tapestry */}\n\nKeep {{nested: {deep: 1}}} and {\"}\"} out.\n";
+        assert_eq!(
+            mdx_blocks(src),
+            [
+                (BlockKind::Heading(1), "Hello".to_string()),
+                (BlockKind::Paragraph, "We met in today.".to_string()),
+                (BlockKind::Paragraph, "Keep and out.".to_string()),
+            ]
+        );
+        // the same file read as Markdown keeps its braces as prose
+        let markdown = paragraphs(blocks(src));
+        assert!(markdown[1].starts_with("We met {count"), "{markdown:?}");
+    }
+
+    #[test]
+    fn mdx_escaped_and_unclosed_braces_are_text() {
+        assert_eq!(
+            paragraphs(mdx_blocks(
+                "Sets like \\{a, b\\} are fine.\n\nAn { unclosed brace { and } more.\n"
+            )),
+            [
+                "Sets like {a, b} are fine.",
+                "An { unclosed brace { and } more."
+            ]
+        );
+        // many unclosed braces in one long paragraph: each is text, and the
+        // closing brace is not looked for again from each of them
+        let long = "a { ".repeat(20_000);
+        let text = paragraphs(mdx_blocks(&long));
+        assert_eq!(text.len(), 1);
+        assert_eq!(text[0].matches('{').count(), 20_000);
+    }
+
+    #[test]
+    fn mdx_jsx_tags_in_text_are_code() {
+        assert_eq!(
+            paragraphs(mdx_blocks(
+                "See <Chart data={[1, 2]} label=\"a > b\" /> here, and <>a fragment</> too.\n\nFor a < b and x <3 y, <Foo is unclosed.\n"
+            )),
+            [
+                "See here, and a fragment too.",
+                "For a < b and x <3 y, <Foo is unclosed."
+            ]
+        );
+        let long = "a <Tag ".repeat(20_000);
+        assert_eq!(
+            paragraphs(mdx_blocks(&long))[0].matches("<Tag").count(),
+            20_000
+        );
+    }
+
+    #[test]
+    fn mdx_comments_carry_directives() {
+        use crate::text::DirectiveKind;
+        let src = "{/* telltale-disable-next-line hedging */}\nIt may perhaps work.\n\nText {/* telltale-disable-line */} here.\n";
+        let doc = mdx_document(src.to_string());
+        let kinds: Vec<_> = doc.directives().iter().map(|d| d.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [DirectiveKind::DisableNextLine, DirectiveKind::DisableLine]
+        );
+        let d = &doc.directives()[0];
+        assert_eq!(&src[d.ids[0].1.clone()], "hedging");
+        assert_eq!(
+            paragraphs(mdx_blocks(src)),
+            ["It may perhaps work.", "Text here."]
+        );
+        // an HTML comment is not an MDX comment, but is still read
+        assert_eq!(
+            mdx_document("<!-- telltale-disable -->\n\nText.\n".to_string())
+                .directives()
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod discover;
 pub mod html;
 pub mod markdown;
+mod mdx;
 pub mod read;
 mod scan;
 pub mod sections;
@@ -25,8 +26,10 @@ pub fn detect(path: &Path) -> Option<Markup> {
     // compared in place, ignoring ASCII case: every file is detected twice
     // (when found and when read), and a lowercased copy was an allocation
     let is = |names: &[&str]| names.iter().any(|n| ext.eq_ignore_ascii_case(n));
-    if is(&["md", "markdown", "mdx", "mdown", "mkd"]) {
+    if is(&["md", "markdown", "mdown", "mkd"]) {
         Some(Markup::Markdown)
+    } else if is(&["mdx"]) {
+        Some(Markup::Mdx)
     } else if is(&["txt", "text"]) {
         Some(Markup::Plain)
     } else if is(&["html", "htm", "xhtml"]) {
@@ -40,6 +43,7 @@ pub fn detect(path: &Path) -> Option<Markup> {
 pub fn document(text: String, markup: Markup) -> Document {
     match markup {
         Markup::Markdown => markdown::document(text),
+        Markup::Mdx => markdown::mdx_document(text),
         Markup::Html => html::document(text),
         Markup::Plain => Document::plain(text),
     }
@@ -55,7 +59,8 @@ mod tests {
             ("a.md", Some(Markup::Markdown)),
             ("a.MD", Some(Markup::Markdown)),
             ("dir.x/a.Markdown", Some(Markup::Markdown)),
-            ("a.mdx", Some(Markup::Markdown)),
+            ("a.mdx", Some(Markup::Mdx)),
+            ("a.MDX", Some(Markup::Mdx)),
             ("a.mdown", Some(Markup::Markdown)),
             ("a.mkd", Some(Markup::Markdown)),
             ("a.txt", Some(Markup::Plain)),

@@ -19,8 +19,8 @@ use crate::text::Markup;
 /// Cuts `text` into consecutive sections of at least `target` bytes (the
 /// last may be shorter), each ending just before a line where a new
 /// top-level block starts. Returns one range covering all of `text` when it
-/// is no longer than `target`, when no safe cut exists, or for HTML (whose
-/// elements may span any blank line).
+/// is no longer than `target`, when no safe cut exists, or for HTML and
+/// MDX (whose elements and expressions may span any blank line).
 pub fn split(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
     Cuts::new(text, markup, target).collect()
 }
@@ -46,7 +46,9 @@ pub struct Cuts<'t> {
 impl<'t> Cuts<'t> {
     /// The sections of `text` as [`split`] cuts it.
     pub fn new(text: &'t str, markup: Markup, target: usize) -> Cuts<'t> {
-        let whole = text.len() <= target || markup == Markup::Html || target == 0;
+        // HTML elements and MDX expressions may span any blank line
+        let whole =
+            text.len() <= target || matches!(markup, Markup::Html | Markup::Mdx) || target == 0;
         let at = if whole {
             text.len()
         } else if markup == Markup::Markdown {
@@ -357,11 +359,12 @@ mod tests {
             ["One.\n\n", "```\n\n", "Two.\n"]
         );
         assert_eq!(cut(text, Markup::Html, 1), [text]);
+        assert_eq!(cut(text, Markup::Mdx, 1), [text]);
     }
 
     /// `split` as it was first written: every line read, none skipped.
     fn split_every_line(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
-        if text.len() <= target || markup == Markup::Html || target == 0 {
+        if text.len() <= target || matches!(markup, Markup::Html | Markup::Mdx) || target == 0 {
             return std::iter::once(0..text.len()).collect();
         }
         let mut sections = Vec::new();

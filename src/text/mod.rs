@@ -35,6 +35,9 @@ pub enum Markup {
     Markdown,
     /// HTML: text nodes are prose.
     Html,
+    /// MDX: Markdown whose `{expressions}` and JSX are code, and whose
+    /// comments are written `{/* ... */}`.
+    Mdx,
 }
 
 impl Markup {
@@ -44,7 +47,14 @@ impl Markup {
             Markup::Plain => "plain",
             Markup::Markdown => "markdown",
             Markup::Html => "html",
+            Markup::Mdx => "mdx",
         }
+    }
+
+    /// Whether the markup is Markdown or a dialect of it (MDX), with its
+    /// headings, lists and the rest.
+    pub fn is_markdown(self) -> bool {
+        matches!(self, Markup::Markdown | Markup::Mdx)
     }
 }
 

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{Context, Metric, hit, settings};
 use crate::rules::Hit;
-use crate::text::{BlockKind, Document, Markup, Span};
+use crate::text::{BlockKind, Document, Span};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -37,7 +37,7 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// The headings that skip a level, for Markdown documents with at least
 /// `min_headings` headings.
 pub fn skips(doc: &Document, min_headings: usize) -> Vec<(Span, u8, Option<u8>)> {
-    if doc.markup() != Markup::Markdown {
+    if !doc.markup().is_markdown() {
         return Vec::new();
     }
     let headings: Vec<(Span, u8)> = doc
@@ -68,7 +68,9 @@ pub fn skips(doc: &Document, min_headings: usize) -> Vec<(Span, u8, Option<u8>)>
 
 impl Metric for HeadingLevelSkip {
     fn measure(&self, doc: &Document) -> Option<f64> {
-        (doc.markup() == Markup::Markdown).then(|| skips(doc, self.0.min_headings).len() as f64)
+        doc.markup()
+            .is_markdown()
+            .then(|| skips(doc, self.0.min_headings).len() as f64)
     }
 
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
