@@ -159,6 +159,10 @@ def shapes():
         "not-just": ("md txt", lambda n: paragraphs("It's not just a tool — it's a movement.", n)),
         "all-tells": ("md txt html", lambda n: repeat(tell_text, n)),
         "one-line-tells": ("md", lambda n: repeat("It's not just a tool — it's a movement. ", n) + "\n"),
+        # fixable tells (deletions), for `check --fix` and `--diff`
+        "fixes-one-line": ("md txt", lambda n: repeat("a fact [oaicite:3] ", n) + "\n"),
+        "fixes-every-line": ("md txt", lambda n: wrapped("a fact [oaicite:3] ", n)),
+        "fixes-openers": ("md", lambda n: paragraphs("Certainly! Here is the text.", n)),
     }
     return s
 

@@ -2,7 +2,7 @@
 # How `telltale check` time grows with the size of one file, per input shape
 # (docs/hardening.md, "Scaling").
 #
-#   benches/scaling.sh [BINARY] [WORK_DIR] [THREADS] [FORMAT]
+#   benches/scaling.sh [BINARY] [WORK_DIR] [THREADS] [FORMAT] [COMMAND]
 #   SHAPES='stars brackets' SIZES='0.5 1 2 4' benches/scaling.sh ...
 #
 # Writes every shape of benches/scaling.py at each size (MB), runs
@@ -12,12 +12,17 @@
 # at the largest size, and peak RSS there. A row is marked `!` when a
 # doubling costs more than 2.5 times or the throughput is under 2 MB/s.
 # A run over 60 s is stopped and the larger sizes of that shape skipped.
+# COMMAND (default check) times another way of reading the file instead:
+# fix (`check --fix` on a copy), diff (`check --diff`), score
+# (`score --explain --paragraphs`, FORMAT human or json) or report (the HTML
+# page, written to WORK_DIR/.report.html).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/telltale}
 work=${2:-/tmp/telltale-scaling}
 threads=${3:-1}
 format=${4:-json}
+command=${5:-check}
 sizes=${SIZES:-0.5 1 2 4}
 export SHAPES=${SHAPES:-}
 
@@ -37,8 +42,17 @@ done | sort -u | while read -r key; do
     for s in $sizes; do
         f="$work/$name-$s.$ext"
         if [ ! -f "$f" ] || [ $skip = 1 ]; then printf '%9s' "-"; continue; fi
-        /usr/bin/time -o "$work/.time" -f '%e %M' timeout 60 "$bin" check --format "$format" \
-            --fail-on never -j "$threads" "$f" >/dev/null 2>&1 || true
+        case $command in
+            check) args=(check --format "$format" --fail-on never -j "$threads" "$f") ;;
+            fix) cp "$f" "$work/.fix.$ext"
+                args=(check --fix --format "$format" --fail-on never -j "$threads" "$work/.fix.$ext") ;;
+            diff) args=(check --diff --format "$format" --fail-on never -j "$threads" "$f") ;;
+            score) args=(score --explain --paragraphs --format "$format" -j "$threads" "$f") ;;
+            report) args=(report -o "$work/.report.html" -j "$threads" "$f") ;;
+            *) echo "unknown command: $command" >&2; exit 2 ;;
+        esac
+        /usr/bin/time -o "$work/.time" -f '%e %M' timeout 60 "$bin" "${args[@]}" \
+            >/dev/null 2>&1 || true
         out=$(tail -1 "$work/.time")
         secs=${out% *}; rss=$(( ${out#* } / 1024 ))
         if awk -v t="$secs" 'BEGIN { exit !(t >= 59) }'; then
