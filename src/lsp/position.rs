@@ -53,11 +53,27 @@ impl Encoding {
     }
 }
 
+/// Bytes between two checkpoints of a [`LineMap`]: the most a conversion
+/// counts, so a position costs the same at the end of a long line as at
+/// its start.
+const CHECKPOINT: usize = 1024;
+
+#[cfg(test)]
+thread_local! {
+    /// Characters [`LineMap::position`] counted on this thread, for tests
+    /// that bound its work.
+    static COUNTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The line starts of one text, for conversions in one encoding.
 #[derive(Clone, Debug)]
 pub struct LineMap {
     starts: Vec<usize>,
     encoding: Encoding,
+    /// Every [`CHECKPOINT`] bytes or so, a character boundary and the units
+    /// before it in the text; empty when units are bytes (UTF-8, or a text
+    /// all ASCII).
+    checkpoints: Vec<(usize, u32)>,
 }
 
 impl LineMap {
@@ -65,7 +81,37 @@ impl LineMap {
     pub fn new(text: &str, encoding: Encoding) -> LineMap {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineMap { starts, encoding }
+        let mut checkpoints = Vec::new();
+        if encoding != Encoding::Utf8 && !text.is_ascii() {
+            let mut units = 0u32;
+            for (i, c) in text.char_indices() {
+                if i >= checkpoints.len() * CHECKPOINT {
+                    checkpoints.push((i, units));
+                }
+                units = units.wrapping_add(encoding.units(c));
+            }
+        }
+        LineMap {
+            starts,
+            encoding,
+            checkpoints,
+        }
+    }
+
+    /// The units of the encoding in `text[..offset]` (a character
+    /// boundary), counted on from the nearest checkpoint. Wrapping: only
+    /// differences within one line are used.
+    fn units_before(&self, text: &str, offset: usize) -> u32 {
+        if self.checkpoints.is_empty() {
+            return offset as u32;
+        }
+        let (at, units) =
+            self.checkpoints[self.checkpoints.partition_point(|&(i, _)| i <= offset) - 1];
+        #[cfg(test)]
+        COUNTED.with(|n| n.set(n.get() + text[at..offset].chars().count()));
+        text[at..offset]
+            .chars()
+            .fold(units, |n, c| n.wrapping_add(self.encoding.units(c)))
     }
 
     /// The position of byte `offset` (clamped to the text, and moved back
@@ -76,10 +122,11 @@ impl LineMap {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let character = text[self.starts[line]..offset]
-            .chars()
-            .map(|c| self.encoding.units(c))
-            .sum();
+        // from the line's start this would count the whole line once per
+        // position: quadratic for many findings on one long line
+        let character = self
+            .units_before(text, offset)
+            .wrapping_sub(self.units_before(text, self.starts[line]));
         Position {
             line: line as u32,
             character,
@@ -166,6 +213,56 @@ mod tests {
             LineMap::new(text, Encoding::Utf32).offset(text, pos(0, 2)),
             z
         );
+    }
+
+    /// The position of `offset` counted from its line's start, as the map
+    /// once did.
+    fn counted(text: &str, offset: usize, encoding: Encoding) -> Position {
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: text[..offset].matches('\n').count() as u32,
+            character: text[start..offset].chars().map(|c| encoding.units(c)).sum(),
+        }
+    }
+
+    #[test]
+    fn positions_across_checkpoints_are_those_counted_from_the_line_start() {
+        // lines shorter and longer than a checkpoint's stretch, with
+        // characters of every width straddling checkpoints
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(["a", "é", "—", "🙂", " "][i % 5]);
+            if i % 997 == 0 || i % 13 == 0 && i < 600 {
+                text.push('\n');
+            }
+        }
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let map = LineMap::new(&text, encoding);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    map.position(&text, offset),
+                    counted(&text, offset, encoding),
+                    "{encoding:?} at {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn positions_on_one_long_line_count_a_bounded_stretch() {
+        // a finding every seven characters on one line: counting from the
+        // line's start counted 126 million characters, the square of the
+        // line's length over 2
+        let text = "word \u{2014} ".repeat(6_000);
+        let map = LineMap::new(&text, Encoding::Utf16);
+        let before = COUNTED.with(|n| n.get());
+        let mut last = pos(0, 0);
+        for (offset, _) in text.match_indices('\u{2014}') {
+            last = map.position(&text, offset);
+        }
+        assert_eq!(last, counted(&text, text.len() - 4, Encoding::Utf16));
+        let counted = COUNTED.with(|n| n.get()) - before;
+        assert!(counted <= 6_000 * 2 * CHECKPOINT, "{counted}");
     }
 
     #[test]
