@@ -507,6 +507,13 @@ fn count_uses(uses: &mut [u64], ids: &[u32], one: u64) {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Findings [`observe_with`] looked at on this thread, for tests that
+    /// bound its work.
+    pub(crate) static FINDINGS_SEEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// [`observe`], with the words read by `reader`.
 pub(crate) fn observe_with(
     doc: &Document,
@@ -601,6 +608,8 @@ pub(crate) fn observe_with(
     // start rather than grown from empty
     let mut rules: Vec<(usize, u32)> = Vec::with_capacity(findings.len().min(16));
     for f in findings {
+        #[cfg(test)]
+        FINDINGS_SEEN.with(|n| n.set(n.get() + 1));
         if source.as_ref().is_some_and(|r| !r.contains(&f.span.start)) {
             continue;
         }
