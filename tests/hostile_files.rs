@@ -467,3 +467,42 @@ fn paths_that_are_not_utf8_are_checked_and_shown_lossily() {
         assert!(has_span(&v, 7, 12), "{}", r.stdout);
     }
 }
+
+/// 4 MB of short HTML paragraphs on one line, scored paragraph by
+/// paragraph.
+///
+/// Each paragraph's line was found with its column, counted from the
+/// line's start, so this took time quadratic in the line's length (13 s at
+/// 0.5 MB and 48 s at 1 MB for paragraphs of 20 bytes: at that growth some
+/// fifteen minutes at 4 MB, past [`HANG_LIMIT`]); now the line alone is
+/// looked up (docs/hardening.md, "Scaling"). Ignored under plain `cargo
+/// test` for its size; `.ci/run` runs it with a release binary.
+#[test]
+#[ignore = "4 MB input: slow in debug builds; .ci/run runs it with a release binary"]
+fn many_paragraphs_on_one_long_line_scored_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let unit = "<p>A quiet river.</p>";
+    let count = 4 * 1024 * 1024 / unit.len();
+    let text = format!("<html><body>\n{}\n</body></html>\n", unit.repeat(count));
+    fs::write(dir.path().join("doc.html"), &text).expect("write");
+    drop(text);
+    let r = run(
+        dir.path(),
+        &[
+            os("score"),
+            os("--paragraphs"),
+            os("--format"),
+            os("json"),
+            os("doc.html"),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r);
+    let paragraphs = v[0]["paragraphs"].as_array().expect("paragraphs");
+    assert_eq!(paragraphs.len(), count);
+    assert!(
+        paragraphs.iter().all(|p| p["line"] == 2),
+        "{:?}",
+        paragraphs[0]
+    );
+}

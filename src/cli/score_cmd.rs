@@ -87,7 +87,10 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
                     .map(|(b, scored)| {
                         let block = &c.doc.blocks()[b];
                         ParagraphRecord {
-                            line: c.doc.line_col(c.doc.source_range(block.span).start).line,
+                            // the line alone: its column, counted from the
+                            // line's start, made many paragraphs on one
+                            // long line (HTML) cost the square of its length
+                            line: c.doc.lines().line_of(c.doc.source_range(block.span).start) + 1,
                             opening: opening(c.doc.text(block.span)),
                             scored,
                         }
