@@ -94,9 +94,8 @@ pub fn lay_out(doc: &Document, findings: &[Finding], pulls: &[Range<usize>]) -> 
         if mine.is_empty() {
             // empty, or over trimmed blank lines only: an empty piece where it starts
             let ri = rows
-                .iter()
-                .rposition(|r| r.range.start <= start)
-                .unwrap_or(0);
+                .partition_point(|r| r.range.start <= start)
+                .saturating_sub(1);
             if let Some(row) = rows.get(ri) {
                 let at = start.clamp(row.range.start, row.range.end);
                 mine.push((ri, Piece::new(at, at, k)));
@@ -133,6 +132,13 @@ fn ceil_char(s: &str, i: usize) -> usize {
     i
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Block cuts [`rows`] compared with a row's start on this thread, for tests that bound
+    /// its work.
+    static CUTS_SEEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The rows of `doc`, without content yet.
 fn rows(doc: &Document) -> Vec<Row> {
     let source = doc.source();
@@ -147,19 +153,25 @@ fn rows(doc: &Document) -> Vec<Row> {
     starts.extend(cuts.iter().map(|&(at, _)| at));
     starts.dedup();
     let mut rows = Vec::new();
+    // the cuts of each row, taken in order: searching all of them for each
+    // row cost rows times blocks
+    let mut cut = cuts.iter().peekable();
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(source.len());
+        let mut blocks: Vec<usize> = Vec::new();
+        while let Some(&(_, b)) = cut.next_if(|&&(at, _)| {
+            #[cfg(test)]
+            CUTS_SEEN.with(|n| n.set(n.get() + 1));
+            at == start
+        }) {
+            blocks.push(b);
+        }
         let text = &source[start..end];
         let shown = text.trim_end_matches(|c: char| c.is_whitespace());
         if shown.is_empty() {
             continue;
         }
         let trimmed = &text[shown.len()..];
-        let blocks: Vec<usize> = cuts
-            .iter()
-            .filter(|&&(at, _)| at == start)
-            .map(|&(_, b)| b)
-            .collect();
         let heading = blocks
             .iter()
             .any(|&b| matches!(doc.blocks()[b].kind, BlockKind::Heading(_)));
@@ -394,6 +406,34 @@ mod tests {
     fn at(text: &str, needle: &str) -> Range<usize> {
         let i = text.find(needle).expect("needle in text");
         i..i + needle.len()
+    }
+
+    #[test]
+    fn each_row_takes_its_blocks_without_searching_them_all() {
+        // 3,000 paragraphs, each a row: comparing every block's start with
+        // every row's was nine million comparisons
+        let mut t = "A short paragraph of prose.\n\n- an item\n- another\n\n".repeat(1000);
+        t.push_str("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let before = CUTS_SEEN.with(|n| n.get());
+        let (doc, rows) = layout(&t, Markup::Markdown, &[]);
+        let seen = CUTS_SEEN.with(|n| n.get()) - before;
+        assert!(seen <= 2 * (doc.blocks().len() + rows.len()), "{seen}");
+        assert!(
+            rows.len() > 3000,
+            "a row per paragraph and item: {}",
+            rows.len()
+        );
+        // every block in the row of its line, each once
+        let mut blocks: Vec<usize> = rows.iter().flat_map(|r| r.blocks.clone()).collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        assert_eq!(blocks.len(), doc.blocks().len());
+        for r in &rows {
+            for &b in &r.blocks {
+                let at = doc.source_range(doc.blocks()[b].span).start;
+                assert!(r.range.contains(&at), "{b} {:?}", r.range);
+            }
+        }
     }
 
     #[test]
