@@ -107,6 +107,40 @@ pub struct Checked {
 /// first, longest one; findings the document's inline directives suppress
 /// are dropped (see [`crate::suppress`]).
 pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked {
+    let mut checked = check_unsuppressed(doc, rules, selection);
+    if selection.inline && !doc.directives().is_empty() {
+        let suppressed = Suppressions::of(doc, rules);
+        suppress(&mut checked.findings, &suppressed, rules);
+    }
+    checked
+}
+
+/// Drops the `findings` that `suppressed` covers, except those about the
+/// directives themselves.
+pub fn suppress(findings: &mut Vec<Finding>, suppressed: &Suppressions, rules: &RuleSet) {
+    suppress_at(findings, suppressed, rules, 0, 0);
+}
+
+/// [`suppress`] for the findings of a section of a file that starts at
+/// byte `base` and (0-based) line `first_line`, by the file's suppressions.
+pub fn suppress_at(
+    findings: &mut Vec<Finding>,
+    suppressed: &Suppressions,
+    rules: &RuleSet,
+    base: usize,
+    first_line: usize,
+) {
+    let about_directives: Vec<usize> = rules.directive_rules().collect();
+    findings.retain(|f| {
+        about_directives.contains(&f.rule)
+            || !suppressed.covers(f.rule, f.span.start + base, f.start.line + first_line)
+    });
+}
+
+/// [`check`] without applying the document's inline directives: for a
+/// section of a file, whose directives may govern lines in other sections
+/// and so are applied to the whole file's findings.
+pub fn check_unsuppressed(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked {
     // this thread's buffers from its last document, emptied: a check runs
     // over thousands of small documents, and each buffer would otherwise
     // be allocated and grown again for each
@@ -182,14 +216,6 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
         f.start = positions.start(f.span.start);
         f.end = positions.end(f.span.clone(), f.start);
         findings.push(f);
-    }
-    if selection.inline && !doc.directives().is_empty() {
-        let suppressed = Suppressions::of(doc, rules);
-        let about_directives: Vec<usize> = rules.directive_rules().collect();
-        findings.retain(|f| {
-            about_directives.contains(&f.rule)
-                || !suppressed.covers(f.rule, f.span.start, f.start.line)
-        });
     }
     let warnings = scan_warnings_by_rule(rules, scan_warnings);
     // a huge document's buffers are not kept for the small ones after it

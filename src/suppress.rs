@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use crate::rules::RuleSet;
-use crate::text::{DirectiveKind, Document};
+use crate::text::{Directive, DirectiveKind, Document, LineIndex};
 
 /// The suppressions of one document, resolved to rule indices.
 ///
@@ -40,6 +40,18 @@ pub struct Suppressions {
 impl Suppressions {
     /// Reads and resolves the directives of `doc`.
     pub fn of(doc: &Document, rules: &RuleSet) -> Suppressions {
+        Suppressions::resolve(doc.directives(), doc.lines(), doc.source().len(), rules)
+    }
+
+    /// Resolves `directives`, in source order, of a file of `len` bytes
+    /// whose lines are `lines`: for a file checked in sections, whose
+    /// directives were read section by section.
+    pub fn resolve(
+        directives: &[Directive],
+        lines: &LineIndex,
+        len: usize,
+        rules: &RuleSet,
+    ) -> Suppressions {
         let n = rules.len();
         let mut s = Suppressions {
             file: vec![false; n],
@@ -48,7 +60,7 @@ impl Suppressions {
         };
         // per rule: where its open `disable` region started
         let mut open: Vec<Option<usize>> = vec![None; n];
-        for d in doc.directives() {
+        for d in directives {
             let named: Vec<usize> = if d.ids.is_empty() {
                 (0..n).collect()
             } else {
@@ -70,11 +82,11 @@ impl Suppressions {
                     }
                 }
                 DirectiveKind::DisableNextLine => {
-                    let line = doc.lines().line_of(d.span.end) + 2;
+                    let line = lines.line_of(d.span.end) + 2;
                     s.off_on(line, named, n);
                 }
                 DirectiveKind::DisableLine => {
-                    let line = doc.lines().line_of(d.span.start) + 1;
+                    let line = lines.line_of(d.span.start) + 1;
                     s.off_on(line, named, n);
                 }
                 DirectiveKind::DisableFile => {
@@ -85,10 +97,9 @@ impl Suppressions {
                 DirectiveKind::Unknown(_) => {}
             }
         }
-        let end = doc.source().len();
         for (i, start) in open.into_iter().enumerate() {
             if let Some(start) = start {
-                s.regions[i].push(start..end);
+                s.regions[i].push(start..len);
             }
         }
         for ranges in &mut s.regions {

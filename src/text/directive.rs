@@ -42,6 +42,18 @@ pub struct Directive {
     pub span: Range<usize>,
 }
 
+impl Directive {
+    /// The same directive `by` bytes further on: one read from a section
+    /// of a file, placed in the whole file.
+    pub fn shifted(mut self, by: usize) -> Directive {
+        self.span = self.span.start + by..self.span.end + by;
+        for (_, r) in &mut self.ids {
+            *r = r.start + by..r.end + by;
+        }
+        self
+    }
+}
+
 /// Reads the directive in a comment whose text is `body`, found at source
 /// offset `offset`. Returns `None` when the comment is not a directive.
 ///
