@@ -668,7 +668,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         // fixing rewrites whole files, so it checks them whole
         sections: fixing
             .is_none()
-            .then(|| pipeline::Sectioning::on_threads(threads)),
+            .then(|| pipeline::Sectioning::on_threads(if inputs.len() > 1 { 1 } else { threads })),
     };
     let options = ReportOptions {
         color,
