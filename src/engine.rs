@@ -586,6 +586,16 @@ mod tests {
     use crate::rules::PackSource;
     use crate::text::Span;
 
+    #[test]
+    fn a_finding_stays_small() {
+        // a large file's findings are all held until it is reported, and
+        // tell-dense prose has about 8,400 per MB: at 112 bytes they are
+        // already near a 100 MB file's own size (docs/hardening.md, "For
+        // the per-document memory work"), so a field added here should
+        // be weighed against that
+        assert!(std::mem::size_of::<Finding>() <= 112);
+    }
+
     const PACK: &str = r#"
 [[rule]]
 id = "delve"
