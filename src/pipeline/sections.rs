@@ -70,8 +70,11 @@ struct SectionResult {
     checked: Checked,
     words: usize,
     score: Option<Scored>,
-    /// The section's own line index, to build the file's from.
-    lines: LineIndex,
+    /// The section's own line index, to build the file's from; `None`
+    /// when the file's was built with its directives.
+    lines: Option<LineIndex>,
+    /// The 0-based line the section starts on, when `lines` is `None`.
+    first_line: usize,
 }
 
 /// The file's results so far: the sections' results joined in file order
@@ -118,14 +121,15 @@ impl Joined {
         while let Some(mut r) = self.waiting.get_mut(self.next).and_then(Option::take) {
             let base = r.base;
             // 0-based line the section starts on
-            let first_line = match &mut self.lines {
-                None => {
-                    self.lines = Some(r.lines);
+            let first_line = match (r.lines.take(), &mut self.lines) {
+                (None, _) => r.first_line,
+                (Some(own), None) => {
+                    self.lines = Some(own);
                     0
                 }
-                Some(lines) => {
+                (Some(own), Some(lines)) => {
                     let first_line = lines.len() - 1;
-                    lines.append(&r.lines, base);
+                    lines.append(&own, base);
                     first_line
                 }
             };
@@ -284,8 +288,12 @@ pub(super) fn check(
             let text = file.text[range.clone()].to_string();
             let doc = source::document(text, file.markup);
             let mut checked = engine::check_unsuppressed(&doc, plan.rules, selection);
+            // a file with directives has its line index already
+            let (lines, first_line) = match &directed {
+                Some(d) => (None, d.lines.line_of(range.start)),
+                None => (Some(doc.lines().clone()), 0),
+            };
             if let Some(d) = &directed {
-                let first_line = d.lines.line_of(range.start);
                 engine::suppress_at(
                     &mut checked.findings,
                     &d.suppressed,
@@ -300,7 +308,8 @@ pub(super) fn check(
                 checked,
                 words: doc.word_count(),
                 score,
-                lines: doc.lines().clone(),
+                lines,
+                first_line,
             };
             drop(doc);
             joined
@@ -321,7 +330,10 @@ pub(super) fn check(
     // every section was claimed and joined, or a worker panicked and the
     // scope passed the panic on before this point
     let joined = joined.into_inner().unwrap_or_else(|e| e.into_inner());
-    let lines = joined.lines.expect("a section was not checked");
+    let lines = match directed {
+        Some(d) => d.lines,
+        None => joined.lines.expect("a section was not checked"),
+    };
     let taken = claims.into_inner().unwrap_or_else(|e| e.into_inner()).taken;
     assert_eq!(joined.next, taken, "a section was not checked");
     debug_assert_eq!(lines, LineIndex::new(&file.text));
