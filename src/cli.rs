@@ -907,7 +907,9 @@ fn fix_document(
     }
     match (mode, input) {
         (FixMode::Diff, _) => {
-            out.write_all(fix::unified_diff(&c.name, original, &fixed.text).as_bytes())?;
+            out.write_all(
+                fix::unified_diff(&c.name, original, &fixed.text, &fixed.changes).as_bytes(),
+            )?;
         }
         (FixMode::Write, source::Input::Path(path)) => {
             fix::write_atomically(path, original.as_bytes(), fixed.text.as_bytes())?;

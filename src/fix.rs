@@ -17,12 +17,16 @@
 //!
 //! May use `engine`, `rules` and `text`; never `report` or `cli`.
 
+mod diff;
+
 use std::fs;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::engine::{self, Finding};
+
+pub use diff::unified_diff;
 
 /// Most passes of fix-and-recheck before giving up on reaching a fixed
 /// point (a fix that keeps re-creating what it fixes).
@@ -127,11 +131,67 @@ pub fn apply(source: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// A stretch of the source and the stretch of the fixed text that took its
+/// place; the text between two changes is the same on both sides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Bytes of the source.
+    pub old: Range<usize>,
+    /// Bytes of the fixed text.
+    pub new: Range<usize>,
+}
+
+/// Folds one pass's `edits` (of the text the `changes` made from the
+/// source) into `changes`, so they go from the source straight to the text
+/// the pass makes; changes that overlap or touch become one. One sweep over
+/// both lists, which are sorted and do not overlap.
+pub fn compose(changes: &[Change], edits: &[Edit]) -> Vec<Change> {
+    let mut out = Vec::with_capacity(changes.len() + edits.len());
+    let (mut i, mut j) = (0, 0);
+    // text before the sweep: current minus source length, pass result
+    // minus current length
+    let (mut grown, mut pass_grown) = (0isize, 0isize);
+    let shift = |at: usize, by: isize| at.checked_add_signed(by).expect("offset in text");
+    loop {
+        let next_change = changes.get(i).map(|c| c.new.start);
+        let next_edit = edits.get(j).map(|e| e.range.start);
+        let start = match (next_change, next_edit) {
+            (None, None) => break,
+            (Some(c), Some(e)) => c.min(e),
+            (Some(c), None) => c,
+            (None, Some(e)) => e,
+        };
+        let old_start = shift(start, -grown);
+        let new_start = shift(start, pass_grown);
+        let mut end = start;
+        loop {
+            if let Some(c) = changes.get(i).filter(|c| c.new.start <= end) {
+                end = end.max(c.new.end);
+                grown += c.new.len() as isize - c.old.len() as isize;
+                i += 1;
+            } else if let Some(e) = edits.get(j).filter(|e| e.range.start <= end) {
+                end = end.max(e.range.end);
+                pass_grown += e.replacement.len() as isize - e.range.len() as isize;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(Change {
+            old: old_start..shift(end, -grown),
+            new: new_start..shift(end, pass_grown),
+        });
+    }
+    out
+}
+
 /// The outcome of fixing one document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fixed {
     /// The fixed text (the source itself when nothing applied).
     pub text: String,
+    /// What changed, from the source to `text`, in order.
+    pub changes: Vec<Change>,
     /// Number of edits applied over all passes.
     pub applied: usize,
     /// Whether the last pass left nothing to fix; false when
@@ -149,46 +209,29 @@ pub fn fix(
     mut recheck: impl FnMut(&str) -> Vec<Finding>,
 ) -> Fixed {
     let mut text = source.to_string();
+    let mut changes = Vec::new();
     let mut applied = 0;
     let mut pass = edits(&text, findings);
     for _ in 0..MAX_PASSES {
         if pass.is_empty() {
             return Fixed {
                 text,
+                changes,
                 applied,
                 settled: true,
             };
         }
         applied += pass.len();
         text = apply(&text, &pass);
+        changes = compose(&changes, &pass);
         pass = edits(&text, &recheck(&text));
     }
     Fixed {
         settled: pass.is_empty(),
         text,
+        changes,
         applied,
     }
-}
-
-/// A unified diff of `old` to `new` for the file shown as `path`, with
-/// three lines of context, as `git diff` writes it; empty when the texts
-/// are equal.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    if old == new {
-        return String::new();
-    }
-    // `a/` and `b/` as git writes them, for `git apply`; an absolute path
-    // is shown as it is
-    let (a, b) = if Path::new(path).is_absolute() {
-        (path.to_string(), path.to_string())
-    } else {
-        (format!("a/{path}"), format!("b/{path}"))
-    };
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&a, &b)
-        .to_string()
 }
 
 /// Why a fixed file was not written.
@@ -367,13 +410,68 @@ mod tests {
     }
 
     #[test]
-    fn diff_is_unified() {
-        let d = unified_diff("a.md", "one\ntwo\nthree\n", "one\n2\nthree\n");
-        assert!(
-            d.starts_with("--- a/a.md\n+++ b/a.md\n@@ -1,3 +1,3 @@\n"),
-            "{d}"
+    fn changes_compose_over_passes() {
+        let edit = |range: Range<usize>, replacement: &str| Edit {
+            range,
+            replacement: replacement.to_string(),
+            rule: 0,
+        };
+        let s = "aa bb cc dd ee";
+        let first = [edit(3..5, "B"), edit(9..11, "DDDD")];
+        let t = apply(s, &first);
+        assert_eq!(t, "aa B cc DDDD ee");
+        let changes = compose(&[], &first);
+        assert_eq!(
+            changes,
+            [
+                Change {
+                    old: 3..5,
+                    new: 3..4
+                },
+                Change {
+                    old: 9..11,
+                    new: 8..12
+                }
+            ]
         );
-        assert!(d.contains("-two\n+2\n"), "{d}");
-        assert_eq!(unified_diff("a.md", "same", "same"), "");
+        // a second pass: one edit before, one touching a change, one
+        // inside a change, one after
+        let second = [
+            edit(0..2, ""),
+            edit(4..5, "-"),
+            edit(9..10, "x"),
+            edit(13..15, "E"),
+        ];
+        let u = apply(&t, &second);
+        assert_eq!(u, " B-cc DxDD E");
+        let changes = compose(&changes, &second);
+        assert_eq!(
+            changes,
+            [
+                Change {
+                    old: 0..2,
+                    new: 0..0
+                },
+                Change {
+                    old: 3..6,
+                    new: 1..3
+                },
+                Change {
+                    old: 9..11,
+                    new: 6..10
+                },
+                Change {
+                    old: 12..14,
+                    new: 11..12
+                },
+            ]
+        );
+        for c in &changes {
+            assert!(s.get(c.old.clone()).is_some() && u.get(c.new.clone()).is_some());
+        }
+        // between changes the texts agree
+        assert_eq!(&s[2..3], &u[0..1]);
+        assert_eq!(&s[6..9], &u[3..6]);
+        assert_eq!(&s[11..12], &u[10..11]);
     }
 }
