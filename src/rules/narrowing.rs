@@ -103,7 +103,7 @@ fn contains(class: &ClassUnicode, c: char) -> bool {
 }
 
 /// The number of UTF-8 byte sequences `class` compiles to.
-fn sequences(class: &ClassUnicode) -> usize {
+pub(crate) fn sequences(class: &ClassUnicode) -> usize {
     class
         .ranges()
         .iter()

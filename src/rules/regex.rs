@@ -563,6 +563,7 @@ fn bound(hir: &Hir) -> usize {
 #[cfg(test)]
 pub(super) mod tests {
     use super::compile;
+    use crate::rules::narrowing::sequences;
     use regex_syntax::hir::{
         Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
     };
@@ -934,14 +935,6 @@ pub(super) mod tests {
             }
             _ => {}
         }
-    }
-
-    fn sequences(class: &ClassUnicode) -> usize {
-        class
-            .ranges()
-            .iter()
-            .map(|r| regex_syntax::utf8::Utf8Sequences::new(r.start(), r.end()).count())
-            .sum()
     }
 
     #[test]
