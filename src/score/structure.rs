@@ -406,7 +406,13 @@ impl MovingTypeTokenRatio {
     fn new(vocabulary: usize, words: usize, mut last: Vec<u32>) -> MovingTypeTokenRatio {
         let mask = vocabulary.max(1).next_power_of_two() - 1;
         debug_assert!(last.is_empty());
-        last.resize(mask + 1, 0);
+        // fewer words than a window are never looked up (`push_all` returns
+        // first): a paragraph's meter then costs nothing for the size of
+        // its document's vocabulary, which, cleared for each short
+        // paragraph, made scoring paragraphs grow faster than the document
+        if words >= DIVERSITY_WINDOW {
+            last.resize(mask + 1, 0);
+        }
         MovingTypeTokenRatio {
             last,
             mask,
@@ -739,6 +745,16 @@ mod tests {
             let got = repeated_share(&ids, &mut scratch);
             assert_eq!(got.to_bits(), sorted(&ids).to_bits(), "{ids:?}");
         }
+    }
+
+    #[test]
+    fn a_ratio_over_fewer_words_than_a_window_needs_no_table() {
+        let mut short = MovingTypeTokenRatio::new(1 << 20, DIVERSITY_WINDOW - 1, Vec::new());
+        assert!(short.last.is_empty());
+        (0..DIVERSITY_WINDOW as u32 - 1).for_each(|i| short.push(i << 10));
+        assert!(short.last.is_empty());
+        let long = MovingTypeTokenRatio::new(1 << 20, DIVERSITY_WINDOW, Vec::new());
+        assert_eq!(long.last.len(), 1 << 20);
     }
 
     #[test]
