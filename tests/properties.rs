@@ -116,6 +116,9 @@ const PIECES: &[&str] = &[
     "export const a = 1",
     "{",
     "}",
+    "{/* telltale-disable-next-line */}",
+    "<Tag a={1} b=\"x\">",
+    "</Tag>",
     "$$",
     "$",
 ];

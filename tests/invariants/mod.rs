@@ -18,7 +18,7 @@ use telltale::source::{self, Contents};
 use telltale::text::{Document, LineCol, Markup};
 
 /// The three markups a document can be read as.
-pub const MARKUPS: [Markup; 3] = [Markup::Plain, Markup::Markdown, Markup::Html];
+pub const MARKUPS: [Markup; 4] = [Markup::Plain, Markup::Markdown, Markup::Html, Markup::Mdx];
 
 /// The 1-based line and character column of byte `offset` in `text`,
 /// computed the slow, obvious way (independently of `LineIndex`): a leading
