@@ -38,25 +38,26 @@ def prose_words(n, sep=" "):
     return repeat(unit, n)
 
 
-def nested_lists(n):
-    # items nested 1..100 deep, again and again
-    out, size, d = [], 0, 0
+def nested(prefix, line, depths, n):
+    """Lines of `line` under `prefix` repeated to each depth in turn,
+    again and again, to n bytes."""
+    out, size, i = [], 0, 0
     while size < n:
-        line = "  " * d + "- item at this depth\n"
-        out.append(line)
-        size += len(line)
-        d = (d + 1) % 100
+        text = prefix * depths[i % len(depths)] + line
+        out.append(text)
+        size += len(text)
+        i += 1
     return "".join(out)
+
+
+def nested_lists(n):
+    # items nested 0..99 deep
+    return nested("  ", "- item at this depth\n", range(100), n)
 
 
 def nested_quotes(n):
-    out, size, d = [], 0, 1
-    while size < n:
-        line = "> " * d + "a line of quoted text\n"
-        out.append(line)
-        size += len(line)
-        d = d % 200 + 1
-    return "".join(out)
+    # quotes nested 1..200 deep
+    return nested("> ", "a line of quoted text\n", range(1, 201), n)
 
 
 def wide_table(n):
