@@ -669,6 +669,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         sections: fixing
             .is_none()
             .then(|| pipeline::Sectioning::on_threads(if inputs.len() > 1 { 1 } else { threads })),
+        // reporters, fixes and statistics read only the source, its lines
+        // and the word count
+        outline: true,
     };
     let options = ReportOptions {
         color,

@@ -79,6 +79,12 @@ pub struct Plan<'a> {
     /// checks every file whole. Never used for explained or per-paragraph
     /// scores, which need the whole document's tables.
     pub sections: Option<Sectioning>,
+    /// Hand back each checked document as its [`Document::into_outline`]
+    /// (source, lines, word count), for callers that only report findings:
+    /// the prose tables are dropped on the thread that built them, as soon
+    /// as the document is checked and scored, so a finished document that
+    /// waits for its turn holds little more than its source.
+    pub outline: bool,
 }
 
 /// Processes one input like [`process`], but turns a panic (a bug in
@@ -135,6 +141,11 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
                     };
                     (Some(score), paragraphs)
                 }
+            };
+            let doc = if plan.outline {
+                doc.into_outline()
+            } else {
+                doc
             };
             Outcome::Checked(Box::new(CheckedDoc {
                 name: file.name,
@@ -386,6 +397,7 @@ mod tests {
             markup: None,
             score: None,
             sections: None,
+            outline: false,
         }
     }
 
@@ -419,6 +431,45 @@ mod tests {
             .expect("run");
             let expected: Vec<PathBuf> = inputs.iter().map(|i| i.path().to_path_buf()).collect();
             assert_eq!(names, expected, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn an_outline_plan_hands_back_sources_without_tables() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = inputs(dir.path(), 6);
+        let rules = RuleSet::builtin().expect("rules");
+        let select = plan_for(&rules);
+        let whole = plain_plan(&rules, &select);
+        let outline = Plan {
+            outline: true,
+            ..plain_plan(&rules, &select)
+        };
+        for threads in [1, 2] {
+            let mut seen = Vec::new();
+            for plan in [&whole, &outline] {
+                let mut docs = Vec::new();
+                run(&inputs, plan, threads, |o| -> Result<(), ()> {
+                    let Outcome::Checked(c) = o else {
+                        panic!("{o:?}")
+                    };
+                    docs.push((
+                        c.doc.source().to_string(),
+                        c.doc.word_count(),
+                        c.doc.words().len(),
+                        c.checked.findings.len(),
+                    ));
+                    Ok(())
+                })
+                .expect("run");
+                seen.push(docs);
+            }
+            for (w, o) in seen[0].iter().zip(&seen[1]) {
+                assert_eq!((&w.0, w.1, w.3), (&o.0, o.1, o.3), "{threads} threads");
+                assert!(w.2 > 0 && w.2 == w.1, "whole documents keep their words");
+                assert_eq!(o.2, 0, "an outline has no word table");
+            }
+            assert!(seen[0].iter().all(|d| d.3 > 0), "each input has a finding");
         }
     }
 

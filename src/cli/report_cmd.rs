@@ -95,6 +95,7 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
         }),
         // the report lays out every paragraph: it needs whole documents
         sections: None,
+        outline: false,
     };
     let mut progress = Progress::for_run(inputs.len(), args.quiet);
     let mut stats = stats_clock;

@@ -71,6 +71,8 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
             paragraphs: args.paragraphs,
         }),
         sections: Some(pipeline::Sectioning::on_threads(threads)),
+        // per-paragraph records read the blocks
+        outline: false,
     };
     let mut records = Vec::new();
     let mut progress = Progress::for_run(inputs.len(), args.quiet);

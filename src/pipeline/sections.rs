@@ -429,6 +429,7 @@ mod tests {
                 paragraphs: false,
             }),
             sections,
+            outline: false,
         };
         match super::super::process(&Input::Path(path), &plan) {
             super::super::Outcome::Checked(c) => *c,

@@ -289,17 +289,26 @@ impl Document {
     /// without the prose tables, which lived only while each section was
     /// checked. Reporters that show findings in their source need no more.
     pub fn outline(source: String, markup: Markup, words: usize) -> Document {
-        let mut doc = Document::assemble(
+        Document {
             source,
             markup,
-            String::new(),
-            OffsetMap::default(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
-        doc.outline_words = Some(words);
-        doc
+            lines: std::sync::OnceLock::new(),
+            prose: String::new(),
+            map: OffsetMap::default(),
+            blocks: Vec::new(),
+            sentences: Vec::new(),
+            words: Vec::new(),
+            word_ids: Vec::new(),
+            // not one taken from the thread's spare tables, which the next
+            // document checked on this thread will want
+            vocabulary: Vocabulary::empty(),
+            quotes: Vec::new(),
+            strong: Vec::new(),
+            comments: Vec::new(),
+            directives: Vec::new(),
+            outline_words: Some(words),
+            covered: false,
+        }
     }
 
     /// [`Document::outline`] with the source's line index already built
@@ -317,6 +326,20 @@ impl Document {
         doc.source = source;
         doc.lines = std::sync::OnceLock::from(lines);
         doc
+    }
+
+    /// This document's [`Document::outline`]: the source, its lines (if
+    /// built) and its word count, the prose tables dropped. What a caller
+    /// that only reports findings keeps of a checked document, so that one
+    /// waiting for its turn holds about its source's size, not several
+    /// times it.
+    pub fn into_outline(self) -> Document {
+        let words = self.word_count();
+        let mut outline = Document::outline(self.source, self.markup, words);
+        outline.lines = self.lines;
+        // the prose tables are dropped here, on the thread that built them,
+        // and the vocabulary's go back to its spare
+        outline
     }
 
     /// The original text, exactly as read (after decoding).
@@ -592,6 +615,25 @@ mod tests {
                 column: 12
             }
         );
+    }
+
+    #[test]
+    fn an_outline_keeps_source_lines_and_word_count_only() {
+        let src = "First one. Second one.\n\nNew para\nwraps here.\n";
+        let doc = Document::plain(src);
+        let at = doc.line_col(20);
+        let outline = doc.into_outline();
+        assert_eq!(outline.source(), src);
+        assert_eq!(outline.word_count(), 8);
+        assert_eq!(outline.markup(), Markup::Plain);
+        assert!(outline.has_line_index(), "a built index is kept");
+        assert_eq!(outline.line_col(20), at);
+        assert!(outline.words().is_empty() && outline.blocks().is_empty());
+        assert!(outline.prose().is_empty());
+        // an index not built before is built from the source on demand
+        let outline = Document::plain(src).into_outline();
+        assert!(!outline.has_line_index());
+        assert_eq!(outline.line_col(24), LineCol { line: 3, column: 1 });
     }
 
     #[test]

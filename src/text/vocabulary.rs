@@ -118,8 +118,9 @@ impl Drop for Vocabulary {
             entries: std::mem::take(&mut self.entries),
             slots: std::mem::take(&mut self.slots),
         };
-        // a huge document's tables are not kept for the small ones after it
-        if spare.slots.capacity() <= 1 << 16 && spare.bytes.capacity() <= 1 << 19 {
+        // a huge document's tables are not kept for the small ones after
+        // it, and an empty one's (one slot) would only displace real ones
+        if (2..=1 << 16).contains(&spare.slots.capacity()) && spare.bytes.capacity() <= 1 << 19 {
             spare.bytes.clear();
             spare.entries.clear();
             spare.slots.clear();
@@ -152,6 +153,20 @@ impl Vocabulary {
             bytes,
             entries,
             slots,
+            buf: String::new(),
+        }
+    }
+
+    /// A vocabulary of no words that neither takes the thread's spare
+    /// tables nor, dropped, gives any back: an outline's
+    /// (`Document::outline`), which holds no prose.
+    pub(crate) fn empty() -> Self {
+        Vocabulary {
+            text: String::new(),
+            bytes: Vec::new(),
+            entries: Vec::new(),
+            // one empty slot: every lookup ends at once, finding nothing
+            slots: vec![0],
             buf: String::new(),
         }
     }
@@ -502,6 +517,23 @@ mod tests {
         for w in words.iter().filter(|w| w.as_str() != "Word7") {
             assert_eq!(small.id(&w.to_lowercase()), None, "{w}");
         }
+    }
+
+    /// An empty vocabulary (an outline's) finds nothing, and neither takes
+    /// nor displaces the tables a document leaves to its thread.
+    #[test]
+    fn an_empty_vocabulary_leaves_the_spare_tables_alone() {
+        let mut used = Vocabulary::with_capacity(1000);
+        used.intern("delve");
+        used.finish();
+        let slots = used.slots.capacity();
+        drop(used);
+        let empty = Vocabulary::empty();
+        assert_eq!(empty.id("delve"), None);
+        assert_eq!(empty.len(), 0);
+        drop(empty);
+        let next = Vocabulary::with_capacity(2);
+        assert_eq!(next.slots.capacity(), slots, "the used tables are reused");
     }
 
     #[test]
