@@ -668,7 +668,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         // fixing rewrites whole files, so it checks them whole
         sections: fixing
             .is_none()
-            .then(|| pipeline::Sectioning::on_threads(if inputs.len() > 1 { 1 } else { threads })),
+            .then(|| pipeline::Sectioning::for_run(inputs.len(), threads)),
         // reporters, fixes and statistics read only the source, its lines
         // and the word count
         outline: true,

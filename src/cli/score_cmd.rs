@@ -70,9 +70,9 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
             explain: args.explain,
             paragraphs: args.paragraphs,
         }),
-        sections: Some(pipeline::Sectioning::on_threads(threads)),
-        // per-paragraph records read the blocks
-        outline: false,
+        sections: Some(pipeline::Sectioning::for_run(inputs.len(), threads)),
+        // only per-paragraph records read more than the source (the blocks)
+        outline: !args.paragraphs,
     };
     let mut records = Vec::new();
     let mut progress = Progress::for_run(inputs.len(), args.quiet);

@@ -44,6 +44,15 @@ impl Sectioning {
             threads,
         }
     }
+
+    /// The sectioning of a run over `inputs` files on `threads` threads:
+    /// a lone file's sections use every thread; in a run of several, each
+    /// file's are checked on the thread that took the file, since the run
+    /// is parallel already and a file's own threads nested inside it held
+    /// twice the documents at once.
+    pub fn for_run(inputs: usize, threads: usize) -> Sectioning {
+        Sectioning::on_threads(if inputs > 1 { 1 } else { threads })
+    }
 }
 
 /// Files above this size are checked in sections by default: far larger
