@@ -169,8 +169,10 @@ fn assert_inert(dom: &report_dom::Page, html: &str) {
 #[test]
 fn hostile_text_is_shown_never_run() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // the file name is hostile too, and so are a pack's message and explanation
-    let name = "\"><img src=x onerror=alert(1)>.md";
+    // the file name is hostile too, and so are a pack's message and
+    // explanation; the name also holds the comment the page is cut at to
+    // write the documents' sections in
+    let name = "\"><img src=x onerror=alert(1)><!--telltale:sections-->.md";
     std::fs::write(dir.path().join(name), HOSTILE).expect("write");
     std::fs::write(dir.path().join("plain.txt"), HOSTILE).expect("write");
     std::fs::write(
@@ -211,6 +213,10 @@ examples.pass = ["It is a drift."]
     let dom = parse(&html);
     assert_inert(&dom, &html);
     assert!(dom.text.contains(name), "the file name is shown as text");
+    assert!(
+        !html.contains("<!--telltale:sections-->"),
+        "the sections' place is filled, and the name escaped"
+    );
     assert!(
         dom.text.contains("<img src=x onerror=alert(1)> message"),
         "the message is text"

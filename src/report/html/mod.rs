@@ -124,7 +124,14 @@ impl<'r> HtmlReport<'r> {
     /// first (equal scores keep the order they were added in).
     pub fn write(mut self, out: &mut dyn Write) -> io::Result<()> {
         self.entries.sort_by(|a, b| b.score.total_cmp(&a.score));
-        let page = page::page(self.rules, &self.entries, &self.fired);
-        out.write_all(page.into_string().as_bytes())
+        let page = page::page(self.rules, &self.entries, &self.fired).into_string();
+        let (before, after) = page
+            .split_once(page::SECTIONS)
+            .expect("the page leaves room for the sections");
+        out.write_all(before.as_bytes())?;
+        for e in &self.entries {
+            out.write_all(e.section.as_bytes())?;
+        }
+        out.write_all(after.as_bytes())
     }
 }

@@ -98,6 +98,13 @@ fn severity_phrase(by_severity: [usize; 3]) -> String {
 }
 
 /// The whole page.
+/// Where [`page`] leaves room for the documents' sections, which are
+/// written straight from their entries rather than copied into the page:
+/// on a large run they are nearly all of it. Text from documents is
+/// escaped, so no document can put this comment into the page.
+pub(super) const SECTIONS: &str = "<!--telltale:sections-->";
+
+/// The page around the documents' sections, which go where [`SECTIONS`] is.
 pub(super) fn page(rules: &RuleSet, entries: &[Entry], fired: &BTreeSet<usize>) -> Markup {
     let words: usize = entries.iter().map(|e| e.words).sum();
     let mut totals = [0; 3];
@@ -153,9 +160,8 @@ pub(super) fn page(rules: &RuleSet, entries: &[Entry], fired: &BTreeSet<usize>) 
                         }
                         (index(entries))
                     }
-                    @for e in entries {
-                        (PreEscaped(&e.section))
-                    }
+                    // the sections go here (`HtmlReport::write`)
+                    (PreEscaped(SECTIONS))
                     (glossary(rules, fired))
                     footer {
                         "Made by telltale " (env!("CARGO_PKG_VERSION"))
