@@ -17,7 +17,7 @@ mod stats;
 pub use report_cmd::ReportArgs;
 
 use crate::config::{self, Config, ConfigErrors, RuleChoices};
-use crate::engine::{self, Selection};
+use crate::engine::Selection;
 use crate::fix;
 use crate::pipeline::{self, Outcome, Plan};
 use crate::report::{self, DocReport, Format, ReportOptions, RunSummary};
@@ -665,10 +665,9 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
             explain: false,
             paragraphs: false,
         }),
-        // fixing rewrites whole files, so it checks them whole
-        sections: fixing
-            .is_none()
-            .then(|| pipeline::Sectioning::for_run(inputs.len(), threads)),
+        // a large file is checked in sections, and so is its text as each
+        // pass of fixes leaves it (`fix_document`)
+        sections: Some(pipeline::Sectioning::for_run(inputs.len(), threads)),
         // reporters, fixes and statistics read only the source, its lines
         // and the word count
         outline: true,
@@ -715,7 +714,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 if let Some(mode) = fixing {
                     let selection = select(input);
-                    let fixed = fix_document(c, input, &rules, &selection, mode, &mut out);
+                    let fixed = fix_document(c, input, &plan, &selection, mode, &mut out);
                     match fixed {
                         Err(e) => {
                             progress.eprintln(format_args!("telltale: {e}"));
@@ -735,10 +734,15 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                                 ));
                             }
                             if mode == FixMode::Write {
-                                c.doc = source::document(fixed.text, c.doc.markup());
-                                c.checked = engine::check(&c.doc, &rules, &selection);
-                                c.severities = None;
-                                c.score = Some(scorer.score(&c.doc, &c.checked.findings));
+                                // what is left to report is the fixed text's
+                                let file = source::SourceFile {
+                                    name: std::mem::take(&mut c.name),
+                                    markup: c.doc.markup(),
+                                    text: fixed.text,
+                                    notices: std::mem::take(&mut c.notices),
+                                    directive_prefix: None,
+                                };
+                                **c = pipeline::check_file(file, &plan, &selection);
                             }
                         }
                     }
@@ -884,7 +888,7 @@ enum FixFailure {
 fn fix_document(
     c: &pipeline::CheckedDoc,
     input: &source::Input,
-    rules: &RuleSet,
+    plan: &Plan<'_>,
     selection: &Selection,
     mode: FixMode,
     out: &mut dyn Write,
@@ -897,13 +901,16 @@ fn fix_document(
     }
     let original = c.doc.source();
     let markup = c.doc.markup();
+    // each pass's text is checked as the file was, in sections if large,
+    // for the rules that offer fixes only: no other finding makes an edit
+    let mut fixable = selection.clone();
+    for (i, rule) in plan.rules.rules().iter().enumerate() {
+        if rule.suggest.is_none() {
+            fixable.disable(i);
+        }
+    }
     let fixed = fix::fix(original, &c.checked.findings, |text| {
-        engine::check(
-            &source::document(text.to_string(), markup),
-            rules,
-            selection,
-        )
-        .findings
+        pipeline::findings(text, markup, plan, &fixable)
     });
     if fixed.applied == 0 || fixed.text == original {
         return Ok(None);

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-use crate::engine::{self, Checked, Selection};
+use crate::engine::{self, Checked, Finding, Selection};
 use crate::rules::RuleSet;
 use crate::score::{Scored, Scorer};
-use crate::source::{self, Contents, Input, SourceError};
+use crate::source::{self, Contents, Input, SourceError, SourceFile};
 use crate::text::{Document, Markup};
 
 pub use sections::{DEFAULT_SECTION_BYTES, Sectioning};
@@ -118,45 +118,79 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
         Err(e) => Outcome::Failed(e),
         Ok(Contents::Binary(notice)) => Outcome::Skipped(notice),
         Ok(Contents::Text(file)) => {
-            let selection = (plan.selection)(input);
-            let file = match sections::check(file, plan, &selection) {
-                Ok(checked) => return Outcome::Checked(Box::new(checked)),
-                Err(whole) => whole,
-            };
-            let doc = source::document(file.text, file.markup);
-            let checked = engine::check(&doc, plan.rules, &selection);
-            let (score, paragraphs) = match plan.score {
-                None => (None, Vec::new()),
-                Some(p) => {
-                    let f = &checked.findings;
-                    let score = if p.explain {
-                        p.scorer.explain(&doc, f)
-                    } else {
-                        p.scorer.score(&doc, f)
-                    };
-                    let paragraphs = if p.paragraphs {
-                        p.scorer.paragraphs(&doc, f, p.explain)
-                    } else {
-                        Vec::new()
-                    };
-                    (Some(score), paragraphs)
-                }
-            };
-            let doc = if plan.outline {
-                doc.into_outline()
-            } else {
-                doc
-            };
-            Outcome::Checked(Box::new(CheckedDoc {
-                name: file.name,
-                doc,
-                checked,
-                notices: file.notices,
-                score,
-                paragraphs,
-                severities: None,
-            }))
+            Outcome::Checked(Box::new(check_file(file, plan, &(plan.selection)(input))))
         }
+    }
+}
+
+/// The findings in `text` (read as `markup`), checked in sections when it
+/// is large enough and the plan allows, else whole; never scored. What
+/// `--fix` checks each pass's text with: a large file is fixed within the
+/// memory it is checked in, and the text is not copied for a sectioned
+/// check.
+pub fn findings(
+    text: &str,
+    markup: Markup,
+    plan: &Plan<'_>,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let plan = Plan {
+        score: None,
+        ..*plan
+    };
+    match sections::check_text(text, markup, None, &plan, selection) {
+        Some(sectioned) => sectioned.checked.findings,
+        None => {
+            engine::check(
+                &source::document(text.to_string(), markup),
+                plan.rules,
+                selection,
+            )
+            .findings
+        }
+    }
+}
+
+/// Checks and scores one file's text as `plan` says: in sections when it
+/// is large enough and the plan allows, else whole. Also what `--fix`
+/// checks a fixed file with before it is reported.
+pub fn check_file(file: SourceFile, plan: &Plan<'_>, selection: &Selection) -> CheckedDoc {
+    let file = match sections::check(file, plan, selection) {
+        Ok(checked) => return checked,
+        Err(whole) => whole,
+    };
+    let doc = source::document(file.text, file.markup);
+    let checked = engine::check(&doc, plan.rules, selection);
+    let (score, paragraphs) = match plan.score {
+        None => (None, Vec::new()),
+        Some(p) => {
+            let f = &checked.findings;
+            let score = if p.explain {
+                p.scorer.explain(&doc, f)
+            } else {
+                p.scorer.score(&doc, f)
+            };
+            let paragraphs = if p.paragraphs {
+                p.scorer.paragraphs(&doc, f, p.explain)
+            } else {
+                Vec::new()
+            };
+            (Some(score), paragraphs)
+        }
+    };
+    let doc = if plan.outline {
+        doc.into_outline()
+    } else {
+        doc
+    };
+    CheckedDoc {
+        name: file.name,
+        doc,
+        checked,
+        notices: file.notices,
+        score,
+        paragraphs,
+        severities: None,
     }
 }
 

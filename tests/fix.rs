@@ -111,6 +111,47 @@ fn diff_prints_the_change_and_writes_nothing() {
     assert_eq!(fs::read_to_string(&path).expect("read"), DRAFT);
 }
 
+/// A file over the section size (1 MiB) is checked in sections, and so is
+/// the text each pass of fixes leaves: fixing it gives the fix of each of
+/// its parts, and what `--fix` reports afterwards is what `check` finds
+/// in the fixed file.
+#[test]
+fn a_file_checked_in_sections_is_fixed_like_its_parts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copies = (1 << 20) / DRAFT.len() + 200;
+    fs::write(dir.path().join("big.md"), DRAFT.repeat(copies)).expect("write");
+    let diff = telltale_in(dir.path(), &["check", "--diff", "big.md"], None);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(
+        diff.stderr
+            .contains(&format!("would fix {} findings in 1 file", 4 * copies)),
+        "{}",
+        diff.stderr
+    );
+    let fixed = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "big.md",
+        ],
+        None,
+    );
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+    let text = fs::read_to_string(dir.path().join("big.md")).expect("read");
+    assert!(text == FIXED.repeat(copies), "every copy fixed alike");
+    let after = telltale_in(
+        dir.path(),
+        &["check", "--format", "json", "--fail-on", "never", "big.md"],
+        None,
+    );
+    assert_eq!(fixed.stdout, after.stdout);
+}
+
 #[test]
 fn diff_reads_stdin_and_fix_refuses_it() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -236,28 +236,65 @@ pub(super) fn check(
     plan: &Plan<'_>,
     selection: &Selection,
 ) -> Result<CheckedDoc, SourceFile> {
-    let Some(sectioning) = plan.sections else {
+    let Some(sectioned) = check_text(
+        &file.text,
+        file.markup,
+        file.directive_prefix,
+        plan,
+        selection,
+    ) else {
         return Err(file);
     };
+    Ok(CheckedDoc {
+        name: file.name,
+        doc: Document::outline_with_lines(file.text, file.markup, sectioned.words, sectioned.lines),
+        checked: sectioned.checked,
+        notices: file.notices,
+        score: sectioned.score,
+        paragraphs: Vec::new(),
+        severities: Some(sectioned.severities),
+    })
+}
+
+/// What checking a text in sections found, without the text.
+pub(super) struct Sectioned {
+    pub(super) checked: Checked,
+    pub(super) words: usize,
+    pub(super) score: Option<Scored>,
+    pub(super) lines: LineIndex,
+    pub(super) severities: [usize; 3],
+}
+
+/// [`check`] of a borrowed text; `None` when it is to be checked whole.
+/// `directive_prefix` is whether the text holds the directive prefix, when
+/// already known.
+pub(super) fn check_text(
+    text: &str,
+    markup: Markup,
+    directive_prefix: Option<bool>,
+    plan: &Plan<'_>,
+    selection: &Selection,
+) -> Option<Sectioned> {
+    let sectioning = plan.sections?;
     if plan.score.is_some_and(|p| p.explain || p.paragraphs) {
-        return Err(file);
+        return None;
     }
-    if file.text.len() <= sectioning.bytes {
-        return Err(file);
+    if text.len() <= sectioning.bytes {
+        return None;
     }
     // a large file read in parts was searched as it was read
     let directed = selection.inline()
-        && file.directive_prefix.unwrap_or_else(|| {
-            memchr::memmem::find(file.text.as_bytes(), directive::PREFIX.as_bytes()).is_some()
+        && directive_prefix.unwrap_or_else(|| {
+            memchr::memmem::find(text.as_bytes(), directive::PREFIX.as_bytes()).is_some()
         });
-    if directed && file.text.len() <= DIRECTED_SECTIONS * sectioning.bytes {
-        return Err(file);
+    if directed && text.len() <= DIRECTED_SECTIONS * sectioning.bytes {
+        return None;
     }
-    let mut cuts = source::sections::Cuts::new(&file.text, file.markup, sectioning.bytes);
+    let mut cuts = source::sections::Cuts::new(text, markup, sectioning.bytes);
     let first = cuts.next().unwrap_or_default();
-    if first.end == file.text.len() {
+    if first.end == text.len() {
         // no safe cut: one section
-        return Err(file);
+        return None;
     }
     // Sections are claimed in file order, each cut looked for when a
     // thread asks for the next section, so checking starts at once
@@ -266,13 +303,7 @@ pub(super) fn check(
     // checked.
     let (ready, cuts, directed) = if directed {
         let ranges: Vec<Range<usize>> = std::iter::once(first).chain(cuts).collect();
-        let directed = Directed::read(
-            &file.text,
-            file.markup,
-            &ranges,
-            plan.rules,
-            sectioning.threads,
-        );
+        let directed = Directed::read(text, markup, &ranges, plan.rules, sectioning.threads);
         (ranges.into_iter().rev().collect(), None, Some(directed))
     } else {
         (vec![first], Some(cuts), None)
@@ -294,8 +325,7 @@ pub(super) fn check(
     let joined = Mutex::new(Joined::new());
     let work = || {
         while let Some((i, range)) = claim() {
-            let text = file.text[range.clone()].to_string();
-            let doc = source::document(text, file.markup);
+            let doc = source::document(text[range.clone()].to_string(), markup);
             let mut checked = engine::check_unsuppressed(&doc, plan.rules, selection);
             // a file with directives has its line index already
             let (lines, first_line) = match &directed {
@@ -329,7 +359,7 @@ pub(super) fn check(
     };
     let threads = sectioning
         .threads
-        .clamp(1, file.text.len().div_ceil(sectioning.bytes));
+        .clamp(1, text.len().div_ceil(sectioning.bytes));
     std::thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(work);
@@ -345,19 +375,17 @@ pub(super) fn check(
     };
     let taken = claims.into_inner().unwrap_or_else(|e| e.into_inner()).taken;
     assert_eq!(joined.next, taken, "a section was not checked");
-    debug_assert_eq!(lines, LineIndex::new(&file.text));
+    debug_assert_eq!(lines, LineIndex::new(text));
     let score = (!joined.scores.is_empty()).then(|| weighted_score(&joined.scores));
-    Ok(CheckedDoc {
-        name: file.name,
-        doc: Document::outline_with_lines(file.text, file.markup, joined.words, lines),
+    Some(Sectioned {
         checked: Checked {
             findings: joined.findings,
             warnings: joined.warnings,
         },
-        notices: file.notices,
+        words: joined.words,
         score,
-        paragraphs: Vec::new(),
-        severities: Some(joined.severities),
+        lines,
+        severities: joined.severities,
     })
 }
 
@@ -456,6 +484,75 @@ mod tests {
             .filter(|f| rules.rules()[f.rule].kind != RuleKind::Metric)
             .map(|f| (f.rule, f.span.clone(), f.start.line, f.start.column))
             .collect()
+    }
+
+    /// `check --fix` checks a large file in sections (`check_file`), and
+    /// the text each pass of fixes leaves in sections too, for the rules
+    /// that offer fixes only (`findings`): the fixed text is the one
+    /// checking whole with every rule gives, including fixes that only the
+    /// second pass finds (an opener that starts a paragraph once a token
+    /// before it is deleted).
+    #[test]
+    fn fixing_in_sections_gives_the_text_fixing_whole_gives() {
+        let mut text = long_markdown(30);
+        for i in 0..30 {
+            text.push_str(&format!(
+                "Output doubled [oaicite:{i}] in year {i}. turn0search{i}\n\n\
+                 [oaicite:{i}] Certainly! Here is part {i} of the plan.\n\n"
+            ));
+        }
+        let rules = RuleSet::builtin().expect("rules");
+        let select = |_: &Input| Selection::all(&rules);
+        let selection = Selection::all(&rules);
+        let mut fixable = Selection::all(&rules);
+        for (i, rule) in rules.rules().iter().enumerate() {
+            if rule.suggest.is_none() {
+                fixable.disable(i);
+            }
+        }
+        let fixed = |sections: Option<Sectioning>, recheck: &Selection| {
+            let plan = Plan {
+                rules: &rules,
+                selection: &select,
+                markup: None,
+                score: None,
+                sections,
+                outline: true,
+            };
+            let check = |text: &str| {
+                let file = SourceFile {
+                    name: "doc.md".to_string(),
+                    markup: Markup::Markdown,
+                    text: text.to_string(),
+                    notices: Vec::new(),
+                    directive_prefix: None,
+                };
+                super::super::check_file(file, &plan, &selection)
+            };
+            let first = check(&text);
+            assert_eq!(
+                first.severities.is_some(),
+                sections.is_some(),
+                "checked in sections only when asked"
+            );
+            crate::fix::fix(&text, &first.checked.findings, |t| {
+                super::super::findings(t, Markup::Markdown, &plan, recheck)
+            })
+        };
+        let whole = fixed(None, &selection);
+        let cut = fixed(
+            Some(Sectioning {
+                bytes: 700,
+                threads: 3,
+            }),
+            &fixable,
+        );
+        assert!(whole.applied > 90, "{} fixes", whole.applied);
+        assert!(whole.settled && cut.settled);
+        assert!(!whole.text.contains("oaicite") && !whole.text.contains("Certainly!"));
+        assert_eq!(cut.applied, whole.applied);
+        assert_eq!(cut.text, whole.text);
+        assert_eq!(cut.changes, whole.changes);
     }
 
     #[test]
