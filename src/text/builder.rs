@@ -8,26 +8,22 @@
 //! original file.
 
 use super::latin;
-use super::offsets::OffsetMap;
+use super::tables::{Tables, room, room_string};
 use super::{Block, BlockKind, Document, Markup, Span};
 
 /// Collects prose pieces and block structure for one document.
 #[derive(Debug, Default)]
 pub struct ProseBuilder {
-    text: String,
-    map: OffsetMap,
-    blocks: Vec<Block>,
+    /// The document's tables: the builder writes the prose, offset map,
+    /// blocks, strong spans and comments; `cited` holds prose spans that
+    /// are someone else's words though not in quotation marks (the title
+    /// of a linked article), treated like quotations.
+    tables: Tables,
     open: Option<OpenBlock>,
     /// Source offset and length of a whitespace run not yet written.
     pending_space: Option<(usize, usize)>,
-    strong: Vec<Span>,
-    strong_open: Vec<usize>,
-    /// Prose spans that are someone else's words though not in quotation
-    /// marks (the title of a linked article); treated like quotations.
-    cited: Vec<Span>,
     /// Start of the open cited span and whether it opened its block.
     cited_open: Option<(usize, bool)>,
-    comments: Vec<std::ops::Range<usize>>,
     /// Some block holds a character the fast tokenizer does not cover (the
     /// document is then not [`Document::covered`]); set with the block's
     /// flag, which happens rarely, rather than read from each block.
@@ -58,13 +54,16 @@ impl ProseBuilder {
     /// An empty builder for a source of `source_len` bytes: the prose is
     /// reserved up front (it is never much longer than its source), which
     /// avoids the copies and the slack of a doubling buffer on large files.
+    /// The tables are the thread's spare ones when it has them.
     pub fn with_capacity(source_len: usize) -> Self {
+        let mut tables = Tables::take();
+        room_string(&mut tables.prose, source_len.saturating_add(64));
+        // a block about every 200 bytes of Markdown, a map segment about
+        // every line
+        room(&mut tables.blocks, source_len / 128 + 4);
+        tables.map.room(source_len / 32 + 4);
         ProseBuilder {
-            text: String::with_capacity(source_len.saturating_add(64)),
-            // a block about every 200 bytes of Markdown, a map segment
-            // about every line
-            blocks: Vec::with_capacity(source_len / 128 + 4),
-            map: OffsetMap::with_capacity(source_len / 32 + 4),
+            tables,
             ..Self::default()
         }
     }
@@ -72,13 +71,13 @@ impl ProseBuilder {
     /// Starts a block; an open block is ended first.
     pub fn start_block(&mut self, kind: BlockKind, quoted: bool) {
         self.end_block();
-        if !self.text.is_empty() && !self.text.ends_with('\n') {
-            self.text.push('\n');
+        if !self.tables.prose.is_empty() && !self.tables.prose.ends_with('\n') {
+            self.tables.prose.push('\n');
         }
         self.open = Some(OpenBlock {
             kind,
             quoted,
-            start: self.text.len(),
+            start: self.tables.prose.len(),
             marker: None,
             covered: true,
             line_breaks: false,
@@ -96,7 +95,7 @@ impl ProseBuilder {
     /// Records a comment whose text (inside its delimiters) is the source
     /// range `text`; inline directives are read from comments.
     pub fn push_comment(&mut self, text: std::ops::Range<usize>) {
-        self.comments.push(text);
+        self.tables.comments.push(text);
     }
 
     /// Whether a block is open.
@@ -108,11 +107,11 @@ impl ProseBuilder {
     pub fn end_block(&mut self) {
         let Some(open) = self.open.take() else { return };
         self.pending_space = None;
-        while self.strong_open.pop().is_some() {}
+        while self.tables.strong_open.pop().is_some() {}
         self.end_title();
-        if self.text.len() > open.start {
-            self.blocks.push(Block {
-                span: Span::new(open.start, self.text.len()),
+        if self.tables.prose.len() > open.start {
+            self.tables.blocks.push(Block {
+                span: Span::new(open.start, self.tables.prose.len()),
                 kind: open.kind,
                 quoted: open.quoted,
                 sentences: 0..0,
@@ -286,15 +285,17 @@ impl ProseBuilder {
     /// Starts a strong (bold) span at the current position.
     pub fn start_strong(&mut self) {
         self.flush_space();
-        self.strong_open.push(self.text.len());
+        self.tables.strong_open.push(self.tables.prose.len());
     }
 
     /// Ends the innermost strong span.
     pub fn end_strong(&mut self) {
-        if let Some(start) = self.strong_open.pop()
-            && self.text.len() > start
+        if let Some(start) = self.tables.strong_open.pop()
+            && self.tables.prose.len() > start
         {
-            self.strong.push(Span::new(start, self.text.len()));
+            self.tables
+                .strong
+                .push(Span::new(start, self.tables.prose.len()));
         }
     }
 
@@ -307,12 +308,12 @@ impl ProseBuilder {
             return;
         }
         let opens_block = self.open.as_ref().is_none_or(|open| {
-            self.text[open.start..]
+            self.tables.prose[open.start..]
                 .chars()
                 .all(|c| c.is_whitespace() || !c.is_alphanumeric())
         });
         self.flush_space();
-        self.cited_open = Some((self.text.len(), opens_block));
+        self.cited_open = Some((self.tables.prose.len(), opens_block));
     }
 
     /// Ends the span begun by [`ProseBuilder::start_title`]. It is recorded
@@ -325,25 +326,19 @@ impl ProseBuilder {
         let Some((start, opens_block)) = self.cited_open.take() else {
             return;
         };
-        if opens_block && self.text.len() > start {
-            self.cited.push(Span::new(start, self.text.len()));
+        if opens_block && self.tables.prose.len() > start {
+            self.tables
+                .cited
+                .push(Span::new(start, self.tables.prose.len()));
         }
     }
 
     /// Finishes the document for `source`, which the pieces were taken from.
     pub fn finish(mut self, source: String, markup: Markup) -> Document {
         self.end_block();
-        self.strong.sort_unstable();
-        let mut doc = Document::assemble(
-            source,
-            markup,
-            self.text,
-            self.map,
-            self.blocks,
-            self.strong,
-            self.comments,
-        );
-        doc.cite(&self.cited);
+        self.tables.strong.sort_unstable();
+        let mut doc = Document::assemble(source, markup, self.tables);
+        doc.cite();
         doc.set_covered(!self.uncovered);
         doc
     }
@@ -362,7 +357,7 @@ impl ProseBuilder {
         let before = if run_start.is_some() {
             text[..i].chars().next_back()
         } else if self.pending_space.is_none() {
-            self.text.chars().next_back()
+            self.tables.prose.chars().next_back()
         } else {
             None
         };
@@ -374,9 +369,9 @@ impl ProseBuilder {
     fn flush_space(&mut self) {
         if let Some((at, len)) = self.pending_space.take() {
             let open_start = self.open.as_ref().map_or(0, |b| b.start);
-            if self.text.len() > open_start {
-                self.map.push(self.text.len(), 1, at, len);
-                self.text.push(' ');
+            if self.tables.prose.len() > open_start {
+                self.tables.map.push(self.tables.prose.len(), 1, at, len);
+                self.tables.prose.push(' ');
             }
         }
     }
@@ -384,9 +379,13 @@ impl ProseBuilder {
     #[inline]
     fn copy(&mut self, source_offset: usize, piece: &str) {
         self.flush_space();
-        self.map
-            .push(self.text.len(), piece.len(), source_offset, piece.len());
-        self.text.push_str(piece);
+        self.tables.map.push(
+            self.tables.prose.len(),
+            piece.len(),
+            source_offset,
+            piece.len(),
+        );
+        self.tables.prose.push_str(piece);
     }
 
     fn replace(&mut self, source_offset: usize, source_len: usize, text: &str) {
@@ -401,9 +400,13 @@ impl ProseBuilder {
             self.uncovered |= !known;
         }
         self.flush_space();
-        self.map
-            .push(self.text.len(), text.len(), source_offset, source_len);
-        self.text.push_str(text);
+        self.tables.map.push(
+            self.tables.prose.len(),
+            text.len(),
+            source_offset,
+            source_len,
+        );
+        self.tables.prose.push_str(text);
     }
 }
 

@@ -14,6 +14,7 @@ mod quotes;
 mod segment;
 mod span;
 pub(crate) mod swar;
+mod tables;
 mod vocabulary;
 
 use std::ops::Range;
@@ -23,6 +24,7 @@ pub use directive::{Directive, DirectiveKind};
 pub use lines::{LineCol, LineIndex};
 pub use offsets::{OffsetMap, RangeCursor};
 pub use span::Span;
+use tables::{Tables, room};
 pub use vocabulary::Vocabulary;
 
 /// The markup a document was written in.
@@ -114,16 +116,11 @@ pub struct Document {
     /// Built on first use: findings are placed by a cursor over the source
     /// (`engine`), so most runs never need every line's start.
     lines: std::sync::OnceLock<LineIndex>,
-    prose: String,
-    map: OffsetMap,
-    blocks: Vec<Block>,
-    sentences: Vec<Sentence>,
-    words: Vec<Span>,
-    word_ids: Vec<u32>,
+    /// The prose, its offset map, blocks, sentences, words and their ids,
+    /// quotations, strong spans and comments: given back to the thread's
+    /// spare tables when the document is dropped.
+    tables: Tables,
     vocabulary: Vocabulary,
-    quotes: Vec<Span>,
-    strong: Vec<Span>,
-    comments: Vec<Range<usize>>,
     directives: Vec<Directive>,
     /// Set on an outline: the words its sections held (it has no tables).
     outline_words: Option<usize>,
@@ -132,18 +129,22 @@ pub struct Document {
 }
 
 impl Document {
-    fn assemble(
-        source: String,
-        markup: Markup,
-        mut prose: String,
-        mut map: OffsetMap,
-        mut blocks: Vec<Block>,
-        strong: Vec<Span>,
-        comments: Vec<Range<usize>>,
-    ) -> Document {
+    fn assemble(source: String, markup: Markup, mut tables: Tables) -> Document {
         // a large document's tables dominate its memory: no doubling slack
-        shrink(&mut prose);
-        map.shrink();
+        // (tables small enough to be kept for the next document keep
+        // theirs; this is asked again once all are filled)
+        if !tables.kept() {
+            shrink(&mut tables.prose);
+            tables.map.shrink();
+        }
+        // the tables as locals while they are filled, as before they were
+        // pooled (the word loop keeps their lengths closer at hand)
+        let prose = std::mem::take(&mut tables.prose);
+        let mut blocks = std::mem::take(&mut tables.blocks);
+        let mut sentences = std::mem::take(&mut tables.sentences);
+        let mut words = std::mem::take(&mut tables.words);
+        let mut word_ids = std::mem::take(&mut tables.word_ids);
+        let mut quotes = std::mem::take(&mut tables.quotes);
         // working lists, kept per thread between documents
         let mut scratch = SCRATCH.take();
         let Scratch {
@@ -154,12 +155,12 @@ impl Document {
         } = &mut scratch;
         // room up front, so the tables are not copied as they grow: English
         // prose averages about six bytes a word and sixty a sentence
-        let mut sentences = Vec::with_capacity(prose.len() / 48 + 4);
-        let mut words = Vec::with_capacity(prose.len() / 5 + 4);
-        let mut word_ids = Vec::with_capacity(prose.len() / 5 + 4);
+        room(&mut sentences, prose.len() / 48 + 4);
+        room(&mut words, prose.len() / 5 + 4);
+        room(&mut word_ids, prose.len() / 5 + 4);
         // distinct words: a few hundred in a page, a small share of a book
         let mut vocabulary = Vocabulary::with_capacity(64 + prose.len() / 32);
-        let mut quotes = Vec::new();
+        quotes.clear();
         for (bi, block) in blocks.iter_mut().enumerate() {
             let text = &prose[block.span.range()];
             let base = block.span.start as usize;
@@ -255,11 +256,22 @@ impl Document {
             SCRATCH.set(scratch);
         }
         quotes.sort_unstable();
-        shrink_vec(&mut words);
-        shrink_vec(&mut word_ids);
         vocabulary.finish();
-        shrink_vec(&mut sentences);
-        let directives = comments
+        tables.prose = prose;
+        tables.blocks = blocks;
+        tables.sentences = sentences;
+        tables.words = words;
+        tables.word_ids = word_ids;
+        tables.quotes = quotes;
+        if !tables.kept() {
+            shrink(&mut tables.prose);
+            tables.map.shrink();
+            shrink_vec(&mut tables.words);
+            shrink_vec(&mut tables.word_ids);
+            shrink_vec(&mut tables.sentences);
+        }
+        let directives = tables
+            .comments
             .iter()
             .filter_map(|r| directive::parse(source.get(r.clone())?, r.start))
             .collect();
@@ -267,16 +279,8 @@ impl Document {
             source,
             markup,
             lines: std::sync::OnceLock::new(),
-            prose,
-            map,
-            blocks,
-            sentences,
-            words,
-            word_ids,
+            tables,
             vocabulary,
-            quotes,
-            strong,
-            comments,
             directives,
             outline_words: None,
             // the builder knows, and says so (`set_covered`)
@@ -293,18 +297,11 @@ impl Document {
             source,
             markup,
             lines: std::sync::OnceLock::new(),
-            prose: String::new(),
-            map: OffsetMap::default(),
-            blocks: Vec::new(),
-            sentences: Vec::new(),
-            words: Vec::new(),
-            word_ids: Vec::new(),
-            // not one taken from the thread's spare tables, which the next
-            // document checked on this thread will want
+            // none taken from the thread's spare tables, which the next
+            // document checked on this thread will want (empty, they are
+            // not given back either)
+            tables: Tables::default(),
             vocabulary: Vocabulary::empty(),
-            quotes: Vec::new(),
-            strong: Vec::new(),
-            comments: Vec::new(),
             directives: Vec::new(),
             outline_words: Some(words),
             covered: false,
@@ -338,7 +335,7 @@ impl Document {
         let mut outline = Document::outline(self.source, self.markup, words);
         outline.lines = self.lines;
         // the prose tables are dropped here, on the thread that built them,
-        // and the vocabulary's go back to its spare
+        // and go back to its spare tables, as the vocabulary's do
         outline
     }
 
@@ -360,7 +357,7 @@ impl Document {
     /// The normalised prose every rule matches against: markup removed,
     /// whitespace runs collapsed to one space, blocks joined by `\n`.
     pub fn prose(&self) -> &str {
-        &self.prose
+        &self.tables.prose
     }
 
     /// Whether the builder saw only characters the fast tokenizer covers
@@ -375,35 +372,35 @@ impl Document {
     /// Records that every block is covered: the builder, which saw each
     /// character go in, knows this without a look at the blocks.
     fn set_covered(&mut self, covered: bool) {
-        debug_assert!(!covered || self.blocks.iter().all(|b| b.covered));
+        debug_assert!(!covered || self.tables.blocks.iter().all(|b| b.covered));
         self.covered = covered;
     }
 
     /// The text of a prose span.
     pub fn text(&self, span: Span) -> &str {
-        &self.prose[span.range()]
+        &self.tables.prose[span.range()]
     }
 
     /// Blocks in document order.
     pub fn blocks(&self) -> &[Block] {
-        &self.blocks
+        &self.tables.blocks
     }
 
     /// Sentences in document order.
     pub fn sentences(&self) -> &[Sentence] {
-        &self.sentences
+        &self.tables.sentences
     }
 
     /// Words in document order.
     pub fn words(&self) -> &[Span] {
-        &self.words
+        &self.tables.words
     }
 
     /// The id of each word (parallel to [`Document::words`]): equal ids
     /// are the same word, ignoring case. Compare words through these rather
     /// than by lowercasing their text again.
     pub fn word_ids(&self) -> &[u32] {
-        &self.word_ids
+        &self.tables.word_ids
     }
 
     /// The document's distinct lowercased words, by id.
@@ -413,39 +410,42 @@ impl Document {
 
     /// Quoted stretches of prose, sorted.
     pub fn quotes(&self) -> &[Span] {
-        &self.quotes
+        &self.tables.quotes
     }
 
     /// Bold (strong) stretches of prose, sorted.
     pub fn strong(&self) -> &[Span] {
-        &self.strong
+        &self.tables.strong
     }
 
     /// The bold lead-in of block `block`: a strong span that opens the
     /// block, after nothing but symbols or spaces (`**Speed:** fast`,
     /// `🚀 **Speed** — fast`). Used by rules on bold inline headers.
     pub fn lead_strong(&self, block: usize) -> Option<Span> {
-        let b = self.blocks.get(block)?;
-        let i = self.strong.partition_point(|s| s.start < b.span.start);
-        let s = *self.strong.get(i)?;
+        let b = self.tables.blocks.get(block)?;
+        let i = self
+            .tables
+            .strong
+            .partition_point(|s| s.start < b.span.start);
+        let s = *self.tables.strong.get(i)?;
         if s.end > b.span.end {
             return None;
         }
-        let before = &self.prose[b.span.start as usize..s.start as usize];
+        let before = &self.tables.prose[b.span.start as usize..s.start as usize];
         before.chars().all(|c| !c.is_alphanumeric()).then_some(s)
     }
 
     /// The source text of block `block`'s list marker (`-`, `1.`, `•`), if
     /// it is a list item written with one.
     pub fn list_marker(&self, block: usize) -> Option<&str> {
-        let range = self.blocks.get(block)?.marker.clone()?;
+        let range = self.tables.blocks.get(block)?.marker.clone()?;
         self.source.get(range)
     }
 
     /// Source byte ranges of the text of every comment (HTML comments in
     /// Markdown and HTML, directive lines in plain text), in order.
     pub fn comments(&self) -> &[Range<usize>] {
-        &self.comments
+        &self.tables.comments
     }
 
     /// The inline configuration directives found in the comments, in order.
@@ -455,40 +455,45 @@ impl Document {
 
     /// Number of words of prose.
     pub fn word_count(&self) -> usize {
-        self.outline_words.unwrap_or(self.words.len())
+        self.outline_words.unwrap_or(self.tables.words.len())
     }
 
     /// The sentence that contains prose offset `offset`, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
         let i = self
+            .tables
             .sentences
             .partition_point(|s| (s.span.end as usize) <= offset);
-        (i < self.sentences.len() && self.sentences[i].span.contains(offset)).then_some(i)
+        (i < self.tables.sentences.len() && self.tables.sentences[i].span.contains(offset))
+            .then_some(i)
     }
 
     /// The block that contains prose offset `offset`, if any.
     pub fn block_at(&self, offset: usize) -> Option<usize> {
         let i = self
+            .tables
             .blocks
             .partition_point(|b| (b.span.end as usize) <= offset);
-        (i < self.blocks.len() && self.blocks[i].span.contains(offset)).then_some(i)
+        (i < self.tables.blocks.len() && self.tables.blocks[i].span.contains(offset)).then_some(i)
     }
 
-    /// Marks prose spans as someone else's words (cited titles), like
-    /// quotations: rules do not flag what starts inside them.
-    pub(super) fn cite(&mut self, spans: &[Span]) {
-        if spans.is_empty() {
+    /// Marks the builder's cited spans (titles) as someone else's words,
+    /// like quotations: rules do not flag what starts inside them.
+    fn cite(&mut self) {
+        let t = &mut self.tables;
+        if t.cited.is_empty() {
             return;
         }
-        self.quotes.extend_from_slice(spans);
-        self.quotes.sort_unstable();
-        merge_overlapping(&mut self.quotes);
+        t.quotes.extend_from_slice(&t.cited);
+        t.quotes.sort_unstable();
+        merge_overlapping(&mut t.quotes);
     }
 
     /// Whether a prose span starts inside a quotation or a block quote.
     pub fn is_quoted(&self, span: Span) -> bool {
-        let i = self.quotes.partition_point(|q| q.end <= span.start);
+        let i = self.tables.quotes.partition_point(|q| q.end <= span.start);
         if self
+            .tables
             .quotes
             .get(i)
             .is_some_and(|q| q.contains(span.start as usize))
@@ -496,18 +501,18 @@ impl Document {
             return true;
         }
         self.block_at(span.start as usize)
-            .is_some_and(|b| self.blocks[b].quoted)
+            .is_some_and(|b| self.tables.blocks[b].quoted)
     }
 
     /// The range of source bytes a prose span came from.
     pub fn source_range(&self, span: Span) -> Range<usize> {
-        self.map.range(span.range())
+        self.tables.map.range(span.range())
     }
 
     /// [`Document::source_range`] for prose spans taken in order of their
     /// starts.
     pub fn source_ranges(&self) -> RangeCursor<'_> {
-        self.map.ranges()
+        self.tables.map.ranges()
     }
 
     /// The line index of the source text.
@@ -554,14 +559,19 @@ fn shrink(s: &mut String) {
 /// Merges overlapping or touching spans of a sorted list in place, so that
 /// a binary search finds the one span containing an offset.
 fn merge_overlapping(spans: &mut Vec<Span>) {
-    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-    for &s in spans.iter() {
-        match merged.last_mut() {
+    // spans[..kept] are merged; each next span joins the last or follows it
+    let mut kept = 0usize;
+    for i in 0..spans.len() {
+        let s = spans[i];
+        match kept.checked_sub(1).map(|k| &mut spans[k]) {
             Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => merged.push(s),
+            _ => {
+                spans[kept] = s;
+                kept += 1;
+            }
         }
     }
-    *spans = merged;
+    spans.truncate(kept);
 }
 
 fn shrink_vec<T>(v: &mut Vec<T>) {

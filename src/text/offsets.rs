@@ -45,13 +45,6 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
-    /// An empty map with room for `segments` runs.
-    pub(crate) fn with_capacity(segments: usize) -> Self {
-        OffsetMap {
-            segments: Vec::with_capacity(segments),
-        }
-    }
-
     /// Records that `prose_len` prose bytes at `prose` came from `source_len`
     /// source bytes at `source`; adjacent verbatim runs merge.
     pub(crate) fn push(
@@ -83,6 +76,22 @@ impl OffsetMap {
             source,
             source_len,
         });
+    }
+
+    /// Empties the map and makes room for `segments` runs (see
+    /// `tables::room`).
+    pub(crate) fn room(&mut self, segments: usize) {
+        super::tables::room(&mut self.segments, segments);
+    }
+
+    /// Empties the map, keeping its allocation.
+    pub(crate) fn clear(&mut self) {
+        self.segments.clear();
+    }
+
+    /// The bytes the map holds allocated.
+    pub(crate) fn capacity_bytes(&self) -> usize {
+        self.segments.capacity() * size_of::<Segment>()
     }
 
     /// Gives back spare capacity when it is a sizeable share.
