@@ -87,6 +87,20 @@ def footnotes(n):
     return refs + "\n\n" + defs
 
 
+def new_words(n):
+    # paragraphs of 60 words none of which came before: a vocabulary that
+    # grows with the file, against which each paragraph is measured
+    out, size, k = [], 0, 0
+    while size < n:
+        sentences = []
+        for _ in range(6):
+            sentences.append(" ".join(f"w{k + i}x" for i in range(10)).capitalize() + ".")
+            k += 10
+        out.append(" ".join(sentences) + "\n\n")
+        size += len(out[-1])
+    return "".join(out)
+
+
 def html_nested(n):
     k = n // 12 + 1
     return "<html><body>" + "<div>" * k + "text" + "</div>" * k + "</body></html>\n"
@@ -134,6 +148,7 @@ def shapes():
         "long-table": ("md", long_table),
         "link-refs": ("md", link_refs),
         "footnotes": ("md", footnotes),
+        "new-words": ("md", new_words),
         # HTML
         "html-nested": ("html", html_nested),
         "html-unclosed": ("html", lambda n: html_doc(repeat("<div><p>text <b>more ", n))),

@@ -109,6 +109,10 @@ pub(crate) struct Meter {
     paragraph_words: usize,
     openers: Vec<u32>,
     diversity: MovingTypeTokenRatio,
+    /// Ids of the meter's own words, for a meter much smaller than its
+    /// document's vocabulary (a paragraph of a long document), so its
+    /// tables are sized to it rather than to the vocabulary.
+    local: Option<LocalIds>,
     n_words: usize,
     letters: usize,
     participles: usize,
@@ -134,12 +138,20 @@ impl Meter {
         sentence_lengths.reserve(sentences);
         paragraph_lengths.reserve(paragraphs);
         openers.reserve(sentences);
+        // a meter's distinct words are at most its words and sentence
+        // openers; a table the size of a large vocabulary, cleared for
+        // each paragraph, made scoring paragraphs grow with the square of
+        // the document
+        let own = words + sentences;
+        let local = (vocabulary > LOCAL_ABOVE && vocabulary / 4 > own).then(|| LocalIds::new(own));
+        let ids = if local.is_some() { own } else { vocabulary };
         Meter {
             sentence_lengths,
             paragraph_lengths,
             paragraph_words: 0,
             openers,
-            diversity: MovingTypeTokenRatio::new(vocabulary, words, last),
+            diversity: MovingTypeTokenRatio::new(ids, words, last),
+            local,
             n_words: 0,
             letters: 0,
             participles: 0,
@@ -155,6 +167,10 @@ impl Meter {
         self.paragraph_words += words;
         self.n_words += words;
         self.sentence_lengths.push(words as f64);
+        let first = match &mut self.local {
+            Some(local) => local.id(first),
+            None => first,
+        };
         self.openers.push(first);
     }
 
@@ -225,7 +241,10 @@ impl Meter {
     /// order: a sentence's, or several sentences' at once.
     #[inline]
     pub(crate) fn words(&mut self, ids: &[u32]) {
-        self.diversity.push_all(ids);
+        match &mut self.local {
+            Some(local) => self.diversity.push_all(local.ids(ids)),
+            None => self.diversity.push_all(ids),
+        }
     }
 
     /// Adds letters of paragraph words (in any order, at any time before
@@ -364,6 +383,83 @@ fn repeated_share(openers: &[u32], counts: &mut Vec<u32>) -> f64 {
         .filter(|&&id| counts[id as usize] > 1)
         .count();
     repeated as f64 / n as f64
+}
+
+/// Vocabularies up to this size are cleared for any meter: a few
+/// kilobytes, cheaper than hashing each word.
+const LOCAL_ABOVE: usize = 4096;
+
+/// A meter's own ids for its document's word ids, numbered from 0 in the
+/// order first seen: equal words keep equal ids, which is all the
+/// diversity and the repeated openers compare.
+struct LocalIds {
+    /// `(document id + 1) << 32 | own id`, 0 for an empty slot; open
+    /// addressing, at most half full.
+    slots: Vec<u64>,
+    next: u32,
+    /// The last call's words, in own ids.
+    mapped: Vec<u32>,
+}
+
+impl LocalIds {
+    /// Room for `most` distinct ids.
+    fn new(most: usize) -> LocalIds {
+        LocalIds {
+            slots: vec![0; (2 * most).next_power_of_two().max(16)],
+            next: 0,
+            mapped: Vec::new(),
+        }
+    }
+
+    /// The own id of document id `id`, a new one if first seen.
+    fn id(&mut self, id: u32) -> u32 {
+        let mask = self.slots.len() - 1;
+        let key = u64::from(id) + 1;
+        let mut i = slot(key) & mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    let own = self.next;
+                    self.next += 1;
+                    self.slots[i] = key << 32 | u64::from(own);
+                    // more ids than the meter was told of: keep it half full
+                    if self.next as usize * 2 > self.slots.len() {
+                        self.grow();
+                    }
+                    return own;
+                }
+                s if s >> 32 == key => return s as u32,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let doubled = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for s in old.into_iter().filter(|&s| s != 0) {
+            let mut i = slot(s >> 32) & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+        }
+    }
+
+    /// `ids` in own ids.
+    fn ids(&mut self, ids: &[u32]) -> &[u32] {
+        let mut mapped = std::mem::take(&mut self.mapped);
+        mapped.clear();
+        mapped.extend(ids.iter().map(|&id| self.id(id)));
+        self.mapped = mapped;
+        &self.mapped
+    }
+}
+
+/// Where [`LocalIds`] looks for `key` first, before the mask.
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
 }
 
 /// One past position `i`, as [`MovingTypeTokenRatio::last`] keeps it.
@@ -745,6 +841,66 @@ mod tests {
             let got = repeated_share(&ids, &mut scratch);
             assert_eq!(got.to_bits(), sorted(&ids).to_bits(), "{ids:?}");
         }
+    }
+
+    /// A meter much smaller than its document's vocabulary numbers its own
+    /// words (`LocalIds`) and measures exactly what a meter indexing the
+    /// vocabulary itself does.
+    #[test]
+    fn a_small_meter_of_a_large_vocabulary_measures_the_same() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for case in 0..200 {
+            // paragraphs of sentences; ids from a small range, so words
+            // repeat, and some openers that are not among the words
+            let types = 2 + next(if case % 2 == 0 { 40 } else { 400 });
+            let paragraphs: Vec<Vec<Vec<u32>>> = (0..1 + next(4))
+                .map(|_| {
+                    (0..1 + next(12))
+                        .map(|_| (0..1 + next(30)).map(|_| next(types) as u32).collect())
+                        .collect()
+                })
+                .collect();
+            let words: usize = paragraphs.iter().flatten().map(Vec::len).sum();
+            let sentences: usize = paragraphs.iter().map(Vec::len).sum();
+            let measure = |vocabulary: usize| {
+                let mut meter = Meter::new(vocabulary, words, sentences, paragraphs.len());
+                assert_eq!(
+                    meter.local.is_some(),
+                    vocabulary > LOCAL_ABOVE,
+                    "case {case}: {vocabulary}"
+                );
+                for p in &paragraphs {
+                    for (k, s) in p.iter().enumerate() {
+                        let first = if k % 3 == 2 { 3000 + k as u32 } else { s[0] };
+                        meter.sentence(s.len(), first);
+                        meter.words(s);
+                        meter.letters(4 * s.len());
+                    }
+                    meter.end_paragraph();
+                }
+                meter.finish()
+            };
+            let whole = measure(4000);
+            let local = measure(1 << 20);
+            assert_eq!(format!("{whole:?}"), format!("{local:?}"), "case {case}");
+        }
+    }
+
+    #[test]
+    fn own_ids_are_dense_stable_and_grow_past_what_was_told() {
+        let mut local = LocalIds::new(2);
+        let ids: Vec<u32> = (0..500).map(|i| i * 7919 % 100_003).collect();
+        let own: Vec<u32> = ids.iter().map(|&id| local.id(id)).collect();
+        assert_eq!(own, (0..500).collect::<Vec<u32>>());
+        assert_eq!(local.ids(&ids[..3]), &[0, 1, 2]);
+        assert_eq!(local.id(ids[250]), 250);
+        assert_eq!(local.id(u32::MAX), 500);
     }
 
     #[test]
