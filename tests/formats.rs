@@ -267,6 +267,32 @@ fn sarif_with_no_inputs_is_a_valid_empty_log() {
     assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(0));
 }
 
+#[test]
+fn sarif_says_a_run_with_an_unreadable_input_did_not_succeed() {
+    let run = telltale(&[
+        "check",
+        "--format",
+        "sarif",
+        "no-such-file.md",
+        "corpus/ai/weekly-digest.md",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("still valid JSON");
+    assert_valid_sarif(&log);
+    let run = &log["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    // the readable input's findings are still reported
+    assert!(run["results"].as_array().is_some_and(|r| !r.is_empty()));
+    let clean = sarif_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["corpus/ai/weekly-digest.md"],
+    );
+    assert_eq!(
+        clean["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
+
 // ---- GitHub workflow commands ----
 
 /// The runner's decoding of a workflow-command property or message.

@@ -53,7 +53,7 @@ struct RuleJson {
 /// command's `BufWriter` holds, which writes a piece that large straight
 /// through instead of copying it into its buffer (a copy of every byte of
 /// the report when each file's entry was written as it ended).
-const FLUSH_AT: usize = 1 << 16;
+pub(super) const FLUSH_AT: usize = 1 << 16;
 
 /// Findings written by one thread at a time when a file has very many and
 /// several threads write them (runs of this many go to the threads in
