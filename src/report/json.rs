@@ -4,7 +4,7 @@
 //!
 //! The document is streamed: the opening is written before the first file,
 //! each file's object on a line of its own once it is checked (gathered
-//! into pieces of 64 KiB, see [`FLUSH_AT`]), and the summary at the end.
+//! into pieces of 64 KiB, see [`FLUSH_AT`](super::pieces::FLUSH_AT)), and the summary at the end.
 //! Memory does not grow with the number of files, and the output is still
 //! one valid JSON value.
 
@@ -12,6 +12,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::pieces::{flush_full, trim};
 use super::{DocReport, Reporter, RunSummary};
 use crate::engine::Finding;
 use crate::rules::{RuleSet, Severity};
@@ -23,7 +24,7 @@ pub const JSON_VERSION: u32 = 1;
 pub struct Json {
     files_written: usize,
     /// The entries are gathered here, across files, and written in pieces
-    /// of at least [`FLUSH_AT`] bytes (the rest by [`Reporter::finish`]):
+    /// of at least [`FLUSH_AT`](super::pieces::FLUSH_AT) bytes (the rest by [`Reporter::finish`]):
     /// few dynamic writes, memory bounded however large the file, and
     /// pieces the writer's buffer passes on without copying them. Kept
     /// between files so it is allocated once.
@@ -48,12 +49,6 @@ struct RuleJson {
     /// The severity `usual` has.
     severity: Severity,
 }
-
-/// How much [`Json`] gathers before writing it out: as much as the
-/// command's `BufWriter` holds, which writes a piece that large straight
-/// through instead of copying it into its buffer (a copy of every byte of
-/// the report when each file's entry was written as it ended).
-pub(super) const FLUSH_AT: usize = 1 << 16;
 
 /// Findings written by one thread at a time when a file has very many and
 /// several threads write them (runs of this many go to the threads in
@@ -267,22 +262,13 @@ impl Reporter for Json {
                         buf.push(b',');
                     }
                     self.finding(&mut buf, source, f);
-                    if buf.len() >= FLUSH_AT {
-                        out.write_all(&buf)?;
-                        buf.clear();
-                    }
+                    flush_full(&mut buf, out)?;
                 }
             }
         }
         buf.extend_from_slice(b"]}");
-        if buf.len() >= FLUSH_AT {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-        if buf.capacity() > 4 * FLUSH_AT {
-            // one file's huge message or text: do not keep its memory
-            buf.shrink_to(FLUSH_AT);
-        }
+        flush_full(&mut buf, out)?;
+        trim(&mut buf);
         self.buf = buf;
         self.files_written += 1;
         Ok(())

@@ -11,6 +11,7 @@ mod github;
 pub mod html;
 mod human;
 mod json;
+mod pieces;
 mod sarif;
 pub mod score;
 

@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use super::json::FLUSH_AT;
+use super::pieces::{flush_full, trim};
 use super::{DocReport, Reporter, RunSummary};
 use crate::engine::Finding;
 use crate::rules::{Rule, RuleSet, Severity};
@@ -42,7 +42,7 @@ pub struct Sarif<'r> {
     opened: bool,
     results_written: usize,
     /// The output gathered and written in pieces of at least
-    /// [`FLUSH_AT`] bytes, as the JSON format does; kept between
+    /// [`FLUSH_AT`](super::pieces::FLUSH_AT) bytes, as the JSON format does; kept between
     /// documents so it is allocated once.
     buf: Vec<u8>,
 }
@@ -152,15 +152,9 @@ impl Reporter for Sarif<'_> {
             line(&mut buf, RESULT)?;
             self.result(&mut buf, &uri, source, f)?;
             self.results_written += 1;
-            if buf.len() >= FLUSH_AT {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
+            flush_full(&mut buf, out)?;
         }
-        if buf.capacity() > 4 * FLUSH_AT {
-            // one document's huge snippet or message: do not keep its memory
-            buf.shrink_to(FLUSH_AT);
-        }
+        trim(&mut buf);
         self.buf = buf;
         Ok(())
     }
