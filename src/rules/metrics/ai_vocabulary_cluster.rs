@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::context::LISTED;
+use super::context::{LISTED, WordList};
 use super::{Context, Metric, QuotedCursor, hit, settings};
 use crate::rules::Hit;
 use crate::text::{Document, Span};
@@ -56,7 +56,7 @@ fn default_min_evidence() -> f64 {
 struct AiVocabularyCluster {
     settings: Settings,
     /// The listed words (the keys of `ratios`), for [`Context::lists`].
-    words: Vec<String>,
+    words: WordList,
 }
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
@@ -76,13 +76,16 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
         .collect();
     let mut words: Vec<String> = s.ratios.keys().cloned().collect();
     words.sort_unstable();
-    Ok(Box::new(AiVocabularyCluster { settings: s, words }))
+    Ok(Box::new(AiVocabularyCluster {
+        settings: s,
+        words: WordList::new(words),
+    }))
 }
 
 /// Listed words of each sentence: (sentence index, word span, ln ratio,
 /// word id). `words` are the keys of `ratios`; when `cx` lists them, their
 /// occurrences were found in the context's one pass over the words.
-fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Span, f64, u32)> {
+fn listed(cx: &Context<'_>, words: &WordList, ratios: &Ratios) -> Vec<(usize, Span, f64, u32)> {
     let doc = cx.doc();
     if !cx.lists(words) {
         return listed(&Context::with_lists(doc, vec![words]), words, ratios);
@@ -125,7 +128,7 @@ fn listed(cx: &Context<'_>, words: &[String], ratios: &Ratios) -> Vec<(usize, Sp
 /// not overlap: after a cluster the scan resumes past it.
 pub fn clusters(
     cx: &Context<'_>,
-    words: &[String],
+    words: &WordList,
     ratios: &Ratios,
     window: usize,
     min_distinct: usize,
@@ -175,7 +178,7 @@ pub fn evidence_per_thousand(doc: &Document, ratios: &Ratios) -> Option<f64> {
     }
     let mut seen: Vec<String> = Vec::new();
     let mut total = 0.0;
-    let listed_words: Vec<String> = ratios.keys().cloned().collect();
+    let listed_words = WordList::new(ratios.keys().cloned().collect());
     for (_, span, ln, _) in listed(&Context::new(doc), &listed_words, ratios) {
         let text = doc.text(span).to_lowercase();
         if !seen.contains(&text) {
@@ -187,8 +190,8 @@ pub fn evidence_per_thousand(doc: &Document, ratios: &Ratios) -> Option<f64> {
 }
 
 impl Metric for AiVocabularyCluster {
-    fn listed_words(&self) -> &[String] {
-        &self.words
+    fn listed_words(&self) -> Option<&WordList> {
+        Some(&self.words)
     }
 
     fn measure(&self, doc: &Document) -> Option<f64> {
@@ -290,7 +293,7 @@ mod tests {
         .into_iter()
         .map(|(w, r)| (w.to_string(), r))
         .collect();
-        let words: Vec<String> = ratios.keys().cloned().collect();
+        let words = WordList::new(ratios.keys().cloned().collect());
         let mut fired = 0;
         for doc in crate::rules::metrics::sample_documents() {
             let cx = Context::new(&doc);
@@ -319,7 +322,7 @@ mod tests {
         .into_iter()
         .map(|(w, r)| (w.to_string(), r))
         .collect();
-        let words: Vec<String> = ratios.keys().cloned().collect();
+        let words = WordList::new(ratios.keys().cloned().collect());
         let mut found = 0;
         for doc in crate::rules::metrics::sample_documents() {
             let expected = reference(&doc, &ratios);

@@ -5,6 +5,7 @@
 
 use std::cell::{Cell, OnceCell};
 use std::ops::Range;
+use std::sync::LazyLock;
 use std::thread::LocalKey;
 
 use super::{
@@ -20,7 +21,7 @@ pub struct Context<'d> {
     doc: &'d Document,
     /// Lists of words whose occurrences are found with the classes' words
     /// (see [`Context::lists`]).
-    lists: Vec<&'d [String]>,
+    lists: Vec<&'d WordList>,
     running: OnceCell<Vec<Range<usize>>>,
     classes: OnceCell<Classes>,
 }
@@ -33,7 +34,7 @@ impl<'d> Context<'d> {
 
     /// The context of `doc` whose [`Classes`] also mark the words of
     /// `lists` ([`LISTED`]).
-    pub(super) fn with_lists(doc: &'d Document, lists: Vec<&'d [String]>) -> Self {
+    pub(super) fn with_lists(doc: &'d Document, lists: Vec<&'d WordList>) -> Self {
         Context {
             doc,
             lists,
@@ -61,9 +62,9 @@ impl<'d> Context<'d> {
             .get_or_init(|| Classes::build(self.doc, &self.lists))
     }
 
-    /// Whether the words of `list` (this very slice, compared by address)
+    /// Whether the words of `list` (this very list, compared by address)
     /// are marked [`LISTED`] in [`Context::classes`].
-    pub(super) fn lists(&self, list: &[String]) -> bool {
+    pub(super) fn lists(&self, list: &WordList) -> bool {
         self.lists.iter().any(|l| std::ptr::eq(*l, list))
     }
 }
@@ -183,8 +184,42 @@ pub(super) struct Classes {
     words: Vec<u32>,
 }
 
+/// A list of lowercase words looked up in each document's vocabulary,
+/// with each word's bit in the [`Present`] filter worked out once, when the
+/// list is made: a run looks the same few lists up in thousands of
+/// documents, most of them small, where working the bits out again was
+/// most of the classes' cost.
+pub struct WordList {
+    words: Vec<String>,
+    bits: Vec<u16>,
+}
+
+impl WordList {
+    pub(super) fn new(words: Vec<String>) -> WordList {
+        let bits = words
+            .iter()
+            .map(|w| Present::bit(first_eight(w.as_bytes()), w.len()) as u16)
+            .collect();
+        WordList { words, bits }
+    }
+
+    /// The words, in the order given.
+    pub(super) fn words(&self) -> &[String] {
+        &self.words
+    }
+}
+
+/// The copula lists, with the class each marks.
+static COPULAS: LazyLock<[(WordList, u8); 2]> = LazyLock::new(|| {
+    let list = |words: [&str; 4]| WordList::new(words.map(String::from).to_vec());
+    [
+        (list(copula_deficit::PAST), PAST_COPULA),
+        (list(copula_deficit::PRESENT), PRESENT_COPULA),
+    ]
+});
+
 impl Classes {
-    fn build(doc: &Document, lists: &[&[String]]) -> Classes {
+    fn build(doc: &Document, lists: &[&WordList]) -> Classes {
         let vocabulary = doc.vocabulary();
         let mask = vocabulary.len().max(1).next_power_of_two() - 1;
         let mut of_id = SPARE_OF_ID.take();
@@ -203,25 +238,14 @@ impl Classes {
         }
         // the copulas and listed words, each looked up unless the filter
         // is sure the document lacks it (as it lacks most of them)
-        let id = |word: &str| {
-            present
-                .may_have(word.as_bytes())
-                .then(|| vocabulary.id(word))
-                .flatten()
-        };
-        for (list, class) in [
-            (copula_deficit::PAST, PAST_COPULA),
-            (copula_deficit::PRESENT, PRESENT_COPULA),
-        ] {
-            for word in list {
-                if let Some(id) = id(word) {
+        let copulas = COPULAS.iter().map(|(list, class)| (list, *class));
+        for (list, class) in copulas.chain(lists.iter().map(|&list| (list, LISTED))) {
+            for (word, &bit) in list.words.iter().zip(&list.bits) {
+                if present.has(bit)
+                    && let Some(id) = vocabulary.id(word)
+                {
                     of_id[id as usize & mask] |= class;
                 }
-            }
-        }
-        for word in lists.iter().copied().flatten() {
-            if let Some(id) = id(word) {
-                of_id[id as usize & mask] |= LISTED;
             }
         }
         // about one word in ten is in a class
@@ -293,11 +317,11 @@ impl Present {
         self.bits[(b >> 6) % Self::WORDS] |= 1 << (b & 63);
     }
 
-    /// Whether a word with the (lowercase) bytes `word` may have been
+    /// Whether a word whose bit ([`Present::bit`]) is `bit` may have been
     /// added; `false` is certain.
     #[inline]
-    fn may_have(&self, word: &[u8]) -> bool {
-        let b = Self::bit(first_eight(word), word.len());
+    fn has(&self, bit: u16) -> bool {
+        let b = usize::from(bit);
         self.bits[(b >> 6) % Self::WORDS] & (1 << (b & 63)) != 0
     }
 }
@@ -412,6 +436,10 @@ mod tests {
             .take(3000)
             .collect();
         list.extend(["delve", "tapestry", "zzzz", "", "ünïcödé", "a"].map(String::from));
+        let list = WordList::new(list);
+        let may_have = |present: &Present, word: &str| {
+            present.has(Present::bit(first_eight(word.as_bytes()), word.len()) as u16)
+        };
         let (mut marked, mut filtered) = (0, 0);
         for doc in &docs {
             let classes = Classes::build(doc, &[&list]);
@@ -422,8 +450,8 @@ mod tests {
             }
             for ((id, word), (key, _)) in vocabulary.iter().zip(vocabulary.keys()) {
                 assert_eq!(first_eight(word.as_bytes()), key, "{word}");
-                assert!(present.may_have(word.as_bytes()), "{word}");
-                let listed = list.iter().any(|w| w == word);
+                assert!(may_have(&present, word), "{word}");
+                let listed = list.words().iter().any(|w| w == word);
                 assert_eq!(classes.of(id) & LISTED != 0, listed, "{word}");
                 let copula = |l: &[&str]| l.contains(&word);
                 assert_eq!(
@@ -436,10 +464,7 @@ mod tests {
                 );
                 marked += usize::from(listed);
             }
-            filtered += list
-                .iter()
-                .filter(|w| !present.may_have(w.as_bytes()))
-                .count();
+            filtered += list.bits.iter().filter(|&&b| !present.has(b)).count();
         }
         assert!(marked > 1000, "the lists hold words of the documents");
         assert!(filtered > 100_000, "the filter spares most lookups");

@@ -35,6 +35,7 @@ pub mod unicode_bullet_residue;
 use serde::de::DeserializeOwned;
 
 pub use context::Context;
+pub use context::WordList;
 
 use super::Hit;
 use crate::text::{Block, BlockKind, Document, Span};
@@ -52,8 +53,8 @@ pub trait Metric: Send + Sync {
     /// Lowercase words whose occurrences the check reads: [`run`] finds
     /// them for every metric in one shared pass over the words (see
     /// [`Context::lists`]).
-    fn listed_words(&self) -> &[String] {
-        &[]
+    fn listed_words(&self) -> Option<&WordList> {
+        None
     }
 }
 
@@ -101,8 +102,8 @@ pub fn run(
     let lists = metrics
         .iter()
         .filter(|(rule, _)| enabled.get(*rule).copied().unwrap_or(false))
-        .map(|(_, metric)| metric.listed_words())
-        .filter(|words| !words.is_empty())
+        .filter_map(|(_, metric)| metric.listed_words())
+        .filter(|list| !list.words().is_empty())
         .collect();
     let cx = Context::with_lists(doc, lists);
     for (rule, metric) in metrics {
