@@ -137,9 +137,12 @@ impl LiteralScreen {
             // another key may start inside this hit
             from = hit.start() + 1;
         }
-        // `ſ` is two bytes, too short a key
+        // `ſ` is two bytes, too short a key; its first byte is rare, and a
+        // search for it needs no set-up (`memmem::find` built a searcher
+        // on every call, about 500 instructions a file)
         let mut buf = [0; 4];
-        memchr::memmem::find(hay, FOLDS_TO_ASCII[0].encode_utf8(&mut buf).as_bytes()).is_some()
+        let long_s = FOLDS_TO_ASCII[0].encode_utf8(&mut buf).as_bytes();
+        memchr::memchr_iter(long_s[0], hay).any(|i| hay[i..].starts_with(long_s))
     }
 }
 
