@@ -185,7 +185,7 @@ impl<'m> Scorer<'m> {
         let obs = features::observe_with(doc, findings, None, &mut reader);
         // gives the reader's table back to the thread, and `counts` back
         drop(reader);
-        let uses = counts.drain();
+        let uses = counts.drain(doc.vocabulary().len());
         counts.put_back();
         self.combine(&obs, &uses, explain)
     }
@@ -324,6 +324,9 @@ struct EntryCounts {
     used: Vec<u64>,
 }
 
+/// Words of [`EntryCounts::used`] tested at once.
+const BLOCK: usize = 8;
+
 thread_local! {
     static ENTRY_COUNTS: std::cell::Cell<EntryCounts> = std::cell::Cell::default();
 }
@@ -337,7 +340,9 @@ impl EntryCounts {
         let mut t = ENTRY_COUNTS.take();
         if t.counts.len() < entries {
             t.counts.resize(entries, 0);
-            t.used.resize(entries.div_ceil(64), 0);
+            // whole blocks, for `drain`
+            t.used
+                .resize(entries.div_ceil(64).next_multiple_of(BLOCK), 0);
         }
         t
     }
@@ -361,15 +366,27 @@ impl EntryCounts {
     }
 
     /// `(entry, uses)` of every entry used, ascending; clears the table.
-    fn drain(&mut self) -> Vec<(u32, u32)> {
-        let used = self.used.iter().map(|b| b.count_ones() as usize).sum();
-        let mut uses = Vec::with_capacity(used);
-        for (k, bits) in self.used.iter_mut().enumerate() {
-            let mut b = std::mem::take(bits);
-            while b != 0 {
-                let e = k * 64 + b.trailing_zeros() as usize;
-                uses.push((e as u32, std::mem::take(&mut self.counts[e])));
-                b &= b - 1;
+    /// `most` is an upper bound on the number of entries used (the
+    /// document's distinct words: each is at most one entry), for the
+    /// result's capacity.
+    fn drain(&mut self, most: usize) -> Vec<(u32, u32)> {
+        let mut uses = Vec::with_capacity(most.min(self.counts.len()));
+        // a document uses a few of the lexicon's entries: a block of
+        // `used` is tested whole (vector instructions), and most blocks
+        // are all zero and skipped; counting the bits and visiting every
+        // word first cost about 2,000 instructions a document
+        let (blocks, _) = self.used.as_chunks_mut::<BLOCK>();
+        for (j, block) in blocks.iter_mut().enumerate() {
+            if block.iter().fold(0, |a, &w| a | w) == 0 {
+                continue;
+            }
+            for (i, bits) in block.iter_mut().enumerate() {
+                let mut b = std::mem::take(bits);
+                while b != 0 {
+                    let e = (j * BLOCK + i) * 64 + b.trailing_zeros() as usize;
+                    uses.push((e as u32, std::mem::take(&mut self.counts[e])));
+                    b &= b - 1;
+                }
             }
         }
         uses
@@ -392,6 +409,28 @@ pub(crate) fn runs(ids: &[u32]) -> Vec<(u32, u32)> {
 mod tests {
     use super::*;
     use crate::rules::PackSource;
+
+    #[test]
+    fn entry_counts_drain_every_used_entry_in_order_and_clear() {
+        // sizes around a block's bits, entries at the ends of blocks and
+        // of the table, and a second document after the first
+        for entries in [1, 63, 64, 65, 511, 512, 513, 5000] {
+            let mut counts = EntryCounts::take(entries);
+            for round in 0..2u32 {
+                let picked: Vec<u32> = (0..entries as u32)
+                    .filter(|e| e % (7 + round) == 0 || e % 512 == 511 || *e + 1 == entries as u32)
+                    .collect();
+                for &e in &picked {
+                    counts.add(e, 1 + e % 3);
+                    counts.add(e, 2);
+                }
+                let expected: Vec<(u32, u32)> = picked.iter().map(|&e| (e, 3 + e % 3)).collect();
+                assert_eq!(counts.drain(0), expected, "{entries} entries");
+                assert!(counts.counts.iter().all(|&n| n == 0));
+                assert!(counts.used.iter().all(|&b| b == 0));
+            }
+        }
+    }
 
     const PACK: &str = r#"
 [[rule]]
