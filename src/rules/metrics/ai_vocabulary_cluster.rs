@@ -95,9 +95,10 @@ fn listed(cx: &Context<'_>, words: &WordList, ratios: &Ratios) -> Vec<(usize, Sp
     let spans = doc.words();
     let sentences = doc.sentences();
     let mut quoted = QuotedCursor::new(doc);
-    // most documents have a few listed words: room for them from the
-    // start rather than grown from empty
-    let mut out = Vec::with_capacity(16);
+    // most documents of some length have a few listed words: room for
+    // them at the first rather than grown from empty (and nothing
+    // allocated for a document with none, as most short ones are)
+    let mut out = Vec::new();
     let mut si = 0;
     // the words of listed ids (of any list the context was given: those
     // `ratios` lacks are skipped), in order
@@ -117,6 +118,9 @@ fn listed(cx: &Context<'_>, words: &WordList, ratios: &Ratios) -> Vec<(usize, Sp
             continue;
         }
         if !quoted.is_quoted(spans[wi]) {
+            if out.capacity() == 0 {
+                out.reserve(16);
+            }
             out.push((si, spans[wi], ratio.ln(), ids[wi]));
         }
     }

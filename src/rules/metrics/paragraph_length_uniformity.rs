@@ -49,7 +49,16 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// and the block index of the first such paragraph. Room for every block
 /// from the start: growing the list from empty reallocated it a few times
 /// per document.
-fn paragraph_lengths(doc: &Document, min_words: usize) -> (Option<usize>, Vec<f64>) {
+fn paragraph_lengths(
+    doc: &Document,
+    min_paragraphs: usize,
+    min_words: usize,
+) -> (Option<usize>, Vec<f64>) {
+    // too few blocks for enough paragraphs: nothing to gather (a short
+    // file's lengths were most of this metric's cost)
+    if doc.blocks().len() < min_paragraphs.max(2) {
+        return (None, Vec::new());
+    }
     let sentences = doc.sentences();
     let mut first = None;
     let mut lengths = Vec::with_capacity(doc.blocks().len());
@@ -78,7 +87,10 @@ fn cv_of(lengths: &[f64], min_paragraphs: usize) -> Option<f64> {
 /// Coefficient of variation of words per paragraph over paragraphs of at
 /// least `min_words` words, when there are at least `min_paragraphs`.
 pub fn paragraph_length_cv(doc: &Document, min_paragraphs: usize, min_words: usize) -> Option<f64> {
-    cv_of(&paragraph_lengths(doc, min_words).1, min_paragraphs)
+    cv_of(
+        &paragraph_lengths(doc, min_paragraphs, min_words).1,
+        min_paragraphs,
+    )
 }
 
 impl Metric for ParagraphLengthUniformity {
@@ -89,7 +101,7 @@ impl Metric for ParagraphLengthUniformity {
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
         let doc = cx.doc();
         // the lengths found once, for the measure and the message
-        let (first, lengths) = paragraph_lengths(doc, self.0.min_words);
+        let (first, lengths) = paragraph_lengths(doc, self.0.min_paragraphs, self.0.min_words);
         let Some(cv) = cv_of(&lengths, self.0.min_paragraphs) else {
             return;
         };

@@ -44,8 +44,11 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// word: the first word of each paragraph in the run.
 fn runs(doc: &Document) -> Vec<Vec<Span>> {
     let mut out = Vec::new();
+    // the run's first words, once it has two (most paragraphs start no
+    // run: nothing is allocated for them)
     let mut run: Vec<Span> = Vec::new();
     // the first word of the run's first paragraph
+    let mut head = Span::default();
     let mut word = "";
     let mut last_block: Option<usize> = None;
     for (bi, b) in running_blocks(doc, false) {
@@ -63,13 +66,16 @@ fn runs(doc: &Document) -> Vec<Vec<Span>> {
                 .all(|x| matches!(x.kind, crate::text::BlockKind::Heading(_)))
         });
         if adjacent && same_in_lowercase(text, word) && !is_skipped(text) {
+            if run.is_empty() {
+                run.push(head);
+            }
             run.push(w);
         } else {
             if run.len() >= 2 {
                 out.push(std::mem::take(&mut run));
             }
             run.clear();
-            run.push(w);
+            head = w;
             word = text;
         }
         last_block = Some(bi);

@@ -58,6 +58,11 @@ pub fn sentence_lengths(doc: &Document) -> Vec<f64> {
 /// Coefficient of variation of sentence lengths, when the document has at
 /// least `min_sentences` sentences of running text.
 pub fn sentence_length_cv(doc: &Document, min_sentences: usize) -> Option<f64> {
+    // too few sentences for enough lengths: nothing to gather (a short
+    // file's lengths were most of this metric's cost)
+    if doc.sentences().len() < min_sentences.max(2) {
+        return None;
+    }
     let lengths = sentence_lengths(doc);
     if lengths.len() < min_sentences.max(2) {
         return None;
