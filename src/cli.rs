@@ -17,7 +17,7 @@ mod stats;
 pub use report_cmd::ReportArgs;
 
 use crate::config::{self, Config, ConfigErrors, RuleChoices};
-use crate::engine::Selection;
+use crate::engine::{self, Selection};
 use crate::fix;
 use crate::pipeline::{self, Outcome, Plan};
 use crate::report::{self, DocReport, Format, ReportOptions, RunSummary};
@@ -26,7 +26,7 @@ use crate::source::{
     self,
     discover::{PathGlobs, WalkOptions},
 };
-use crate::text::Markup;
+use crate::text::{Document, Markup};
 
 /// How the run ended; `main` maps it to the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -714,7 +714,25 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 if let Some(mode) = fixing {
                     let selection = select(input);
+                    if mode == FixMode::Diff {
+                        // a diff shows no findings: those that offer no fix
+                        // count only for the statistics, so they go before
+                        // fixing (a large file has hundreds of thousands)
+                        if let Some(stats) = &mut stats {
+                            stats.add(&c.doc, &c.checked.findings, &rules);
+                        }
+                        keep_fixable(&mut c.checked.findings);
+                    }
+                    // --fix reports the findings of the text it leaves: the
+                    // source's are needed again only if it is not rewritten,
+                    // and are then found again rather than held while fixing
+                    let dropped = mode == FixMode::Write
+                        && c.notices.is_empty()
+                        && keep_fixable(&mut c.checked.findings);
                     let fixed = fix_document(c, input, &plan, &selection, mode, &mut out);
+                    if dropped && !matches!(fixed, Ok(Some(_))) {
+                        check_again(c, None, &plan, &selection);
+                    }
                     match fixed {
                         Err(e) => {
                             progress.eprintln(format_args!("telltale: {e}"));
@@ -735,21 +753,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                             }
                             if mode == FixMode::Write {
                                 // what is left to report is the fixed text's
-                                let file = source::SourceFile {
-                                    name: std::mem::take(&mut c.name),
-                                    markup: c.doc.markup(),
-                                    text: fixed.text,
-                                    notices: std::mem::take(&mut c.notices),
-                                    directive_prefix: None,
-                                };
-                                **c = pipeline::check_file(file, &plan, &selection);
+                                check_again(c, Some(fixed.text), &plan, &selection);
                             }
                         }
                     }
                     if mode == FixMode::Diff {
-                        if let Some(stats) = &mut stats {
-                            stats.add(&c.doc, &c.checked.findings, &rules);
-                        }
                         return Ok(());
                     }
                 }
@@ -880,6 +888,47 @@ enum FixFailure {
     /// Printing the diff failed.
     #[error("writing output: {0}")]
     Output(#[from] io::Error),
+}
+
+/// Keeps only the findings that offer a fix (all that fixing reads) and
+/// returns whether any went; a file with no fix to offer keeps them all.
+fn keep_fixable(findings: &mut Vec<engine::Finding>) -> bool {
+    let before = findings.len();
+    if !findings.iter().any(|f| f.suggestion.is_some()) {
+        return false;
+    }
+    findings.retain(|f| f.suggestion.is_some());
+    findings.shrink_to_fit();
+    findings.len() != before
+}
+
+/// Checks a document again, as it was read, in place of `c`: its `text`
+/// when given (the fixed text), else its source. The old document and its
+/// findings go before the check.
+fn check_again(
+    c: &mut pipeline::CheckedDoc,
+    text: Option<String>,
+    plan: &Plan<'_>,
+    selection: &Selection,
+) {
+    let markup = c.doc.markup();
+    c.checked.findings = Vec::new();
+    let doc = std::mem::replace(&mut c.doc, Document::outline(String::new(), markup, 0));
+    let text = match text {
+        Some(text) => {
+            drop(doc);
+            text
+        }
+        None => doc.into_source(),
+    };
+    let file = source::SourceFile {
+        name: std::mem::take(&mut c.name),
+        markup,
+        text,
+        notices: std::mem::take(&mut c.notices),
+        directive_prefix: None,
+    };
+    *c = pipeline::check_file(file, plan, selection);
 }
 
 /// Fixes one checked document: prints its diff (`--diff`) or rewrites the

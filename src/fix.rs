@@ -131,6 +131,37 @@ pub fn apply(source: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// Applies edits as [`apply`] does, but in `text`'s own buffer, so the old
+/// and new texts of a large file are not both held at once. The text is
+/// first moved up by what the edits add at most, so the rewrite, going
+/// forwards, never overtakes what it has yet to read.
+pub fn apply_in_place(text: &mut String, edits: &[Edit]) {
+    let grow: usize = edits
+        .iter()
+        .map(|e| e.replacement.len().saturating_sub(e.range.len()))
+        .sum();
+    let mut bytes = std::mem::take(text).into_bytes();
+    let len = bytes.len();
+    if grow > 0 {
+        bytes.resize(len + grow, 0);
+        bytes.copy_within(0..len, grow);
+    }
+    // the old text now starts at `grow`; `at` is a position in it
+    let (mut w, mut at) = (0, 0);
+    for e in edits {
+        bytes.copy_within(grow + at..grow + e.range.start, w);
+        w += e.range.start - at;
+        bytes[w..w + e.replacement.len()].copy_from_slice(e.replacement.as_bytes());
+        w += e.replacement.len();
+        at = e.range.end;
+    }
+    bytes.copy_within(grow + at..grow + len, w);
+    w += len - at;
+    bytes.truncate(w);
+    // edits replace whole characters with whole strings
+    *text = String::from_utf8(bytes).expect("edits keep the text UTF-8");
+}
+
 /// A stretch of the source and the stretch of the fixed text that took its
 /// place; the text between two changes is the same on both sides.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,11 +239,22 @@ pub fn fix(
     findings: &[Finding],
     mut recheck: impl FnMut(&str) -> Vec<Finding>,
 ) -> Fixed {
-    let mut text = source.to_string();
-    let mut changes = Vec::new();
-    let mut applied = 0;
-    let mut pass = edits(&text, findings);
-    for _ in 0..MAX_PASSES {
+    let mut pass = edits(source, findings);
+    if pass.is_empty() {
+        return Fixed {
+            text: source.to_string(),
+            changes: Vec::new(),
+            applied: 0,
+            settled: true,
+        };
+    }
+    // the first pass reads the source, later ones rewrite the text in place:
+    // a large file's source and fixed text are the most held at once
+    let mut text = apply(source, &pass);
+    let mut changes = compose(&[], &pass);
+    let mut applied = pass.len();
+    pass = edits(&text, &recheck(&text));
+    for _ in 1..MAX_PASSES {
         if pass.is_empty() {
             return Fixed {
                 text,
@@ -222,7 +264,7 @@ pub fn fix(
             };
         }
         applied += pass.len();
-        text = apply(&text, &pass);
+        apply_in_place(&mut text, &pass);
         changes = compose(&changes, &pass);
         pass = edits(&text, &recheck(&text));
     }
@@ -407,6 +449,37 @@ mod tests {
         });
         assert!(!out.settled);
         assert_eq!(out.applied, MAX_PASSES);
+    }
+
+    #[test]
+    fn applying_in_place_matches_applying_to_a_copy() {
+        let edit = |range: Range<usize>, replacement: &str| Edit {
+            range,
+            replacement: replacement.to_string(),
+            rule: 0,
+        };
+        let s = "aa bb cc dd ee ff — gg";
+        let cases = [
+            vec![],
+            vec![edit(0..2, "")],
+            vec![edit(0..0, "ZZZZ"), edit(3..5, "B")],
+            // growth before shrinkage, an insertion, a multi-byte character
+            vec![
+                edit(0..2, "AAAAAAAA"),
+                edit(3..5, ""),
+                edit(9..9, "++"),
+                edit(12..14, "E"),
+                edit(18..21, "–––"),
+                edit(22..24, "GGGGG"),
+            ],
+            vec![edit(3..5, "b"), edit(6..8, "cccccccc")],
+            vec![edit(0..s.len(), "")],
+        ];
+        for edits in cases {
+            let mut text = s.to_string();
+            apply_in_place(&mut text, &edits);
+            assert_eq!(text, apply(s, &edits), "{edits:?}");
+        }
     }
 
     #[test]

@@ -212,6 +212,25 @@ fn a_file_changed_since_it_was_read_is_not_written() {
 }
 
 #[test]
+fn a_fix_that_changes_nothing_reports_every_finding_of_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // the opener's deletion would empty an HTML element, so is refused;
+    // "delve" offers no fix at all
+    let text = "Some text.\n\n<b>Certainly!</b> We delve into it.\n";
+    fs::write(dir.path().join("draft.md"), text).expect("write");
+    let args = ["check", "--no-config", "--format", "compact", "draft.md"];
+    let plain = telltale_in(dir.path(), &args, None);
+    assert_eq!(plain.stdout.lines().count(), 2, "{}", plain.stdout);
+    let fixed = telltale_in(dir.path(), &[&args[..], &["--fix"]].concat(), None);
+    assert_eq!(fixed.stdout, plain.stdout);
+    assert_eq!(fixed.code, plain.code);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("draft.md")).expect("read"),
+        text
+    );
+}
+
+#[test]
 fn files_not_read_as_plain_utf8_are_not_fixed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("latin1.txt");

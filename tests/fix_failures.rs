@@ -151,8 +151,22 @@ fn a_rename_that_fails_at_the_last_step_keeps_the_file_and_cleans_up() {
 fn a_fix_run_that_cannot_write_reports_it_and_loses_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("draft.md");
-    fs::write(&path, DRAFT).expect("write");
+    // a finding with a fix and one without
+    let draft = "# Notes\n\nCertainly! We delve into the summary.\n";
+    fs::write(&path, draft).expect("write");
     fs::write(dir.path().join("clean.md"), "Plain words here.\n").expect("write");
+    let plain = common::telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "draft.md",
+            "clean.md",
+        ],
+        None,
+    );
     // writing any byte to any file fails (EFBIG) once the size limit is 0;
     // SIGXFSZ is ignored so the write returns an error instead of killing
     let script = format!(
@@ -177,14 +191,16 @@ fn a_fix_run_that_cannot_write_reports_it_and_loses_nothing() {
     );
     assert_eq!(
         fs::read_to_string(&path).expect("read"),
-        DRAFT,
+        draft,
         "original intact"
     );
     assert!(
         strays(dir.path(), &["draft.md", "clean.md"]).is_empty(),
         "no temp file left"
     );
-    // the findings that could not be fixed are still reported
+    // the findings that could not be fixed are still reported, all of them
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("draft.md:3:1:"), "{stdout}");
+    assert!(stdout.contains("draft.md:3:15:"), "{stdout}");
+    assert_eq!(stdout, plain.stdout);
 }
