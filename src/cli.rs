@@ -952,12 +952,7 @@ fn fix_document(
     let markup = c.doc.markup();
     // each pass's text is checked as the file was, in sections if large,
     // for the rules that offer fixes only: no other finding makes an edit
-    let mut fixable = selection.clone();
-    for (i, rule) in plan.rules.rules().iter().enumerate() {
-        if rule.suggest.is_none() {
-            fixable.disable(i);
-        }
-    }
+    let fixable = selection.fixable_only(plan.rules);
     let fixed = fix::fix(original, &c.checked.findings, |text| {
         pipeline::findings(text, markup, plan, &fixable)
     });

@@ -55,6 +55,19 @@ impl Selection {
         self.severity.get(index).copied().flatten()
     }
 
+    /// This selection narrowed to the rules of `rules` that offer a fix
+    /// (`suggest`): what rechecking a text between passes of fixes needs,
+    /// since no other finding makes an edit.
+    pub fn fixable_only(&self, rules: &RuleSet) -> Selection {
+        let mut fixable = self.clone();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            if rule.suggest.is_none() {
+                fixable.disable(i);
+            }
+        }
+        fixable
+    }
+
     /// Sets `enabled` to whether each rule is on, by index.
     pub fn enabled_into(&self, enabled: &mut Vec<bool>) {
         enabled.clear();

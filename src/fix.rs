@@ -19,6 +19,7 @@
 
 mod diff;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, Write};
 use std::ops::Range;
@@ -239,38 +240,33 @@ pub fn fix(
     findings: &[Finding],
     mut recheck: impl FnMut(&str) -> Vec<Finding>,
 ) -> Fixed {
+    let mut text = Cow::Borrowed(source);
+    let mut changes = Vec::new();
+    let mut applied = 0;
     let mut pass = edits(source, findings);
-    if pass.is_empty() {
-        return Fixed {
-            text: source.to_string(),
-            changes: Vec::new(),
-            applied: 0,
-            settled: true,
-        };
-    }
-    // the first pass reads the source, later ones rewrite the text in place:
-    // a large file's source and fixed text are the most held at once
-    let mut text = apply(source, &pass);
-    let mut changes = compose(&[], &pass);
-    let mut applied = pass.len();
-    pass = edits(&text, &recheck(&text));
-    for _ in 1..MAX_PASSES {
+    for _ in 0..MAX_PASSES {
         if pass.is_empty() {
             return Fixed {
-                text,
+                text: text.into_owned(),
                 changes,
                 applied,
                 settled: true,
             };
         }
         applied += pass.len();
-        apply_in_place(&mut text, &pass);
+        // the first pass reads the source, later ones rewrite the text in
+        // place: a large file's source and fixed text are the most held
+        if let Cow::Owned(t) = &mut text {
+            apply_in_place(t, &pass);
+        } else {
+            text = Cow::Owned(apply(&text, &pass));
+        }
         changes = compose(&changes, &pass);
         pass = edits(&text, &recheck(&text));
     }
     Fixed {
         settled: pass.is_empty(),
-        text,
+        text: text.into_owned(),
         changes,
         applied,
     }

@@ -504,12 +504,7 @@ mod tests {
         let rules = RuleSet::builtin().expect("rules");
         let select = |_: &Input| Selection::all(&rules);
         let selection = Selection::all(&rules);
-        let mut fixable = Selection::all(&rules);
-        for (i, rule) in rules.rules().iter().enumerate() {
-            if rule.suggest.is_none() {
-                fixable.disable(i);
-            }
-        }
+        let fixable = selection.fixable_only(&rules);
         let fixed = |sections: Option<Sectioning>, recheck: &Selection| {
             let plan = Plan {
                 rules: &rules,
