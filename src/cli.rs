@@ -647,7 +647,10 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         return Err(CliError::FixStdin);
     }
     let mut fixes = FixTotals::default();
-    let mut stderr = io::stderr().lock();
+    // locked per write, not for the run: a worker thread that wrote to
+    // stderr while this thread held it and waited for that worker's
+    // outcome would hang the run
+    let mut stderr = io::stderr();
     let mut errors = 0;
     for e in &walk_errors {
         let _ = writeln!(stderr, "telltale: {e}");

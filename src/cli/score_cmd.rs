@@ -55,7 +55,10 @@ pub(super) fn score(args: ScoreArgs) -> Result<ExitStatus, CliError> {
     let selector = config.selector(&rules);
     let select = |input: &source::Input| selector.selection_for(input.path());
     let (inputs, walk_errors) = setup.inputs?;
-    let mut stderr = io::stderr().lock();
+    // locked per write, not for the run: a worker thread that wrote to
+    // stderr while this thread held it and waited for that worker's
+    // outcome would hang the run
+    let mut stderr = io::stderr();
     let mut errors = 0;
     for e in &walk_errors {
         let _ = writeln!(stderr, "telltale: {e}");
