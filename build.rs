@@ -92,7 +92,7 @@ fn main() {
         };
         let build = programs.program(&hir);
         // the form the regex compiles to for common text, when it differs
-        let narrowed = narrowing::narrow_with_ascii_boundaries(&hir)
+        let narrowed = narrowing::narrow_with_ascii_boundaries(&hir, &narrowing::COMMON)
             .map_or("None".to_string(), |n| programs.program(&n));
         let _ = writeln!(
             code,

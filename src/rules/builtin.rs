@@ -212,7 +212,7 @@ mod tests {
             assert!(super::build_hir(program) == Some(hir.clone()), "{pattern}");
             assert!(super::hir(pattern) == Some(hir.clone()), "{pattern}");
             // written for every pattern narrowing changes, and the same tree
-            let expected = narrowing::narrow_with_ascii_boundaries(&hir);
+            let expected = narrowing::narrow_with_ascii_boundaries(&hir, &narrowing::COMMON);
             assert_eq!(narrowed_build.is_some(), expected.is_some(), "{pattern}");
             assert!(super::narrowed(pattern) == expected, "{pattern}");
             narrowed += usize::from(expected.is_some());

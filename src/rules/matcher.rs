@@ -778,7 +778,7 @@ fn document_alphabet(doc: &Document) -> Alphabet {
 fn unit_alphabet(alphabet: Alphabet, text: &str) -> Alphabet {
     match alphabet {
         Alphabet::Common => Alphabet::Common,
-        Alphabet::Any => Alphabet::of(text),
+        Alphabet::Wide | Alphabet::Any => Alphabet::of(text),
     }
 }
 

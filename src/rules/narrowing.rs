@@ -11,75 +11,140 @@ use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
 };
 
+/// A set of blocks a narrowed form of a regex serves, and the runs of
+/// characters outside it that a narrowed class may take in as well: a
+/// text within the blocks holds none of them, so adding one changes no
+/// match on such a text, and one that joins the class's ranges shortens
+/// its UTF-8 automaton, which a bounded repetition compiles once per
+/// allowed repeat (`[^.!?]` narrowed to [`COMMON`] is eleven byte
+/// sequences; with the gaps between the blocks it uses filled, six).
+pub(super) struct Blocks {
+    /// The blocks, in order.
+    pub(super) within: &'static [(char, char)],
+    /// Runs outside them, split where UTF-8 sequences change length.
+    pub(super) fill: &'static [(char, char)],
+}
+
 /// The characters nearly all prose is written in: ASCII, Latin-1 and
 /// Latin Extended-A (accented letters, `£`, `©`, no-break space), General
 /// Punctuation (curly quotes, dashes, ellipsis, zero-width characters),
 /// currency signs, arrows and mathematical operators.
-pub(super) const COMMON: [(char, char); 4] = [
-    ('\0', '\u{17F}'),
-    ('\u{2000}', '\u{206F}'),
-    ('\u{20A0}', '\u{20CF}'),
-    ('\u{2190}', '\u{22FF}'),
-];
+pub(super) const COMMON: Blocks = Blocks {
+    within: &[
+        ('\0', '\u{17F}'),
+        ('\u{2000}', '\u{206F}'),
+        ('\u{20A0}', '\u{20CF}'),
+        ('\u{2190}', '\u{22FF}'),
+    ],
+    fill: &[
+        ('\u{180}', '\u{7FF}'),
+        ('\u{800}', '\u{1FFF}'),
+        ('\u{2070}', '\u{209F}'),
+        ('\u{20D0}', '\u{218F}'),
+        ('\u{2300}', '\u{2FFF}'),
+        ('\u{3000}', '\u{FFFF}'),
+        ('\u{10000}', '\u{10FFFF}'),
+    ],
+};
 
-/// Runs of characters outside [`COMMON`], between and after its blocks,
-/// that a narrowed class may take in as well: a text within [`COMMON`]
-/// holds none of them, so adding one changes no match on such a text,
-/// and one that joins the class's ranges shortens its UTF-8 automaton,
-/// which a bounded repetition compiles once per allowed repeat
-/// (`[^.!?]` narrowed is eleven byte sequences; with the gaps between the
-/// blocks it uses filled, six).
-const FILL: [(char, char); 7] = [
-    ('\u{180}', '\u{7FF}'),
-    ('\u{800}', '\u{1FFF}'),
-    ('\u{2070}', '\u{209F}'),
-    ('\u{20D0}', '\u{218F}'),
-    ('\u{2300}', '\u{2FFF}'),
-    ('\u{3000}', '\u{FFFF}'),
-    ('\u{10000}', '\u{10FFFF}'),
-];
+/// [`COMMON`] and the other characters English prose and digests mix in:
+/// the rest of Latin (names such as Ștefan, decomposed accents), Greek
+/// and Cyrillic (λ, μ), symbols and emoji used as bullets and markers
+/// (™, ✓, ★, ■, ➡, 🚀, flags, the emoji variation selector), the
+/// supplemental and CJK punctuation (⸻, 【】) and fullwidth forms. A
+/// text with any of these (45 of the 240 human Markdown documents in
+/// `../shared/data/human-md`) is not within [`COMMON`], and the full Unicode form
+/// of a regex costs several times this one to compile: the built-in
+/// packs' regexes bound 67 MB of automaton in full, 13.8 MB narrowed to
+/// these blocks and 7.5 MB narrowed to [`COMMON`].
+pub(super) const WIDE: Blocks = Blocks {
+    within: &[
+        ('\0', '\u{4FF}'),
+        ('\u{1E00}', '\u{1EFF}'),
+        ('\u{2000}', '\u{2BFF}'),
+        ('\u{2E00}', '\u{2E7F}'),
+        ('\u{3000}', '\u{30FF}'),
+        ('\u{4E00}', '\u{9FFF}'),
+        ('\u{AC00}', '\u{D7AF}'),
+        ('\u{FE00}', '\u{FE0F}'),
+        ('\u{FF00}', '\u{FFEF}'),
+        ('\u{1F000}', '\u{1FAFF}'),
+    ],
+    fill: &[
+        ('\u{500}', '\u{7FF}'),
+        ('\u{800}', '\u{1DFF}'),
+        ('\u{1F00}', '\u{1FFF}'),
+        ('\u{2C00}', '\u{2DFF}'),
+        ('\u{2E80}', '\u{2FFF}'),
+        ('\u{3100}', '\u{4DFF}'),
+        ('\u{A000}', '\u{ABFF}'),
+        ('\u{D7B0}', '\u{FDFF}'),
+        ('\u{FE10}', '\u{FEFF}'),
+        ('\u{FFF0}', '\u{FFFF}'),
+        ('\u{10000}', '\u{1EFFF}'),
+        ('\u{1FB00}', '\u{10FFFF}'),
+    ],
+};
+
+impl Blocks {
+    /// Whether `c` is in the blocks.
+    pub(super) fn contains(&self, c: char) -> bool {
+        self.within.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+    }
+
+    /// The blocks as a class.
+    fn class(&self) -> ClassUnicode {
+        ClassUnicode::new(
+            self.within
+                .iter()
+                .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
+        )
+    }
+
+    /// Whether every character of `class` is in the blocks: narrowing
+    /// leaves it as it is. Asked without building the intersection.
+    fn hold_all(&self, class: &ClassUnicode) -> bool {
+        class.ranges().iter().all(|r| {
+            self.within
+                .iter()
+                .any(|&(lo, hi)| lo <= r.start() && r.end() <= hi)
+        })
+    }
+}
 
 /// `hir` with every Unicode class narrowed to the characters of
-/// [`COMMON`] (and then widened by the runs of [`FILL`] that shorten it);
+/// `blocks` (and then widened by the runs of its fill that shorten it);
 /// `None` when no class changes.
 #[cfg(test)]
-pub(super) fn narrow(hir: &Hir) -> Option<Hir> {
-    let common = common_class();
-    rebuild(hir, &mut |h| narrowed_class(h, &common))
+pub(super) fn narrow(hir: &Hir, blocks: &Blocks) -> Option<Hir> {
+    let within = blocks.class();
+    rebuild(hir, &mut |h| narrowed_class(h, blocks, &within))
 }
 
-/// The characters of [`COMMON`] as a class.
-fn common_class() -> ClassUnicode {
-    ClassUnicode::new(
-        COMMON
-            .iter()
-            .map(|&(lo, hi)| ClassUnicodeRange::new(lo, hi)),
-    )
-}
-
-/// Leaf `h` narrowed to `common` when it is a class wider than it.
-fn narrowed_class(h: &Hir, common: &ClassUnicode) -> Option<Hir> {
+/// Leaf `h` narrowed to `blocks` (whose class is `within`) when it is a
+/// class wider than them.
+fn narrowed_class(h: &Hir, blocks: &Blocks, within: &ClassUnicode) -> Option<Hir> {
     match h.kind() {
-        HirKind::Class(Class::Unicode(class)) if !within_common(class) => {
+        HirKind::Class(Class::Unicode(class)) if !blocks.hold_all(class) => {
             let mut narrowed = class.clone();
-            narrowed.intersect(common);
-            Some(Hir::class(Class::Unicode(filled(narrowed))))
+            narrowed.intersect(within);
+            Some(Hir::class(Class::Unicode(filled(narrowed, blocks))))
         }
         _ => None,
     }
 }
 
-/// `class` (within [`COMMON`]) with each run of [`FILL`] added, in turn,
+/// `class` (within `blocks`) with each run of their fill added, in turn,
 /// that lowers the number of its UTF-8 byte sequences (the states the
 /// NFA compiler builds for it). Only a run next to a character of the
 /// class can join its ranges, so only those are tried; an ASCII class
 /// compiles to one state and is left as it is.
-pub(super) fn filled(mut class: ClassUnicode) -> ClassUnicode {
+pub(super) fn filled(mut class: ClassUnicode, blocks: &Blocks) -> ClassUnicode {
     if class.is_ascii() {
         return class;
     }
     let mut cost = sequences(&class);
-    for &(lo, hi) in &FILL {
+    for &(lo, hi) in blocks.fill {
         let touches = |c: u32| char::from_u32(c).is_some_and(|c| contains(&class, c));
         if !touches(u32::from(lo) - 1) && !touches(u32::from(hi) + 1) {
             continue;
@@ -114,25 +179,15 @@ pub(crate) fn sequences(class: &ClassUnicode) -> usize {
 /// [`narrow`] and then [`ascii_boundaries`] in one rewrite of the tree
 /// (each rebuilds every node above a leaf it changes); `None` when no
 /// class changes.
-pub(super) fn narrow_with_ascii_boundaries(hir: &Hir) -> Option<Hir> {
-    let common = common_class();
+pub(super) fn narrow_with_ascii_boundaries(hir: &Hir, blocks: &Blocks) -> Option<Hir> {
+    let within = blocks.class();
     let mut narrowed = false;
     let out = rebuild(hir, &mut |h| {
-        let class = narrowed_class(h, &common);
+        let class = narrowed_class(h, blocks, &within);
         narrowed |= class.is_some();
         class.or_else(|| ascii_leaf(h))
     })?;
     narrowed.then_some(out)
-}
-
-/// Whether every character of `class` is in [`COMMON`]: narrowing leaves
-/// it as it is. Asked without building the intersection.
-fn within_common(class: &ClassUnicode) -> bool {
-    class.ranges().iter().all(|r| {
-        COMMON
-            .iter()
-            .any(|&(lo, hi)| lo <= r.start() && r.end() <= hi)
-    })
 }
 
 /// `hir` with each leaf for which `leaf` gives a replacement replaced;
