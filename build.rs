@@ -77,8 +77,9 @@ fn main() {
     code.push_str(
         "/// Every regex of the built-in packs that parses, sorted, with the\n\
          /// literals it requires (`anchors::requirements`), a program\n\
-         /// that builds its parse (`build_hir`) and one that builds its\n\
-         /// narrowed form (`narrowing::narrow_with_ascii_boundaries`).\n\
+         /// that builds its parse (`build_hir`) and ones that build its\n\
+         /// narrowed forms (`narrowing::narrow_with_ascii_boundaries` to\n\
+         /// `COMMON` and to `WIDE`).\n\
          pub static PARSED: &[Parsed] = &[\n",
     );
     let mut programs = Programs::default();
@@ -94,9 +95,12 @@ fn main() {
         // the form the regex compiles to for common text, when it differs
         let narrowed = narrowing::narrow_with_ascii_boundaries(&hir, &narrowing::COMMON)
             .map_or("None".to_string(), |n| programs.program(&n));
+        // and for text of the wide blocks
+        let wide = narrowing::narrow_with_ascii_boundaries(&hir, &narrowing::WIDE)
+            .map_or("None".to_string(), |n| programs.program(&n));
         let _ = writeln!(
             code,
-            "    ({pattern:?}, {requirements}, {build}, {narrowed}),"
+            "    ({pattern:?}, {requirements}, {build}, {narrowed}, {wide}),"
         );
     }
     code.push_str("];\n\n");

@@ -14,11 +14,12 @@ use crate::text::Markup;
 type Requirements = &'static [&'static [&'static [&'static str]]];
 
 /// A built-in regex: its text, its requirements, the program that
-/// builds its parse ([`build_hir`]) and the one that builds its narrowed
-/// form ([`narrowed`]).
+/// builds its parse ([`build_hir`]) and the ones that build its narrowed
+/// forms ([`narrowed`], [`wide`]).
 type Parsed = (
     &'static str,
     Option<Requirements>,
+    Option<&'static [u32]>,
     Option<&'static [u32]>,
     Option<&'static [u32]>,
 );
@@ -70,6 +71,14 @@ pub(super) fn hir(pattern: &str) -> Option<Hir> {
 /// building the whole parse first; `None` for any other pattern.
 pub(super) fn narrowed(pattern: &str) -> Option<Hir> {
     find(pattern)?.3.and_then(build_hir)
+}
+
+/// [`narrowed`] for the wide blocks (`narrowing::WIDE`): rewriting a
+/// parse at run time cost more than compiling it (about 25 M
+/// instructions for the regexes a run over 240 real Markdown documents
+/// needed in this form).
+pub(super) fn wide(pattern: &str) -> Option<Hir> {
+    find(pattern)?.4.and_then(build_hir)
 }
 
 /// The row of [`PARSED`] for `pattern`.
@@ -205,8 +214,8 @@ mod tests {
 
     #[test]
     fn the_table_holds_what_loading_would_work_out() {
-        let mut narrowed = 0;
-        for (pattern, _, build, narrowed_build) in PARSED {
+        let (mut narrowed, mut wide) = (0, 0);
+        for (pattern, _, build, narrowed_build, wide_build) in PARSED {
             let hir = regex::parse(pattern).expect("a pattern in the table parses");
             let program = build.expect("build.rs wrote the parse of every built-in regex");
             assert!(super::build_hir(program) == Some(hir.clone()), "{pattern}");
@@ -216,6 +225,10 @@ mod tests {
             assert_eq!(narrowed_build.is_some(), expected.is_some(), "{pattern}");
             assert!(super::narrowed(pattern) == expected, "{pattern}");
             narrowed += usize::from(expected.is_some());
+            let expected = narrowing::narrow_with_ascii_boundaries(&hir, &narrowing::WIDE);
+            assert_eq!(wide_build.is_some(), expected.is_some(), "{pattern}");
+            assert!(super::wide(pattern) == expected, "{pattern}");
+            wide += usize::from(expected.is_some());
             assert_eq!(
                 parsed(pattern),
                 Some(anchors::requirements(&hir)),
@@ -225,9 +238,10 @@ mod tests {
             let lazy = regex::LazyRegex::unparsed(pattern, false);
             assert!(lazy.get().is_ok(), "{pattern}");
         }
-        assert!(narrowed > 20, "{narrowed}");
+        assert!(narrowed > 20 && wide > 20, "{narrowed} {wide}");
         assert_eq!(parsed("(?i)not a built-in pattern"), None);
         assert!(super::narrowed("(?i)not a built-in pattern").is_none());
+        assert!(super::wide("(?i)not a built-in pattern").is_none());
     }
 
     /// Every built-in pack's `[[rule]]` tables, with the pack's path.

@@ -270,7 +270,9 @@ impl LazyRegex {
             Alphabet::Wide => match self.regex.get() {
                 Some(Ok(full)) if self.wide.get().is_none() => return Ok(full),
                 _ => self.wide.get_or_init(|| {
-                    self.narrowed_form(narrow_with_ascii_boundaries(self.hir().ok()?, &WIDE)?)
+                    let hir = super::builtin::wide(&self.pattern)
+                        .or_else(|| narrow_with_ascii_boundaries(self.hir().ok()?, &WIDE))?;
+                    self.narrowed_form(hir)
                 }),
             },
             Alphabet::Any => &None,
