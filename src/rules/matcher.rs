@@ -561,8 +561,18 @@ impl Matchers {
     ) {
         let spec = &self.specs[spec_index];
         let span = unit_span(doc, spec.scope, unit);
-        let base = span.start as usize;
-        let text = doc.text(span);
+        let (mut base, mut text) = (span.start as usize, doc.text(span));
+        // a sentence a bullet symbol opens ("🚀 Why it matters: ...") is
+        // read from its first word by a pattern anchored at the start, as
+        // the same sentence without the symbol is
+        if spec.scope == Scope::Sentence
+            && let PatternSpecKind::Regex(re) = &spec.kind
+            && re.anchored_at_start()
+        {
+            let skip = decoration_len(text);
+            base += skip;
+            text = &text[skip..];
+        }
         let alphabet = unit_alphabet(alphabet, text);
         let mut push = |s: usize, e: usize| {
             let hit = Span::new(base + s, base + e);
@@ -789,6 +799,25 @@ fn unit_at(doc: &Document, scope: Scope, offset: usize) -> Option<usize> {
     }
 }
 
+/// The length of the symbols and emoji that open `text` as a bullet or
+/// marker (🚀, ✅, ☞, ★, ➤, •, ①), with the spaces, variation selectors
+/// and joiners after them; 0 when it opens with anything else.
+fn decoration_len(text: &str) -> usize {
+    let is_marker = |c: char| {
+        matches!(u32::from(c),
+            0x2022 | 0x2023 | 0x2043 | 0x2190..=0x21FF | 0x2300..=0x23FF | 0x2460..=0x24FF
+            | 0x25A0..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
+    };
+    let joins = |c: char| {
+        c.is_whitespace() || matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{20E3}')
+    };
+    if !text.starts_with(is_marker) {
+        return 0;
+    }
+    text.find(|c: char| !is_marker(c) && !joins(c))
+        .unwrap_or(text.len())
+}
+
 fn unit_span(doc: &Document, scope: Scope, unit: usize) -> Span {
     match scope {
         Scope::Sentence => doc.sentences()[unit].span,
@@ -953,5 +982,22 @@ mod tests {
     fn a_regex_runs_only_where_its_anchors_are_seen() {
         let pack = format!("{HEADER}regex = '''(?i)\\bfoo\\b'''\nanchors = [\"bar\"]\n");
         assert_eq!(matches(&pack, "Foo bar. Foo baz. Bar foo."), ["Foo", "foo"]);
+    }
+
+    #[test]
+    fn a_sentence_s_opening_decoration_is_its_symbols_and_the_spaces_after() {
+        for (text, len) in [
+            ("🚀 Launch on Friday", "🚀 ".len()),
+            ("✅\u{FE0F}  Why it matters", "✅\u{FE0F}  ".len()),
+            ("👩\u{200D}💻 Coding", "👩\u{200D}💻 ".len()),
+            ("☞ ★ • Read this", "☞ ★ • ".len()),
+            ("① First", "① ".len()),
+            ("Plain text 🚀", 0),
+            ("“Quoted” text", 0),
+            ("— a dash", 0),
+            ("🚀✅", "🚀✅".len()),
+        ] {
+            assert_eq!(super::decoration_len(text), len, "{text}");
+        }
     }
 }

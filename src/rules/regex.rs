@@ -283,6 +283,18 @@ impl LazyRegex {
         }
     }
 
+    /// Whether the pattern asserts the start of the text or of a line
+    /// (`^`, `\A`, `(?m)^`) anywhere: it then reads a text from its start.
+    /// False for a pattern that does not parse.
+    pub fn anchored_at_start(&self) -> bool {
+        self.hir().is_ok_and(|hir| {
+            let looks = hir.properties().look_set();
+            [Look::Start, Look::StartLF, Look::StartCRLF]
+                .into_iter()
+                .any(|look| looks.contains(look))
+        })
+    }
+
     /// A narrowed form compiled; `None` if it does not compile.
     fn narrowed_form(&self, hir: Hir) -> Option<Box<RuleRegex>> {
         RuleRegex::with_ascii_boundaries(hir, self.prefilter)
