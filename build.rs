@@ -26,7 +26,7 @@ use std::{env, fmt::Write as _, fs, path::Path};
 
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
-    Repetition,
+    Look, Repetition,
 };
 
 #[allow(dead_code)] // the loader uses more of it than this script
@@ -79,7 +79,7 @@ fn main() {
          /// literals it requires (`anchors::requirements`), a program\n\
          /// that builds its parse (`build_hir`) and ones that build its\n\
          /// narrowed forms (`narrowing::narrow_with_ascii_boundaries` to\n\
-         /// `COMMON` and to `WIDE`).\n\
+         /// `COMMON` and to `WIDE`), and whether it asserts a start.\n\
          pub static PARSED: &[Parsed] = &[\n",
     );
     let mut programs = Programs::default();
@@ -98,9 +98,14 @@ fn main() {
         // and for text of the wide blocks
         let wide = narrowing::narrow_with_ascii_boundaries(&hir, &narrowing::WIDE)
             .map_or("None".to_string(), |n| programs.program(&n));
+        // whether it asserts a start (`LazyRegex::anchored_at_start`)
+        let looks = hir.properties().look_set();
+        let anchored = [Look::Start, Look::StartLF, Look::StartCRLF]
+            .into_iter()
+            .any(|look| looks.contains(look));
         let _ = writeln!(
             code,
-            "    ({pattern:?}, {requirements}, {build}, {narrowed}, {wide}),"
+            "    ({pattern:?}, {requirements}, {build}, {narrowed}, {wide}, {anchored}),"
         );
     }
     code.push_str("];\n\n");

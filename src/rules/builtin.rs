@@ -14,14 +14,16 @@ use crate::text::Markup;
 type Requirements = &'static [&'static [&'static [&'static str]]];
 
 /// A built-in regex: its text, its requirements, the program that
-/// builds its parse ([`build_hir`]) and the ones that build its narrowed
-/// forms ([`narrowed`], [`wide`]).
+/// builds its parse ([`build_hir`]), the ones that build its narrowed
+/// forms ([`narrowed`], [`wide`]) and whether it asserts a start
+/// ([`anchored`]).
 type Parsed = (
     &'static str,
     Option<Requirements>,
     Option<&'static [u32]>,
     Option<&'static [u32]>,
     Option<&'static [u32]>,
+    bool,
 );
 
 /// One `[[rule]]` table of a built-in pack, as build.rs read it: the
@@ -79,6 +81,14 @@ pub(super) fn narrowed(pattern: &str) -> Option<Hir> {
 /// needed in this form).
 pub(super) fn wide(pattern: &str) -> Option<Hir> {
     find(pattern)?.4.and_then(build_hir)
+}
+
+/// Whether a regex of a built-in pack asserts the start of its text or of
+/// a line; `None` for any other pattern. Read from the table, since
+/// working it out needs the whole parse, which a regex used only in its
+/// narrowed forms never builds.
+pub(super) fn anchored(pattern: &str) -> Option<bool> {
+    find(pattern).map(|row| row.5)
 }
 
 /// The row of [`PARSED`] for `pattern`.
@@ -214,8 +224,8 @@ mod tests {
 
     #[test]
     fn the_table_holds_what_loading_would_work_out() {
-        let (mut narrowed, mut wide) = (0, 0);
-        for (pattern, _, build, narrowed_build, wide_build) in PARSED {
+        let (mut narrowed, mut wide, mut starts) = (0, 0, 0);
+        for (pattern, _, build, narrowed_build, wide_build, anchored) in PARSED {
             let hir = regex::parse(pattern).expect("a pattern in the table parses");
             let program = build.expect("build.rs wrote the parse of every built-in regex");
             assert!(super::build_hir(program) == Some(hir.clone()), "{pattern}");
@@ -229,6 +239,11 @@ mod tests {
             assert_eq!(wide_build.is_some(), expected.is_some(), "{pattern}");
             assert!(super::wide(pattern) == expected, "{pattern}");
             wide += usize::from(expected.is_some());
+            // and the same answer as the parse gives
+            let lazy = regex::LazyRegex::parse(pattern).expect("parses");
+            assert_eq!(lazy.anchored_at_start(), *anchored, "{pattern}");
+            assert_eq!(super::anchored(pattern), Some(*anchored), "{pattern}");
+            starts += usize::from(*anchored);
             assert_eq!(
                 parsed(pattern),
                 Some(anchors::requirements(&hir)),
@@ -238,7 +253,10 @@ mod tests {
             let lazy = regex::LazyRegex::unparsed(pattern, false);
             assert!(lazy.get().is_ok(), "{pattern}");
         }
-        assert!(narrowed > 20 && wide > 20, "{narrowed} {wide}");
+        assert!(
+            narrowed > 20 && wide > 20 && starts > 10,
+            "{narrowed} {wide} {starts}"
+        );
         assert_eq!(parsed("(?i)not a built-in pattern"), None);
         assert!(super::narrowed("(?i)not a built-in pattern").is_none());
         assert!(super::wide("(?i)not a built-in pattern").is_none());
