@@ -2,7 +2,7 @@
 //! and every regex anchor, so a document is scanned once; a rule's regex
 //! runs only on the sentences (or blocks) where one of its anchors occurs.
 
-use super::regex::Alphabet;
+use super::regex::{Alphabet, LazyRegex};
 use super::{Hit, Scope};
 use crate::text::{Document, Span};
 
@@ -561,18 +561,10 @@ impl Matchers {
     ) {
         let spec = &self.specs[spec_index];
         let span = unit_span(doc, spec.scope, unit);
-        let (mut base, mut text) = (span.start as usize, doc.text(span));
-        // a sentence a bullet symbol opens ("🚀 Why it matters: ...") is
-        // read from its first word by a pattern anchored at the start, as
-        // the same sentence without the symbol is
-        if spec.scope == Scope::Sentence
-            && let PatternSpecKind::Regex(re) = &spec.kind
-            && re.anchored_at_start()
-        {
-            let skip = decoration_len(text);
-            base += skip;
-            text = &text[skip..];
-        }
+        let (base, text) = match &spec.kind {
+            PatternSpecKind::Regex(re) => searched(doc, spec.scope, span, re),
+            _ => (span.start as usize, doc.text(span)),
+        };
         let alphabet = unit_alphabet(alphabet, text);
         let mut push = |s: usize, e: usize| {
             let hit = Span::new(base + s, base + e);
@@ -635,8 +627,7 @@ impl Matchers {
             return false;
         };
         let span = unit_span(doc, self.specs[spec].scope, unit);
-        let base = span.start as usize;
-        let text = doc.text(span);
+        let (base, text) = searched(doc, self.specs[spec].scope, span, unless);
         // an `unless` that cannot compile (loading rules that out, see
         // LazyRegex) excludes nothing
         let Ok(unless) = unless.get_for(unit_alphabet(alphabet, text)) else {
@@ -797,6 +788,20 @@ fn unit_at(doc: &Document, scope: Scope, offset: usize) -> Option<usize> {
         Scope::Sentence => doc.sentence_at(offset),
         Scope::Paragraph | Scope::Source => doc.block_at(offset),
     }
+}
+
+/// Where `re` searches unit `span` of `doc`, and its text: the whole unit,
+/// but a sentence a bullet symbol opens ("🚀 Why it matters: ...") past
+/// that symbol for a pattern anchored at the start, which reads it from
+/// its first word as it reads the same sentence without the symbol.
+fn searched<'d>(doc: &'d Document, scope: Scope, span: Span, re: &LazyRegex) -> (usize, &'d str) {
+    let text = doc.text(span);
+    let skip = if scope == Scope::Sentence && re.anchored_at_start() {
+        decoration_len(text)
+    } else {
+        0
+    };
+    (span.start as usize + skip, &text[skip..])
 }
 
 /// The length of the symbols and emoji that open `text` as a bullet or
@@ -982,6 +987,27 @@ mod tests {
     fn a_regex_runs_only_where_its_anchors_are_seen() {
         let pack = format!("{HEADER}regex = '''(?i)\\bfoo\\b'''\nanchors = [\"bar\"]\n");
         assert_eq!(matches(&pack, "Foo bar. Foo baz. Bar foo."), ["Foo", "foo"]);
+    }
+
+    #[test]
+    fn patterns_anchored_at_the_start_read_a_sentence_past_its_bullet_symbol() {
+        let pack = format!(
+            "{HEADER}regex = '''^Why it matters:'''\nunless = '''^Why it matters: never'''\n"
+        );
+        assert_eq!(
+            matches(&pack, "🚀 Why it matters: the merger."),
+            ["Why it matters:"]
+        );
+        assert_eq!(
+            matches(&pack, "✅\u{FE0F} • Why it matters: costs."),
+            ["Why it matters:"]
+        );
+        // the anchored `unless` is read the same way
+        assert!(matches(&pack, "🚀 Why it matters: never mind.").is_empty());
+        assert!(matches(&pack, "A note. Why it matters: never mind.").is_empty());
+        // a pattern not anchored still sees the symbol
+        let pack = format!("{HEADER}regex = '''[✓→]'''\n");
+        assert_eq!(matches(&pack, "✓ Done. → Next."), ["✓", "→"]);
     }
 
     #[test]
