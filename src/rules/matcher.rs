@@ -808,10 +808,10 @@ fn searched<'d>(doc: &'d Document, scope: Scope, span: Span, re: &LazyRegex) -> 
 /// marker (🚀, ✅, ☞, ★, ➤, •, ①), with the spaces, variation selectors
 /// and joiners after them; 0 when it opens with anything else.
 fn decoration_len(text: &str) -> usize {
+    // the symbol blocks, bullets, circled numbers and the emoji planes
     let is_marker = |c: char| {
-        matches!(u32::from(c),
-            0x2022 | 0x2023 | 0x2043 | 0x2190..=0x21FF | 0x2300..=0x23FF | 0x2460..=0x24FF
-            | 0x25A0..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
+        super::metrics::in_symbol_blocks(c)
+            || matches!(u32::from(c), 0x2022 | 0x2023 | 0x2043 | 0x2460..=0x24FF | 0x1F000..=0x1FAFF)
     };
     let joins = |c: char| {
         c.is_whitespace() || matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{20E3}')

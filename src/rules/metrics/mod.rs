@@ -311,9 +311,14 @@ fn is_emoji(c: char, next: Option<char>) -> bool {
     if (0x1F300..=0x1FAFF).contains(&cp) {
         return true;
     }
-    let symbol =
-        matches!(cp, 0x2190..=0x21FF | 0x2300..=0x23FF | 0x25A0..=0x27BF | 0x2B00..=0x2BFF);
-    symbol && (next == Some('\u{FE0F}') || has_emoji_presentation(cp))
+    in_symbol_blocks(c) && (next == Some('\u{FE0F}') || has_emoji_presentation(cp))
+}
+
+/// Whether `c` is in the blocks of symbols prose sets as markers and
+/// bullets: arrows, technical symbols, geometric shapes, miscellaneous
+/// symbols and dingbats (☞ ★ ✓ ➤ ■ ⌚ ➡).
+pub(in crate::rules) fn in_symbol_blocks(c: char) -> bool {
+    matches!(u32::from(c), 0x2190..=0x21FF | 0x2300..=0x23FF | 0x25A0..=0x27BF | 0x2B00..=0x2BFF)
 }
 
 /// Symbols below U+3000 with `Emoji_Presentation=Yes` (Unicode emoji-data.txt,
