@@ -16,6 +16,7 @@ pub mod pack;
 pub mod rates;
 pub mod reference;
 mod regex;
+mod relaxing;
 mod screen;
 
 use std::fmt;

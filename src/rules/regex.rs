@@ -25,7 +25,7 @@
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::iter::Searcher;
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, Match, MatchError, hybrid, nfa::thompson};
 use std::sync::OnceLock;
 
@@ -34,6 +34,7 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use super::narrowing::{COMMON, WIDE, ascii_boundaries, narrow_with_ascii_boundaries};
 #[cfg(test)]
 use super::narrowing::{filled, narrow};
+use super::relaxing;
 
 /// Which compiled form of a pattern may search a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,15 +333,35 @@ pub struct RuleRegex {
     /// The pattern, with ASCII word boundaries, as compiled.
     hir: Hir,
     prefilter: bool,
+    /// The pattern's screen, searched first where it has long counted
+    /// repetitions (see [`relaxing`]): its own lazy DFAs are built at
+    /// once, the pattern's only when a match is too long for the screen
+    /// to answer.
+    screen: Option<Screened>,
     /// The own forward and reverse lazy DFAs; `None` for a pattern that
     /// can match the empty string (the general engine keeps such matches
     /// off the middle of a UTF-8 character) or searches whole files (it
     /// gets the general engine's literal prefilter), or whose lazy DFA
-    /// could not be built.
-    lean: Option<Box<Lean>>,
+    /// could not be built. Built at once unless there is a screen.
+    lean: OnceLock<Option<Box<Lean>>>,
     /// The general engine: built at once when `lean` is `None`, else on
     /// the first search the lean one gives up on.
     general: OnceLock<Result<Regex, RegexError>>,
+}
+
+/// A [`relaxing::Screen`] and its lazy DFAs.
+struct Screened {
+    hir: Hir,
+    lean: Box<Lean>,
+    safe_len: usize,
+}
+
+/// One search's caches of a [`RuleRegex`]'s lazy DFAs, each taken from
+/// its pool on first use.
+#[derive(Default)]
+struct Caches<'a> {
+    screen: Option<PoolGuard<'a, LeanCache, Box<CacheFn>>>,
+    exact: Option<PoolGuard<'a, LeanCache, Box<CacheFn>>>,
 }
 
 /// The lazy DFAs of a [`RuleRegex`] and the per-thread caches they need.
@@ -502,19 +523,40 @@ impl RuleRegex {
     /// [`RuleRegex::new`] for a `hir` whose word boundaries are ASCII.
     fn with_ascii_boundaries(hir: Hir, prefilter: bool) -> Result<RuleRegex, RegexError> {
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
-        let lean = (!prefilter && never_empty)
-            .then(|| Lean::new(&hir))
-            .flatten();
+        let searched_lean = !prefilter && never_empty;
+        // a pattern over the size limit is compiled at once, so that its
+        // error is reported now
+        let screen = (searched_lean && nfa_bound(&hir) <= NFA_LIMIT)
+            .then(|| relaxing::screen(&hir))
+            .flatten()
+            .and_then(|screen| {
+                Some(Screened {
+                    lean: Lean::new(&screen.hir)?,
+                    hir: screen.hir,
+                    safe_len: screen.safe_len,
+                })
+            });
+        let lean = OnceLock::new();
         let general = OnceLock::new();
-        if lean.is_none() {
-            let _ = general.set(Ok(build_ascii(&hir, prefilter)?));
+        if screen.is_none() {
+            let built = searched_lean.then(|| Lean::new(&hir)).flatten();
+            if built.is_none() {
+                let _ = general.set(Ok(build_ascii(&hir, prefilter)?));
+            }
+            let _ = lean.set(built);
         }
         Ok(RuleRegex {
             hir,
             prefilter,
+            screen,
             lean,
             general,
         })
+    }
+
+    /// The pattern's own lazy DFAs, built on first use.
+    fn lean(&self) -> Option<&Lean> {
+        self.lean.get_or_init(|| Lean::new(&self.hir)).as_deref()
     }
 
     /// The general engine, built on first use.
@@ -530,34 +572,60 @@ impl RuleRegex {
         self.general().ok()?.search(input)
     }
 
+    /// The leftmost-first match in `input`: the screen's where it finds
+    /// none or one short enough, else the pattern's own.
+    fn search<'a>(&'a self, caches: &mut Caches<'a>, input: &Input<'_>) -> Option<Match> {
+        if let Some(screen) = &self.screen {
+            let cache = caches
+                .screen
+                .get_or_insert_with(|| screen.lean.caches.get());
+            match screen.lean.search(&screen.hir, cache, input) {
+                Ok(None) => return None,
+                Ok(Some(found)) if found.len() <= screen.safe_len => return Some(found),
+                // too long to be sure of, or the lazy DFAs gave up
+                _ => {}
+            }
+        }
+        match self.lean() {
+            Some(lean) => {
+                let cache = caches.exact.get_or_insert_with(|| lean.caches.get());
+                lean.search(&self.hir, cache, input)
+                    .unwrap_or_else(|_| self.search_general(input))
+            }
+            None => self.search_general(input),
+        }
+    }
+
     /// The successive non-overlapping matches in `haystack`, as
     /// `meta::Regex::find_iter` gives them.
     pub fn find_iter<H: AsRef<[u8]> + ?Sized>(&self, haystack: &H) -> impl Iterator<Item = Match> {
         let mut searcher = Searcher::new(Input::new(haystack.as_ref()));
-        let mut cache = self.lean.as_ref().map(|lean| lean.caches.get());
-        std::iter::from_fn(move || {
-            searcher.advance(|input| {
-                Ok(match (&self.lean, cache.as_mut()) {
-                    (Some(lean), Some(cache)) => lean
-                        .search(&self.hir, cache, input)
-                        .unwrap_or_else(|_| self.search_general(input)),
-                    _ => self.search_general(input),
-                })
-            })
-        })
+        let mut caches = Caches::default();
+        std::iter::from_fn(move || searcher.advance(|input| Ok(self.search(&mut caches, input))))
     }
 
-    /// Whether `haystack` holds a match: the forward lazy DFA alone.
+    /// Whether `haystack` holds a match: the forward lazy DFA alone where
+    /// it can answer.
     pub fn is_match(&self, haystack: &(impl AsRef<[u8]> + ?Sized)) -> bool {
         let input = Input::new(haystack.as_ref()).earliest(true);
-        if let Some(lean) = &self.lean
-            && let Ok(found) = lean
-                .forward
-                .try_search_fwd(&mut lean.caches.get().forward, &input)
+        let forward = match &self.screen {
+            Some(screen) => &screen.lean,
+            None => match self.lean() {
+                Some(lean) => lean,
+                None => return self.search_general(&input).is_some(),
+            },
+        };
+        match forward
+            .forward
+            .try_search_fwd(&mut forward.caches.get().forward, &input)
         {
-            return found.is_some();
+            // no match of the screen is none of the pattern
+            Ok(None) => false,
+            Ok(Some(_)) if self.screen.is_none() => true,
+            _ => self
+                .search(&mut Caches::default(), &Input::new(haystack.as_ref()))
+                .is_some(),
         }
-        self.search_general(&input).is_some()
     }
 }
 
@@ -874,7 +942,8 @@ pub(super) mod tests {
             let parsed = super::parse(&p).expect("parses");
             let general = super::build(&parsed, false).expect("compiles");
             let ours = super::RuleRegex::new(&parsed, false).expect("compiles");
-            lean += usize::from(ours.lean.is_some());
+            lean +=
+                usize::from(ours.lean.get().is_some_and(Option::is_some) || ours.screen.is_some());
             for text in &texts {
                 let a: Vec<_> = general
                     .find_iter(text.as_str())
@@ -916,6 +985,52 @@ pub(super) mod tests {
                 proptest::prop_assert_eq!(general.is_match(&text), ours.is_match(&text));
             }
         }
+    }
+
+    /// Patterns with long counts, each searched through its screen.
+    const SCREENED: [&str; 6] = [
+        r"a[^.]{1,20}?b",
+        r"(?i)\bx[^.,]{0,24}y",
+        r"a[^.]{2,20}b|x[^,]{1,22}?, ?[ab]",
+        r"a(?:b[^.]{1,20}){1,3}y",
+        r"^[^,]{1,21},",
+        r"b[a-z ]{0,30}\.|\ba +b",
+    ];
+
+    proptest::proptest! {
+        /// Matches short enough for the screen to answer and longer ones.
+        #[test]
+        fn a_screened_pattern_finds_what_the_general_engine_finds(text in "[aAbxy ,.]{0,90}") {
+            for p in SCREENED {
+                let parsed = super::parse(p).expect("parses");
+                let general = super::build(&parsed, false).expect("compiles");
+                let ours = super::RuleRegex::new(&parsed, false).expect("compiles");
+                proptest::prop_assert!(ours.screen.is_some(), "{}", p);
+                let a: Vec<_> = general.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let b: Vec<_> = ours.find_iter(text.as_str()).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(a, b, "{} on {:?}", p, text);
+                proptest::prop_assert_eq!(general.is_match(&text), ours.is_match(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn a_screened_pattern_is_compiled_only_for_a_match_too_long_for_its_screen() {
+        let parsed = super::parse(r"not (?:just|only merely)[^.!?]{1,100}?, but").expect("parses");
+        let ours = super::RuleRegex::new(&parsed, false).expect("compiles");
+        let found = |text: &str| ours.find_iter(text).map(|m| m.range()).collect::<Vec<_>>();
+        assert!(found("It was not just fast. It was fun.").is_empty());
+        assert_eq!(found("It was not just fast, but fun."), vec![7..25]);
+        assert!(ours.lean.get().is_none());
+        // 96 characters counted, in a match longer than the screen's
+        // safe length (113 bytes, for the shorter opening)
+        let long = format!("It was not only merely {}, but fun.", "very ".repeat(19));
+        assert_eq!(found(&long), vec![7..long.len() - 5]);
+        assert!(ours.lean.get().is_some());
+        // over its bound: the screen matches, the pattern does not
+        let too_long = format!("It was not only merely {}, but fun.", "very ".repeat(21));
+        assert!(found(&too_long).is_empty());
+        assert!(ours.is_match(&long) && !ours.is_match(&too_long));
     }
 
     /// `hir` rebuilt whole with the parser's constructors, each leaf
