@@ -34,6 +34,8 @@ pub(super) struct FancyPattern {
     /// A plain regex every match of the pattern also matches; `None` when
     /// the pattern uses a construct the relaxation does not cover.
     screen: OnceLock<Option<LazyRegex>>,
+    /// [`FancyPattern::anchored_at_start`], worked out on the first call.
+    anchored: OnceLock<bool>,
 }
 
 impl FancyPattern {
@@ -43,6 +45,7 @@ impl FancyPattern {
             pattern: pattern.to_string(),
             regex: OnceLock::from(Ok(regex)),
             screen: OnceLock::new(),
+            anchored: OnceLock::new(),
         }
     }
 
@@ -53,6 +56,7 @@ impl FancyPattern {
             pattern: pattern.to_string(),
             regex: OnceLock::new(),
             screen: OnceLock::new(),
+            anchored: OnceLock::new(),
         }
     }
 
@@ -75,6 +79,15 @@ impl FancyPattern {
             .map_err(String::as_str)
     }
 
+    /// Whether the pattern asserts the start of the text or of a line
+    /// anywhere (`^`, `\A`), as [`LazyRegex::anchored_at_start`] tells
+    /// for a plain pattern. False for a pattern that does not parse.
+    pub fn anchored_at_start(&self) -> bool {
+        *self.anchored.get_or_init(|| {
+            Expr::parse_tree(&self.pattern).is_ok_and(|tree| asserts_start(&tree.expr))
+        })
+    }
+
     /// Whether `text`, of `alphabet`, may hold a match: false only when
     /// the screen proves it holds none. A screen that fails to compile
     /// proves nothing.
@@ -88,6 +101,15 @@ impl FancyPattern {
             _ => true,
         }
     }
+}
+
+/// Whether `e` asserts the start of the text or of a line anywhere.
+fn asserts_start(e: &Expr) -> bool {
+    use fancy_regex::Assertion::{StartLine, StartLineOniguruma, StartText};
+    matches!(
+        e,
+        Expr::Assertion(StartText | StartLine { .. } | StartLineOniguruma { .. })
+    ) || (!e.is_leaf_node() && e.children_iter().any(asserts_start))
 }
 
 /// The relaxed form of `pattern` in `regex` crate syntax, or `None` when
@@ -221,6 +243,22 @@ mod tests {
 
     fn pattern(p: &str) -> FancyPattern {
         FancyPattern::new(p, FancyPattern::compile(p).expect("compiles"))
+    }
+
+    #[test]
+    fn a_pattern_asserting_a_start_anywhere_is_anchored() {
+        for (p, anchored) in [
+            (r"(?i)^certainly!", true),
+            (r"(?i)^(?:sure)!|(?<=[.!?] )sure!", true),
+            (r"(?m)(?<!\w)^why\b", true),
+            (r"\Afirst", true),
+            (r"(?i)(?<=[.!?] )certainly!", false),
+            (r"(\w+) \1$", false),
+        ] {
+            assert_eq!(pattern(p).anchored_at_start(), anchored, "{p}");
+        }
+        // a pattern that does not parse is read whole
+        assert!(!FancyPattern::deferred(r"(?<=").anchored_at_start());
     }
 
     #[test]

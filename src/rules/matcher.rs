@@ -2,7 +2,7 @@
 //! and every regex anchor, so a document is scanned once; a rule's regex
 //! runs only on the sentences (or blocks) where one of its anchors occurs.
 
-use super::regex::{Alphabet, LazyRegex};
+use super::regex::Alphabet;
 use super::{Hit, Scope};
 use crate::text::{Document, Span};
 
@@ -562,8 +562,11 @@ impl Matchers {
         let spec = &self.specs[spec_index];
         let span = unit_span(doc, spec.scope, unit);
         let (base, text) = match &spec.kind {
-            PatternSpecKind::Regex(re) => searched(doc, spec.scope, span, re),
-            _ => (span.start as usize, doc.text(span)),
+            PatternSpecKind::Regex(re) => {
+                searched(doc, spec.scope, span, || re.anchored_at_start())
+            }
+            PatternSpecKind::Fancy(f) => searched(doc, spec.scope, span, || f.anchored_at_start()),
+            PatternSpecKind::Phrases(_) => (span.start as usize, doc.text(span)),
         };
         let alphabet = unit_alphabet(alphabet, text);
         let mut push = |s: usize, e: usize| {
@@ -627,7 +630,9 @@ impl Matchers {
             return false;
         };
         let span = unit_span(doc, self.specs[spec].scope, unit);
-        let (base, text) = searched(doc, self.specs[spec].scope, span, unless);
+        let (base, text) = searched(doc, self.specs[spec].scope, span, || {
+            unless.anchored_at_start()
+        });
         // an `unless` that cannot compile (loading rules that out, see
         // LazyRegex) excludes nothing
         let Ok(unless) = unless.get_for(unit_alphabet(alphabet, text)) else {
@@ -790,13 +795,19 @@ fn unit_at(doc: &Document, scope: Scope, offset: usize) -> Option<usize> {
     }
 }
 
-/// Where `re` searches unit `span` of `doc`, and its text: the whole unit,
-/// but a sentence a bullet symbol opens ("🚀 Why it matters: ...") past
-/// that symbol for a pattern anchored at the start, which reads it from
-/// its first word as it reads the same sentence without the symbol.
-fn searched<'d>(doc: &'d Document, scope: Scope, span: Span, re: &LazyRegex) -> (usize, &'d str) {
+/// Where a pattern searches unit `span` of `doc`, and its text: the whole
+/// unit, but a sentence or paragraph a bullet symbol opens ("🚀 Why it
+/// matters: ...") past that symbol for a pattern `anchored` at the start,
+/// which reads it from its first word as it reads the same unit without
+/// the symbol.
+fn searched(
+    doc: &Document,
+    scope: Scope,
+    span: Span,
+    anchored: impl FnOnce() -> bool,
+) -> (usize, &str) {
     let text = doc.text(span);
-    let skip = if scope == Scope::Sentence && re.anchored_at_start() {
+    let skip = if scope != Scope::Source && anchored() {
         decoration_len(text)
     } else {
         0
