@@ -988,13 +988,16 @@ pub(super) mod tests {
     }
 
     /// Patterns with long counts, each searched through its screen.
-    const SCREENED: [&str; 6] = [
+    const SCREENED: [&str; 8] = [
         r"a[^.]{1,20}?b",
         r"(?i)\bx[^.,]{0,24}y",
         r"a[^.]{2,20}b|x[^,]{1,22}?, ?[ab]",
         r"a(?:b[^.]{1,20}){1,3}y",
         r"^[^,]{1,21},",
         r"b[a-z ]{0,30}\.|\ba +b",
+        // long counts inside long counts, greedy and lazy
+        r"(?:[^.]{1,25}?x){1,22}",
+        r"(?:a?[^.y]{1,20}){2,25}y",
     ];
 
     proptest::proptest! {
