@@ -525,10 +525,12 @@ impl RuleRegex {
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let searched_lean = !prefilter && never_empty;
         // a pattern over the size limit is compiled at once, so that its
-        // error is reported now
-        let screen = (searched_lean && nfa_bound(&hir) <= NFA_LIMIT)
+        // error is reported now (the bound is walked only for a pattern
+        // that has a screen: most have none)
+        let screen = searched_lean
             .then(|| relaxing::screen(&hir))
             .flatten()
+            .filter(|_| nfa_bound(&hir) <= NFA_LIMIT)
             .and_then(|screen| {
                 Some(Screened {
                     lean: Lean::new(&screen.hir)?,
