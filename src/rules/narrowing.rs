@@ -213,7 +213,13 @@ fn rebuild(hir: &Hir, leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Option<Hir>
 
 /// `subs` with [`rebuild`] applied to each; `None` when none changes.
 fn rebuild_all(subs: &[Hir], leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Option<Vec<Hir>> {
-    let changed: Vec<Option<Hir>> = subs.iter().map(|h| rebuild(h, leaf)).collect();
+    merged(subs.iter().map(|h| rebuild(h, leaf)).collect(), subs)
+}
+
+/// `subs` with each rewritten one (`Some` in `changed`, in the same
+/// order) in its place; `None` when none was rewritten. Shared with the
+/// rewrite of `relaxing`.
+pub(super) fn merged(changed: Vec<Option<Hir>>, subs: &[Hir]) -> Option<Vec<Hir>> {
     if changed.iter().all(Option::is_none) {
         return None;
     }

@@ -83,7 +83,7 @@ fn relax(hir: &Hir) -> (Option<Hir>, usize) {
                 .map(|((_, safe), h)| safe.saturating_add(total - shortest(h)))
                 .min()
                 .unwrap_or(usize::MAX);
-            (rewritten_all(parts, subs).map(Hir::concat), safe)
+            (rewritten(parts, subs).map(Hir::concat), safe)
         }
         HirKind::Alternation(subs) => {
             let parts: Vec<(Option<Hir>, usize)> = subs.iter().map(relax).collect();
@@ -92,7 +92,7 @@ fn relax(hir: &Hir) -> (Option<Hir>, usize) {
                 .map(|&(_, safe)| safe)
                 .min()
                 .unwrap_or(usize::MAX);
-            (rewritten_all(parts, subs).map(Hir::alternation), safe)
+            (rewritten(parts, subs).map(Hir::alternation), safe)
         }
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {
             (None, usize::MAX)
@@ -100,18 +100,9 @@ fn relax(hir: &Hir) -> (Option<Hir>, usize) {
     }
 }
 
-/// The rewritten parts, unchanged ones copied; `None` if none changed.
-fn rewritten_all(parts: Vec<(Option<Hir>, usize)>, subs: &[Hir]) -> Option<Vec<Hir>> {
-    if parts.iter().all(|(part, _)| part.is_none()) {
-        return None;
-    }
-    Some(
-        parts
-            .into_iter()
-            .zip(subs)
-            .map(|((part, _), old)| part.unwrap_or_else(|| old.clone()))
-            .collect(),
-    )
+/// The parts rewritten, unchanged ones copied; `None` if none changed.
+fn rewritten(parts: Vec<(Option<Hir>, usize)>, subs: &[Hir]) -> Option<Vec<Hir>> {
+    super::narrowing::merged(parts.into_iter().map(|(part, _)| part).collect(), subs)
 }
 
 #[cfg(test)]
