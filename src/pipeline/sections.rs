@@ -206,7 +206,7 @@ impl Directed {
                 {
                     continue;
                 }
-                let directives = source::directives(section, markup)
+                let directives = source::section_directives(section, markup)
                     .into_iter()
                     .map(|d| d.shifted(range.start))
                     .collect();
@@ -325,7 +325,7 @@ pub(super) fn check_text(
     let joined = Mutex::new(Joined::new());
     let work = || {
         while let Some((i, range)) = claim() {
-            let doc = source::document(text[range.clone()].to_string(), markup);
+            let doc = source::section_document(text[range.clone()].to_string(), markup);
             let mut checked = engine::check_unsuppressed(&doc, plan.rules, selection);
             // a file with directives has its line index already
             let (lines, first_line) = match &directed {

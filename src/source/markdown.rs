@@ -15,11 +15,11 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::mdx;
+use super::{mdx, pieces};
 use crate::text::{BlockKind, Document, Markup, ProseBuilder};
 
 /// The CommonMark extensions telltale reads.
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -35,6 +35,12 @@ pub fn document(source: String) -> Document {
     extract(source, false)
 }
 
+/// Reads Markdown `source` into a document, parsed in one piece however
+/// long it is.
+pub fn document_in_one_piece(source: String) -> Document {
+    extract_in_pieces(source, false, usize::MAX)
+}
+
 /// Reads MDX `source` into a document: Markdown whose `{expressions}` are
 /// code.
 pub fn mdx_document(source: String) -> Document {
@@ -45,7 +51,27 @@ pub fn mdx_document(source: String) -> Document {
 /// parser's iterator was no longer inlined into either: +1 % instructions
 /// on Markdown), and MDX's checks only inside the arms it changes.
 fn extract(source: String, mdx: bool) -> Document {
+    extract_in_pieces(source, mdx, pieces::PIECE_BYTES)
+}
+
+/// [`extract`] with long Markdown parsed in pieces of about `piece_bytes`
+/// (`pieces.rs`); MDX is parsed whole, since an expression may span a
+/// blank line.
+fn extract_in_pieces(source: String, mdx: bool, piece_bytes: usize) -> Document {
     let mut b = ProseBuilder::with_capacity(source.len());
+    let target = if mdx { usize::MAX } else { piece_bytes };
+    for piece in pieces::pieces(&source, target) {
+        read_piece(&source, piece, mdx, &mut b);
+    }
+    b.finish(source, if mdx { Markup::Mdx } else { Markup::Markdown })
+}
+
+/// Reads the events of `piece` of `source` into `b`. Nothing is open
+/// where one piece ends and the next starts, so each starts afresh. A
+/// function of its own: inlined into a loop over the pieces, the event
+/// loop cost about 5,000 instructions more a document of 5 KB.
+#[inline(never)]
+fn read_piece(source: &str, piece: std::ops::Range<usize>, mdx: bool, b: &mut ProseBuilder) {
     {
         let mut quote_depth = 0usize;
         // inside code, HTML blocks, metadata or autolinks: not prose
@@ -61,11 +87,19 @@ fn extract(source: String, mdx: bool) -> Document {
         // read, which bounds the search for one's end
         let mut code = mdx::Code::default();
         let mut block_end = 0;
-        for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
+        // Events are read against the piece, and what goes into the
+        // builder is moved by its start: moving every event's range instead
+        // cost about 5,000 instructions a document of 5 KB, where most
+        // events do not need it.
+        let base = piece.start;
+        let source = &source[piece];
+        // MDX is read in one piece: its expressions' offsets stay unmoved
+        debug_assert!(base == 0 || !mdx);
+        for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
             match event {
                 Event::Start(tag) => match tag {
                     Tag::HtmlBlock => {
-                        comments_in(&source, range, &mut b);
+                        comments_in(source, range, base, b);
                         skip_depth += 1;
                     }
                     Tag::CodeBlock(_) | Tag::MetadataBlock(_) => skip_depth += 1,
@@ -84,7 +118,8 @@ fn extract(source: String, mdx: bool) -> Document {
                         item_depth += 1;
                         item_has_block = false;
                         b.start_block(BlockKind::ListItem, quote_depth > 0);
-                        marker = list_marker(&source, range.start);
+                        marker =
+                            list_marker(source, range.start).map(|m| m.start + base..m.end + base);
                         if let Some(m) = marker.clone() {
                             b.set_marker(m);
                         }
@@ -148,17 +183,17 @@ fn extract(source: String, mdx: bool) -> Document {
                     // (dereferenced once: CowStr's deref is a call)
                     let text: &str = &text;
                     if mdx {
-                        code.text(&source, range, text, block_end, &mut b);
-                    } else if verbatim(&source, &range, text) {
-                        b.push_text(range.start, text);
+                        code.text(source, range, text, block_end, b);
+                    } else if verbatim(source, &range, text) {
+                        b.push_text(range.start + base, text);
                     } else {
-                        b.push_replaced(range, text);
+                        b.push_replaced(range.start + base..range.end + base, text);
                     }
                 }
                 Event::Text(_) => {}
                 Event::InlineHtml(_) if mdx && code.covers(range.start) => {}
                 Event::InlineHtml(html) => {
-                    comments_in(&source, range.clone(), &mut b);
+                    comments_in(source, range.clone(), base, b);
                     match inline_tag(&html) {
                         // <code>, <kbd>, <samp> written as HTML are code too
                         Some((name, open)) if is_code_tag(&name) => {
@@ -180,7 +215,7 @@ fn extract(source: String, mdx: bool) -> Document {
                             if !matches!(name.as_str(), "br" | "img" | "hr" | "wbr") => {}
                         _ => {
                             if b.in_block() {
-                                b.push_space(range.start);
+                                b.push_space(range.start + base);
                             }
                         }
                     }
@@ -202,14 +237,13 @@ fn extract(source: String, mdx: bool) -> Document {
                 | Event::SoftBreak
                 | Event::HardBreak => {
                     if b.in_block() {
-                        b.push_space(range.start);
+                        b.push_space(range.start + base);
                     }
                 }
                 Event::Rule | Event::TaskListMarker(_) => {}
             }
         }
     }
-    b.finish(source, if mdx { Markup::Mdx } else { Markup::Markdown })
 }
 
 /// Whether a text event's `text` is its source `range` as written (not
@@ -289,8 +323,9 @@ fn list_marker(source: &str, at: usize) -> Option<std::ops::Range<usize>> {
     Some(at..at + len)
 }
 
-/// Records every `<!-- ... -->` comment inside `range` of `source`.
-fn comments_in(source: &str, range: std::ops::Range<usize>, b: &mut ProseBuilder) {
+/// Records every `<!-- ... -->` comment inside `range` of `source`, a
+/// piece that starts `base` bytes into the document.
+fn comments_in(source: &str, range: std::ops::Range<usize>, base: usize, b: &mut ProseBuilder) {
     let Some(text) = source.get(range.clone()) else {
         return;
     };
@@ -300,7 +335,8 @@ fn comments_in(source: &str, range: std::ops::Range<usize>, b: &mut ProseBuilder
         let Some(close) = text[body..].find("-->") else {
             break;
         };
-        b.push_comment(range.start + body..range.start + body + close);
+        let start = base + range.start + body;
+        b.push_comment(start..start + close);
         from = body + close + 3;
     }
 }
@@ -532,5 +568,63 @@ mod tests {
         let range = doc.source_range(crate::text::Span::new(at, at + 5));
         assert_eq!(&src[range.clone()], "delve");
         assert_eq!(doc.line_col(range.start).line, 3);
+    }
+
+    /// Everything extraction records, as text: the prose (with where each
+    /// of its characters is in the source), its blocks, sentences, words,
+    /// quotations, strong spans, list markers, comments and directives.
+    fn extracted(doc: &Document) -> String {
+        // where each character of the prose comes from
+        let prose = doc.prose();
+        let sources: Vec<_> = prose
+            .char_indices()
+            .map(|(i, c)| doc.source_range(Span::new(i, i + c.len_utf8())))
+            .collect();
+        let markers: Vec<_> = (0..doc.blocks().len())
+            .map(|b| doc.list_marker(b))
+            .collect();
+        format!(
+            "{:?}",
+            (
+                (doc.prose(), doc.blocks(), doc.sentences(), doc.words()),
+                (sources, doc.quotes(), doc.strong(), markers),
+                (doc.comments(), doc.directives(), doc.covered()),
+            )
+        )
+    }
+
+    /// The Markdown files under `dir`, in name order.
+    fn markdown_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("a directory")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                markdown_files(&path, files);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+
+    /// A long text parsed in pieces reads as it does parsed whole: every
+    /// Markdown file of `corpus/` one after another, cut wherever a piece
+    /// of 64 bytes or more can end.
+    #[test]
+    fn pieces_extract_as_the_whole_does() {
+        let mut files = Vec::new();
+        markdown_files(std::path::Path::new("corpus"), &mut files);
+        let mut text = String::new();
+        for file in &files {
+            text.push_str(&std::fs::read_to_string(file).expect("readable"));
+            text.push_str("\n\n");
+        }
+        let cut = pieces::pieces(&text, 64).count();
+        assert!(cut > 50, "{cut} pieces of {} bytes", text.len());
+        let whole = extract_in_pieces(text.clone(), false, usize::MAX);
+        let pieced = extract_in_pieces(text, false, 64);
+        assert_eq!(extracted(&pieced), extracted(&whole));
     }
 }
