@@ -897,10 +897,10 @@ enum FixFailure {
 /// returns whether any went; a file with no fix to offer keeps them all.
 fn keep_fixable(findings: &mut Vec<engine::Finding>) -> bool {
     let before = findings.len();
-    if !findings.iter().any(|f| f.suggestion.is_some()) {
+    if !findings.iter().any(|f| f.suggestion().is_some()) {
         return false;
     }
-    findings.retain(|f| f.suggestion.is_some());
+    findings.retain(|f| f.suggestion().is_some());
     findings.shrink_to_fit();
     findings.len() != before
 }
@@ -945,7 +945,7 @@ fn fix_document(
     mode: FixMode,
     out: &mut dyn Write,
 ) -> Result<Option<(usize, fix::Fixed)>, FixFailure> {
-    if !c.checked.findings.iter().any(|f| f.suggestion.is_some()) {
+    if !c.checked.findings.iter().any(|f| f.suggestion().is_some()) {
         return Ok(None);
     }
     if !c.notices.is_empty() {

@@ -5,6 +5,7 @@
 //! May use `rules` and `text`; never `report` or `cli`.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::rules::{Hit, Rule, RuleSet, Severity};
 use crate::suppress::Suppressions;
@@ -89,18 +90,73 @@ pub struct Finding {
     /// Line and column where the span ends (exclusive).
     pub end: LineCol,
     /// What is wrong, where the finding words it for itself (the metrics
-    /// give their measure); `None` for the rule's own message, so most
-    /// findings allocate nothing. Read it with [`Finding::message`].
-    pub message: Option<String>,
-    /// Replacement text for the span, if the rule offers one.
-    pub suggestion: Option<String>,
+    /// give their measure); `None` for the rule's own message. Boxed, as
+    /// few findings have one.
+    message: Option<Box<str>>,
+    /// Replacement text for the span, if the rule offers one: the rule's
+    /// own, shared, not copied into each finding (an `Arc<String>`, one
+    /// pointer, where an `Arc<str>` would be two).
+    suggestion: Option<Arc<String>>,
 }
 
 impl Finding {
+    /// A finding of rule `rule` over `span` (from `start` to `end`), with
+    /// the rule's own message and no suggestion.
+    pub fn new(
+        rule: usize,
+        severity: Severity,
+        span: Range<usize>,
+        start: LineCol,
+        end: LineCol,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            span,
+            start,
+            end,
+            message: None,
+            suggestion: None,
+        }
+    }
+
     /// What is wrong: the finding's own message, else that of `rule`, the
     /// rule the finding is of.
     pub fn message<'a>(&'a self, rule: &'a Rule) -> &'a str {
-        self.message.as_deref().unwrap_or(&rule.message)
+        self.own_message().unwrap_or(&rule.message)
+    }
+
+    /// What is wrong, where the finding words it for itself (the metrics
+    /// give their measure); `None` for the rule's own message.
+    pub fn own_message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// Replacement text for the span, if the rule offers one.
+    pub fn suggestion(&self) -> Option<&str> {
+        self.suggestion.as_deref().map(String::as_str)
+    }
+
+    /// Sets the finding's own message (`None`: the rule's).
+    pub fn set_message(&mut self, message: Option<String>) {
+        self.message = message.map(String::into_boxed_str);
+    }
+
+    /// Sets the replacement text for the span (`None`: no suggestion).
+    pub fn set_suggestion(&mut self, suggestion: Option<Arc<String>>) {
+        self.suggestion = suggestion;
+    }
+
+    /// The finding with `message` as its own message.
+    pub fn with_message(mut self, message: Option<String>) -> Finding {
+        self.set_message(message);
+        self
+    }
+
+    /// The finding with `suggestion` as its replacement text.
+    pub fn with_suggestion(mut self, suggestion: Option<Arc<String>>) -> Finding {
+        self.set_suggestion(suggestion);
+        self
     }
 }
 
@@ -356,21 +412,21 @@ fn finding(
 ) -> Option<Finding> {
     let severity = selection.severity(h.rule)?;
     let rule = &rules.rules()[h.rule];
-    let suggestion = rule.suggest.clone().filter(|s| {
-        (h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()]))
-            && (!s.is_empty() || deletion_span(doc.source(), span.clone()).is_some())
-    });
+    let suggestion = rule
+        .suggest
+        .as_ref()
+        .filter(|s| {
+            (h.raw || prose_is_source(doc.text(h.span), &doc.source()[span.clone()]))
+                && (!s.is_empty() || deletion_span(doc.source(), span.clone()).is_some())
+        })
+        .cloned();
     // set by `Positions` once the findings are in text order
     let unknown = LineCol { line: 0, column: 0 };
-    Some(Finding {
-        rule: h.rule,
-        severity,
-        start: unknown,
-        end: unknown,
-        span,
-        message: h.message.take(),
-        suggestion,
-    })
+    Some(
+        Finding::new(h.rule, severity, span, unknown, unknown)
+            .with_message(h.message.take())
+            .with_suggestion(suggestion),
+    )
 }
 
 /// [`Document::line_col`] for findings in text order. A finding's column
@@ -602,11 +658,11 @@ mod tests {
     #[test]
     fn a_finding_stays_small() {
         // a large file's findings are all held until it is reported, and
-        // tell-dense prose has about 8,400 per MB: at 112 bytes they are
-        // already near a 100 MB file's own size (docs/hardening.md, "For
+        // tell-dense prose has about 8,400 per MB: at 88 bytes they are
+        // over two thirds of a 100 MB file's own size (docs/hardening.md, "For
         // the per-document memory work"), so a field added here should
         // be weighed against that
-        assert!(std::mem::size_of::<Finding>() <= 112);
+        assert!(std::mem::size_of::<Finding>() <= 88);
     }
 
     const PACK: &str = r#"
@@ -696,14 +752,14 @@ phrases = ["utilize", "really utilize"]
         let rules = RuleSet::load(&[PackSource::new("t.toml", pack)]).expect("pack loads");
         let sel = Selection::all(&rules);
         let plain = check(&Document::plain("We utilize it."), &rules, &sel);
-        assert_eq!(plain.findings[0].suggestion.as_deref(), Some("use"));
+        assert_eq!(plain.findings[0].suggestion(), Some("use"));
         // emphasis marks inside the span are not in the prose: no fix
         let md = crate::source::document(
             "We really *utilize* it and utilize\nit.\n".to_string(),
             crate::text::Markup::Markdown,
         );
         let found = check(&md, &rules, &sel).findings;
-        let suggested: Vec<Option<&str>> = found.iter().map(|f| f.suggestion.as_deref()).collect();
+        let suggested: Vec<Option<&str>> = found.iter().map(|f| f.suggestion()).collect();
         assert_eq!(suggested, [None, Some("use")]);
     }
 
@@ -717,7 +773,7 @@ phrases = ["utilize", "really utilize"]
                 .findings
                 .into_iter()
                 .find(|f| rules.rules()[f.rule].id == "chatbot-opener")
-                .map(|f| f.suggestion)
+                .map(|f| f.suggestion().map(str::to_string))
         };
         assert_eq!(opener("**Certainly!** Here."), Some(Some(String::new())));
         // (a link that opens its block is a cited title and not checked, so

@@ -49,12 +49,14 @@ pub struct Edit {
 /// would change nothing. Deletions also take the spaces they would leave
 /// doubled or stranded (see [`widen_deletion`]).
 pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
-    let mut candidates: Vec<&Finding> =
-        findings.iter().filter(|f| f.suggestion.is_some()).collect();
+    let mut candidates: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.suggestion().is_some())
+        .collect();
     candidates.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     let mut picked: Vec<Edit> = Vec::new();
     for f in candidates {
-        let Some(replacement) = &f.suggestion else {
+        let Some(replacement) = f.suggestion() else {
             continue;
         };
         let range = f.span.clone();
@@ -81,7 +83,7 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
         }
         picked.push(Edit {
             range,
-            replacement: replacement.clone(),
+            replacement: replacement.to_string(),
             rule: f.rule,
         });
     }
@@ -348,15 +350,8 @@ mod tests {
     fn finding(source: &str, needle: &str, rule: usize, replacement: &str) -> Finding {
         let start = source.find(needle).expect("needle in source");
         let at = LineCol { line: 1, column: 1 };
-        Finding {
-            rule,
-            severity: Severity::Warning,
-            span: start..start + needle.len(),
-            start: at,
-            end: at,
-            message: None,
-            suggestion: Some(replacement.to_string()),
-        }
+        Finding::new(rule, Severity::Warning, start..start + needle.len(), at, at)
+            .with_suggestion(Some(replacement.to_string().into()))
     }
 
     fn fixed(source: &str, findings: &[Finding]) -> String {

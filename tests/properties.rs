@@ -192,15 +192,7 @@ fn a_finding_off_a_character_boundary_is_caught() {
     use telltale::rules::Severity;
     use telltale::text::LineCol;
     let at = LineCol { line: 1, column: 1 };
-    let bad = Finding {
-        rule: 0,
-        severity: Severity::Warning,
-        span: 0..1,
-        start: at,
-        end: at,
-        message: None,
-        suggestion: None,
-    };
+    let bad = Finding::new(0, Severity::Warning, 0..1, at, at);
     let caught = std::panic::catch_unwind(|| invariants::assert_findings_sound("é", &[bad]));
     assert!(caught.is_err(), "a span inside 'é' must fail the invariant");
 }

@@ -30,7 +30,7 @@ pub fn fix_change(text: &str, finding: &Finding) -> Option<TextChange> {
 /// The title of the fix action for `finding` in `text`.
 pub fn fix_title(text: &str, finding: &Finding) -> String {
     let flagged = text.get(finding.span.clone()).unwrap_or_default();
-    match finding.suggestion.as_deref() {
+    match finding.suggestion() {
         Some("") | None => format!("Delete \u{201C}{flagged}\u{201D}"),
         Some(s) => format!("Replace \u{201C}{flagged}\u{201D} with \u{201C}{s}\u{201D}"),
     }
@@ -219,15 +219,15 @@ mod tests {
         use crate::text::LineCol;
         let text = "keep é Certainly! and é keep";
         let start = text.find("Certainly!").expect("in text");
-        let f = Finding {
-            rule: 0,
-            severity: Severity::Error,
-            span: start..start + "Certainly!".len(),
-            start: LineCol { line: 1, column: 1 },
-            end: LineCol { line: 1, column: 1 },
-            message: None,
-            suggestion: Some(String::new()),
-        };
+        let at = LineCol { line: 1, column: 1 };
+        let f = Finding::new(
+            0,
+            Severity::Error,
+            start..start + "Certainly!".len(),
+            at,
+            at,
+        )
+        .with_suggestion(Some(String::new().into()));
         let change = fix_all_change(text, &[f], |_| Vec::new()).expect("a change");
         assert_eq!(apply(text, &change), "keep é and é keep");
         assert!(change.range.start >= "keep é".len(), "{change:?}");

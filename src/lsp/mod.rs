@@ -457,7 +457,7 @@ impl Server<'_> {
         if let Some(help) = &rule.help {
             out.push_str(&format!("\n\n**Instead:** {help}"));
         }
-        if f.suggestion.is_some() {
+        if f.suggestion().is_some() {
             out.push_str(&format!(
                 "\n\n**Fix:** {}",
                 actions::fix_title(&doc.text, f)

@@ -49,7 +49,7 @@ impl<'r> Human<'r> {
         if let Some(help) = &rule.help {
             notes.push(format!("help: {help}"));
         }
-        match f.suggestion.as_deref() {
+        match f.suggestion() {
             Some("") => notes.push("suggestion: delete it".to_string()),
             Some(s) => notes.push(format!("suggestion: replace with \u{201C}{s}\u{201D}")),
             None => {}

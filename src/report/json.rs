@@ -101,7 +101,7 @@ impl Json {
     /// Appends the entry of finding `f` of a file whose text is `source`.
     fn finding(&self, buf: &mut Vec<u8>, source: &str, f: &Finding) {
         let cached = &self.rule_json[f.rule];
-        if f.severity == cached.severity && f.message.is_none() {
+        if f.severity == cached.severity && f.own_message().is_none() {
             buf.extend_from_slice(&cached.usual);
         } else {
             buf.extend_from_slice(&cached.head);
@@ -110,7 +110,7 @@ impl Json {
             buf.extend_from_slice(f.severity.name().as_bytes());
             buf.push(b'"');
             buf.extend_from_slice(b",\"message\":");
-            match &f.message {
+            match f.own_message() {
                 None => buf.extend_from_slice(&cached.message),
                 Some(message) => string(buf, message),
             }
@@ -128,7 +128,7 @@ impl Json {
         );
         buf.extend_from_slice(b",\"text\":");
         string(buf, source.get(f.span.clone()).unwrap_or_default());
-        match &f.suggestion {
+        match f.suggestion() {
             Some(s) => {
                 buf.extend_from_slice(b",\"suggestion\":");
                 string(buf, s);

@@ -87,7 +87,7 @@ impl<'r> Sarif<'r> {
     fn result(&self, buf: &mut Vec<u8>, uri: &str, source: &str, f: &Finding) -> io::Result<()> {
         let rule = &self.rules.rules()[f.rule];
         let text = source.get(f.span.clone()).unwrap_or_default();
-        let fixes = f.suggestion.as_deref().map(|replacement| {
+        let fixes = f.suggestion().map(|replacement| {
             let description = if replacement.is_empty() {
                 format!("Delete \u{201C}{text}\u{201D}")
             } else {
@@ -534,7 +534,7 @@ mod tests {
                 let mut findings = engine::check(&doc, rules, &Selection::all(rules)).findings;
                 for f in &mut findings {
                     if doc.source()[f.span.clone()].eq_ignore_ascii_case("delve") {
-                        f.suggestion = Some("dig “deeper” — ü".to_string());
+                        f.set_suggestion(Some("dig “deeper” — ü".to_string().into()));
                     }
                 }
                 (path, doc, findings)
@@ -598,7 +598,7 @@ mod tests {
                         },
                     }],
                 });
-                if let Some(replacement) = &f.suggestion {
+                if let Some(replacement) = f.suggestion() {
                     let description = if replacement.is_empty() {
                         format!("Delete “{text}”")
                     } else {
@@ -663,11 +663,9 @@ mod tests {
         assert!(results >= 4, "{results} findings");
         assert!(docs[1].2.is_empty(), "a document without findings");
         let fixes = |delete: bool| {
-            docs.iter().flat_map(|(_, _, f)| f).any(|f| {
-                f.suggestion
-                    .as_ref()
-                    .is_some_and(|s| s.is_empty() == delete)
-            })
+            docs.iter()
+                .flat_map(|(_, _, f)| f)
+                .any(|f| f.suggestion().is_some_and(|s| s.is_empty() == delete))
         };
         assert!(fixes(true) && fixes(false), "both kinds of fix");
         for (docs, errors) in [

@@ -147,8 +147,8 @@ pub struct Rule {
     pub label: Option<String>,
     /// One line saying what to do instead.
     pub help: Option<String>,
-    /// Replacement text offered as a fix.
-    pub suggest: Option<String>,
+    /// Replacement text offered as a fix, shared by the rule's findings.
+    pub suggest: Option<std::sync::Arc<String>>,
     /// A paragraph for `telltale explain`, written for a writer.
     pub why: String,
     /// How the rule matches.

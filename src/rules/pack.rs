@@ -441,7 +441,7 @@ fn build_rule(def: RuleDef, origin: Origin, index: usize) -> Result<(Rule, Built
                 message: def.message,
                 label: def.label,
                 help: def.help,
-                suggest: def.suggest,
+                suggest: def.suggest.map(std::sync::Arc::new),
                 why: def.why.trim().to_string(),
                 kind,
                 examples: def.examples,

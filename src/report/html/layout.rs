@@ -357,15 +357,8 @@ mod tests {
     use crate::text::{LineCol, Markup};
 
     fn finding(doc: &Document, span: Range<usize>) -> Finding {
-        Finding {
-            rule: 0,
-            severity: Severity::Warning,
-            start: doc.line_col(span.start),
-            end: doc.line_col(span.end),
-            span,
-            message: None,
-            suggestion: None,
-        }
+        let (start, end) = (doc.line_col(span.start), doc.line_col(span.end));
+        Finding::new(0, Severity::Warning, span, start, end)
     }
 
     /// The row tree written out: `[k ... ]` for a piece of finding k,

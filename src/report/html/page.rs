@@ -599,7 +599,7 @@ fn notes(ctx: &DocCtx<'_>) -> Markup {
                                 (f.severity.name()) " · " (rule.category) " · line " (f.start.line) ", column " (f.start.column)
                             }
                             p.n-msg { (f.message(rule)) }
-                            @match f.suggestion.as_deref() {
+                            @match f.suggestion() {
                                 Some("") => { p.n-fix { "Fix: delete it." } }
                                 Some(s) => { p.n-fix { "Fix: replace it with “" (s) "”." } }
                                 None => {}
