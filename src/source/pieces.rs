@@ -655,13 +655,55 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
         /// Parsing the pieces gives the events of parsing the whole, on
         /// texts made of the lines above, cut wherever a cut may be made.
         #[test]
         fn pieces_parse_as_the_whole_does(text in document(), target in 1usize..40) {
             prop_assert_eq!(events_in_pieces(&text, target), events(&text));
         }
+    }
+
+    /// The real Markdown of `../shared/data/human-md` (blog posts and
+    /// newsletters with code, HTML, lists and tables) parses in pieces as
+    /// it does whole, each file cut wherever a piece of 64 bytes or more
+    /// may end.
+    #[test]
+    fn real_markdown_parses_in_pieces_as_it_does_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/human-md");
+        let mut stack = vec![root];
+        let (mut files, mut cut_files) = (0, 0);
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if path.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                files += 1;
+                cut_files += usize::from(pieces(&text, 64).count() > 1);
+                assert_eq!(
+                    events_in_pieces(&text, 64),
+                    events(&text),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+        // the data is shared, not in the repository: where it is present,
+        // most of its files are cut
+        assert!(
+            files == 0 || cut_files * 2 > files,
+            "{cut_files} of {files} cut"
+        );
     }
 
     /// The property above is not met by never cutting: most of its texts
