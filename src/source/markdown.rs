@@ -67,9 +67,10 @@ fn extract_in_pieces(source: String, mdx: bool, piece_bytes: usize) -> Document 
 }
 
 /// Reads the events of `piece` of `source` into `b`. Nothing is open
-/// where one piece ends and the next starts, so each starts afresh. A
-/// function of its own: inlined into a loop over the pieces, the event
-/// loop cost about 5,000 instructions more a document of 5 KB.
+/// where one piece ends and the next starts, so each starts afresh. Kept
+/// a function of its own: inlined into the loop over the pieces, it cost
+/// about 900 instructions more a document of 5 KB (+0.14 % on the
+/// generated corpus).
 #[inline(never)]
 fn read_piece(source: &str, piece: std::ops::Range<usize>, mdx: bool, b: &mut ProseBuilder) {
     {
