@@ -29,9 +29,8 @@
 use std::ops::Range;
 
 /// The size of a piece: texts up to twice this are parsed whole. A
-/// piece's tree (about 200 KB) stays in the processor's second-level
-/// cache, and the parser's fixed cost per piece is a few thousand
-/// instructions.
+/// piece's tree is about 200 KB, and the parser's fixed cost per piece is
+/// a few thousand instructions.
 pub(super) const PIECE_BYTES: usize = 64 << 10;
 
 /// The pieces of `text`: consecutive ranges of at least `target` bytes
@@ -74,8 +73,7 @@ fn has_definition_mark(bytes: &[u8]) -> bool {
 /// The ranges of [`pieces`], found one at a time.
 pub(super) struct Pieces<'t> {
     text: &'t str,
-    /// The text's line ends, in order: one search over the text instead
-    /// of one a line.
+    /// The text's line ends, in order.
     newlines: memchr::Memchr<'t>,
     target: usize,
     /// Where the piece being looked for starts.
