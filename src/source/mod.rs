@@ -5,6 +5,7 @@
 //!
 //! May use `text`; never `rules`, `engine`, `report` or `cli`.
 
+mod blocks;
 pub mod discover;
 pub mod html;
 pub mod markdown;

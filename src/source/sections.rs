@@ -14,6 +14,7 @@
 
 use std::ops::Range;
 
+use super::blocks;
 use crate::text::Markup;
 
 /// Cuts `text` into consecutive sections of at least `target` bytes (the
@@ -183,86 +184,40 @@ enum State {
     /// A fenced code block opened by `count` of `fence`.
     Fence { fence: u8, count: usize },
     /// An HTML block that ends at the line containing `end`.
-    Html { end: &'static str },
+    Html { end: &'static [u8] },
 }
 
 impl State {
     fn after(self, line: &str) -> State {
+        let line = line.as_bytes();
         match self {
             State::Prose => opens(line).unwrap_or(State::Prose),
-            State::Fence { fence, count } => {
-                let t = line.trim_start_matches(' ');
-                let run = t.bytes().take_while(|&b| b == fence).count();
-                let indent = line.len() - t.len();
-                if indent <= 3 && run >= count && t[run..].trim().is_empty() {
-                    State::Prose
-                } else {
-                    self
-                }
+            State::Fence { fence, count } if blocks::closes_fence(line, fence, count) => {
+                State::Prose
             }
-            State::Html { end } => {
-                if contains_ignore_case(line, end) {
-                    State::Prose
-                } else {
-                    self
-                }
-            }
+            State::Html { end } if blocks::contains(line, end) => State::Prose,
+            open => open,
         }
     }
 }
 
 /// The construct `line` opens that a blank line does not close, if any.
-fn opens(line: &str) -> Option<State> {
-    let t = line.trim_start_matches(' ');
-    if line.len() - t.len() > 3 {
+fn opens(line: &[u8]) -> Option<State> {
+    let spaces = line.iter().take_while(|&&b| b == b' ').count();
+    if spaces > 3 {
         return None;
     }
-    for fence in [b'`', b'~'] {
-        let count = t.bytes().take_while(|&b| b == fence).count();
-        if count >= 3 && !(fence == b'`' && t[count..].contains('`')) {
-            return Some(State::Fence { fence, count });
-        }
+    let rest = &line[spaces..];
+    if let Some((fence, count)) = blocks::fence_opener(rest) {
+        return Some(State::Fence { fence, count });
     }
-    // every opener below starts with `<`; most lines do not
-    if !t.starts_with('<') {
+    // every HTML opener starts with `<`; most lines do not
+    if rest.first() != Some(&b'<') {
         return None;
     }
-    // the line's first bytes, compared without case (the openers are
-    // lowercase ASCII) and without a lowercased copy per line
-    let head = t.get(..t.len().min(11))?.as_bytes();
-    let starts = |open: &str| {
-        head.get(..open.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(open.as_bytes()))
-    };
-    let html = [
-        ("<!--", "-->"),
-        ("<script", "</script>"),
-        ("<pre", "</pre>"),
-        ("<style", "</style>"),
-        ("<textarea", "</textarea>"),
-        ("<![cdata[", "]]>"),
-        ("<?", "?>"),
-    ];
-    for (open, end) in html {
-        if starts(open) {
-            // the block may close on the line that opens it
-            let after = &t[open.len()..];
-            return (!contains_ignore_case(after, end)).then_some(State::Html { end });
-        }
-    }
-    if starts("<!") && head.get(2).is_some_and(u8::is_ascii_alphabetic) {
-        return (!t[2..].contains('>')).then_some(State::Html { end: ">" });
-    }
-    None
-}
-
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    let n = needle.len();
-    haystack.len() >= n
-        && haystack
-            .as_bytes()
-            .windows(n)
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let end = blocks::html_end(&rest[1..])?;
+    // the block may close on the line that opens it
+    (!blocks::contains(rest, end)).then_some(State::Html { end })
 }
 
 #[cfg(test)]
@@ -330,6 +285,24 @@ mod tests {
                 "B.\n\n",
                 "<pre>\nx\n\ny\n</pre>\n\n",
                 "C.\n"
+            ]
+        );
+    }
+
+    /// HTML blocks open and close as pulldown-cmark reads them: a tag's
+    /// name in any case, followed by a space, `>` or the line's end, and
+    /// an end in the case written (`src/source/blocks.rs`).
+    #[test]
+    fn html_blocks_open_and_close_as_the_parser_reads_them() {
+        let text = "A.\n\n<PRE class=x>\n\nB.\n\n</PRE>\n\nC.\n\n</pre>\n\nD.\n\n<prefix>\n\nE.\n";
+        assert_eq!(
+            cut(text, Markup::Markdown, 1),
+            [
+                "A.\n\n",
+                "<PRE class=x>\n\nB.\n\n</PRE>\n\nC.\n\n</pre>\n\n",
+                "D.\n\n",
+                "<prefix>\n\n",
+                "E.\n"
             ]
         );
     }
