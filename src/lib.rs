@@ -29,3 +29,6 @@ pub mod score;
 pub mod source;
 pub mod suppress;
 pub mod text;
+
+#[cfg(test)]
+mod testing;

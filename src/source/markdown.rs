@@ -594,31 +594,14 @@ mod tests {
         )
     }
 
-    /// The Markdown files under `dir`, in name order.
-    fn markdown_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("a directory")
-            .map(|e| e.expect("an entry").path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                markdown_files(&path, files);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-
     /// A long text parsed in pieces reads as it does parsed whole: every
     /// Markdown file of `corpus/` one after another, cut wherever a piece
     /// of 64 bytes or more can end.
     #[test]
     fn pieces_extract_as_the_whole_does() {
-        let mut files = Vec::new();
-        markdown_files(std::path::Path::new("corpus"), &mut files);
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut text = String::new();
-        for file in &files {
+        for file in &crate::testing::files_under(&corpus, &["md"]) {
             text.push_str(&std::fs::read_to_string(file).expect("readable"));
             text.push_str("\n\n");
         }

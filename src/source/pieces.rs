@@ -595,33 +595,20 @@ mod tests {
     /// may end.
     #[test]
     fn real_markdown_parses_in_pieces_as_it_does_whole() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/human-md");
-        let mut stack = vec![root];
         let (mut files, mut cut_files) = (0, 0);
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+        let human_md = crate::testing::shared_data("human-md");
+        for path in crate::testing::files_under(&human_md, &["md"]) {
+            let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            for path in entries.flatten().map(|e| e.path()) {
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                if path.extension().is_none_or(|e| e != "md") {
-                    continue;
-                }
-                files += 1;
-                cut_files += usize::from(pieces(&text, 64).count() > 1);
-                assert_eq!(
-                    events_in_pieces(&text, 64),
-                    events(&text),
-                    "{}",
-                    path.display()
-                );
-            }
+            files += 1;
+            cut_files += usize::from(pieces(&text, 64).count() > 1);
+            assert_eq!(
+                events_in_pieces(&text, 64),
+                events(&text),
+                "{}",
+                path.display()
+            );
         }
         // the data is shared, not in the repository: where it is present,
         // most of its files are cut

@@ -352,28 +352,12 @@ fn sample_documents() -> Vec<Document> {
     .iter()
     .map(|s| crate::source::document(s.to_string(), Markup::Markdown))
     .collect();
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     for (dir, markup, take) in [
         ("dev/ai", Markup::Plain, 60),
         ("dev/human", Markup::Plain, 60),
         ("human-md", Markup::Markdown, 60),
     ] {
-        let mut stack = vec![data.join(dir)];
-        let mut files = Vec::new();
-        while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|x| x == "txt" || x == "md") {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
+        let files = crate::testing::files_under(&crate::testing::shared_data(dir), &["txt", "md"]);
         for path in files.into_iter().take(take) {
             if let Ok(text) = std::fs::read_to_string(&path) {
                 docs.push(crate::source::document(text, markup));
