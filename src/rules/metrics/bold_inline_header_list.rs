@@ -36,6 +36,14 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 
 /// The bold labels (with their colon) of list items written as
 /// `**Label:** text` or `**Label**: text`, outside block quotes.
+///
+/// A label is a heading in small, so it opens its item (after nothing but
+/// spaces or a decoration such as an emoji) and is capitalised. Changelogs
+/// bold a lowercase component name after a commit link
+/// (`[abc123] - **parser**: fix ...`) or at the start
+/// (`**deps**: bump ...`), and reference lists put a code before the
+/// label (`` `1` **Uncaught Exception**: ... ``): item after item of them,
+/// and not the tell.
 pub fn labelled_items(doc: &Document) -> Vec<Span> {
     let prose = doc.prose();
     let mut out = Vec::new();
@@ -46,7 +54,27 @@ pub fn labelled_items(doc: &Document) -> Vec<Span> {
         let Some(label) = doc.lead_strong(i) else {
             continue;
         };
+        // inline code leaves no text in the prose (at most a space, which
+        // a block does not start with), so the source before the label is
+        // read for it, from the list marker on
+        let before = &prose[b.span.start as usize..label.start as usize];
+        let from = b
+            .marker
+            .as_ref()
+            .map_or_else(|| doc.source_range(b.span).start, |m| m.end);
+        let to = doc.source_range(label).start;
+        let code_before = doc.source().get(from..to).is_some_and(|s| s.contains('`'));
+        if code_before || before.bytes().any(|c| c.is_ascii_punctuation()) {
+            continue;
+        }
         let text = doc.text(label);
+        if text
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase)
+        {
+            continue;
+        }
         let after = &prose[label.end as usize..b.span.end as usize];
         let colon_inside = text.trim_end().ends_with(':');
         let colon_after = after.trim_start().starts_with(':');
