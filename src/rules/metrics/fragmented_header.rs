@@ -41,6 +41,22 @@ fn stems(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the one-line paragraph at `span` reads as a slogan: a
+/// statement closed by `.`, `!` or `?`, with no code, link or figure in
+/// its source. A line that leads into a list ("Licensed under either
+/// of:") or states a fact ("The minimum supported version is `1.60`.")
+/// says something of its own, as human READMEs' sections often open.
+fn is_slogan(doc: &Document, span: Span) -> bool {
+    let text = doc
+        .text(span)
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ' ']);
+    if !text.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let source = doc.source().get(doc.source_range(span)).unwrap_or_default();
+    !source.contains(['`', '[', '<']) && !source.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// The short paragraphs that echo the heading above them and are followed
 /// by more content.
 pub fn echoes(doc: &Document, max_words: usize) -> Vec<Span> {
@@ -58,6 +74,9 @@ pub fn echoes(doc: &Document, max_words: usize) -> Vec<Span> {
         }
         let words = doc.sentences()[p.sentences.start].words.len();
         if words == 0 || words > max_words {
+            continue;
+        }
+        if !is_slogan(doc, p.span) {
             continue;
         }
         let heading = stems(doc.text(h.span));
