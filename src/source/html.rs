@@ -10,6 +10,12 @@
 //! opens its block is a cited title, quoted like a quotation. Character
 //! references are decoded while offsets keep pointing at the original bytes.
 //! Comments are recorded for inline directives.
+//!
+//! A page is more than its prose: menus, search boxes, help pop-ups and
+//! footers come from the site's template and repeat on every page. A
+//! `<nav>` is never prose, and a page with a `<main>` element (the
+//! dominant content of the body, in the HTML standard's words) is read
+//! inside it only, as a reader-mode view would show it.
 
 use std::ops::Range;
 
@@ -36,6 +42,7 @@ const SKIPPED: &[&[u8]] = &[
     b"iframe",
     b"object",
     b"select",
+    b"nav",
 ];
 
 /// Elements that end the running block and start another.
@@ -97,24 +104,62 @@ fn kind_of(name: &[u8]) -> BlockKind {
     }
 }
 
-/// Reads HTML `source` into a document.
+/// Marks the part of a page outside its `<main>` element on the stack of
+/// skipped elements; no tag has this name.
+const OUTSIDE_MAIN: &[u8] = b"#outside-main";
+
+/// Reads HTML `source` into a document: inside `<main>` only when the page
+/// has one (see the module notes).
 pub fn document(source: String) -> Document {
+    // `<main` may also stand in a script or a comment: a page where the
+    // tokenizer met no such element is read whole
+    let x = match mentions_main(&source) {
+        true => Some(extract(&source, true)).filter(|x| x.saw_main),
+        false => None,
+    };
+    let x = x.unwrap_or_else(|| extract(&source, false));
+    x.b.finish(source, Markup::Html)
+}
+
+/// Whether `<main` (any case) followed by `>`, `/` or a space occurs.
+fn mentions_main(source: &str) -> bool {
+    memchr::memmem::find_iter(source.as_bytes(), b"<").any(|i| {
+        match source.as_bytes().get(i + 1..i + 6) {
+            Some(tag) => {
+                tag[..4].eq_ignore_ascii_case(b"main")
+                    && (tag[4] == b'>' || tag[4] == b'/' || tag[4].is_ascii_whitespace())
+            }
+            None => false,
+        }
+    })
+}
+
+/// The extractor after reading all of `source`; with `main_only`, text
+/// outside `<main>` elements is skipped.
+fn extract(source: &str, main_only: bool) -> Extractor {
     let mut x = Extractor {
         b: ProseBuilder::with_capacity(source.len()),
         stack: Vec::new(),
-        skip: Vec::new(),
+        skip: if main_only {
+            vec![OUTSIDE_MAIN.to_vec()]
+        } else {
+            Vec::new()
+        },
         quote_depth: 0,
         item_fresh: false,
+        main_only,
+        main_depth: 0,
+        saw_main: false,
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     // switch to raw-text states after <script>, <style>, <textarea> ...
     emitter.naively_switch_states(true);
-    for token in Tokenizer::new_with_emitter(source.as_str(), emitter).flatten() {
+    for token in Tokenizer::new_with_emitter(source, emitter).flatten() {
         match token {
             Token::StartTag(tag) => x.start(&tag.name, tag.self_closing, tag.span.start),
             Token::EndTag(tag) => x.end(&tag.name),
             Token::String(text) if x.skip.is_empty() => {
-                x.text(&source, text.span.start..text.span.end);
+                x.text(source, text.span.start..text.span.end);
             }
             Token::Comment(c) => {
                 let raw = source.get(c.span.start..c.span.end).unwrap_or("");
@@ -127,7 +172,7 @@ pub fn document(source: String) -> Document {
             _ => {}
         }
     }
-    x.b.finish(source, Markup::Html)
+    x
 }
 
 struct Extractor {
@@ -139,11 +184,27 @@ struct Extractor {
     quote_depth: usize,
     /// A list item is open and has no block of its own yet.
     item_fresh: bool,
+    /// Only text inside `<main>` is read.
+    main_only: bool,
+    /// Open `<main>` elements.
+    main_depth: usize,
+    /// A `<main>` element was opened (outside any skipped element).
+    saw_main: bool,
 }
 
 impl Extractor {
     fn start(&mut self, name: &[u8], self_closing: bool, at: usize) {
         let name = name.to_ascii_lowercase();
+        if self.main_only && name == b"main" && !self_closing {
+            // only the template's part of the page is skipped here
+            if self.skip.len() == 1 && self.main_depth == 0 {
+                self.skip.clear();
+                self.saw_main = true;
+            }
+            if self.skip.is_empty() {
+                self.main_depth += 1;
+            }
+        }
         if SKIPPED.contains(&name.as_slice()) {
             if !self_closing {
                 self.skip.push(name);
@@ -190,6 +251,18 @@ impl Extractor {
 
     fn end(&mut self, name: &[u8]) {
         let name = name.to_ascii_lowercase();
+        if self.main_only && name == b"main" && self.skip.is_empty() && self.main_depth > 0 {
+            self.main_depth -= 1;
+            if self.main_depth == 0 {
+                // the block and elements open in <main> end with it
+                self.b.end_block();
+                self.stack.clear();
+                self.quote_depth = 0;
+                self.item_fresh = false;
+                self.skip.push(OUTSIDE_MAIN.to_vec());
+                return;
+            }
+        }
         if let Some(pos) = self.skip.iter().rposition(|n| *n == name) {
             self.skip.truncate(pos);
             return;
@@ -336,6 +409,45 @@ mod tests {
 <script>var delve = "<p>x</p>";</script><pre>delve
 into</pre><p>Use <code>delve()</code> now.</p><!-- a comment --></body></html>"#;
         assert_eq!(blocks(src), [para("Plain link text."), para("Use now.")]);
+    }
+
+    #[test]
+    fn a_page_with_main_is_read_inside_main_only() {
+        let src = r#"<!doctype html><html><body>
+<div class="help"><p>Press S to search.</p><p>Press Esc to close.</p></div>
+<header><p>Site name</p></header>
+<main><h1>Delve</h1><p>The <b>first</b> paragraph.</p><ul><li>An item</main>
+<footer><p>Made with care.</p></footer>
+<main><p>A second main.</p></main></body></html>"#;
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::Heading(1), false, "Delve".to_string()),
+                para("The first paragraph."),
+                (BlockKind::ListItem, false, "An item".to_string()),
+                para("A second main."),
+            ]
+        );
+        // positions still point into the whole page
+        let doc = document(src.to_string());
+        let at = doc.prose().find("first").expect("prose");
+        assert_eq!(&src[doc.source_range(Span::new(at, at + 5))], "first");
+    }
+
+    #[test]
+    fn a_page_that_only_mentions_main_is_read_whole() {
+        let src = "<p>One.</p><script>let s = \"<main>\";</script><!-- <main> -->\
+                   <template><main><p>Hidden.</p></main></template><p>Two.</p>";
+        assert_eq!(blocks(src), [para("One."), para("Two.")]);
+        assert!(!mentions_main("<p>mainly</p><mainframe>"));
+        assert!(mentions_main("<MAIN class=x>") && mentions_main("<main>"));
+    }
+
+    #[test]
+    fn navigation_is_never_prose() {
+        let src =
+            "<nav><ul><li><a href=\"/\">Home</a></li><li>Docs</li></ul></nav><p>Body text.</p>";
+        assert_eq!(blocks(src), [para("Body text.")]);
     }
 
     #[test]
