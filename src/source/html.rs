@@ -113,11 +113,10 @@ const OUTSIDE_MAIN: &[u8] = b"#outside-main";
 pub fn document(source: String) -> Document {
     // `<main` may also stand in a script or a comment: a page where the
     // tokenizer met no such element is read whole
-    let x = match mentions_main(&source) {
-        true => Some(extract(&source, true)).filter(|x| x.saw_main),
-        false => None,
-    };
-    let x = x.unwrap_or_else(|| extract(&source, false));
+    let x = mentions_main(&source)
+        .then(|| extract(&source, true))
+        .filter(|x| x.saw_main)
+        .unwrap_or_else(|| extract(&source, false));
     x.b.finish(source, Markup::Html)
 }
 
