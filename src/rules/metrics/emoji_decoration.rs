@@ -2,7 +2,8 @@
 //!
 //! ## What it flags
 //! Headings, list items and paragraphs that start with an emoji used as a
-//! marker (🚀, ✅, 💡, 📌), when a document has several.
+//! marker (🚀, ✅, 💡, 📌), when a document has several. Table cells are
+//! values, not markers, and are not read.
 //! ## Why it is a tell
 //! Chat answers decorate headings and bullets with emoji; by July 2025, 70%
 //! of ChatGPT messages contained one, and the green check mark ran at 11
@@ -17,7 +18,7 @@ use serde::Deserialize;
 
 use super::{Context, Metric, hit, is_emoji, settings};
 use crate::rules::Hit;
-use crate::text::{Document, Span};
+use crate::text::{BlockKind, Document, Span};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -36,11 +37,14 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
     Ok(Box::new(EmojiDecoration(settings(table)?)))
 }
 
-/// The leading emoji of every block that opens with one.
+/// The leading emoji of every heading, list item and paragraph that opens
+/// with one. A table cell is left out: a check mark or a cross there is the
+/// cell's value ("supported: ✅"), not a marker in front of words, and
+/// comparison tables in human READMEs are full of them.
 pub fn decorated_blocks(doc: &Document) -> Vec<Span> {
     doc.blocks()
         .iter()
-        .filter(|b| !b.quoted)
+        .filter(|b| !b.quoted && b.kind != BlockKind::TableCell)
         .filter_map(|b| {
             let mut chars = doc.text(b.span).chars();
             let c = chars.next()?;
