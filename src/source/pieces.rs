@@ -179,6 +179,10 @@ impl Pieces<'_> {
                     self.state = State::Prose;
                 } else if self.may_open(at, end) {
                     self.state = State::Unsure;
+                } else if may_start_item(line) {
+                    // a paragraph that starts with `<` is not an HTML block,
+                    // and a list item interrupts it
+                    self.list_open = true;
                 }
                 return;
             }
@@ -310,6 +314,13 @@ fn is_blank_at_block_start(line: &[u8]) -> bool {
     line.iter()
         .take_while(|&&b| b != b'\n')
         .all(|&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
+}
+
+/// Whether `line` may open a list item: a list marker after at most three
+/// spaces.
+fn may_start_item(line: &[u8]) -> bool {
+    let spaces = line.iter().take_while(|&&b| b == b' ').count();
+    spaces <= 3 && is_list_marker(&line[spaces..])
 }
 
 /// Whether `rest` (a line after its indentation) starts with a list
@@ -577,6 +588,15 @@ mod tests {
             }
             text
         })
+    }
+
+    /// A list item that interrupts a paragraph starting with `<` (read as
+    /// a possible HTML block) may hold the fence indented after it: the
+    /// case the property test below found.
+    #[test]
+    fn an_item_after_a_paragraph_that_starts_with_a_tag_may_hold_a_fence() {
+        let text = "<span>x</span>\n- item\nPara.\n\n   ```\n```   \nPara.\n\nPara.\n\nPara.\n\n";
+        assert_eq!(events_in_pieces(text, 1), events(text));
     }
 
     proptest! {
