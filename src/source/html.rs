@@ -133,6 +133,29 @@ fn mentions_main(source: &str) -> bool {
     })
 }
 
+/// Whether `tag` opens a footnote's link back to where it was cited, as
+/// Markdown renderers write them: GitHub's and comrak's
+/// `data-footnote-backref`, markdown-it's and Python-Markdown's class
+/// `footnote-backref`, pandoc's class `footnote-back` and the DPUB-ARIA
+/// role `doc-backlink`.
+fn is_backlink(tag: &html5gum::StartTag<usize>) -> bool {
+    if !tag.name.eq_ignore_ascii_case(b"a") {
+        return false;
+    }
+    let attribute = |name: &[u8]| {
+        tag.attributes
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.value.as_slice())
+    };
+    attribute(b"data-footnote-backref").is_some()
+        || attribute(b"role").is_some_and(|r| r.eq_ignore_ascii_case(b"doc-backlink"))
+        || attribute(b"class").is_some_and(|c| {
+            c.split(|b| b.is_ascii_whitespace())
+                .any(|class| class.starts_with(b"footnote-back"))
+        })
+}
+
 /// The extractor after reading all of `source`; with `main_only`, text
 /// outside `<main>` elements is skipped.
 fn extract(source: &str, main_only: bool) -> Extractor {
@@ -155,6 +178,10 @@ fn extract(source: &str, main_only: bool) -> Extractor {
     emitter.naively_switch_states(true);
     for token in Tokenizer::new_with_emitter(source, emitter).flatten() {
         match token {
+            // a footnote's link back to its reference (`↩`) is navigation
+            Token::StartTag(tag) if x.skip.is_empty() && !tag.self_closing && is_backlink(&tag) => {
+                x.skip.push(b"a".to_vec());
+            }
             Token::StartTag(tag) => x.start(&tag.name, tag.self_closing, tag.span.start),
             Token::EndTag(tag) => x.end(&tag.name),
             Token::String(text) if x.skip.is_empty() => {
@@ -440,6 +467,25 @@ into</pre><p>Use <code>delve()</code> now.</p><!-- a comment --></body></html>"#
         assert_eq!(blocks(src), [para("One."), para("Two.")]);
         assert!(!mentions_main("<p>mainly</p><mainframe>"));
         assert!(mentions_main("<MAIN class=x>") && mentions_main("<main>"));
+    }
+
+    #[test]
+    fn footnote_backlinks_are_not_prose() {
+        let src = "<p>A claim.<sup><a href=\"#fn1\" id=\"ref1\">1</a></sup></p>\
+                   <section data-footnotes><ol>\
+                   <li><p>GitHub style. <a href=\"#ref1\" data-footnote-backref>↩</a></p></li>\
+                   <li><p>markdown-it style. <a href=\"#r2\" class=\"x footnote-backref\">↩</a></p></li>\
+                   <li><p>pandoc style. <a href=\"#r3\" class=\"footnote-back\" role=\"doc-backlink\">↩︎</a></p></li>\
+                   <li><p>A plain <a href=\"#top\">↩ link</a> stays.</p></li></ol></section>";
+        let doc = document(src.to_string());
+        assert_eq!(
+            doc.prose().matches('\u{21a9}').count(),
+            1,
+            "{}",
+            doc.prose()
+        );
+        assert!(doc.prose().contains("GitHub style."));
+        assert!(doc.prose().contains("pandoc style."));
     }
 
     #[test]
