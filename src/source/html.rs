@@ -15,7 +15,13 @@
 //! footers come from the site's template and repeat on every page. A
 //! `<nav>` is never prose, and a page with a `<main>` element (the
 //! dominant content of the body, in the HTML standard's words) is read
-//! inside it only, as a reader-mode view would show it.
+//! inside it only, as a reader-mode view would show it. The ARIA landmark
+//! roles say the same of older markup (Sphinx writes `<div role="main">`
+//! and `role="navigation"`), so they count as the elements they stand
+//! for. On a page without a main part, the page's own `<header>` and
+//! `<aside>` (those outside any `<article>` or `<section>`) are its
+//! banner and sidebars, and footers anywhere hold bylines, copyright and
+//! "edit this page" links: none of them is read.
 
 use std::ops::Range;
 
@@ -94,6 +100,12 @@ const BLOCKS: &[&[u8]] = &[
 /// Void elements that separate words (`a<br>b` is two words).
 const BREAKS: &[&[u8]] = &[b"br", b"hr", b"img", b"input", b"wbr", b"area", b"embed"];
 
+/// Void elements: they have no end tag, so skipping one skips nothing.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+    b"source", b"track", b"wbr",
+];
+
 /// The block kind text directly inside element `name` gets.
 fn kind_of(name: &[u8]) -> BlockKind {
     match name {
@@ -108,6 +120,56 @@ fn kind_of(name: &[u8]) -> BlockKind {
 /// skipped elements; no tag has this name.
 const OUTSIDE_MAIN: &[u8] = b"#outside-main";
 
+/// ARIA landmark roles of parts that are never prose, whatever element
+/// carries them: menus, search forms, the page's banner and its footer.
+const SKIPPED_ROLES: &[&[u8]] = &[b"navigation", b"search", b"banner", b"contentinfo"];
+
+/// What a start tag is to the reader-mode view of a page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The page's main content: `<main>` or `role="main"`.
+    Main,
+    /// Never prose: a skipped element or landmark role.
+    Skipped,
+    /// The page's banner or sidebar when it stands outside any article or
+    /// section: `<header>`, `<aside>`, `role="complementary"`.
+    PageChrome,
+    /// Anything else.
+    Other,
+}
+
+impl Part {
+    fn of(name: &[u8], role: Option<&[u8]>) -> Part {
+        match role {
+            Some(r) if r.eq_ignore_ascii_case(b"main") => return Part::Main,
+            Some(r) if SKIPPED_ROLES.iter().any(|s| r.eq_ignore_ascii_case(s)) => {
+                return Part::Skipped;
+            }
+            Some(r) if r.eq_ignore_ascii_case(b"complementary") => return Part::PageChrome,
+            _ => {}
+        }
+        match name {
+            b"main" => Part::Main,
+            b"footer" => Part::Skipped,
+            b"header" | b"aside" => Part::PageChrome,
+            _ if SKIPPED.contains(&name) => Part::Skipped,
+            _ => Part::Other,
+        }
+    }
+}
+
+/// The first token of a tag's `role` attribute (the role a browser uses).
+fn role(tag: &html5gum::StartTag<usize>) -> Option<&[u8]> {
+    let (_, value) = tag
+        .attributes
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(b"role"))?;
+    value
+        .value
+        .split(|b| b.is_ascii_whitespace())
+        .find(|token| !token.is_empty())
+}
+
 /// Reads HTML `source` into a document: inside `<main>` only when the page
 /// has one (see the module notes).
 pub fn document(source: String) -> Document {
@@ -120,17 +182,31 @@ pub fn document(source: String) -> Document {
     x.b.finish(source, Markup::Html)
 }
 
-/// Whether `<main` (any case) followed by `>`, `/` or a space occurs.
+/// Whether `<main` (any case) followed by `>`, `/` or a space occurs, or
+/// a `role` attribute whose value starts with `main` (written in lower
+/// case, as pages write it).
 fn mentions_main(source: &str) -> bool {
-    memchr::memmem::find_iter(source.as_bytes(), b"<").any(|i| {
-        match source.as_bytes().get(i + 1..i + 6) {
-            Some(tag) => {
-                tag[..4].eq_ignore_ascii_case(b"main")
-                    && (tag[4] == b'>' || tag[4] == b'/' || tag[4].is_ascii_whitespace())
-            }
-            None => false,
-        }
-    })
+    let bytes = source.as_bytes();
+    let ends_name =
+        |b: Option<&u8>| b.is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace());
+    let element = memchr::memmem::find_iter(bytes, b"<").any(|i| {
+        bytes
+            .get(i + 1..i + 5)
+            .is_some_and(|tag| tag.eq_ignore_ascii_case(b"main"))
+            && ends_name(bytes.get(i + 5))
+    });
+    element
+        || memchr::memmem::find_iter(bytes, b"role=").any(|i| {
+            let value = &bytes[i + 5..];
+            let value = value
+                .strip_prefix(b"\"")
+                .or_else(|| value.strip_prefix(b"'"))
+                .unwrap_or(value);
+            value.starts_with(b"main")
+                && value.get(4).is_none_or(|&b| {
+                    b == b'"' || b == b'\'' || b == b'>' || b.is_ascii_whitespace()
+                })
+        })
 }
 
 /// Whether `tag` opens a footnote's link back to where it was cited, as
@@ -171,6 +247,7 @@ fn extract(source: &str, main_only: bool) -> Extractor {
         item_fresh: false,
         main_only,
         main_depth: 0,
+        main_name: Vec::new(),
         saw_main: false,
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
@@ -182,7 +259,11 @@ fn extract(source: &str, main_only: bool) -> Extractor {
             Token::StartTag(tag) if x.skip.is_empty() && !tag.self_closing && is_backlink(&tag) => {
                 x.skip.push(b"a".to_vec());
             }
-            Token::StartTag(tag) => x.start(&tag.name, tag.self_closing, tag.span.start),
+            Token::StartTag(tag) => {
+                let name = tag.name.to_ascii_lowercase();
+                let part = Part::of(&name, role(&tag));
+                x.start(name, part, tag.self_closing, tag.span.start);
+            }
             Token::EndTag(tag) => x.end(&tag.name),
             Token::String(text) if x.skip.is_empty() => {
                 x.text(source, text.span.start..text.span.end);
@@ -212,32 +293,51 @@ struct Extractor {
     item_fresh: bool,
     /// Only text inside `<main>` is read.
     main_only: bool,
-    /// Open `<main>` elements.
+    /// Open elements of the main part's name, from the main part in.
     main_depth: usize,
+    /// The name of the element that holds the main part (`main`, or the
+    /// element with `role="main"`).
+    main_name: Vec<u8>,
     /// A `<main>` element was opened (outside any skipped element).
     saw_main: bool,
 }
 
 impl Extractor {
-    fn start(&mut self, name: &[u8], self_closing: bool, at: usize) {
-        let name = name.to_ascii_lowercase();
-        if self.main_only && name == b"main" && !self_closing {
-            // only the template's part of the page is skipped here
-            if self.skip.len() == 1 && self.main_depth == 0 {
+    fn start(&mut self, name: Vec<u8>, part: Part, self_closing: bool, at: usize) {
+        if self.main_only && !self_closing {
+            if part == Part::Main && self.main_depth == 0 && self.skip.len() == 1 {
+                // only the template's part of the page is skipped here
                 self.skip.clear();
                 self.saw_main = true;
+                self.main_name.clone_from(&name);
             }
-            if self.skip.is_empty() {
+            // nested elements of the main part's name, so its end is found
+            if self.skip.is_empty() && name == self.main_name {
                 self.main_depth += 1;
             }
         }
-        if SKIPPED.contains(&name.as_slice()) {
-            if !self_closing {
+        if !self.skip.is_empty() {
+            // skipped elements inside are tracked, so a `<main>` in a
+            // `<template>` stays hidden; so are elements of a skipped
+            // one's name, so a menu `<div>` with `<div>`s inside ends at
+            // its own end tag
+            if !self_closing
+                && !VOID.contains(&name.as_slice())
+                && (part == Part::Skipped || self.skip.contains(&name))
+            {
                 self.skip.push(name);
             }
             return;
         }
-        if !self.skip.is_empty() {
+        let skipped = match part {
+            Part::Skipped => true,
+            Part::PageChrome => self.at_page_level(),
+            Part::Main | Part::Other => false,
+        };
+        if skipped {
+            if !self_closing && !VOID.contains(&name.as_slice()) {
+                self.skip.push(name);
+            }
             return;
         }
         if BREAKS.contains(&name.as_slice()) {
@@ -275,9 +375,19 @@ impl Extractor {
         }
     }
 
+    /// Whether an element starting now belongs to the page rather than to
+    /// one of its articles or sections (or its main part).
+    fn at_page_level(&self) -> bool {
+        self.main_depth == 0
+            && !self
+                .stack
+                .iter()
+                .any(|(n, _)| n == b"article" || n == b"section")
+    }
+
     fn end(&mut self, name: &[u8]) {
         let name = name.to_ascii_lowercase();
-        if self.main_only && name == b"main" && self.skip.is_empty() && self.main_depth > 0 {
+        if self.main_only && name == self.main_name && self.skip.is_empty() && self.main_depth > 0 {
             self.main_depth -= 1;
             if self.main_depth == 0 {
                 // the block and elements open in <main> end with it
@@ -467,6 +577,49 @@ into</pre><p>Use <code>delve()</code> now.</p><!-- a comment --></body></html>"#
         assert_eq!(blocks(src), [para("One."), para("Two.")]);
         assert!(!mentions_main("<p>mainly</p><mainframe>"));
         assert!(mentions_main("<MAIN class=x>") && mentions_main("<main>"));
+    }
+
+    #[test]
+    fn landmark_roles_count_as_the_elements_they_stand_for() {
+        // the shape of a Sphinx page: menus are `div`s with roles, and
+        // the text is inside `<div role="main">`
+        let src = r#"<body><div class="related" role="navigation"><div><ul><li>Index</li></ul></div>
+<div>Next topic</div></div><div role="search"><form><input role="search" name="q"></form></div>
+<div class="document"><div class="body" role="main"><section><h1>IDLE</h1>
+<p>Body text.</p><div class="note"><p>A note.</p></div></section></div>
+<div class="sidebar"><p>Quick search</p></div></div>
+<div class="footer" role="contentinfo">Last updated.</div></body>"#;
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::Heading(1), false, "IDLE".to_string()),
+                para("Body text."),
+                para("A note."),
+            ]
+        );
+        assert!(mentions_main(r#"<div role="main">"#));
+        assert!(mentions_main("<div role='main other'>") && mentions_main("<div role=main>"));
+        assert!(!mentions_main(r#"<div role="mainframe">"#));
+    }
+
+    #[test]
+    fn a_page_without_main_leaves_out_its_banner_sidebars_and_footers() {
+        let src = "<body><header><p>Acme: seamless tools for teams</p></header>\
+                   <article><header><h1>Title</h1></header><p>Text.</p>\
+                   <aside><p>An aside.</p></aside><footer><p>By Ann.</p></footer></article>\
+                   <aside><p>Sidebar.</p></aside><div role=\"complementary\">Ads.</div>\
+                   <section><p>More text.</p><input role=\"search\"><p>Still here.</p></section>\
+                   <footer><p>Copyright Acme.</p></footer></body>";
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::Heading(1), false, "Title".to_string()),
+                para("Text."),
+                para("An aside."),
+                para("More text."),
+                para("Still here."),
+            ]
+        );
     }
 
     #[test]
