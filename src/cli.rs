@@ -475,9 +475,12 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check(args, color),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
-        Command::Lsp => crate::lsp::run_stdio()
-            .map(|()| ExitStatus::Success)
-            .map_err(CliError::from),
+        Command::Lsp => match crate::lsp::run_stdio() {
+            Ok(()) => Ok(ExitStatus::Success),
+            // the protocol's exit code for `exit` without `shutdown` first
+            Err(crate::lsp::LspError::ExitWithoutShutdown) => Ok(ExitStatus::Failure),
+            Err(e) => Err(CliError::from(e)),
+        },
         Command::Eval(args) => eval(args),
         Command::Init => init(),
         Command::Score(args) => score_cmd::score(args),

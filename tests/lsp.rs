@@ -397,3 +397,41 @@ fn unknown_requests_get_an_error_not_a_crash() {
     assert_eq!(hover, Value::Null);
     client.shutdown();
 }
+
+#[test]
+fn after_shutdown_requests_are_refused_and_exit_is_clean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut client = Client::start(&root);
+    initialize(&mut client, &root);
+    // the server asked to watch config files; the client answers only
+    // after it has asked the server to shut down
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.send(json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));
+    // notifications are dropped, requests refused with InvalidRequest
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "file:///nowhere.md"}}),
+    );
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": "file:///nowhere.md"}, "position": {"line": 0, "character": 0}}}));
+    let reply = client.wait_for(|m| m["id"] == id);
+    assert_eq!(reply["error"]["code"], -32600, "{reply}");
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().expect("server exits");
+    assert_eq!(status.code(), Some(0), "exit status {status}");
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_code_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut client = Client::start(&root);
+    initialize(&mut client, &root);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().expect("server exits");
+    assert_eq!(status.code(), Some(1), "exit status {status}");
+}

@@ -25,9 +25,11 @@ use std::path::{Path, PathBuf};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
+    DidSaveTextDocument, Exit, Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, HoverRequest, RegisterCapability, Request as _, Shutdown,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
@@ -58,7 +60,8 @@ pub enum LspError {
     /// The client's `initialize` parameters could not be read.
     #[error("language server: bad initialize parameters: {0}")]
     Initialize(serde_json::Error),
-    /// The client sent `exit` without `shutdown` first.
+    /// The client sent `exit` without `shutdown` first; the protocol has
+    /// the server exit with code 1 then.
     #[error("language server: exit before shutdown")]
     ExitWithoutShutdown,
     /// Reading or writing stdio failed.
@@ -186,18 +189,33 @@ struct Server<'c> {
 }
 
 impl Server<'_> {
+    /// Handles messages until `exit`. After `shutdown` the server answers
+    /// requests with `InvalidRequest` and drops notifications, as the
+    /// protocol asks, and waits for `exit` however long it takes: a late
+    /// answer to one of our requests or a `didClose` sent on the way out
+    /// is no reason to fail.
     fn run(&mut self) -> Result<(), LspError> {
+        let mut shut_down = false;
         for message in &self.connection.receiver {
             match message {
-                Message::Request(req) => {
-                    if self.connection.handle_shutdown(&req)? {
-                        return Ok(());
-                    }
-                    self.request(req);
+                Message::Request(req) if shut_down => self.send(Response::new_err(
+                    req.id,
+                    ErrorCode::InvalidRequest as i32,
+                    format!("{} after shutdown", req.method),
+                )),
+                Message::Request(req) if req.method == Shutdown::METHOD => {
+                    shut_down = true;
+                    self.send(Response::new_ok(req.id, ()));
                 }
-                Message::Notification(n) if n.method == "exit" => {
-                    return Err(LspError::ExitWithoutShutdown);
+                Message::Request(req) => self.request(req),
+                Message::Notification(n) if n.method == Exit::METHOD => {
+                    return if shut_down {
+                        Ok(())
+                    } else {
+                        Err(LspError::ExitWithoutShutdown)
+                    };
                 }
+                Message::Notification(_) if shut_down => {}
                 Message::Notification(n) => self.notification(n),
                 // answers to our own requests (registerCapability): nothing to do
                 Message::Response(_) => {}
