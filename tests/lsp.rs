@@ -389,6 +389,10 @@ fn unknown_requests_get_an_error_not_a_crash() {
     );
     let reply = client.wait_for(|m| m["id"] == id);
     assert_eq!(reply["error"]["code"], -32602);
+    // a body that is not JSON-RPC is skipped, and the next message read
+    for body in ["{not json", "[]"] {
+        write!(client.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("send");
+    }
     // a hover on a document never opened is simply empty
     let hover = client.request(
         "textDocument/hover",

@@ -17,6 +17,7 @@
 
 mod actions;
 mod position;
+mod transport;
 mod workspace;
 
 use std::collections::HashMap;
@@ -71,7 +72,7 @@ pub enum LspError {
 
 /// Serves one client on stdin and stdout until it says `exit`.
 pub fn run_stdio() -> Result<(), LspError> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     serve(&connection)?;
     drop(connection);
     io_threads.join()?;
