@@ -9,8 +9,11 @@
 //! `telltale check` finds it from the current folder, and is reloaded when
 //! it or one of its packs changes.
 //!
-//! One thread reads and answers messages in order; linting a document is
-//! fast enough to run on every change without a queue.
+//! One thread reads and answers messages in order. An edit marks its
+//! document stale; stale documents are linted once no message is waiting,
+//! so a burst of edits (typing into a large document faster than it is
+//! linted) costs one lint, not one per keystroke, and a request that reads
+//! findings (hover, code actions) lints its document first.
 //!
 //! May use `config`, `engine`, `fix`, `report`, `rules`, `source` and
 //! `text`; never `cli`.
@@ -179,6 +182,8 @@ struct OpenDoc {
     lines: LineMap,
     /// The findings of the last lint, in byte offsets of `text`.
     findings: Vec<Finding>,
+    /// Whether `text` changed (or the rules did) since the last lint.
+    stale: bool,
 }
 
 struct Server<'c> {
@@ -197,7 +202,13 @@ impl Server<'_> {
     /// is no reason to fail.
     fn run(&mut self) -> Result<(), LspError> {
         let mut shut_down = false;
-        for message in &self.connection.receiver {
+        loop {
+            if !shut_down && self.connection.receiver.is_empty() {
+                self.lint_stale();
+            }
+            let Ok(message) = self.connection.receiver.recv() else {
+                break;
+            };
             match message {
                 Message::Request(req) if shut_down => self.send(Response::new_err(
                     req.id,
@@ -233,9 +244,12 @@ impl Server<'_> {
     fn request(&mut self, req: Request) {
         let id = req.id.clone();
         let response = match req.method.as_str() {
-            HoverRequest::METHOD => params::<HoverParams>(&req)
-                .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or(serde_json::Value::Null)),
+            HoverRequest::METHOD => params::<HoverParams>(&req).map(|p| {
+                self.lint_if_stale(&p.text_document_position_params.text_document.uri);
+                serde_json::to_value(self.hover(&p)).unwrap_or(serde_json::Value::Null)
+            }),
             CodeActionRequest::METHOD => params::<CodeActionParams>(&req).map(|p| {
+                self.lint_if_stale(&p.text_document.uri);
                 serde_json::to_value(self.code_actions(&p)).unwrap_or(serde_json::Value::Null)
             }),
             _ => Err(Response::new_err(
@@ -266,9 +280,9 @@ impl Server<'_> {
                             markup,
                             path,
                             findings: Vec::new(),
+                            stale: true,
                         },
                     );
-                    self.lint(&doc.uri);
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -291,7 +305,7 @@ impl Server<'_> {
                             doc.lines = LineMap::new(&doc.text, self.encoding);
                         }
                         doc.version = p.text_document.version;
-                        self.lint(&uri);
+                        doc.stale = true;
                     }
                 }
             }
@@ -302,8 +316,8 @@ impl Server<'_> {
                         uri_to_path(&uri).is_some_and(|p| self.workspace.is_config_file(&p));
                     if is_config {
                         self.reload();
-                    } else if self.docs.contains_key(&uri) {
-                        self.lint(&uri);
+                    } else if let Some(doc) = self.docs.get_mut(&uri) {
+                        doc.stale = true;
                     }
                 }
             }
@@ -331,13 +345,34 @@ impl Server<'_> {
         }
     }
 
-    /// Loads the configuration again and re-lints every open document.
+    /// Loads the configuration again; every open document is to be linted
+    /// again.
     fn reload(&mut self) {
         self.workspace = Workspace::load(self.workspace.root.clone());
         self.report_problems();
-        let uris: Vec<Uri> = self.docs.keys().cloned().collect();
-        for uri in uris {
+        for doc in self.docs.values_mut() {
+            doc.stale = true;
+        }
+    }
+
+    /// Lints and publishes every document changed since its last lint.
+    fn lint_stale(&mut self) {
+        let stale: Vec<Uri> = self
+            .docs
+            .iter()
+            .filter(|(_, doc)| doc.stale)
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in stale {
             self.lint(&uri);
+        }
+    }
+
+    /// Lints `uri` if it changed since its last lint, so a request reads
+    /// findings of the text the client has.
+    fn lint_if_stale(&mut self, uri: &Uri) {
+        if self.docs.get(uri).is_some_and(|doc| doc.stale) {
+            self.lint(uri);
         }
     }
 
@@ -388,6 +423,7 @@ impl Server<'_> {
         let Some(doc) = self.docs.get_mut(uri) else {
             return;
         };
+        doc.stale = false;
         doc.findings = match self.workspace.selection_for(doc.path.as_deref()) {
             None => Vec::new(),
             Some(selection) => {
@@ -634,6 +670,97 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs the server on `messages`, all queued before it starts, and
+    /// returns what it sent back.
+    fn serve_queued(messages: Vec<Message>) -> Vec<Message> {
+        let (server, client) = Connection::memory();
+        for m in messages {
+            client.sender.send(m).expect("queued");
+        }
+        serve(&server).expect("served to the end");
+        drop(server);
+        client.receiver.try_iter().collect()
+    }
+
+    fn request(id: i32, method: &str, params: serde_json::Value) -> Message {
+        Request::new(id.into(), method.to_string(), params).into()
+    }
+
+    fn notification(method: &str, params: serde_json::Value) -> Message {
+        Notification::new(method.to_string(), params).into()
+    }
+
+    #[test]
+    fn edits_waiting_in_the_queue_are_linted_once() {
+        use serde_json::json;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = format!("file://{}", dir.path().display());
+        let uri = "untitled:draft";
+        let mut messages = vec![
+            request(
+                1,
+                "initialize",
+                json!({"capabilities": {}, "rootUri": root}),
+            ),
+            notification("initialized", json!({})),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                    "text": "A start.\n"}}),
+            ),
+        ];
+        let mut text = String::from("A start.\n");
+        for version in 2..=30 {
+            text.push_str("We delve.\n");
+            messages.push(notification(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"text": text}]}),
+            ));
+        }
+        // a hover reads the findings of the last text, not of an older one
+        messages.push(request(
+            2,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 29, "character": 4}}),
+        ));
+        messages.push(request(3, "shutdown", json!(null)));
+        messages.push(notification("exit", json!(null)));
+        let sent = serve_queued(messages);
+        let published: Vec<&Notification> = sent
+            .iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == PublishDiagnostics::METHOD => Some(n),
+                _ => None,
+            })
+            .collect();
+        let versions: Vec<&serde_json::Value> =
+            published.iter().map(|n| &n.params["version"]).collect();
+        assert_eq!(versions.len(), 1, "published for versions {versions:?}");
+        assert_eq!(published[0].params["version"], 30);
+        let lines: Vec<u64> = published[0].params["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["code"] == "ai-vocabulary")
+            .filter_map(|d| d["range"]["start"]["line"].as_u64())
+            .collect();
+        assert_eq!(lines, (1..=29).collect::<Vec<u64>>());
+        let hover = sent
+            .iter()
+            .find_map(|m| match m {
+                Message::Response(r) if r.id == 2.into() => r.response_result.clone().ok(),
+                _ => None,
+            })
+            .expect("hover answered");
+        assert!(
+            hover["contents"]["value"]
+                .to_string()
+                .contains("ai-vocabulary"),
+            "{hover}"
+        );
+    }
 
     #[test]
     fn file_uris_become_paths() {
