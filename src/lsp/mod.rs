@@ -555,6 +555,9 @@ impl Server<'_> {
             })
         };
         let mut out = Vec::new();
+        // (rule id, edit, index in `out`) of each disable action: findings
+        // of one rule on one line share one, which lists them all
+        let mut disables: Vec<(&str, TextChange, usize)> = Vec::new();
         if wanted(&CodeActionKind::QUICKFIX) {
             for f in doc
                 .findings
@@ -574,6 +577,20 @@ impl Server<'_> {
                     }));
                 }
                 let change = actions::disable_change(&doc.text, doc.markup, f.span.start, &rule.id);
+                let same = disables
+                    .iter()
+                    .find(|(id, c, _)| *id == rule.id && *c == change);
+                if let Some(&(_, _, i)) = same {
+                    if let CodeActionOrCommand::CodeAction(CodeAction {
+                        diagnostics: Some(listed),
+                        ..
+                    }) = &mut out[i]
+                    {
+                        listed.push(diagnostic);
+                    }
+                    continue;
+                }
+                disables.push((&rule.id, change.clone(), out.len()));
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Disable {} for this line", rule.id),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -747,19 +764,65 @@ mod tests {
             .filter_map(|d| d["range"]["start"]["line"].as_u64())
             .collect();
         assert_eq!(lines, (1..=29).collect::<Vec<u64>>());
-        let hover = sent
-            .iter()
-            .find_map(|m| match m {
-                Message::Response(r) if r.id == 2.into() => r.response_result.clone().ok(),
-                _ => None,
-            })
-            .expect("hover answered");
+        let hover = result_of(&sent, 2);
         assert!(
             hover["contents"]["value"]
                 .to_string()
                 .contains("ai-vocabulary"),
             "{hover}"
         );
+    }
+
+    /// The result of request `id` among the messages the server sent.
+    fn result_of(sent: &[Message], id: i32) -> serde_json::Value {
+        sent.iter()
+            .find_map(|m| match m {
+                Message::Response(r) if r.id == id.into() => r.response_result.clone().ok(),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("request {id} answered"))
+    }
+
+    #[test]
+    fn one_disable_action_per_rule_and_line() {
+        use serde_json::json;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = format!("file://{}", dir.path().display());
+        let uri = "untitled:draft";
+        let text = "We delve into the tapestry and delve again.\n\nCertainly! We delve.\n";
+        let sent = serve_queued(vec![
+            request(
+                1,
+                "initialize",
+                json!({"capabilities": {}, "rootUri": root}),
+            ),
+            notification("initialized", json!({})),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                    "text": text}}),
+            ),
+            request(
+                2,
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri},
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}},
+                    "context": {"diagnostics": [], "only": ["quickfix"]}}),
+            ),
+            request(3, "shutdown", json!(null)),
+            notification("exit", json!(null)),
+        ]);
+        let actions = result_of(&sent, 2);
+        let disables: Vec<&serde_json::Value> = actions
+            .as_array()
+            .expect("actions")
+            .iter()
+            .filter(|a| a["title"] == "Disable ai-vocabulary for this line")
+            .collect();
+        // three findings on the first line, one on the third
+        assert_eq!(disables.len(), 2, "{actions}");
+        assert_eq!(disables[0]["diagnostics"].as_array().map(Vec::len), Some(3));
+        assert_eq!(disables[1]["diagnostics"].as_array().map(Vec::len), Some(1));
     }
 
     #[test]
