@@ -439,3 +439,44 @@ fn exit_without_shutdown_exits_with_code_1() {
     let status = client.child.wait().expect("server exits");
     assert_eq!(status.code(), Some(1), "exit status {status}");
 }
+
+#[test]
+fn each_workspace_folder_has_its_own_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let (plain, quiet) = (root.join("plain"), root.join("quiet"));
+    for folder in [&plain, &quiet] {
+        std::fs::create_dir(folder).expect("folder");
+    }
+    std::fs::write(
+        quiet.join("telltale.toml"),
+        "ignore = [\"chatbot-opener\"]\n",
+    )
+    .expect("write config");
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": file_uri(&plain),
+            "workspaceFolders": [
+                {"uri": file_uri(&plain), "name": "plain"},
+                {"uri": file_uri(&quiet), "name": "quiet"}
+            ],
+            "capabilities": {}
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let mut codes_in = |folder: &Path| {
+        let uri = file_uri(&folder.join("draft.md"));
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": DRAFT}}),
+        );
+        codes(&client.diagnostics_for(&uri))
+    };
+    let opener = "chatbot-opener".to_string();
+    assert!(codes_in(&plain).contains(&opener));
+    assert!(!codes_in(&quiet).contains(&opener));
+    client.shutdown();
+}

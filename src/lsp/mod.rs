@@ -5,9 +5,10 @@
 //! the findings as diagnostics (the rule id is the diagnostic code). Hover
 //! over a finding shows the rule's explanation; code actions apply a rule's
 //! fix, add a comment that turns the rule off for that line, or apply every
-//! fix in the document. `telltale.toml` is found from the workspace root as
-//! `telltale check` finds it from the current folder, and is reloaded when
-//! it or one of its packs changes.
+//! fix in the document. `telltale.toml` is found from each workspace folder
+//! as `telltale check` finds it from the current folder (a document takes
+//! the configuration of the folder that holds it), and is reloaded when it
+//! or one of its packs changes.
 //!
 //! One thread reads and answers messages in order. An edit marks its
 //! document stale; stale documents are linted once no message is waiting,
@@ -122,7 +123,10 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
     let mut server = Server {
         connection,
         encoding,
-        workspace: Workspace::load(workspace_root(&params)),
+        workspaces: workspace_roots(&params)
+            .into_iter()
+            .map(Workspace::load)
+            .collect(),
         docs: HashMap::new(),
         next_request: 0,
     };
@@ -160,17 +164,27 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-/// The folder the editor opened: the first workspace folder, else the
-/// older `rootUri`.
-#[allow(deprecated)] // rootUri is deprecated but still the only root some clients send
-fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
-    params
+/// The folders the editor opened: every workspace folder, else the older
+/// `rootUri`, else the oldest `rootPath`; one `None` (the server's current
+/// folder) when there is none. Never empty.
+#[allow(deprecated)] // rootUri and rootPath are deprecated but still the only root some clients send
+fn workspace_roots(params: &InitializeParams) -> Vec<Option<PathBuf>> {
+    let folders: Vec<Option<PathBuf>> = params
         .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| uri_to_path(&f.uri))
+        .map(Some)
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    let root = params
+        .root_uri
         .as_ref()
-        .and_then(|f| f.first())
-        .map(|f| &f.uri)
-        .or(params.root_uri.as_ref())
         .and_then(uri_to_path)
+        .or_else(|| params.root_path.as_ref().map(PathBuf::from));
+    vec![root]
 }
 
 /// One document the editor has open.
@@ -179,6 +193,9 @@ struct OpenDoc {
     version: i32,
     markup: Markup,
     path: Option<PathBuf>,
+    /// Which of the server's workspaces holds it (lints it and owns the
+    /// rules its findings point into).
+    workspace: usize,
     lines: LineMap,
     /// The findings of the last lint, in byte offsets of `text`.
     findings: Vec<Finding>,
@@ -189,7 +206,8 @@ struct OpenDoc {
 struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
-    workspace: Workspace,
+    /// One per workspace folder, in the client's order; never empty.
+    workspaces: Vec<Workspace>,
     docs: HashMap<Uri, OpenDoc>,
     next_request: i32,
 }
@@ -271,6 +289,7 @@ impl Server<'_> {
                     let doc = p.text_document;
                     let path = uri_to_path(&doc.uri);
                     let markup = markup_of(&doc.language_id, path.as_deref());
+                    let workspace = self.workspace_of(path.as_deref());
                     self.docs.insert(
                         doc.uri.clone(),
                         OpenDoc {
@@ -279,6 +298,7 @@ impl Server<'_> {
                             version: doc.version,
                             markup,
                             path,
+                            workspace,
                             findings: Vec::new(),
                             stale: true,
                         },
@@ -312,8 +332,7 @@ impl Server<'_> {
             DidSaveTextDocument::METHOD => {
                 if let Ok(p) = n.extract::<DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD) {
                     let uri = p.text_document.uri;
-                    let is_config =
-                        uri_to_path(&uri).is_some_and(|p| self.workspace.is_config_file(&p));
+                    let is_config = uri_to_path(&uri).is_some_and(|p| self.is_config_file(&p));
                     if is_config {
                         self.reload();
                     } else if let Some(doc) = self.docs.get_mut(&uri) {
@@ -333,9 +352,10 @@ impl Server<'_> {
                 if let Ok(p) =
                     n.extract::<DidChangeWatchedFilesParams>(DidChangeWatchedFiles::METHOD)
                 {
-                    let relevant = p.changes.iter().any(|c| {
-                        uri_to_path(&c.uri).is_some_and(|p| self.workspace.is_config_file(&p))
-                    });
+                    let relevant = p
+                        .changes
+                        .iter()
+                        .any(|c| uri_to_path(&c.uri).is_some_and(|p| self.is_config_file(&p)));
                     if relevant {
                         self.reload();
                     }
@@ -348,7 +368,9 @@ impl Server<'_> {
     /// Loads the configuration again; every open document is to be linted
     /// again.
     fn reload(&mut self) {
-        self.workspace = Workspace::load(self.workspace.root.clone());
+        for workspace in &mut self.workspaces {
+            *workspace = Workspace::load(workspace.root.clone());
+        }
         self.report_problems();
         for doc in self.docs.values_mut() {
             doc.stale = true;
@@ -376,13 +398,39 @@ impl Server<'_> {
         }
     }
 
+    /// The workspace a document at `path` belongs to: the one whose folder
+    /// holds it most closely, else the first.
+    fn workspace_of(&self, path: Option<&Path>) -> usize {
+        let Some(path) = path else {
+            return 0;
+        };
+        self.workspaces
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| Some((i, w.root.as_deref()?)))
+            .filter(|(_, root)| path.starts_with(root))
+            .max_by_key(|(_, root)| root.components().count())
+            .map_or(0, |(i, _)| i)
+    }
+
+    /// Whether a change to `path` calls for a reload of the configuration.
+    fn is_config_file(&self, path: &Path) -> bool {
+        self.workspaces.iter().any(|w| w.is_config_file(path))
+    }
+
     fn report_problems(&self) {
-        if self.workspace.problems.is_empty() {
+        let problems: Vec<&str> = self
+            .workspaces
+            .iter()
+            .flat_map(|w| &w.problems)
+            .map(String::as_str)
+            .collect();
+        if problems.is_empty() {
             return;
         }
         let message = format!(
             "telltale: configuration problem, using the defaults where needed:\n{}",
-            self.workspace.problems.join("\n")
+            problems.join("\n")
         );
         self.send(Notification::new(
             ShowMessage::METHOD.to_string(),
@@ -424,11 +472,12 @@ impl Server<'_> {
             return;
         };
         doc.stale = false;
-        doc.findings = match self.workspace.selection_for(doc.path.as_deref()) {
+        let workspace = &self.workspaces[doc.workspace];
+        doc.findings = match workspace.selection_for(doc.path.as_deref()) {
             None => Vec::new(),
             Some(selection) => {
                 let parsed = source::document(doc.text.clone(), doc.markup);
-                engine::check(&parsed, &self.workspace.rules, &selection).findings
+                engine::check(&parsed, &workspace.rules, &selection).findings
             }
         };
         let doc = &self.docs[uri];
@@ -459,7 +508,7 @@ impl Server<'_> {
     }
 
     fn diagnostic(&self, doc: &OpenDoc, f: &Finding) -> Diagnostic {
-        let rule = &self.workspace.rules.rules()[f.rule];
+        let rule = &self.workspaces[doc.workspace].rules.rules()[f.rule];
         Diagnostic {
             range: self.range(doc, &f.span),
             severity: Some(match f.severity {
@@ -500,7 +549,7 @@ impl Server<'_> {
 
     /// The hover text for one finding: what `telltale explain` says, short.
     fn explanation(&self, doc: &OpenDoc, f: &Finding) -> String {
-        let rule = &self.workspace.rules.rules()[f.rule];
+        let rule = &self.workspaces[doc.workspace].rules.rules()[f.rule];
         let mut out = format!(
             "**{}** · `{}` ({}, {})\n\n{}",
             f.message(rule),
@@ -527,6 +576,7 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(uri) else {
             return Vec::new();
         };
+        let workspace = &self.workspaces[doc.workspace];
         let wanted = |kind: &CodeActionKind| {
             p.context.only.as_ref().is_none_or(|only| {
                 only.iter().any(|o| {
@@ -564,7 +614,7 @@ impl Server<'_> {
                 .iter()
                 .filter(|f| f.span.start <= end && start <= f.span.end)
             {
-                let rule = &self.workspace.rules.rules()[f.rule];
+                let rule = &workspace.rules.rules()[f.rule];
                 let diagnostic = self.diagnostic(doc, f);
                 if let Some(change) = actions::fix_change(&doc.text, f) {
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -601,11 +651,11 @@ impl Server<'_> {
             }
         }
         if wanted(&CodeActionKind::SOURCE_FIX_ALL)
-            && let Some(selection) = self.workspace.selection_for(doc.path.as_deref())
+            && let Some(selection) = workspace.selection_for(doc.path.as_deref())
         {
             let recheck = |text: &str| {
                 let parsed = source::document(text.to_string(), doc.markup);
-                engine::check(&parsed, &self.workspace.rules, &selection).findings
+                engine::check(&parsed, &workspace.rules, &selection).findings
             };
             if let Some(change) = actions::fix_all_change(&doc.text, &doc.findings, recheck) {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
