@@ -167,6 +167,10 @@ fn diagnostics_hover_and_code_actions_over_stdio() {
     let caps = &init["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-16");
     assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.telltale"])
+    );
     assert_eq!(init["serverInfo"]["name"], "telltale");
 
     let path = root.join("draft.md");
@@ -259,7 +263,17 @@ fn diagnostics_hover_and_code_actions_over_stdio() {
         }),
     );
     assert_eq!(fix_all.as_array().map(Vec::len), Some(1), "{fix_all}");
-    assert_eq!(fix_all[0]["kind"], "source.fixAll");
+    assert_eq!(fix_all[0]["kind"], "source.fixAll.telltale");
+    // asked for by its own kind, it comes alone too
+    let only_ours = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll.telltale"]}
+        }),
+    );
+    assert_eq!(only_ours, fix_all);
 
     // the editor applies the disable comment: that finding goes, the rest stay
     let disabled = DRAFT.replacen(

@@ -153,15 +153,20 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![
-                CodeActionKind::QUICKFIX,
-                CodeActionKind::SOURCE_FIX_ALL,
-            ]),
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, fix_all_kind()]),
             resolve_provider: Some(false),
             ..CodeActionOptions::default()
         })),
         ..ServerCapabilities::default()
     }
+}
+
+/// The kind of the fix-all action: `source.fixAll` narrowed to telltale, as
+/// ruff, ESLint and Biome name theirs, so an editor can run it on save, or
+/// not, apart from other servers' fixes. Asking for `source.fixAll` (or
+/// `source`) still includes it, kinds being hierarchical.
+fn fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("source.fixAll.telltale")
 }
 
 /// The folders the editor opened: every workspace folder, else the older
@@ -650,7 +655,7 @@ impl Server<'_> {
                 }));
             }
         }
-        if wanted(&CodeActionKind::SOURCE_FIX_ALL)
+        if wanted(&fix_all_kind())
             && let Some(selection) = workspace.selection_for(doc.path.as_deref())
         {
             let recheck = |text: &str| {
@@ -660,7 +665,7 @@ impl Server<'_> {
             if let Some(change) = actions::fix_all_change(&doc.text, &doc.findings, recheck) {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all telltale findings that have a fix".to_string(),
-                    kind: Some(CodeActionKind::SOURCE_FIX_ALL),
+                    kind: Some(fix_all_kind()),
                     edit: edit(change),
                     ..CodeAction::default()
                 }));
