@@ -494,3 +494,33 @@ fn each_workspace_folder_has_its_own_config() {
     assert!(!codes_in(&quiet).contains(&opener));
     client.shutdown();
 }
+
+#[test]
+fn the_handshake_refuses_early_and_repeated_requests() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut client = Client::start(&root);
+    // before initialize: requests refused, notifications dropped
+    client.notify("$/setTrace", json!({"value": "off"}));
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": "file:///nowhere.md"}, "position": {"line": 0, "character": 0}}}));
+    let reply = client.wait_for(|m| m["id"] == id);
+    assert_eq!(reply["error"]["code"], -32002, "{reply}");
+    initialize(&mut client, &root);
+    // initialize again: refused, and the server carries on
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(json!({"jsonrpc": "2.0", "id": id, "method": "initialize",
+        "params": {"processId": null, "capabilities": {}}}));
+    let reply = client.wait_for(|m| m["id"] == id);
+    assert_eq!(reply["error"]["code"], -32600, "{reply}");
+    client.shutdown();
+
+    // exit before initialize: code 1, as exit without shutdown
+    let mut client = Client::start(&root);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().expect("server exits");
+    assert_eq!(status.code(), Some(1), "exit status {status}");
+}

@@ -30,10 +30,10 @@ use std::path::{Path, PathBuf};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Exit, Notification as _, PublishDiagnostics, ShowMessage,
+    DidSaveTextDocument, Exit, Initialized, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    CodeActionRequest, HoverRequest, RegisterCapability, Request as _, Shutdown,
+    CodeActionRequest, HoverRequest, Initialize, RegisterCapability, Request as _, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
@@ -59,9 +59,6 @@ pub use workspace::Workspace;
 /// Why the server stopped abnormally.
 #[derive(Debug, thiserror::Error)]
 pub enum LspError {
-    /// The client broke the protocol or went away mid-conversation.
-    #[error("language server: {0}")]
-    Protocol(#[from] lsp_server::ProtocolError),
     /// The client's `initialize` parameters could not be read.
     #[error("language server: bad initialize parameters: {0}")]
     Initialize(serde_json::Error),
@@ -86,7 +83,10 @@ pub fn run_stdio() -> Result<(), LspError> {
 /// Serves one client on `connection`: the handshake, then messages until
 /// `shutdown` and `exit`.
 pub fn serve(connection: &Connection) -> Result<(), LspError> {
-    let (id, params) = connection.initialize_start()?;
+    let Some((id, params)) = wait_for_initialize(connection)? else {
+        // the client went away without a word
+        return Ok(());
+    };
     let params: InitializeParams = match serde_json::from_value(params) {
         Ok(p) => p,
         Err(e) => {
@@ -119,7 +119,7 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
         }),
     };
     let result = serde_json::to_value(result).map_err(LspError::Initialize)?;
-    connection.initialize_finish(id, result)?;
+    let _ = connection.sender.send(Response::new_ok(id, result).into());
     let mut server = Server {
         connection,
         encoding,
@@ -129,12 +129,38 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
             .collect(),
         docs: HashMap::new(),
         next_request: 0,
+        watch,
     };
     server.report_problems();
-    if watch {
-        server.watch_config_files();
-    }
     server.run()
+}
+
+/// Reads messages until `initialize`, which it returns (`None` when the
+/// input ends first). Requests before it are refused with
+/// `ServerNotInitialized` and notifications dropped, as the protocol asks;
+/// `exit` ends the server, as one without `shutdown` does.
+fn wait_for_initialize(
+    connection: &Connection,
+) -> Result<Option<(RequestId, serde_json::Value)>, LspError> {
+    for message in &connection.receiver {
+        match message {
+            Message::Request(req) if req.method == Initialize::METHOD => {
+                return Ok(Some((req.id, req.params)));
+            }
+            Message::Request(req) => {
+                let message = format!("{} before initialize", req.method);
+                let error = ErrorCode::ServerNotInitialized as i32;
+                let _ = connection
+                    .sender
+                    .send(Response::new_err(req.id, error, message).into());
+            }
+            Message::Notification(n) if n.method == Exit::METHOD => {
+                return Err(LspError::ExitWithoutShutdown);
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+    Ok(None)
 }
 
 /// What the server tells the client it can do.
@@ -215,6 +241,9 @@ struct Server<'c> {
     workspaces: Vec<Workspace>,
     docs: HashMap<Uri, OpenDoc>,
     next_request: i32,
+    /// Whether the client lets the server register file watchers, which
+    /// it does once the client says `initialized`.
+    watch: bool,
 }
 
 impl Server<'_> {
@@ -242,6 +271,13 @@ impl Server<'_> {
                     shut_down = true;
                     self.send(Response::new_ok(req.id, ()));
                 }
+                Message::Request(req) if req.method == Initialize::METHOD => {
+                    self.send(Response::new_err(
+                        req.id,
+                        ErrorCode::InvalidRequest as i32,
+                        "initialize twice".to_string(),
+                    ));
+                }
                 Message::Request(req) => self.request(req),
                 Message::Notification(n) if n.method == Exit::METHOD => {
                     return if shut_down {
@@ -251,6 +287,11 @@ impl Server<'_> {
                     };
                 }
                 Message::Notification(_) if shut_down => {}
+                Message::Notification(n) if n.method == Initialized::METHOD => {
+                    if self.watch {
+                        self.watch_config_files();
+                    }
+                }
                 Message::Notification(n) => self.notification(n),
                 // answers to our own requests (registerCapability): nothing to do
                 Message::Response(_) => {}
