@@ -43,7 +43,8 @@ pub fn fix_title(text: &str, finding: &Finding) -> String {
 /// comment above when the line starts a paragraph or heading; inside a
 /// paragraph, a list item, a table row or a quotation, a comment line would
 /// split the block, so `<!-- telltale-disable-line ID -->` goes at the end
-/// of the line instead (inside the last cell of a table row). MDX gets the
+/// of the line instead (inside the last cell of a table row, before a hard
+/// line break's trailing spaces or backslash). MDX gets the
 /// same, written `{/* ... */}` (it has no HTML comments). The comment
 /// above takes the line's indentation.
 pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextChange {
@@ -80,7 +81,7 @@ pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextCh
                 let content = text[line_start..content_end].trim_end();
                 let at = match content.strip_suffix('|') {
                     Some(row) if body.starts_with('|') => line_start + row.trim_end().len(),
-                    _ => content_end,
+                    _ => line_start + before_hard_break(content),
                 };
                 TextChange {
                     range: at..at,
@@ -88,6 +89,19 @@ pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextCh
                 }
             }
         }
+    }
+}
+
+/// The length of a Markdown line's text (already without trailing
+/// spaces) before the backslash of a hard line break. Trailing spaces, the
+/// other hard break, stay after a comment put at the end of the line, and so
+/// must this backslash: before a comment it would only escape a space.
+fn before_hard_break(content: &str) -> usize {
+    let backslashes = content.len() - content.trim_end_matches('\\').len();
+    if backslashes % 2 == 1 {
+        content.len() - 1
+    } else {
+        content.len()
     }
 }
 
@@ -190,6 +204,33 @@ mod tests {
     }
 
     #[test]
+    fn markdown_line_comments_keep_hard_line_breaks() {
+        // two trailing spaces and a trailing backslash end a line in a
+        // break; the comment goes before them so they still end the line
+        assert_eq!(
+            disabled(
+                "One line\ntwo delve.  \r\nthree\n",
+                Markup::Markdown,
+                "delve"
+            ),
+            "One line\ntwo delve. <!-- telltale-disable-line rule-x -->  \r\nthree\n"
+        );
+        assert_eq!(
+            disabled("One line\ntwo delve.\\\nthree\n", Markup::Markdown, "delve"),
+            "One line\ntwo delve. <!-- telltale-disable-line rule-x -->\\\nthree\n"
+        );
+        // an escaped backslash is text, not a break
+        assert_eq!(
+            disabled(
+                "One line\ntwo delve\\\\\nthree\n",
+                Markup::Markdown,
+                "delve"
+            ),
+            "One line\ntwo delve\\\\ <!-- telltale-disable-line rule-x -->\nthree\n"
+        );
+    }
+
+    #[test]
     fn mdx_gets_its_own_comments() {
         assert_eq!(
             disabled("# T\n\nCertainly! Yes.\n", Markup::Mdx, "Certainly"),
@@ -261,6 +302,14 @@ mod tests {
             ),
             (Markup::Mdx, "# T\n\nCertainly! We delve into {props.x}.\n"),
             (Markup::Mdx, "We delve.\nCertainly! We delve into it.\n"),
+            (
+                Markup::Markdown,
+                "We delve.\nCertainly! We delve into it.  \nMore.\n",
+            ),
+            (
+                Markup::Markdown,
+                "We delve.\nCertainly! We delve into it.\\\nMore.\n",
+            ),
             (Markup::Mdx, "- a\n- Certainly! We delve into it.\n"),
             (
                 Markup::Mdx,
