@@ -524,3 +524,46 @@ fn the_handshake_refuses_early_and_repeated_requests() {
     let status = client.child.wait().expect("server exits");
     assert_eq!(status.code(), Some(1), "exit status {status}");
 }
+
+#[test]
+fn uris_with_brackets_as_helix_and_zed_send_them() {
+    // the url crate leaves `[` and `]` unescaped in a file URI's path;
+    // RFC 3986 does not allow them there
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let site = root.join("[site]");
+    std::fs::create_dir(&site).expect("folder");
+    std::fs::write(site.join("telltale.toml"), "ignore = [\"ai-vocabulary\"]\n")
+        .expect("write config");
+    let site_uri = format!("file://{}", site.display());
+    let uri = format!("{site_uri}/[slug].md");
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": site_uri, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": DRAFT}}),
+    );
+    // published under the client's own spelling, linted with the config
+    // of the folder the URI names
+    let published = client.diagnostics_for(&uri);
+    let found = codes(&published);
+    assert!(found.contains(&"chatbot-opener".to_string()), "{found:?}");
+    assert!(!found.contains(&"ai-vocabulary".to_string()), "{found:?}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": []}
+        }),
+    );
+    assert!(
+        actions[0]["edit"]["changes"].get(&uri).is_some(),
+        "{actions}"
+    );
+    client.shutdown();
+}

@@ -22,6 +22,7 @@
 mod actions;
 mod position;
 mod transport;
+mod uris;
 mod workspace;
 
 use std::collections::HashMap;
@@ -56,6 +57,8 @@ pub use actions::{TextChange, disable_change, fix_all_change, fix_change};
 pub use position::{Encoding, LineMap};
 pub use workspace::Workspace;
 
+use uris::Aliases;
+
 /// Why the server stopped abnormally.
 #[derive(Debug, thiserror::Error)]
 pub enum LspError {
@@ -83,10 +86,12 @@ pub fn run_stdio() -> Result<(), LspError> {
 /// Serves one client on `connection`: the handshake, then messages until
 /// `shutdown` and `exit`.
 pub fn serve(connection: &Connection) -> Result<(), LspError> {
-    let Some((id, params)) = wait_for_initialize(connection)? else {
+    let Some((id, mut params)) = wait_for_initialize(connection)? else {
         // the client went away without a word
         return Ok(());
     };
+    let mut aliases = Aliases::default();
+    aliases.incoming(&mut params);
     let params: InitializeParams = match serde_json::from_value(params) {
         Ok(p) => p,
         Err(e) => {
@@ -130,6 +135,7 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
         docs: HashMap::new(),
         next_request: 0,
         watch,
+        aliases,
     };
     server.report_problems();
     server.run()
@@ -244,6 +250,8 @@ struct Server<'c> {
     /// Whether the client lets the server register file watchers, which
     /// it does once the client says `initialized`.
     watch: bool,
+    /// The client's spelling of URIs that had to be escaped to parse.
+    aliases: Aliases,
 }
 
 impl Server<'_> {
@@ -301,11 +309,22 @@ impl Server<'_> {
     }
 
     fn send(&self, message: impl Into<Message>) {
+        let mut message = message.into();
+        match &mut message {
+            Message::Notification(n) => self.aliases.outgoing(&mut n.params),
+            Message::Request(r) => self.aliases.outgoing(&mut r.params),
+            Message::Response(r) => {
+                if let Ok(result) = &mut r.response_result {
+                    self.aliases.outgoing(result);
+                }
+            }
+        }
         // a closed channel means the client is gone; the loop ends on its own
-        let _ = self.connection.sender.send(message.into());
+        let _ = self.connection.sender.send(message);
     }
 
-    fn request(&mut self, req: Request) {
+    fn request(&mut self, mut req: Request) {
+        self.aliases.incoming(&mut req.params);
         let id = req.id.clone();
         let response = match req.method.as_str() {
             HoverRequest::METHOD => params::<HoverParams>(&req).map(|p| {
@@ -328,7 +347,8 @@ impl Server<'_> {
         }
     }
 
-    fn notification(&mut self, n: Notification) {
+    fn notification(&mut self, mut n: Notification) {
+        self.aliases.incoming(&mut n.params);
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
                 if let Ok(p) = n.extract::<DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD) {
