@@ -9,7 +9,7 @@
 //! found. Headers without a usable `Content-Length` leave no way to find
 //! the next message, and end the reading.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::thread::JoinHandle;
 
 use lsp_server::{Connection, Message};
@@ -120,8 +120,18 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
             );
         }
     }
-    let mut body = vec![0; length.unwrap_or_default()];
-    input.read_exact(&mut body)?;
+    // read what the frame announces without allocating it up front: a
+    // corrupt length (`Content-Length: 99999999999`) must end in an error,
+    // not in an allocation failure that aborts the process
+    let length = length.unwrap_or_default();
+    let mut body = Vec::new();
+    input.take(length as u64).read_to_end(&mut body)?;
+    if body.len() < length {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "input ended inside a message's body",
+        ));
+    }
     Ok(Some(body))
 }
 
@@ -185,6 +195,13 @@ mod tests {
         ]
         .concat();
         assert_eq!(methods(&input).0, ["exit"]);
+        // a length far beyond the input is an error, not an allocation
+        let (got, result) = methods("Content-Length: 99999999999999\r\n\r\n{}");
+        assert!(got.is_empty());
+        assert_eq!(
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::UnexpectedEof)
+        );
         for input in [
             "Content-Length: x\r\n\r\n{}",
             "X-Other: 1\r\n\r\n{\"a\": 1}\r\n",
