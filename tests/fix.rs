@@ -111,6 +111,51 @@ fn diff_prints_the_change_and_writes_nothing() {
     assert_eq!(fs::read_to_string(&path).expect("read"), DRAFT);
 }
 
+/// A file named as well as inside a named folder is one input: `--fix`
+/// rewrote it twice and the second write, seeing the first one's result,
+/// failed as "changed on disk" (exit 2); `--diff` printed its hunk twice.
+#[test]
+fn a_file_named_twice_is_fixed_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = draft_in(dir.path());
+    let diff = telltale_in(
+        dir.path(),
+        &["check", "--diff", ".", "draft.md", "./draft.md"],
+        None,
+    );
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert_eq!(
+        diff.stdout.matches("+++ b/draft.md").count(),
+        1,
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stderr.contains("would fix 4 findings in 1 file"),
+        "{}",
+        diff.stderr
+    );
+    let run = telltale_in(
+        dir.path(),
+        &["check", "--fix", "--format", "compact", ".", "draft.md"],
+        None,
+    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), FIXED);
+    assert!(!run.stderr.contains("changed on disk"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("fixed 4 findings in 1 file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stdout.matches("[chatbot-opener]").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
 /// A file over the section size (1 MiB) is checked in sections, and so is
 /// the text each pass of fixes leaves: fixing it gives the fix of each of
 /// its parts, and what `--fix` reports afterwards is what `check` finds

@@ -4,6 +4,7 @@
 //! ripgrep walks them (`.gitignore`, `.ignore`, hidden files skipped) and
 //! only files with a known prose extension are kept; `-` is stdin.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::SourceError;
@@ -126,6 +127,12 @@ pub struct WalkOptions {
 /// folder contents sorted by path. Problems are returned beside the inputs
 /// so the rest can still be checked.
 ///
+/// A file reached twice (named twice, or named and inside a named folder,
+/// however the path is spelt) is an input once, where it is first reached,
+/// as ruff does: checked twice, its findings would count twice, `--diff`
+/// would print its hunks twice and `--fix` would rewrite it twice, the
+/// second time over the first one's result. Stdin is read once too.
+///
 /// Folders are walked like ripgrep walks them: hidden files and folders are
 /// skipped, `.ignore` files are respected everywhere, and `.gitignore` (with
 /// `.git/info/exclude` and the global excludes file) inside git repositories.
@@ -136,6 +143,7 @@ pub fn discover(
 ) -> (Vec<Input>, Vec<SourceError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = Seen::new(paths.len() > 1);
     let excluded = |path: &Path, is_dir: bool| {
         options.force_exclude && options.exclude.iter().any(|g| g.is_match(path, is_dir))
     };
@@ -146,6 +154,9 @@ pub fn discover(
                 .as_ref()
                 .is_some_and(|name| excluded(Path::new(name), false))
             {
+                continue;
+            }
+            if !seen.first(path) {
                 continue;
             }
             inputs.push(Input::Stdin {
@@ -163,7 +174,9 @@ pub fn discover(
         if !is_dir {
             // named explicitly: checked whatever its extension (a missing
             // file is reported when it is read)
-            inputs.push(Input::Path(path.clone()));
+            if seen.first(path) {
+                inputs.push(Input::Path(path.clone()));
+            }
             continue;
         }
         let mut found = Vec::new();
@@ -187,9 +200,44 @@ pub fn discover(
             }
         }
         found.sort_by_cached_key(|p| walk_order_key(p));
-        inputs.extend(found.into_iter().map(Input::Path));
+        inputs.extend(found.into_iter().filter(|p| seen.first(p)).map(Input::Path));
     }
     (inputs, errors)
+}
+
+/// The paths already made inputs, by their absolute spelling with `.` and
+/// `..` resolved by name (symbolic links are not resolved: a link and its
+/// target are two names, as a walk that does not follow links sees them).
+/// With a single path argument nothing can repeat, and nothing is kept.
+struct Seen {
+    cwd: Option<PathBuf>,
+    paths: Option<HashSet<PathBuf>>,
+}
+
+impl Seen {
+    fn new(active: bool) -> Seen {
+        Seen {
+            cwd: if active {
+                std::env::current_dir().ok()
+            } else {
+                None
+            },
+            paths: active.then(HashSet::new),
+        }
+    }
+
+    /// Whether `path` is reached here for the first time (`-` is stdin).
+    fn first(&mut self, path: &Path) -> bool {
+        let Some(paths) = &mut self.paths else {
+            return true;
+        };
+        let key = if path.as_os_str() == "-" {
+            path.to_path_buf()
+        } else {
+            absolute(self.cwd.as_deref().unwrap_or(Path::new("")), path)
+        };
+        paths.insert(key)
+    }
 }
 
 /// A key that sorts paths found by one walk as `Path`'s own order does,
@@ -347,6 +395,27 @@ mod tests {
             [Input::Stdin {
                 name: "notes.md".to_string()
             }]
+        );
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_one_input_where_first_reached() {
+        let dir = tree(&["a.md", "sub/b.md", "sub/c.md"]);
+        let d = dir.path();
+        let named = [
+            d.join("sub/c.md"),
+            d.join("sub"),
+            d.join("a.md"),
+            d.join("./sub/../a.md"),
+            d.to_path_buf(),
+            PathBuf::from("-"),
+            PathBuf::from("-"),
+        ];
+        let (inputs, errors) = discover(&named, &WalkOptions::default(), is_md_or_txt);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            names(d, &inputs),
+            ["sub/c.md", "sub/b.md", "a.md", "<stdin>"]
         );
     }
 
