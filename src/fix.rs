@@ -104,7 +104,9 @@ pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>>
     let before = source[..range.start].chars().next_back();
     let after = source[range.end..].chars().next();
     let is_space = |c: char| c == ' ' || c == '\t';
-    if after.is_some_and(is_space) && before.is_none_or(|c| c == '\n' || is_space(c)) {
+    // a byte-order mark is no text: after one, the deletion starts the line
+    let line_start = |c: char| c == '\n' || (c == '\u{feff}' && range.start == c.len_utf8());
+    if after.is_some_and(is_space) && before.is_none_or(|c| line_start(c) || is_space(c)) {
         let rest = &source[range.end..];
         range.end += rest.len() - rest.trim_start_matches(is_space).len();
     } else if before.is_some_and(is_space)
@@ -377,6 +379,12 @@ mod tests {
         );
         let s = "Done. turn0search3\n";
         assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "Done.\n");
+        // a byte-order mark stays, and the opener after it goes with its space
+        let s = "\u{feff}Certainly! Here is the plan.\r\n";
+        assert_eq!(
+            fixed(s, &[finding(s, "Certainly!", 0, "")]),
+            "\u{feff}Here is the plan.\r\n"
+        );
     }
 
     #[test]
