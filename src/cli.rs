@@ -697,6 +697,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     );
     let mut run = RunSummary::default();
     let mut failing = false;
+    let mut over_max: Vec<(String, f64)> = Vec::new();
     let threshold = args
         .fail_on
         .or(config.fail_on)
@@ -770,7 +771,15 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 let findings = &c.checked.findings;
                 failing |= threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
                 let raw_score = c.score.as_ref().map(|s| s.score);
-                failing |= max_score.is_some_and(|max| raw_score.is_some_and(|s| s >= max));
+                if let (Some(max), Some(s)) = (max_score, raw_score)
+                    && s >= max
+                {
+                    failing = true;
+                    // said apart from the findings, which may not fail the
+                    // run themselves: else a CI job ends in exit 1 with
+                    // nothing in its log that says why
+                    over_max.push((c.name.clone(), s));
+                }
                 // one decimal is all a 0-100 score means; more would make
                 // every refit of the model churn the output
                 let score = raw_score.map(|s| (s * 10.0).round() / 10.0);
@@ -835,6 +844,16 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     out.flush()?;
     if fixing.is_some() && !args.quiet {
         let _ = writeln!(stderr, "telltale: {}", fixes.phrase("fixed"));
+    }
+    if let Some(max) = max_score
+        && !args.quiet
+    {
+        for (name, score) in &over_max {
+            let _ = writeln!(
+                stderr,
+                "telltale: {name}: score {score:.1} is at or above the max-score of {max}"
+            );
+        }
     }
     if let Some(stats) = &stats {
         stats.write(&mut stderr, stats.elapsed())?;

@@ -250,7 +250,7 @@ pub struct Config {
     pub command_line: RuleChoices,
     /// `fail-on` from the file (the flag wins).
     pub fail_on: Option<FailOn>,
-    /// `max-score` from the file: the highest document score that passes.
+    /// `max-score` from the file: a document scoring this or more fails.
     pub max_score: Option<f64>,
     /// Extra pattern packs, as paths usable from the current folder.
     pub extend_patterns: Vec<PathBuf>,
@@ -504,7 +504,7 @@ pub const STARTER: &str = r#"# telltale configuration. Every key is optional; de
 # Lowest severity that makes `telltale check` exit 1: info, warning, error, never.
 # fail-on = "warning"
 
-# Highest document score (0-100) that passes.
+# Fail when a document scores this (0-100) or more.
 # max-score = 40
 
 # Your team's own packs, same format as telltale's patterns/ (paths are

@@ -224,6 +224,15 @@ fn check_prints_the_score_and_max_score_fails() {
         "corpus/ai/product-launch.txt",
     ]);
     assert_eq!(fails.code, 1);
+    // the only reason for the exit code is said on stderr, whatever the format
+    assert!(
+        fails
+            .stderr
+            .contains("corpus/ai/product-launch.txt: score ")
+            && fails.stderr.contains(" is at or above the max-score of 50"),
+        "{}",
+        fails.stderr
+    );
     let passes = telltale(&[
         "check",
         "--fail-on",
@@ -233,6 +242,7 @@ fn check_prints_the_score_and_max_score_fails() {
         "corpus/human/field-notes.md",
     ]);
     assert_eq!(passes.code, 0);
+    assert!(!passes.stderr.contains("max-score"), "{}", passes.stderr);
     let bad = telltale(&["check", "--max-score", "101", "corpus"]);
     assert_eq!(bad.code, 2);
 }
