@@ -527,7 +527,7 @@ pub const STARTER: &str = r#"# telltale configuration. Every key is optional; de
 # further down win.
 # [[overrides]]
 # files = ["docs/legal/**"]
-# ignore = ["puffery"]
+# ignore = ["promotional-puffery"]
 "#;
 
 // The rule-choice keys are repeated in both tables rather than flattened:

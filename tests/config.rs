@@ -295,6 +295,39 @@ fn init_writes_a_starter_and_refuses_to_overwrite() {
     assert!(!Path::new(&hidden.path().join("telltale.toml")).exists());
 }
 
+/// Every example in the starter config is meant to be uncommented as it
+/// stands: one that named no rule (`puffery`) failed the first run after.
+#[test]
+fn the_starter_configs_examples_uncommented_are_a_valid_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(telltale_in(dir.path(), &["init"], None).code, 0);
+    let path = dir.path().join("telltale.toml");
+    let starter = fs::read_to_string(&path).expect("written");
+    let mut uncommented = 0;
+    let config: String = starter
+        .lines()
+        .map(|line| {
+            let example = line.strip_prefix("# ").filter(|rest| {
+                rest.starts_with('[')
+                    || rest.split_once(" = ").is_some_and(|(key, _)| {
+                        key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    })
+            });
+            if example.is_some() {
+                uncommented += 1;
+            }
+            format!("{}\n", example.unwrap_or(line))
+        })
+        .collect();
+    assert!(uncommented >= 12, "{config}");
+    fs::write(&path, &config).expect("config");
+    fs::create_dir_all(dir.path().join("style")).expect("mkdir");
+    fs::write(dir.path().join("style/house.toml"), HOUSE).expect("pack");
+    fs::write(dir.path().join("a.md"), "Plain words.\n").expect("draft");
+    let run = telltale_in(dir.path(), &["check", "a.md"], None);
+    assert_eq!(run.code, 0, "{config}{}{}", run.stdout, run.stderr);
+}
+
 #[test]
 fn the_readme_example_is_a_valid_config() {
     let readme = include_str!("../README.md");
