@@ -180,7 +180,8 @@ impl From<InputFormat> for Markup {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to check; `-` reads stdin. Default: the current folder.
+    /// Files or folders to check; `-` reads stdin. Default: the current folder
+    /// (stdin with `--stdin-filename`).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -230,7 +231,8 @@ pub struct CheckArgs {
 /// The input flags `check`, `score` and `report` share.
 #[derive(Args, Debug, Default)]
 pub struct InputArgs {
-    /// Name to show for stdin; its extension picks the markup.
+    /// Name to show for stdin; its extension picks the markup. With no paths,
+    /// stdin is read.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
     /// Read every input as this markup instead of guessing from its extension.
@@ -396,7 +398,8 @@ pub struct ExplainArgs {
 /// Arguments of `score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Files or folders to score; `-` reads stdin. Default: the current folder.
+    /// Files or folders to score; `-` reads stdin. Default: the current folder
+    /// (stdin with `--stdin-filename`).
     pub paths: Vec<PathBuf>,
     /// Rank documents from highest to lowest score.
     #[arg(long)]
@@ -583,7 +586,8 @@ pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, 
 }
 
 /// The inputs named on the command line: files, folders walked like
-/// ripgrep (the current folder when none is named) less `--exclude` and
+/// ripgrep (the current folder when none is named, stdin when none is
+/// named but `--stdin-filename` is given) less `--exclude` and
 /// the config's `exclude` (named paths too with `--force-exclude` or the
 /// config's `force-exclude`), and `-` for stdin; with what could not be
 /// walked.
@@ -593,7 +597,14 @@ pub(crate) fn find_inputs(
     config: &Config,
 ) -> Result<(Vec<source::Input>, Vec<source::SourceError>), CliError> {
     let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
+        // a name for stdin means stdin is what is to be read, as ruff and
+        // Prettier take it; checking the current folder instead ignored both
+        // the text piped in and the name
+        vec![PathBuf::from(if input.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        })]
     } else {
         paths.to_vec()
     };

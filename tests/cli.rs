@@ -61,6 +61,27 @@ fn stdin_is_read_and_named() {
     );
 }
 
+/// With a stdin name and no paths, stdin is read (as ruff and Prettier do)
+/// rather than the current folder, whose drafts were checked instead.
+#[test]
+fn a_stdin_name_without_paths_reads_stdin() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("other.md"), "I hope this helps!\n").expect("write");
+    for command in ["check", "score"] {
+        let run = telltale_in(
+            dir.path(),
+            &[command, "--stdin-filename", "draft.md"],
+            Some("# Title\n\nIt's not just a tool — it's a movement.\n"),
+        );
+        assert!(run.stdout.contains("draft.md"), "{command}: {}", run.stdout);
+        assert!(
+            !run.stdout.contains("other.md"),
+            "{command}: {}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn missing_file_is_reported_and_the_rest_still_checked() {
     let run = telltale(&[

@@ -18,7 +18,8 @@ use crate::text::Markup;
 /// Arguments of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Files or folders to show; `-` reads stdin. Default: the current folder.
+    /// Files or folders to show; `-` reads stdin. Default: the current folder
+    /// (stdin with `--stdin-filename`).
     pub paths: Vec<PathBuf>,
     /// Write the page to FILE (replaced atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
