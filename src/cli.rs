@@ -143,7 +143,7 @@ pub enum Command {
 /// When to use colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    /// Colour when writing to a terminal and `NO_COLOR` is not set (or empty).
     Auto,
     /// Always colour.
     Always,
@@ -502,8 +502,17 @@ fn use_color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal(),
+        ColorWhen::Auto => {
+            !no_color(std::env::var_os("NO_COLOR").as_deref()) && io::stdout().is_terminal()
+        }
     }
+}
+
+/// Whether a `NO_COLOR` value turns colour off: set and not empty, as
+/// no-color.org defines it (an empty value is how a shell unsets it for
+/// one command).
+fn no_color(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
 }
 
 /// Worker threads: `n`, or the available cores.
@@ -1308,4 +1317,18 @@ fn init() -> Result<ExitStatus, CliError> {
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "telltale: wrote {}", path.display());
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn an_empty_no_color_leaves_colour_on() {
+        assert!(!no_color(None));
+        assert!(!no_color(Some(OsStr::new(""))));
+        assert!(no_color(Some(OsStr::new("1"))));
+        assert!(no_color(Some(OsStr::new("0"))), "any value but empty");
+    }
 }
