@@ -13,7 +13,7 @@
 //! Writing never leaves a half-written file: the new text goes to a
 //! temporary file in the same folder, is flushed to disk, takes the old
 //! file's permissions and is renamed over it. A file whose bytes changed
-//! since they were read is not written.
+//! since they were read is not written, nor is a read-only file.
 //!
 //! May use `engine`, `rules` and `text`; never `report` or `cli`.
 
@@ -285,6 +285,15 @@ pub enum WriteError {
         /// The path written to.
         path: String,
     },
+    /// The file is read-only: renaming a new file over it would succeed
+    /// wherever its folder is writable, but a read-only file (generated,
+    /// or checked out for reading only) is one its owner asked not to
+    /// have rewritten.
+    #[error("{path}: read-only; not fixed")]
+    ReadOnly {
+        /// The path written to.
+        path: String,
+    },
     /// Reading, writing or renaming failed; the original file is untouched.
     #[error("{path}: could not write the fix: {source}")]
     Io {
@@ -299,7 +308,8 @@ pub enum WriteError {
 /// file still holds exactly `expected`.
 ///
 /// A symbolic link is followed and its target rewritten, so the link stays
-/// a link. The new file keeps the old one's permissions (not its owner).
+/// a link. The new file keeps the old one's permissions (not its owner). A
+/// read-only file is not written, as a plain write would not be.
 pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
     let shown = path.display().to_string();
     let io_error = |source| WriteError::Io {
@@ -319,6 +329,9 @@ pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), 
     };
     unchanged(&target)?;
     let permissions = fs::metadata(&target).map_err(io_error)?.permissions();
+    if permissions.readonly() {
+        return Err(WriteError::ReadOnly { path: shown });
+    }
     let dir = target.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".telltale-fix-")

@@ -220,6 +220,40 @@ fn diff_reads_stdin_and_fix_refuses_it() {
     );
 }
 
+/// A read-only file is left as it is, with an error naming it (exit 2),
+/// as ruff, Black and Prettier fail to write one: renaming the fixed text
+/// over it succeeded in any writable folder, and even kept it read-only.
+#[test]
+fn a_read_only_file_is_not_fixed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = draft_in(dir.path());
+    let mut permissions = fs::metadata(&path).expect("stat").permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&path, permissions).expect("chmod");
+    let run = telltale_in(
+        dir.path(),
+        &["check", "--fix", "--format", "compact", "draft.md"],
+        None,
+    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), DRAFT);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("draft.md: read-only; not fixed"),
+        "{}",
+        run.stderr
+    );
+    // what could not be fixed is still reported
+    assert!(run.stdout.contains("[oaicite-residue]"), "{}", run.stdout);
+    // --diff only reads, so it still shows the change
+    let diff = telltale_in(dir.path(), &["check", "--diff", "draft.md"], None);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(
+        diff.stdout.contains("+Here is the summary."),
+        "{}",
+        diff.stdout
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn fix_keeps_permissions_and_symlinks() {
