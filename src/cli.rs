@@ -1095,15 +1095,28 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
 fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
     let rules = load_rules(&args.config.load()?, &args.extend_patterns)?;
     let Some(index) = rules.index(&args.rule) else {
-        let close: Vec<&str> = rules
+        let in_category: Vec<&str> = rules
+            .rules()
+            .iter()
+            .filter(|r| r.category == args.rule)
+            .map(|r| r.id.as_str())
+            .collect();
+        let name = args.rule.to_lowercase();
+        let close: Vec<String> = rules
             .rules()
             .iter()
             .map(|r| r.id.as_str())
-            .filter(|id| id.contains(args.rule.as_str()) || args.rule.contains(id))
+            .filter(|id| id.contains(name.as_str()) || name.contains(id))
             .take(5)
+            .map(|id| format!("`{id}`"))
             .collect();
-        let hint = if close.is_empty() {
-            "; `telltale rules` lists them".to_string()
+        let hint = if !in_category.is_empty() {
+            format!(
+                "; it is a category, of the rules {}",
+                in_category.join(", ")
+            )
+        } else if close.is_empty() {
+            rules.hint(&args.rule)
         } else {
             format!("; did you mean {}?", close.join(", "))
         };

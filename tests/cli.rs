@@ -176,9 +176,33 @@ fn explain_shows_why_and_examples() {
     let unknown = telltale(&["explain", "parallelism"]);
     assert_eq!(unknown.code, 2);
     assert!(
-        unknown.stderr.contains("did you mean negative-parallelism"),
+        unknown
+            .stderr
+            .contains("did you mean `negative-parallelism`"),
         "{}",
         unknown.stderr
+    );
+    // other case, a misspelling, a category: each gets a pointer
+    let upper = telltale(&["explain", "Negative-Parallelism"]);
+    assert!(
+        upper.stderr.contains("did you mean `negative-parallelism`"),
+        "{}",
+        upper.stderr
+    );
+    let typo = telltale(&["explain", "negativ-paralelism"]);
+    assert!(
+        typo.stderr.contains("did you mean `negative-parallelism`"),
+        "{}",
+        typo.stderr
+    );
+    let category = telltale(&["explain", "chatbot"]);
+    assert_eq!(category.code, 2);
+    assert!(
+        category
+            .stderr
+            .contains("it is a category, of the rules chatbot-opener, "),
+        "{}",
+        category.stderr
     );
 }
 

@@ -112,6 +112,15 @@ mod tests {
     }
 
     #[test]
+    fn a_hint_ignores_case() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        assert_eq!(
+            rules.hint("AI-Vocabulary"),
+            "; did you mean `ai-vocabulary`?"
+        );
+    }
+
+    #[test]
     fn a_name_too_long_to_be_close_is_not_scored() {
         let rules = RuleSet::builtin().expect("built-in packs load");
         let before = scored();

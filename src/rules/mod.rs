@@ -260,6 +260,9 @@ impl RuleSet {
     /// `"; did you mean `X`?"` for the closest id or category, or a pointer
     /// to `telltale rules` when none is close.
     pub fn hint(&self, name: &str) -> String {
+        // ids and categories are lower case: `AI-Vocabulary` means one
+        let name = name.to_lowercase();
+        let name = name.as_str();
         let mut best: Option<(f64, &str)> = None;
         let chars = name.chars().count();
         for r in &self.rules {
