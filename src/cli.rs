@@ -1084,7 +1084,7 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::other)?;
+            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::from)?;
             writeln!(out)?;
         }
     }
@@ -1295,7 +1295,7 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, CliError> {
                 Some(&mut score),
             )?;
             doc["score"] = score;
-            serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::from)?;
             writeln!(out)?;
         }
     }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{telltale, telltale_in};
+use std::path::Path;
 
 #[test]
 fn findings_at_warning_exit_1_and_clean_text_exits_0() {
@@ -231,4 +232,37 @@ fn folders_are_walked_in_sorted_order() {
     sorted.sort();
     assert_eq!(files, sorted);
     assert!(files.contains(&"corpus/ai/product-launch.txt"));
+}
+
+/// A reader that stops early (`| head`) is no error: every command exits 0
+/// without a message when stdout's pipe is closed, as ripgrep does. JSON
+/// written through serde hid the broken pipe inside another error kind, so
+/// `rules --format json | head -1` said "writing output: Broken pipe" and
+/// exited 2.
+#[test]
+fn a_closed_stdout_pipe_is_no_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        &["rules", "--format", "json"][..],
+        &["rules"],
+        &["score", "--format", "json", "corpus"],
+        &["score", "corpus"],
+        &["check", "--format", "json", "--fail-on", "never", "corpus"],
+        &["check", "--format", "sarif", "--fail-on", "never", "corpus"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        // closed before the child writes anything: its first write fails
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_telltale"))
+            .args(args)
+            .current_dir(root)
+            .env("CI", "1")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
 }

@@ -162,7 +162,7 @@ pub fn describe(c: &Contribution) -> String {
 
 /// Writes all records as one JSON array.
 pub fn write_json(out: &mut dyn Write, records: &[ScoreRecord]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, records).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, records).map_err(io::Error::from)?;
     writeln!(out)
 }
 
