@@ -71,7 +71,11 @@ pub fn write_human(out: &mut dyn Write, records: &[ScoreRecord], top: usize) -> 
             write_breakdown(out, &p.scored, top, "            ")?;
         }
     }
-    if records.iter().any(|r| r.scored.low_confidence) {
+    // the mark is explained wherever it was printed, on a paragraph too
+    if records
+        .iter()
+        .any(|r| r.scored.low_confidence || r.paragraphs.iter().any(|p| p.scored.low_confidence))
+    {
         writeln!(
             out,
             "{LOW_MARK} fewer than {} words: low confidence",
@@ -208,6 +212,22 @@ mod tests {
         assert_eq!(lines[0], " 81     300  a.md");
         assert_eq!(lines[1], " 20*     20  a.md");
         assert!(lines[2].starts_with("* fewer than 50 words"));
+    }
+
+    #[test]
+    fn a_low_confidence_paragraph_explains_the_mark_too() {
+        let mut r = record(81.0, false);
+        let paragraph = record(30.0, true).scored;
+        r.paragraphs.push(ParagraphRecord {
+            line: 3,
+            opening: "A short one.".to_string(),
+            scored: paragraph,
+        });
+        let mut out = Vec::new();
+        write_human(&mut out, &[r], 0).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(" 30*"), "{text}");
+        assert!(text.contains("* fewer than 50 words"), "{text}");
     }
 
     #[test]
