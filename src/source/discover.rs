@@ -65,7 +65,7 @@ impl PathGlobs {
         let root = absolute(&cwd, root);
         let mut b = ignore::gitignore::GitignoreBuilder::new(&root);
         for g in globs {
-            b.add_line(None, g)
+            b.add_line(None, &anchor(&root, g))
                 .map_err(|e| format!("glob `{g}`: {e}"))?;
         }
         let set = b.build().map_err(|e| e.to_string())?;
@@ -85,6 +85,34 @@ impl PathGlobs {
             .matched_path_or_any_parents(rel, is_dir)
             .is_ignore()
     }
+}
+
+/// A glob as gitignore reads it: `./docs` and a path spelt absolute below
+/// the root (`$PWD/vendor`) are anchored at the root (`/docs`,
+/// `/vendor`). Left as written, neither matched anything: a walked path
+/// has no `.` component, and gitignore takes a leading `/` to mean the
+/// root itself, so the absolute spelling was looked for below the root.
+fn anchor(root: &Path, glob: &str) -> String {
+    let (negation, pattern) = match glob.strip_prefix('!') {
+        Some(rest) => ("!", rest),
+        None => ("", glob),
+    };
+    let mut rest = pattern;
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r.trim_start_matches('/');
+    }
+    if rest.len() != pattern.len() {
+        return format!("{negation}/{rest}");
+    }
+    if let Ok(below) = Path::new(pattern).strip_prefix(root)
+        && Path::new(pattern).is_absolute()
+        && !below.as_os_str().is_empty()
+    {
+        let below = below.to_string_lossy().replace('\\', "/");
+        let slash = if pattern.ends_with('/') { "/" } else { "" };
+        return format!("{negation}/{below}{slash}");
+    }
+    glob.to_string()
 }
 
 /// `path` made absolute from `cwd`, with `.` and `..` resolved by name (no
@@ -417,6 +445,30 @@ mod tests {
             names(d, &inputs),
             ["sub/c.md", "sub/b.md", "a.md", "<stdin>"]
         );
+    }
+
+    #[test]
+    fn dot_slash_and_absolute_globs_are_anchored_at_the_root() {
+        let dir = tree(&[
+            "docs/legal/terms.md",
+            "docs/guide.md",
+            "vendor/x.md",
+            "top.md",
+        ]);
+        let root = dir.path();
+        let absolute_vendor = root.join("vendor").display().to_string();
+        let globs = PathGlobs::new(root, root, &["./docs/legal".to_string(), absolute_vendor])
+            .expect("globs compile");
+        let options = WalkOptions {
+            exclude: vec![globs],
+            ..WalkOptions::default()
+        };
+        let (inputs, _) = discover(&[root.to_path_buf()], &options, is_md_or_txt);
+        assert_eq!(names(root, &inputs), ["docs/guide.md", "top.md"]);
+        assert_eq!(anchor(Path::new("/r"), "!./a/b"), "!/a/b");
+        assert_eq!(anchor(Path::new("/r"), "/r/a/"), "/a/");
+        assert_eq!(anchor(Path::new("/r"), "/elsewhere/a"), "/elsewhere/a");
+        assert_eq!(anchor(Path::new("/r"), "*.md"), "*.md");
     }
 
     #[test]
