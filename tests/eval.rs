@@ -159,4 +159,18 @@ fn bad_sets_exit_2_naming_the_file() {
         "{}",
         run.stderr
     );
+    // a file where a folder is wanted is named as such, not as missing
+    let run = telltale_in(tmp.path(), &["eval", "manifest.tsv"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("manifest.tsv: not a folder"),
+        "{}",
+        run.stderr
+    );
+    let run = telltale_in(tmp.path(), &["eval", "nowhere"], None);
+    assert!(
+        run.stderr.contains("nowhere: no such folder"),
+        "{}",
+        run.stderr
+    );
 }

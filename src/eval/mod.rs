@@ -225,7 +225,11 @@ fn load_folders(dir: &Path) -> Result<Vec<LabelledDoc>, EvalError> {
     if !dir.is_dir() {
         return Err(EvalError::Io {
             path: dir.display().to_string(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            source: if dir.exists() {
+                std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder")
+            } else {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder")
+            },
         });
     }
     let mut docs = Vec::new();
