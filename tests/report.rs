@@ -289,6 +289,12 @@ fn output_goes_to_a_file_atomically_or_to_stdout() {
         "{}",
         unwritable.stderr
     );
+    // the temporary file it would have written through is not named
+    assert!(
+        !unwritable.stderr.contains(".tmp") && !unwritable.stderr.contains("at path"),
+        "{}",
+        unwritable.stderr
+    );
 }
 
 /// The page with its style and script left out (they are reviewed as code)

@@ -182,6 +182,9 @@ fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // a missing folder (a typo in -o) is said plainly: the temporary
+    // file's error would name that file, which the user never asked for
+    std::fs::metadata(dir).map_err(failed)?;
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
     // a temporary file is private to its owner; a page is for sharing
     #[cfg(unix)]
