@@ -584,7 +584,14 @@ pub(crate) fn set_up(
 /// with `--extend-patterns`.
 pub(crate) fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
     let mut packs = RuleSet::builtin_packs();
+    // a pack named twice (in the config and again with --extend-patterns,
+    // or spelt two ways) is loaded once: loaded twice, each of its rules
+    // was 'already defined' by itself
+    let mut seen = std::collections::HashSet::new();
     for path in config.extend_patterns.iter().chain(extra) {
+        if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
         let text = std::fs::read_to_string(path).map_err(|source| CliError::PackFile {
             path: path.display().to_string(),
             source,

@@ -66,6 +66,37 @@ fn found_from_a_subfolder_with_paths_relative_to_it() {
     );
 }
 
+/// A pack in the config named again on the command line (an editor or a
+/// Makefile adding it), or twice in two spellings, is loaded once: each
+/// of its rules was reported as already defined by itself (exit 2).
+#[test]
+fn a_pack_named_twice_is_loaded_once() {
+    let dir = repo(BASE);
+    let run = telltale_in(
+        &dir.path().join("docs"),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--extend-patterns",
+            "../style/house.toml",
+            "--extend-patterns",
+            "../style/./house.toml",
+            "a.md",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("already defined"), "{}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "a.md:1:4: info [house-leverage] house style: say use",
+            "a.md:1:13: warning [house-synergy] house style: no synergy",
+        ]
+    );
+}
+
 #[test]
 fn no_config_and_an_explicit_config() {
     let dir = repo(BASE);
