@@ -51,7 +51,8 @@ pub enum FailOn {
     Warning,
     /// Only errors fail.
     Error,
-    /// Nothing fails (exit 0 unless something could not be read).
+    /// No finding fails (exit 0 unless something could not be read, or a
+    /// document reaches `--max-score`).
     Never,
 }
 
