@@ -248,7 +248,7 @@ pub struct InputArgs {
     /// pre-commit hooks and editors, which name every file).
     #[arg(long)]
     pub force_exclude: bool,
-    /// Number of worker threads (default: available cores).
+    /// Number of worker threads (default, or 0: available cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 }
@@ -346,7 +346,7 @@ pub struct EvalArgs {
     /// Add the rules of a pattern pack. Repeatable.
     #[arg(long = "extend-patterns", value_name = "FILE")]
     pub extend_patterns: Vec<PathBuf>,
-    /// Number of worker threads (default: available cores).
+    /// Number of worker threads (default, or 0: available cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 }
@@ -515,10 +515,11 @@ fn no_color(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty())
 }
 
-/// Worker threads: `n`, or the available cores.
+/// Worker threads: `n`, or the available cores when `n` is not given or
+/// is 0 (as ripgrep and typos read `-j 0`).
 pub(crate) fn threads(n: Option<usize>) -> usize {
-    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
+    n.filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Runs `here` on this thread and `there` on another when `parallel`, else
@@ -1343,6 +1344,13 @@ fn init() -> Result<ExitStatus, CliError> {
 mod tests {
     use super::*;
     use std::ffi::OsStr;
+
+    #[test]
+    fn zero_threads_means_the_available_cores() {
+        assert_eq!(threads(Some(3)), 3);
+        assert_eq!(threads(Some(0)), threads(None));
+        assert!(threads(None) >= 1);
+    }
 
     #[test]
     fn an_empty_no_color_leaves_colour_on() {
