@@ -98,9 +98,14 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
 /// refused. Then the spaces after it go when it starts a line or follows a
 /// space ("Certainly! Here" → "Here", "a [x] b" → "a b"), and the spaces
 /// before it go when it ends a line or precedes punctuation ("done [x]." →
-/// "done.").
+/// "done."). A deletion that empties its line takes the line, and when the
+/// line stood alone between blank lines, one of them too, so no blank
+/// lines are left doubled.
 pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>> {
     let mut range = engine::deletion_span(source, range)?;
+    if let Some(line) = emptied_line(source, &range) {
+        return Some(line);
+    }
     let before = source[..range.start].chars().next_back();
     let after = source[range.end..].chars().next();
     let is_space = |c: char| c == ' ' || c == '\t';
@@ -120,6 +125,33 @@ pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>>
         }
     }
     Some(range)
+}
+
+/// The lines a deletion of `range` should take instead, when it leaves
+/// nothing but spaces on its line and a line end follows: the line with
+/// its line end, and the blank line after it as well when a blank line
+/// (or the start of the text) is also before it. A byte-order mark stays.
+fn emptied_line(source: &str, range: &Range<usize>) -> Option<Range<usize>> {
+    let text_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let blank = |s: &str| s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+    let begin = source[..range.start]
+        .rfind('\n')
+        .map_or(text_start, |i| i + 1)
+        .max(text_start);
+    let end = range.end + source[range.end..].find('\n')? + 1;
+    if !blank(&source[begin..range.start]) || !blank(&source[range.end..end - 1]) {
+        return None;
+    }
+    let before = &source[text_start..begin];
+    let blank_before = before.is_empty() || {
+        let above = &before[..before.len() - 1];
+        blank(&above[above.rfind('\n').map_or(0, |i| i + 1)..])
+    };
+    let next_end = source[end..].find('\n').map(|i| end + i + 1);
+    match next_end {
+        Some(next) if blank_before && blank(&source[end..next - 1]) => Some(begin..next),
+        _ => Some(begin..end),
+    }
 }
 
 /// Applies edits sorted by position and not overlapping (as [`edits`]
@@ -392,6 +424,26 @@ mod tests {
         );
         let s = "Done. turn0search3\n";
         assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "Done.\n");
+        // a deletion that empties its line takes the line, and a blank
+        // line beside it when it stood alone
+        let s = "# T\n\nCertainly!\n\nText.\n";
+        assert_eq!(
+            fixed(s, &[finding(s, "Certainly!", 0, "")]),
+            "# T\n\nText.\n"
+        );
+        let s = "Intro.\n  Certainly!  \r\nText.\n";
+        assert_eq!(
+            fixed(s, &[finding(s, "Certainly!", 0, "")]),
+            "Intro.\nText.\n"
+        );
+        let s = "\u{feff}Certainly!\r\n\r\nText.\r\n";
+        assert_eq!(
+            fixed(s, &[finding(s, "Certainly!", 0, "")]),
+            "\u{feff}Text.\r\n"
+        );
+        // at the end of a text without a line end, the line stays
+        let s = "Text.\n\nturn0search3";
+        assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "Text.\n\n");
         // a byte-order mark stays, and the opener after it goes with its space
         let s = "\u{feff}Certainly! Here is the plan.\r\n";
         assert_eq!(
