@@ -109,8 +109,13 @@ pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>>
     let before = source[..range.start].chars().next_back();
     let after = source[range.end..].chars().next();
     let is_space = |c: char| c == ' ' || c == '\t';
-    // a byte-order mark is no text: after one, the deletion starts the line
-    let line_start = |c: char| c == '\n' || (c == '\u{feff}' && range.start == c.len_utf8());
+    // a byte-order mark is no text: after one, the deletion starts the
+    // line; nor is an opening tag (`<p>Certainly! Here` → `<p>Here`)
+    let line_start = |c: char| {
+        c == '\n'
+            || (c == '\u{feff}' && range.start == c.len_utf8())
+            || (c == '>' && after_opening_tag(&source[..range.start]))
+    };
     if after.is_some_and(is_space) && before.is_none_or(|c| line_start(c) || is_space(c)) {
         let rest = &source[range.end..];
         range.end += rest.len() - rest.trim_start_matches(is_space).len();
@@ -125,6 +130,16 @@ pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>>
         }
     }
     Some(range)
+}
+
+/// Whether `head` ends with an opening HTML tag (`<p>`, `<li class="x">`),
+/// after which text starts as at the start of a line.
+fn after_opening_tag(head: &str) -> bool {
+    let Some(open) = head.rfind('<') else {
+        return false;
+    };
+    let tag = &head[open + 1..head.len() - 1];
+    tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.contains(['<', '>', '\n'])
 }
 
 /// The lines a deletion of `range` should take instead, when it leaves
@@ -424,6 +439,21 @@ mod tests {
         );
         let s = "Done. turn0search3\n";
         assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "Done.\n");
+        let s = "<p>Certainly! Here.</p>";
+        assert_eq!(fixed(s, &[finding(s, "Certainly!", 0, "")]), "<p>Here.</p>");
+        // after a closing tag the space is a word's, and stays
+        let s = "<b>Note</b> turn0search3 here.";
+        assert_eq!(
+            fixed(s, &[finding(s, "turn0search3", 0, "")]),
+            "<b>Note</b> here."
+        );
+        let s = "<b>Note</b>turn0search3 here.";
+        assert_eq!(
+            fixed(s, &[finding(s, "turn0search3", 0, "")]),
+            "<b>Note</b> here."
+        );
+        let s = "a->turn0search3 b";
+        assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "a-> b");
         // a deletion that empties its line takes the line, and a blank
         // line beside it when it stood alone
         let s = "# T\n\nCertainly!\n\nText.\n";
