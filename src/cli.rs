@@ -641,7 +641,19 @@ pub(crate) fn find_inputs(
     }))
 }
 
+/// Refuses a `--select` that names nothing (`--select ''`, as an unset
+/// shell variable gives): it would run no rule and pass every file.
+pub(crate) fn select_names_something(select: &[String]) -> Result<(), CliError> {
+    if !select.is_empty() && select.iter().all(|s| s.trim().is_empty()) {
+        return Err(CliError::Usage(
+            "--select names no rule; give rule ids, categories or `all`".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
+    select_names_something(&args.select)?;
     if args.max_score.is_some_and(|n| !(0.0..=100.0).contains(&n)) {
         return Err(CliError::Usage(
             "--max-score must be between 0 and 100".into(),

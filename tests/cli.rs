@@ -209,6 +209,32 @@ fn explain_shows_why_and_examples() {
 
 #[test]
 fn usage_errors_exit_2() {
+    // an empty selection (an unset variable in `--select "$RULES"`) would
+    // run nothing and pass everything
+    for command in ["check", "report"] {
+        for empty in ["", " , "] {
+            let run = telltale(&[command, "--select", empty, "corpus/ai"]);
+            assert_eq!(run.code, 2, "{command} --select {empty:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("--select names no rule"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(
+        telltale(&[
+            "check",
+            "--select",
+            "chatbot,",
+            "--format",
+            "compact",
+            "corpus/ai"
+        ])
+        .code,
+        1,
+        "a trailing comma is no empty selection"
+    );
     assert_eq!(telltale(&["check", "--fail-on", "sometimes", "x"]).code, 2);
     assert_eq!(telltale(&["frobnicate"]).code, 2);
 }

@@ -58,6 +58,7 @@ pub struct ReportArgs {
 }
 
 pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
+    super::select_names_something(&args.select)?;
     let stats_clock = RunStats::start();
     let mut config = args.config.load()?;
     config.command_line = RuleChoices::from_flags(&args.select, &args.extend_select, &args.ignore);
