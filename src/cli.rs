@@ -120,6 +120,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files, folders or stdin (`-`) and report every tell found.
+    #[command(
+        after_help = "Exit status: 0 nothing at or above --fail-on (and no document at or \
+above --max-score), 1 something was, 2 a usage, configuration or I/O error \
+(the readable files are still checked). With --diff: 1 when there is \
+something to fix."
+    )]
     Check(CheckArgs),
     /// List every rule: id, category, severity and message.
     Rules(RulesArgs),

@@ -208,6 +208,20 @@ fn explain_shows_why_and_examples() {
 }
 
 #[test]
+fn check_help_gives_the_exit_status() {
+    for flag in ["-h", "--help"] {
+        let run = telltale(&["check", flag]);
+        assert_eq!(run.code, 0);
+        assert!(
+            run.stdout
+                .contains("Exit status: 0 nothing at or above --fail-on"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     // an empty selection (an unset variable in `--select "$RULES"`) would
     // run nothing and pass everything
