@@ -297,6 +297,26 @@ fn output_goes_to_a_file_atomically_or_to_stdout() {
     );
 }
 
+/// A page written into the folder it shows is not read back as a draft by
+/// the next run: it was, and reported on itself (2 documents, then 3).
+#[test]
+fn a_page_written_among_the_drafts_does_not_report_on_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("drafts/a.md"),
+        "It's not just a tool \u{2014} it's a movement.\n",
+    )
+    .expect("draft");
+    for _ in 0..2 {
+        for out in ["drafts/report.html", "./drafts/report.html"] {
+            let run = telltale_in(dir.path(), &["report", "drafts", "-o", out], None);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            assert!(run.stderr.contains("(1 document)"), "{}", run.stderr);
+        }
+    }
+}
+
 /// The page with its style and script left out (they are reviewed as code)
 /// and a line break before each block, so a change reads as a short diff.
 fn reviewable(html: &str) -> String {

@@ -80,7 +80,16 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
         selection.set_inline(!args.no_inline_config);
         selection
     };
-    let (inputs, walk_errors) = setup.inputs?;
+    let (mut inputs, walk_errors) = setup.inputs?;
+    if let Some(output) = &args.output {
+        // a page written into the folder it reports on is found there by
+        // the next run, and would report on itself
+        let output = same_file_key(output);
+        inputs.retain(|i| match i {
+            source::Input::Path(p) => same_file_key(p) != output,
+            source::Input::Stdin { .. } => true,
+        });
+    }
     let mut errors = 0;
     for e in &walk_errors {
         eprintln!("telltale: {e}");
@@ -166,6 +175,15 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
         ExitStatus::Error
     } else {
         ExitStatus::Success
+    })
+}
+
+/// `path` spelt so two spellings of one file compare equal: resolved when it
+/// exists, else made absolute by name.
+fn same_file_key(path: &Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        source::discover::absolute(&cwd, path)
     })
 }
 
