@@ -184,7 +184,7 @@ pub fn discover(
             {
                 continue;
             }
-            if !seen.first(path) {
+            if !seen.first_named(path) {
                 continue;
             }
             inputs.push(Input::Stdin {
@@ -202,7 +202,7 @@ pub fn discover(
         if !is_dir {
             // named explicitly: checked whatever its extension (a missing
             // file is reported when it is read)
-            if seen.first(path) {
+            if seen.first_named(path) {
                 inputs.push(Input::Path(path.clone()));
             }
             continue;
@@ -234,9 +234,13 @@ pub fn discover(
 }
 
 /// The paths already made inputs, by their absolute spelling with `.` and
-/// `..` resolved by name (symbolic links are not resolved: a link and its
-/// target are two names, as a walk that does not follow links sees them).
-/// With a single path argument nothing can repeat, and nothing is kept.
+/// `..` resolved by name. A file named on the command line that is a
+/// symbolic link is keyed by its target, which `--fix` rewrites: named
+/// beside the folder that holds its target (`docs/ README.md`, with
+/// README.md a link into docs/), it is one file. A walk does not follow
+/// links, so the files it finds are keyed by name alone, which costs no
+/// file system call. With a single path argument nothing can repeat, and
+/// nothing is kept.
 struct Seen {
     cwd: Option<PathBuf>,
     paths: Option<HashSet<PathBuf>>,
@@ -254,17 +258,28 @@ impl Seen {
         }
     }
 
-    /// Whether `path` is reached here for the first time (`-` is stdin).
+    /// Whether `path`, found by a walk, is reached here for the first time.
     fn first(&mut self, path: &Path) -> bool {
         let Some(paths) = &mut self.paths else {
             return true;
         };
-        let key = if path.as_os_str() == "-" {
-            path.to_path_buf()
-        } else {
-            absolute(self.cwd.as_deref().unwrap_or(Path::new("")), path)
+        paths.insert(absolute(self.cwd.as_deref().unwrap_or(Path::new("")), path))
+    }
+
+    /// Whether `path`, named on the command line, is reached here for the
+    /// first time (`-` is stdin).
+    fn first_named(&mut self, path: &Path) -> bool {
+        let Some(paths) = &mut self.paths else {
+            return true;
         };
-        paths.insert(key)
+        if path.as_os_str() == "-" {
+            return paths.insert(path.to_path_buf());
+        }
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        match std::fs::canonicalize(path) {
+            Ok(target) if link => paths.insert(target),
+            _ => self.first(path),
+        }
     }
 }
 
@@ -445,6 +460,20 @@ mod tests {
             names(d, &inputs),
             ["sub/c.md", "sub/b.md", "a.md", "<stdin>"]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_link_and_its_walked_target_are_one_input() {
+        let dir = tree(&["docs/index.md", "docs/other.md"]);
+        // canonical, as the current folder is: a temporary folder's path
+        // may itself run through a link
+        let d = fs::canonicalize(dir.path()).expect("canonical");
+        std::os::unix::fs::symlink("docs/index.md", d.join("README.md")).expect("symlink");
+        let named = [d.join("README.md"), d.join("docs")];
+        let (inputs, errors) = discover(&named, &WalkOptions::default(), is_md_or_txt);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(names(&d, &inputs), ["README.md", "docs/other.md"]);
     }
 
     #[test]
