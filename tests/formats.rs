@@ -320,6 +320,32 @@ fn parse_command(line: &str) -> (String, BTreeMap<String, String>, String) {
     (cmd.to_string(), props, unescape(message))
 }
 
+/// GitHub takes columns on one line only (the runner drops them from a
+/// range of lines), so a finding over two lines gives its lines alone.
+#[test]
+fn a_github_annotation_over_lines_has_no_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "It is not just a tool \u{2014}\nit is a movement.\n",
+    )
+    .expect("write doc");
+    let run = telltale_in(dir.path(), &["check", "--format", "github", "a.md"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("negative-parallelism"))
+        .expect("finding reported");
+    let (_, props, _) = parse_command(line);
+    assert_eq!(props["line"], "1");
+    assert_eq!(props["endLine"], "2");
+    assert!(
+        !props.contains_key("col") && !props.contains_key("endColumn"),
+        "{line}"
+    );
+}
+
 #[test]
 fn github_commands_escape_paths_and_messages() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -459,17 +485,37 @@ fn every_format_reports_the_same_findings_at_the_same_positions() {
                 .strip_prefix("telltale (")
                 .and_then(|t| t.strip_suffix(')'))
                 .expect("title names the rule");
+            // columns only on one line, as GitHub takes them
+            let (line, end_line) = (n("line"), n("endLine"));
+            let has_columns = props.contains_key("col") && props.contains_key("endColumn");
+            assert_eq!(has_columns, line == end_line, "{line:?}");
+            let (col, end_col) = if has_columns {
+                (n("col"), n("endColumn"))
+            } else {
+                (0, 0)
+            };
             (
                 props["file"].clone(),
                 rule.to_string(),
-                n("line"),
-                n("col"),
-                n("endLine"),
-                n("endColumn"),
+                line,
+                col,
+                end_line,
+                end_col,
             )
         })
         .collect();
-    assert_eq!(from_github, from_json);
+    let json_on_one_line: Vec<Position> = from_json
+        .iter()
+        .map(|(file, rule, line, col, end_line, end_col)| {
+            let (col, end_col) = if line == end_line {
+                (*col, *end_col)
+            } else {
+                (0, 0)
+            };
+            (file.clone(), rule.clone(), *line, col, *end_line, end_col)
+        })
+        .collect();
+    assert_eq!(from_github, json_on_one_line);
     // compact gives starts only
     let from_compact: Vec<(String, String, usize, usize)> = run_format("compact", &paths)
         .lines()

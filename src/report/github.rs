@@ -4,7 +4,9 @@
 //!
 //! Severity maps to the command: `error` to `::error`, `warning` to
 //! `::warning`, `info` to `::notice`. Columns are 1-based characters and the
-//! end column is exclusive, the same positions as every other format.
+//! end column is exclusive, the same positions as every other format. A
+//! finding over several lines gives its lines only: GitHub takes columns
+//! on one line alone, and the runner drops them from a range of lines.
 
 use std::io::{self, Write};
 
@@ -32,14 +34,20 @@ impl Reporter for Github<'_> {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
+            let (col, end_col) = if f.start.line == f.end.line {
+                (
+                    format!(",col={}", f.start.column),
+                    format!(",endColumn={}", f.end.column),
+                )
+            } else {
+                (String::new(), String::new())
+            };
             writeln!(
                 out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                "::{command} file={},line={}{col},endLine={}{end_col},title={}::{}",
                 escape_property(doc.path),
                 f.start.line,
-                f.start.column,
                 f.end.line,
-                f.end.column,
                 escape_property(&format!("telltale ({})", rule.id)),
                 escape_data(&format!("[{}] {}", rule.id, f.message(rule))),
             )?;
