@@ -1104,6 +1104,7 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
                         "kind": r.kind.name(),
                         "message": r.message,
                         "help": r.help,
+                        "suggest": r.suggest.as_deref(),
                         "why": r.why,
                         "pack": r.origin.pack,
                         "line": r.origin.line,
@@ -1165,6 +1166,17 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
     if let Some(help) = &r.help {
         writeln!(out)?;
         writeln!(out, "Instead: {help}")?;
+    }
+    if let Some(suggest) = &r.suggest {
+        writeln!(out)?;
+        if suggest.is_empty() {
+            writeln!(out, "Fix: `telltale check --fix` deletes it")?;
+        } else {
+            writeln!(
+                out,
+                "Fix: `telltale check --fix` replaces it with \"{suggest}\""
+            )?;
+        }
     }
     let markup = r.examples.markup.unwrap_or(Markup::Plain);
     let show = |out: &mut dyn Write, title: &str, list: &[String]| -> io::Result<()> {

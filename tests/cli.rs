@@ -166,6 +166,17 @@ fn rules_lists_every_rule() {
             .lines()
             .any(|l| l.starts_with("negative-parallelism ") && l.contains("rhetoric"))
     );
+    // the JSON listing says which rules --fix can fix, and with what
+    let json = telltale(&["rules", "--format", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("rules JSON");
+    let suggest = |id: &str| {
+        list.iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["suggest"].clone())
+            .expect("listed")
+    };
+    assert_eq!(suggest("chatbot-opener"), serde_json::json!(""));
+    assert_eq!(suggest("negative-parallelism"), serde_json::Value::Null);
 }
 
 #[test]
@@ -174,6 +185,16 @@ fn explain_shows_why_and_examples() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("Flagged:") && run.stdout.contains("Not flagged:"));
     assert!(run.stdout.contains("It's not just a phone"));
+    // a rule with no fix says nothing of one; one with a fix says what it does
+    assert!(!run.stdout.contains("Fix:"), "{}", run.stdout);
+    let fixable = telltale(&["explain", "chatbot-opener"]);
+    assert!(
+        fixable
+            .stdout
+            .contains("Fix: `telltale check --fix` deletes it"),
+        "{}",
+        fixable.stdout
+    );
     let unknown = telltale(&["explain", "parallelism"]);
     assert_eq!(unknown.code, 2);
     assert!(
