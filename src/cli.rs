@@ -701,9 +701,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     // outcome would hang the run
     let mut stderr = io::stderr();
     let mut errors = 0;
+    let mut problems = Vec::new();
     for e in &walk_errors {
         let _ = writeln!(stderr, "telltale: {e}");
         errors += 1;
+        problems.push(e.to_string());
     }
     let model = setup.model?;
     let scorer = crate::score::Scorer::new(&model, &rules);
@@ -791,6 +793,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                             progress.eprintln(format_args!("telltale: {e}"));
                             if !matches!(e, FixFailure::Undecodable(_)) {
                                 errors += 1;
+                                problems.push(e.to_string());
                             }
                         }
                         Ok(None) => {}
@@ -864,12 +867,14 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 progress.advance(0);
                 progress.eprintln(format_args!("telltale: {e}"));
                 errors += 1;
+                problems.push(e.to_string());
             }
         }
         Ok(())
     })?;
     progress.finish();
     run.errors = errors;
+    run.problems = problems;
     if fixing == Some(FixMode::Diff) {
         out.flush()?;
         if !args.quiet {

@@ -281,6 +281,14 @@ fn sarif_says_a_run_with_an_unreadable_input_did_not_succeed() {
     assert_valid_sarif(&log);
     let run = &log["runs"][0];
     assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    // and says why, as stderr does, for a viewer to show
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["level"], "error");
+    let text = notes[0]["message"]["text"].as_str().expect("text");
+    assert!(text.contains("no-such-file.md"), "{text}");
     // the readable input's findings are still reported
     assert!(run["results"].as_array().is_some_and(|r| !r.is_empty()));
     let clean = sarif_in(
@@ -290,6 +298,11 @@ fn sarif_says_a_run_with_an_unreadable_input_did_not_succeed() {
     assert_eq!(
         clean["runs"][0]["invocations"][0]["executionSuccessful"],
         true
+    );
+    assert!(
+        clean["runs"][0]["invocations"][0]
+            .get("toolExecutionNotifications")
+            .is_none()
     );
 }
 

@@ -49,6 +49,9 @@ pub struct RunSummary {
     pub by_severity: [usize; 3],
     /// Inputs that could not be read.
     pub errors: usize,
+    /// What went wrong with them, one line each as stderr says it, for
+    /// formats that carry it (SARIF's tool notifications).
+    pub problems: Vec<String>,
 }
 
 impl RunSummary {

@@ -10,7 +10,8 @@
 //! The log is streamed, like the JSON format: its opening and `tool` are
 //! written before the first document, each result once its document is
 //! reported, and `invocations` (whether the run succeeded, which only its
-//! end knows) after the results. Memory does not grow with the run's
+//! end knows, with a notification for each input that could not be read
+//! or written) after the results. Memory does not grow with the run's
 //! findings. The output is pretty-printed as serde_json prints a whole
 //! log (two spaces a level): each part is printed by serde_json on its
 //! own, by a formatter that starts at the part's depth (see [`PrettyAt`]).
@@ -173,6 +174,14 @@ impl Reporter for Sarif<'_> {
         buf.extend_from_slice(b",\n      \"invocations\": ");
         let invocations = [Invocation {
             execution_successful: run.errors == 0,
+            tool_execution_notifications: run
+                .problems
+                .iter()
+                .map(|p| Notification {
+                    level: "error",
+                    message: Message { text: p.as_str() },
+                })
+                .collect(),
         }];
         pretty(&mut buf, RUN_FIELD, &invocations)?;
         buf.extend_from_slice(b"\n    }\n  ]\n}\n");
@@ -304,8 +313,19 @@ struct Driver {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Invocation {
+struct Invocation<'a> {
     execution_successful: bool,
+    /// Why the run did not succeed: each input that could not be read,
+    /// walked or written, so a viewer can say which.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+/// A problem of the run itself, not a finding in a document.
+#[derive(Serialize)]
+struct Notification<'a> {
+    level: &'static str,
+    message: Message<&'a str>,
 }
 
 #[derive(Serialize)]
