@@ -471,6 +471,13 @@ mod tests {
             fixed(s, &[finding(s, "Certainly!", 0, "")]),
             "\u{feff}Text.\r\n"
         );
+        // a token alone on a line inside a paragraph: the paragraph stays
+        // one (an emptied line would have split it in two)
+        let s = "Sales rose\nturn0search1\nlast year.\n";
+        assert_eq!(
+            fixed(s, &[finding(s, "turn0search1", 0, "")]),
+            "Sales rose\nlast year.\n"
+        );
         // at the end of a text without a line end, the line stays
         let s = "Text.\n\nturn0search3";
         assert_eq!(fixed(s, &[finding(s, "turn0search3", 0, "")]), "Text.\n\n");
