@@ -456,9 +456,18 @@ impl Extractor {
             // look past the piece's first character, which may be any
             // character (the node's first) and more than one byte long
             let first = raw[at..].chars().next().map_or(1, char::len_utf8);
-            let next = raw[at + first..]
+            let mut next = raw[at + first..]
                 .find('&')
                 .map_or(raw.len(), |i| at + first + i);
+            if raw[at..].starts_with('&') {
+                // a reference never spans a line break or a NUL, and the
+                // tokenizer that decodes it rewrites those (CRLF becomes
+                // LF), so the piece's tail would no longer match: they
+                // start a piece of their own
+                if let Some(i) = raw[at..next].find(['\r', '\n', '\0']) {
+                    next = at + i;
+                }
+            }
             let piece = &raw[at..next];
             let offset = range.start + at;
             if piece.starts_with('&') {
@@ -709,6 +718,17 @@ into</pre><p>Use <code>delve()</code> now.</p><!-- a comment --></body></html>"#
         assert_eq!(find("\u{201c}fine\u{201d}"), "&#x201C;fine&#x201D;");
         assert_eq!(find("&bogus;"), "&bogus;");
         assert_eq!(find("AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn a_reference_before_a_crlf_line_break_keeps_positions() {
+        let src = "<p>Caf&eacute; &amp; we delve into\r\nthe tapestry.</p>\r\n";
+        let doc = document(src.to_string());
+        for needle in ["delve", "tapestry"] {
+            let at = doc.prose().find(needle).expect("in prose");
+            let range = doc.source_range(Span::new(at, at + needle.len()));
+            assert_eq!(&src[range], needle);
+        }
     }
 
     #[test]
