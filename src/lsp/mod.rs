@@ -828,21 +828,8 @@ mod tests {
     fn edits_waiting_in_the_queue_are_linted_once() {
         use serde_json::json;
         let dir = tempfile::tempdir().expect("temp dir");
-        let root = format!("file://{}", dir.path().display());
         let uri = "untitled:draft";
-        let mut messages = vec![
-            request(
-                1,
-                "initialize",
-                json!({"capabilities": {}, "rootUri": root}),
-            ),
-            notification("initialized", json!({})),
-            notification(
-                "textDocument/didOpen",
-                json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
-                    "text": "A start.\n"}}),
-            ),
-        ];
+        let mut messages = opened(dir.path(), uri, "A start.\n");
         let mut text = String::from("A start.\n");
         for version in 2..=30 {
             text.push_str("We delve.\n");
@@ -889,6 +876,26 @@ mod tests {
         );
     }
 
+    /// The opening of a session rooted at `root` (request 1 is
+    /// `initialize`) that opens the Markdown document `uri` holding `text`.
+    fn opened(root: &std::path::Path, uri: &str, text: &str) -> Vec<Message> {
+        use serde_json::json;
+        let root = format!("file://{}", root.display());
+        vec![
+            request(
+                1,
+                "initialize",
+                json!({"capabilities": {}, "rootUri": root}),
+            ),
+            notification("initialized", json!({})),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                    "text": text}}),
+            ),
+        ]
+    }
+
     /// The result of request `id` among the messages the server sent.
     fn result_of(sent: &[Message], id: i32) -> serde_json::Value {
         sent.iter()
@@ -903,21 +910,10 @@ mod tests {
     fn one_disable_action_per_rule_and_line() {
         use serde_json::json;
         let dir = tempfile::tempdir().expect("temp dir");
-        let root = format!("file://{}", dir.path().display());
         let uri = "untitled:draft";
         let text = "We delve into the tapestry and delve again.\n\nCertainly! We delve.\n";
-        let sent = serve_queued(vec![
-            request(
-                1,
-                "initialize",
-                json!({"capabilities": {}, "rootUri": root}),
-            ),
-            notification("initialized", json!({})),
-            notification(
-                "textDocument/didOpen",
-                json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
-                    "text": text}}),
-            ),
+        let mut messages = opened(dir.path(), uri, text);
+        messages.extend([
             request(
                 2,
                 "textDocument/codeAction",
@@ -928,6 +924,7 @@ mod tests {
             request(3, "shutdown", json!(null)),
             notification("exit", json!(null)),
         ]);
+        let sent = serve_queued(messages);
         let actions = result_of(&sent, 2);
         let disables: Vec<&serde_json::Value> = actions
             .as_array()
