@@ -293,6 +293,17 @@ fn bad_config_exits_2_naming_file_line_and_column() {
     );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("missing.toml"), "{}", run.stderr);
+    // the table written the other way round: severity to rules
+    let dir = repo(&format!("{BASE}[severity]\nerror = [\"house-synergy\"]\n"));
+    let run = telltale_in(dir.path(), &["check", "docs"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "telltale.toml:4:9: invalid type: sequence, expected a severity: \"info\", \"warning\" or \"error\""
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ pub use matcher::ScanWarning;
 pub use pack::{PackError, PackErrors, PackSource};
 
 /// How serious a finding is; also the level at which `check` fails.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Counts toward the score; a style note, never fails CI by default.
@@ -48,6 +48,30 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
+    }
+}
+
+/// Read by hand so that a value of the wrong kind (`error = ["a-rule"]`
+/// in a config's `[severity]` table) is told what a severity looks like,
+/// where the derived reader's message named only the TOML types it wanted.
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = Severity;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a severity: \"info\", \"warning\" or \"error\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Severity, E> {
+                match v {
+                    "info" => Ok(Severity::Info),
+                    "warning" => Ok(Severity::Warning),
+                    "error" => Ok(Severity::Error),
+                    _ => Err(E::unknown_variant(v, &["info", "warning", "error"])),
+                }
+            }
+        }
+        deserializer.deserialize_str(Name)
     }
 }
 
