@@ -117,6 +117,15 @@ pub fn process(input: &Input, plan: &Plan<'_>) -> Outcome {
     match source::read_on(input, markup, threads) {
         Err(e) => Outcome::Failed(e),
         Ok(Contents::Binary(notice)) => Outcome::Skipped(notice),
+        // a report left among the drafts it shows is not a draft
+        Ok(Contents::Text(file))
+            if file.markup == Markup::Html && source::html::is_telltale_report(&file.text) =>
+        {
+            Outcome::Skipped(format!(
+                "{}: a page written by `telltale report`, skipped",
+                file.name
+            ))
+        }
         Ok(Contents::Text(file)) => {
             Outcome::Checked(Box::new(check_file(file, plan, &(plan.selection)(input))))
         }

@@ -297,6 +297,57 @@ fn output_goes_to_a_file_atomically_or_to_stdout() {
     );
 }
 
+/// `check` over a folder that holds a report page leaves the page out with
+/// a notice: it holds the drafts' text, and would report their findings a
+/// second time. An ordinary page that only mentions telltale is checked.
+#[test]
+fn check_skips_a_report_page_among_the_drafts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("drafts/a.md"),
+        "It's not just a tool \u{2014} it's a movement.\n",
+    )
+    .expect("draft");
+    std::fs::write(
+        dir.path().join("drafts/about.html"),
+        "<meta name=\"description\" content=\"telltale notes\"><p>We delve into it.</p>\n",
+    )
+    .expect("page");
+    let run = telltale_in(
+        dir.path(),
+        &["report", "drafts", "-o", "drafts/report.html"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--fail-on",
+            "never",
+            "drafts",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("report.html: a page written by `telltale report`, skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("report.html"), "{}", run.stdout);
+    assert!(run.stdout.contains("drafts/a.md:1:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("drafts/about.html:1:"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// A page written into the folder it shows is not read back as a draft by
 /// the next run: it was, and reported on itself (2 documents, then 3).
 #[test]

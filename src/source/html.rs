@@ -170,6 +170,17 @@ fn role(tag: &html5gum::StartTag<usize>) -> Option<&[u8]> {
         .find(|token| !token.is_empty())
 }
 
+/// How the page `telltale report` writes names its generator.
+const REPORT_GENERATOR: &[u8] = b"<meta name=\"generator\" content=\"telltale ";
+
+/// Whether `source` is a page written by `telltale report`: a view of
+/// other drafts that holds their text, so checking it would report their
+/// findings again. Its generator stands in its `<head>`, near the top.
+pub fn is_telltale_report(source: &str) -> bool {
+    let head = &source.as_bytes()[..source.len().min(8 * 1024)];
+    memchr::memmem::find(head, REPORT_GENERATOR).is_some()
+}
+
 /// Reads HTML `source` into a document: inside `<main>` only when the page
 /// has one (see the module notes).
 pub fn document(source: String) -> Document {
