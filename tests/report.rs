@@ -297,11 +297,8 @@ fn output_goes_to_a_file_atomically_or_to_stdout() {
     );
 }
 
-/// `check` over a folder that holds a report page leaves the page out with
-/// a notice: it holds the drafts' text, and would report their findings a
-/// second time. An ordinary page that only mentions telltale is checked.
-#[test]
-fn check_skips_a_report_page_among_the_drafts() {
+/// A temporary folder holding `drafts/a.md`, one draft with a finding.
+fn drafts_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
     std::fs::write(
@@ -309,6 +306,15 @@ fn check_skips_a_report_page_among_the_drafts() {
         "It's not just a tool \u{2014} it's a movement.\n",
     )
     .expect("draft");
+    dir
+}
+
+/// `check` over a folder that holds a report page leaves the page out with
+/// a notice: it holds the drafts' text, and would report their findings a
+/// second time. An ordinary page that only mentions telltale is checked.
+#[test]
+fn check_skips_a_report_page_among_the_drafts() {
+    let dir = drafts_folder();
     std::fs::write(
         dir.path().join("drafts/about.html"),
         "<meta name=\"description\" content=\"telltale notes\"><p>We delve into it.</p>\n",
@@ -352,13 +358,7 @@ fn check_skips_a_report_page_among_the_drafts() {
 /// the next run: it was, and reported on itself (2 documents, then 3).
 #[test]
 fn a_page_written_among_the_drafts_does_not_report_on_itself() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("drafts/a.md"),
-        "It's not just a tool \u{2014} it's a movement.\n",
-    )
-    .expect("draft");
+    let dir = drafts_folder();
     for _ in 0..2 {
         for out in ["drafts/report.html", "./drafts/report.html"] {
             let run = telltale_in(dir.path(), &["report", "drafts", "-o", out], None);
