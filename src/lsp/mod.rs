@@ -116,6 +116,16 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
         .and_then(|w| w.did_change_watched_files)
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    // a client that lists the hover formats it reads, without Markdown,
+    // gets plain text (the protocol's default when none is listed is
+    // plain text too, but every client that renders Markdown says so)
+    let hover_markdown = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.hover.as_ref())
+        .and_then(|h| h.content_format.as_ref())
+        .is_none_or(|formats| formats.contains(&MarkupKind::Markdown));
     let result = InitializeResult {
         capabilities: capabilities(encoding),
         server_info: Some(ServerInfo {
@@ -136,6 +146,7 @@ pub fn serve(connection: &Connection) -> Result<(), LspError> {
         next_request: 0,
         watch,
         aliases,
+        hover_markdown,
     };
     server.report_problems();
     server.run()
@@ -252,6 +263,8 @@ struct Server<'c> {
     watch: bool,
     /// The client's spelling of URIs that had to be escaped to parse.
     aliases: Aliases,
+    /// Whether hovers are written in Markdown (else plain text).
+    hover_markdown: bool,
 }
 
 impl Server<'_> {
@@ -606,18 +619,28 @@ impl Server<'_> {
             .join("\n\n---\n\n");
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
+                kind: if self.hover_markdown {
+                    MarkupKind::Markdown
+                } else {
+                    MarkupKind::PlainText
+                },
                 value,
             }),
             range: Some(self.range(doc, &first.span)),
         })
     }
 
-    /// The hover text for one finding: what `telltale explain` says, short.
+    /// The hover text for one finding: what `telltale explain` says, short;
+    /// in Markdown or plain text, as the client reads hovers.
     fn explanation(&self, doc: &OpenDoc, f: &Finding) -> String {
         let rule = &self.workspaces[doc.workspace].rules.rules()[f.rule];
+        let (bold, code) = if self.hover_markdown {
+            ("**", "`")
+        } else {
+            ("", "")
+        };
         let mut out = format!(
-            "**{}** · `{}` ({}, {})\n\n{}",
+            "{bold}{}{bold} · {code}{}{code} ({}, {})\n\n{}",
             f.message(rule),
             rule.id,
             rule.category,
@@ -625,15 +648,18 @@ impl Server<'_> {
             crate::report::unwrap_paragraphs(&rule.why)
         );
         if let Some(help) = &rule.help {
-            out.push_str(&format!("\n\n**Instead:** {help}"));
+            out.push_str(&format!("\n\n{bold}Instead:{bold} {help}"));
         }
         if f.suggestion().is_some() {
             out.push_str(&format!(
-                "\n\n**Fix:** {}",
+                "\n\n{bold}Fix:{bold} {}",
                 actions::fix_title(&doc.text, f)
             ));
         }
-        out.push_str(&format!("\n\nExamples: `telltale explain {}`", rule.id));
+        out.push_str(&format!(
+            "\n\nExamples: {code}telltale explain {}{code}",
+            rule.id
+        ));
         out
     }
 
@@ -873,6 +899,42 @@ mod tests {
                 .to_string()
                 .contains("ai-vocabulary"),
             "{hover}"
+        );
+    }
+
+    #[test]
+    fn hovers_are_plain_text_for_a_client_that_reads_no_markdown() {
+        use serde_json::json;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let uri = "untitled:draft";
+        let hover_of = |formats: serde_json::Value| {
+            let mut messages = opened(dir.path(), uri, "We delve into it.\n");
+            messages[0] = request(
+                1,
+                "initialize",
+                json!({"capabilities": {"textDocument": {"hover": {"contentFormat": formats}}}}),
+            );
+            messages.extend([
+                request(
+                    2,
+                    "textDocument/hover",
+                    json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 4}}),
+                ),
+                request(3, "shutdown", json!(null)),
+                notification("exit", json!(null)),
+            ]);
+            result_of(&serve_queued(messages), 2)["contents"].clone()
+        };
+        let plain = hover_of(json!(["plaintext"]));
+        assert_eq!(plain["kind"], "plaintext");
+        let text = plain["value"].as_str().expect("hover text");
+        assert!(text.contains("ai-vocabulary"), "{text}");
+        assert!(!text.contains("**") && !text.contains('`'), "{text}");
+        let markdown = hover_of(json!(["markdown", "plaintext"]));
+        assert_eq!(markdown["kind"], "markdown");
+        assert!(
+            markdown["value"].as_str().is_some_and(|t| t.contains("**")),
+            "{markdown}"
         );
     }
 
