@@ -1,6 +1,6 @@
 //! The `report` subcommand: the editor's view as one HTML page.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -21,7 +21,8 @@ pub struct ReportArgs {
     /// Files or folders to show; `-` reads stdin. Default: the current folder
     /// (stdin with `--stdin-filename`).
     pub paths: Vec<PathBuf>,
-    /// Write the page to FILE (replaced atomically) instead of stdout.
+    /// Write the page to FILE (replaced atomically) instead of stdout, which
+    /// must then be a pipe or a file, not a terminal.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// How many contributors each document's breakdown lists each way.
@@ -58,6 +59,7 @@ pub struct ReportArgs {
 }
 
 pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
+    page_has_somewhere_to_go(args.output.as_deref(), io::stdout().is_terminal())?;
     super::select_names_something(&args.select)?;
     let stats_clock = RunStats::start();
     let mut config = args.config.load()?;
@@ -178,6 +180,24 @@ pub(super) fn report(args: ReportArgs) -> Result<ExitStatus, CliError> {
     })
 }
 
+/// Refuses to write the page to a terminal, as `gzip` refuses to write
+/// compressed data to one: a page of HTML, script and style scrolled past
+/// in the terminal is no use to anyone, and the run has done all its work
+/// by the time it shows.
+fn page_has_somewhere_to_go(
+    output: Option<&Path>,
+    stdout_is_terminal: bool,
+) -> Result<(), CliError> {
+    if output.is_none() && stdout_is_terminal {
+        return Err(CliError::Usage(
+            "report writes an HTML page: name its file with -o (telltale report drafts -o report.html) \
+             or redirect stdout"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// `path` spelt so two spellings of one file compare equal: resolved when it
 /// exists, else made absolute by name.
 fn same_file_key(path: &Path) -> std::path::PathBuf {
@@ -220,4 +240,20 @@ fn write_atomically(
     }
     file.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_goes_to_a_file_or_a_pipe_never_to_a_terminal() {
+        let refused = page_has_somewhere_to_go(None, true);
+        assert!(
+            matches!(&refused, Err(CliError::Usage(m)) if m.contains("-o")),
+            "{refused:?}"
+        );
+        assert!(page_has_somewhere_to_go(None, false).is_ok());
+        assert!(page_has_somewhere_to_go(Some(Path::new("r.html")), true).is_ok());
+    }
 }
