@@ -496,6 +496,53 @@ fn each_workspace_folder_has_its_own_config() {
 }
 
 #[test]
+fn a_folder_added_while_running_reads_its_own_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let (plain, quiet) = (root.join("plain"), root.join("quiet"));
+    for folder in [&plain, &quiet] {
+        std::fs::create_dir(folder).expect("folder");
+    }
+    std::fs::write(
+        quiet.join("telltale.toml"),
+        "ignore = [\"chatbot-opener\"]\n",
+    )
+    .expect("write config");
+    let mut client = Client::start(&root);
+    let result = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "workspaceFolders": [{"uri": file_uri(&plain), "name": "plain"}],
+            "capabilities": {}
+        }),
+    );
+    let folders = &result["capabilities"]["workspace"]["workspaceFolders"];
+    assert_eq!(folders["supported"], true, "{result}");
+    assert_eq!(folders["changeNotifications"], true, "{result}");
+    client.notify("initialized", json!({}));
+    let uri = file_uri(&quiet.join("draft.md"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": DRAFT}}),
+    );
+    let opener = "chatbot-opener".to_string();
+    // outside every folder: the first folder's settings, which flag it
+    assert!(codes(&client.diagnostics_for(&uri)).contains(&opener));
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&quiet), "name": "quiet"}], "removed": []}}),
+    );
+    assert!(!codes(&client.diagnostics_for(&uri)).contains(&opener));
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": file_uri(&quiet), "name": "quiet"}]}}),
+    );
+    assert!(codes(&client.diagnostics_for(&uri)).contains(&opener));
+    client.shutdown();
+}
+
+#[test]
 fn the_handshake_refuses_early_and_repeated_requests() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().canonicalize().expect("canonical");

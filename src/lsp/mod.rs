@@ -7,8 +7,9 @@
 //! fix, add a comment that turns the rule off for that line, or apply every
 //! fix in the document. `telltale.toml` is found from each workspace folder
 //! as `telltale check` finds it from the current folder (a document takes
-//! the configuration of the folder that holds it), and is reloaded when it
-//! or one of its packs changes.
+//! the configuration of the folder that holds it; folders the editor adds
+//! or removes later are followed), and is reloaded when it or one of its
+//! packs changes.
 //!
 //! One thread reads and answers messages in order. An edit marks its
 //! document stale; stale documents are linted once no message is waiting,
@@ -30,8 +31,9 @@ use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Exit, Initialized, Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, Exit, Initialized, Notification as _,
+    PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
     CodeActionRequest, HoverRequest, Initialize, RegisterCapability, Request as _, Shutdown,
@@ -40,12 +42,13 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
     DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability,
-    InitializeParams, InitializeResult, MarkupContent, MarkupKind, MessageType, NumberOrString,
-    PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
-    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
+    MessageType, NumberOrString, OneOf, PublishDiagnosticsParams, Registration, RegistrationParams,
+    SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
+    WorkspaceEdit, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
 use crate::engine::{self, Finding};
@@ -200,6 +203,15 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             resolve_provider: Some(false),
             ..CodeActionOptions::default()
         })),
+        // folders added or removed while the server runs are announced,
+        // so each reads its own telltale.toml from the start
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -440,7 +452,54 @@ impl Server<'_> {
                     }
                 }
             }
+            DidChangeWorkspaceFolders::METHOD => {
+                if let Ok(p) =
+                    n.extract::<DidChangeWorkspaceFoldersParams>(DidChangeWorkspaceFolders::METHOD)
+                {
+                    let paths = |folders: &[lsp_types::WorkspaceFolder]| -> Vec<PathBuf> {
+                        folders.iter().filter_map(|f| uri_to_path(&f.uri)).collect()
+                    };
+                    self.change_folders(&paths(&p.event.added), &paths(&p.event.removed));
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// Drops the workspaces of the `removed` folders and loads those of the
+    /// `added` ones; every open document then belongs to the folder that
+    /// holds it most closely, and is linted again. The server's current
+    /// folder stands in when no folder is left, as at start-up.
+    fn change_folders(&mut self, added: &[PathBuf], removed: &[PathBuf]) {
+        self.workspaces
+            .retain(|w| w.root.as_ref().is_none_or(|root| !removed.contains(root)));
+        for root in added {
+            if !self
+                .workspaces
+                .iter()
+                .any(|w| w.root.as_ref() == Some(root))
+            {
+                self.workspaces.push(Workspace::load(Some(root.clone())));
+            }
+        }
+        // a folder-less stand-in gives way to real folders
+        if self.workspaces.len() > 1 {
+            self.workspaces.retain(|w| w.root.is_some());
+        }
+        if self.workspaces.is_empty() {
+            self.workspaces.push(Workspace::load(None));
+        }
+        self.report_problems();
+        let homes: Vec<(Uri, usize)> = self
+            .docs
+            .iter()
+            .map(|(uri, doc)| (uri.clone(), self.workspace_of(doc.path.as_deref())))
+            .collect();
+        for (uri, workspace) in homes {
+            if let Some(doc) = self.docs.get_mut(&uri) {
+                doc.workspace = workspace;
+                doc.stale = true;
+            }
         }
     }
 
