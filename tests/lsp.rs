@@ -454,10 +454,9 @@ fn exit_without_shutdown_exits_with_code_1() {
     assert_eq!(status.code(), Some(1), "exit status {status}");
 }
 
-#[test]
-fn each_workspace_folder_has_its_own_config() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().canonicalize().expect("canonical");
+/// Two folders under `root`: `plain`, and `quiet`, whose telltale.toml
+/// turns `chatbot-opener` off.
+fn plain_and_quiet_folders(root: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let (plain, quiet) = (root.join("plain"), root.join("quiet"));
     for folder in [&plain, &quiet] {
         std::fs::create_dir(folder).expect("folder");
@@ -467,6 +466,14 @@ fn each_workspace_folder_has_its_own_config() {
         "ignore = [\"chatbot-opener\"]\n",
     )
     .expect("write config");
+    (plain, quiet)
+}
+
+#[test]
+fn each_workspace_folder_has_its_own_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let (plain, quiet) = plain_and_quiet_folders(&root);
     let mut client = Client::start(&root);
     client.request(
         "initialize",
@@ -499,15 +506,7 @@ fn each_workspace_folder_has_its_own_config() {
 fn a_folder_added_while_running_reads_its_own_config() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().canonicalize().expect("canonical");
-    let (plain, quiet) = (root.join("plain"), root.join("quiet"));
-    for folder in [&plain, &quiet] {
-        std::fs::create_dir(folder).expect("folder");
-    }
-    std::fs::write(
-        quiet.join("telltale.toml"),
-        "ignore = [\"chatbot-opener\"]\n",
-    )
-    .expect("write config");
+    let (plain, quiet) = plain_and_quiet_folders(&root);
     let mut client = Client::start(&root);
     let result = client.request(
         "initialize",
