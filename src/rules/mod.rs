@@ -42,7 +42,7 @@ pub enum Severity {
 
 impl Severity {
     /// The lowercase name used in output.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -63,12 +63,11 @@ impl<'de> Deserialize<'de> for Severity {
                 f.write_str("a severity: \"info\", \"warning\" or \"error\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Severity, E> {
-                match v {
-                    "info" => Ok(Severity::Info),
-                    "warning" => Ok(Severity::Warning),
-                    "error" => Ok(Severity::Error),
-                    _ => Err(E::unknown_variant(v, &["info", "warning", "error"])),
-                }
+                const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+                const NAMES: [&str; 3] = [ALL[0].name(), ALL[1].name(), ALL[2].name()];
+                ALL.into_iter()
+                    .find(|s| s.name() == v)
+                    .ok_or_else(|| E::unknown_variant(v, &NAMES))
             }
         }
         deserializer.deserialize_str(Name)
