@@ -30,6 +30,30 @@ pub enum DirectiveKind {
     Unknown(String),
 }
 
+impl DirectiveKind {
+    /// Every directive there is.
+    const KNOWN: [DirectiveKind; 5] = [
+        DirectiveKind::Disable,
+        DirectiveKind::Enable,
+        DirectiveKind::DisableNextLine,
+        DirectiveKind::DisableLine,
+        DirectiveKind::DisableFile,
+    ];
+
+    /// The directive as written (`telltale-disable-line`); `None` for an
+    /// unknown one.
+    pub fn word(&self) -> Option<&'static str> {
+        Some(match self {
+            DirectiveKind::Disable => "telltale-disable",
+            DirectiveKind::Enable => "telltale-enable",
+            DirectiveKind::DisableNextLine => "telltale-disable-next-line",
+            DirectiveKind::DisableLine => "telltale-disable-line",
+            DirectiveKind::DisableFile => "telltale-disable-file",
+            DirectiveKind::Unknown(_) => return None,
+        })
+    }
+}
+
 /// One directive found in a comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Directive {
@@ -67,14 +91,11 @@ pub fn parse(body: &str, offset: usize) -> Option<Directive> {
         .find(|c: char| c.is_whitespace() || c == ',')
         .unwrap_or(rest.len());
     let word = &rest[..word_len];
-    let kind = match word {
-        "disable" => DirectiveKind::Disable,
-        "enable" => DirectiveKind::Enable,
-        "disable-next-line" => DirectiveKind::DisableNextLine,
-        "disable-line" => DirectiveKind::DisableLine,
-        "disable-file" => DirectiveKind::DisableFile,
-        other => DirectiveKind::Unknown(format!("{PREFIX}{other}")),
-    };
+    let kind = DirectiveKind::KNOWN
+        .iter()
+        .find(|k| k.word().and_then(|w| w.strip_prefix(PREFIX)) == Some(word))
+        .cloned()
+        .unwrap_or_else(|| DirectiveKind::Unknown(format!("{PREFIX}{word}")));
     let ids_at = lead + PREFIX.len() + word_len;
     let mut ids_text = &body[ids_at..];
     let note = ids_text.find(" --").filter(|&i| {
