@@ -1192,16 +1192,11 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
         writeln!(out, "{title}")?;
         for ex in list {
             let doc = source::document(ex.clone(), markup);
-            let hits = rules.hits_of(index, &doc);
+            let flagged = engine::flagged_by(&doc, &rules, index);
             let mut line = ex.replace('\n', "\n    ");
-            if let Some(h) = hits.first() {
-                // raw hits (source-scope and builtin rules) are source ranges
-                let text = if h.raw {
-                    doc.source().get(h.span.range())
-                } else {
-                    doc.prose().get(h.span.range())
-                };
-                line = format!("{}  ← {}", line, text.unwrap_or_default());
+            if let Some(span) = flagged.first() {
+                let text = doc.source().get(span.clone()).unwrap_or_default();
+                line = format!("{line}  ← {}", text.replace('\n', "\n    "));
             }
             writeln!(out, "  - {line}")?;
         }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::rules::{Hit, Rule, RuleSet, Severity};
 use crate::suppress::Suppressions;
-use crate::text::{Document, LineCol, Span};
+use crate::text::{DirectiveKind, Document, LineCol, Span};
 
 /// Which rules run on a document, at what severity, and whether the
 /// document's inline directives are obeyed.
@@ -28,6 +28,19 @@ impl Selection {
             severity: rules.rules().iter().map(|r| Some(r.severity)).collect(),
             inline: true,
         }
+    }
+
+    /// The rules rule `rule`'s examples and fixtures are checked with: the
+    /// rule alone, or every rule for one that judges directives by the
+    /// other rules' findings (`unused-suppression`).
+    pub fn examples_of(rules: &RuleSet, rule: usize) -> Selection {
+        let mut selection = Selection::all(rules);
+        if !rules.unused_suppression_rules().any(|i| i == rule) {
+            for i in (0..rules.len()).filter(|&i| i != rule) {
+                selection.disable(i);
+            }
+        }
+        selection
     }
 
     /// Obeys (`true`, the default) or ignores the document's inline
@@ -180,8 +193,134 @@ pub fn check(doc: &Document, rules: &RuleSet, selection: &Selection) -> Checked 
     if selection.inline && !doc.directives().is_empty() {
         let suppressed = Suppressions::of(doc, rules);
         suppress(&mut checked.findings, &suppressed, rules);
+        let unused = unused_suppressions(&suppressed, rules, selection, doc.source(), |at| {
+            doc.line_col(at)
+        });
+        add_findings(&mut checked.findings, unused);
     }
     checked
+}
+
+/// Source ranges of the findings of rule `rule` in `doc` when it runs
+/// alone, or with every rule for one that judges directives by the other
+/// rules' findings (`unused-suppression`): what a rule's examples are
+/// tested and shown by.
+pub fn flagged_by(doc: &Document, rules: &RuleSet, rule: usize) -> Vec<Range<usize>> {
+    check(doc, rules, &Selection::examples_of(rules, rule))
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.span)
+        .collect()
+}
+
+/// Adds `more` to `findings`, keeping them sorted by position, then rule.
+pub fn add_findings(findings: &mut Vec<Finding>, more: Vec<Finding>) {
+    if more.is_empty() {
+        return;
+    }
+    findings.extend(more);
+    // stable: findings at one place keep the order they were found in
+    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+}
+
+/// The findings of the `unused-suppression` rules that are on: one for
+/// each directive of `suppressed` whose names turned off no finding of a
+/// rule that ran. Call once every finding of the file has been held
+/// against `suppressed`. Each offers its fix: the whole comment deleted,
+/// or the directive written again without its unused names.
+pub fn unused_suppressions(
+    suppressed: &Suppressions,
+    rules: &RuleSet,
+    selection: &Selection,
+    source: &str,
+    line_col: impl Fn(usize) -> LineCol,
+) -> Vec<Finding> {
+    let reporting: Vec<(usize, Severity)> = rules
+        .unused_suppression_rules()
+        .filter_map(|i| Some((i, selection.severity(i)?)))
+        .collect();
+    if reporting.is_empty() {
+        return Vec::new();
+    }
+    let about_directives: Vec<usize> = rules.directive_rules().collect();
+    let judged = |i: usize| selection.severity(i).is_some() && !about_directives.contains(&i);
+    let mut out = Vec::new();
+    for unused in suppressed.unused(judged, rules.len()) {
+        let (span, fix) = if unused.kept.is_empty() {
+            match whole_comment(source, &unused.span) {
+                Some(comment) => (comment, Some(String::new())),
+                None => (unused.span.clone(), None),
+            }
+        } else {
+            let word = unused.kind.word().unwrap_or_default();
+            (
+                unused.span.clone(),
+                Some(format!("{word} {}", unused.kept.join(", "))),
+            )
+        };
+        let message = unused_message(&unused);
+        let fix = fix.map(Arc::new);
+        for &(rule, severity) in &reporting {
+            out.push(
+                Finding::new(
+                    rule,
+                    severity,
+                    span.clone(),
+                    line_col(span.start),
+                    line_col(span.end),
+                )
+                .with_message(Some(message.clone()))
+                .with_suggestion(fix.clone()),
+            );
+        }
+    }
+    out
+}
+
+/// What an unused directive is told: which of its names suppressed
+/// nothing, and where it looked.
+fn unused_message(unused: &crate::suppress::Unused) -> String {
+    let place = match unused.kind {
+        DirectiveKind::DisableNextLine => "on the next line",
+        DirectiveKind::DisableLine => "on its line",
+        DirectiveKind::DisableFile => "in the file",
+        _ => "in the region it opens",
+    };
+    match unused.names.as_slice() {
+        [] => format!(
+            "`{}` suppresses nothing: no finding {place}",
+            unused.kind.word().unwrap_or_default()
+        ),
+        [one] => format!("`{one}` suppresses nothing: no finding of it {place}"),
+        many => format!(
+            "`{}` suppress nothing: no finding of them {place}",
+            many.join("`, `")
+        ),
+    }
+}
+
+/// The source range of the whole comment that holds the directive at
+/// `span`: `<!-- ... -->`, `{/* ... */}`, or a plain-text directive line.
+/// Read from the source alone, so a file checked in sections gets the
+/// same answer as one checked whole.
+fn whole_comment(source: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    let before = source.get(..span.start)?;
+    let lead = before.trim_end_matches([' ', '\t', '\r', '\n']);
+    for (open, close) in [("<!--", "-->"), ("{/*", "*/}")] {
+        if let Some(opened) = lead.strip_suffix(open) {
+            let end = span.end + source.get(span.end..)?.find(close)? + close.len();
+            return Some(opened.len()..end);
+        }
+    }
+    // directives outside comments are whole lines of plain text
+    let line_start = before.rfind('\n').map_or(0, |k| k + 1);
+    let line = &source[span.start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    before[line_start..]
+        .trim()
+        .is_empty()
+        .then(|| span.start..span.start + line.trim_end().len())
 }
 
 /// Drops the `findings` that `suppressed` covers, except those about the

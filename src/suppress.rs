@@ -12,9 +12,15 @@
 //! Directives are read by the extractors from Markdown and HTML comments
 //! and from plain-text lines that start with `telltale-`.
 //!
+//! Each name in a directive remembers whether it suppressed a finding, so
+//! that the `unused-suppression` rule can report the ones that did not
+//! (see [`Suppressions::unused`]), as ruff's RUF100 and ESLint's
+//! `--report-unused-disable-directives` do.
+//!
 //! May use `rules` and `text`; never `report` or `cli`.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::rules::RuleSet;
 use crate::text::{Directive, DirectiveKind, Document, LineIndex};
@@ -23,18 +29,73 @@ use crate::text::{Directive, DirectiveKind, Document, LineIndex};
 ///
 /// Kept sorted so that [`Suppressions::covers`] is a binary search: a file
 /// may hold a directive on every line, and a search through a list of them
-/// for each finding was quadratic (docs/hardening.md, "Scaling").
+/// for each finding was quadratic (docs/hardening.md, "Scaling"). Every
+/// entry keeps the index of the directive it came from, in `directives`.
 #[derive(Debug, Default)]
 pub struct Suppressions {
     /// Rules off in the whole file.
     file: Vec<bool>,
-    /// Per rule, the source ranges where it is off: sorted and disjoint.
-    regions: Vec<Vec<Range<usize>>>,
-    /// (1-based line, rule) where a rule is off, sorted.
-    lines: Vec<(usize, usize)>,
-    /// 1-based lines where every rule is off, sorted: one entry for a
-    /// directive that names no rule, not one per rule.
-    all_lines: Vec<usize>,
+    /// The `telltale-disable-file` directives.
+    file_directives: Vec<usize>,
+    /// Per rule, the source ranges where it is off, each with the directive
+    /// that opened it: sorted and disjoint.
+    regions: Vec<Vec<(Range<usize>, usize)>>,
+    /// (1-based line, rule, directive) where a rule is off, sorted.
+    lines: Vec<(usize, usize, usize)>,
+    /// (1-based line, directive) where every rule is off, sorted: one entry
+    /// for a directive that names no rule, not one per rule.
+    all_lines: Vec<(usize, usize)>,
+    /// The directives that turn rules off, in source order.
+    directives: Vec<Suppressing>,
+    /// What each of them names, in the directives' order.
+    claims: Vec<Claim>,
+}
+
+/// One directive that turns rules off.
+#[derive(Debug)]
+struct Suppressing {
+    kind: DirectiveKind,
+    /// Source byte range of the directive text.
+    span: Range<usize>,
+    /// Its names, in [`Suppressions::claims`].
+    claims: Range<usize>,
+}
+
+/// One name in a directive (a rule id, a category, `all`), or the whole
+/// directive when it names none: the rules it turns off, and whether it
+/// has kept a finding of one of them from being reported.
+#[derive(Debug)]
+struct Claim {
+    /// The name as written; `None` for a directive that names no rule.
+    name: Option<String>,
+    /// Every rule (no name, or `all`).
+    every: bool,
+    /// The rules it names, sorted, when not every rule.
+    rules: Vec<usize>,
+    /// Whether it suppressed a finding. Atomic: the sections of a large
+    /// file are held against one file's suppressions on several threads.
+    used: AtomicBool,
+}
+
+impl Claim {
+    fn names(&self, rule: usize) -> bool {
+        self.every || self.rules.binary_search(&rule).is_ok()
+    }
+}
+
+/// A directive, or some names in one, that suppressed no finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unused {
+    /// Source byte range of the directive text.
+    pub span: Range<usize>,
+    /// The names that suppressed nothing, as written; empty when the
+    /// directive names no rule.
+    pub names: Vec<String>,
+    /// The names that did suppress something, as written; empty when the
+    /// whole directive is unused.
+    pub kept: Vec<String>,
+    /// What the directive asks for.
+    pub kind: DirectiveKind,
 }
 
 impl Suppressions {
@@ -58,8 +119,9 @@ impl Suppressions {
             regions: vec![Vec::new(); n],
             ..Suppressions::default()
         };
-        // per rule: where its open `disable` region started
-        let mut open: Vec<Option<usize>> = vec![None; n];
+        // per rule: where its open `disable` region started, and the
+        // directive that opened it
+        let mut open: Vec<Option<(usize, usize)>> = vec![None; n];
         for d in directives {
             let named: Vec<usize> = if d.ids.is_empty() {
                 (0..n).collect()
@@ -68,42 +130,51 @@ impl Suppressions {
                     .filter(|&i| d.ids.iter().any(|(id, _)| rules.names(id, i)))
                     .collect()
             };
+            if matches!(d.kind, DirectiveKind::Enable | DirectiveKind::Unknown(_)) {
+                if d.kind == DirectiveKind::Enable {
+                    for i in named {
+                        if let Some((start, by)) = open[i].take() {
+                            s.regions[i].push((start..d.span.start, by));
+                        }
+                    }
+                }
+                continue;
+            }
+            let k = s.directives.len();
+            s.claim(d, n, rules);
             match d.kind {
                 DirectiveKind::Disable => {
                     for i in named {
-                        open[i].get_or_insert(d.span.end);
-                    }
-                }
-                DirectiveKind::Enable => {
-                    for i in named {
-                        if let Some(start) = open[i].take() {
-                            s.regions[i].push(start..d.span.start);
-                        }
+                        open[i].get_or_insert((d.span.end, k));
                     }
                 }
                 DirectiveKind::DisableNextLine => {
                     let line = lines.line_of(d.span.end) + 2;
-                    s.off_on(line, named, n);
+                    s.off_on(line, named, n, k);
                 }
                 DirectiveKind::DisableLine => {
                     let line = lines.line_of(d.span.start) + 1;
-                    s.off_on(line, named, n);
+                    s.off_on(line, named, n, k);
                 }
                 DirectiveKind::DisableFile => {
                     for i in named {
                         s.file[i] = true;
                     }
+                    s.file_directives.push(k);
                 }
-                DirectiveKind::Unknown(_) => {}
+                DirectiveKind::Enable | DirectiveKind::Unknown(_) => {}
             }
         }
-        for (i, start) in open.into_iter().enumerate() {
-            if let Some(start) = start {
-                s.regions[i].push(start..len);
+        for (i, region) in open.into_iter().enumerate() {
+            if let Some((start, by)) = region {
+                s.regions[i].push((start..len, by));
             }
         }
         for ranges in &mut s.regions {
-            *ranges = disjoint(std::mem::take(ranges));
+            // a rule's regions come in source order and one opens only
+            // after the last one closed, so they are disjoint already
+            ranges.retain(|(r, _)| r.start < r.end);
+            ranges.sort_unstable_by_key(|(r, _)| r.start);
         }
         s.lines.sort_unstable();
         s.lines.dedup();
@@ -112,44 +183,138 @@ impl Suppressions {
         s
     }
 
-    /// Records that the rules `named` (of `n`) are off on 1-based `line`.
-    fn off_on(&mut self, line: usize, named: Vec<usize>, n: usize) {
+    /// Records directive `d`, which turns rules off, and its names.
+    fn claim(&mut self, d: &Directive, n: usize, rules: &RuleSet) {
+        let first = self.claims.len();
+        if d.ids.is_empty() {
+            self.claims.push(Claim {
+                name: None,
+                every: true,
+                rules: Vec::new(),
+                used: AtomicBool::new(false),
+            });
+        }
+        for (id, _) in &d.ids {
+            let every = id == "all";
+            let named = if every {
+                Vec::new()
+            } else {
+                (0..n).filter(|&i| rules.names(id, i)).collect()
+            };
+            self.claims.push(Claim {
+                name: Some(id.clone()),
+                every,
+                rules: named,
+                used: AtomicBool::new(false),
+            });
+        }
+        self.directives.push(Suppressing {
+            kind: d.kind.clone(),
+            span: d.span.clone(),
+            claims: first..self.claims.len(),
+        });
+    }
+
+    /// Records that the rules `named` (of `n`) are off on 1-based `line`,
+    /// by directive `by`.
+    fn off_on(&mut self, line: usize, named: Vec<usize>, n: usize, by: usize) {
         if named.len() == n {
-            self.all_lines.push(line);
+            self.all_lines.push((line, by));
         } else {
-            self.lines.extend(named.into_iter().map(|i| (line, i)));
+            self.lines.extend(named.into_iter().map(|i| (line, i, by)));
         }
     }
 
     /// Whether a finding of `rule` starting at source offset `at`, on
-    /// 1-based line `line`, is suppressed.
+    /// 1-based line `line`, is suppressed. Every directive that covers it
+    /// counts as used, not only the first found: one made redundant by
+    /// another is not reported as unused while both apply.
     pub fn covers(&self, rule: usize, at: usize, line: usize) -> bool {
-        self.file.get(rule).copied().unwrap_or(false)
-            || self.all_lines.binary_search(&line).is_ok()
-            || self.lines.binary_search(&(line, rule)).is_ok()
-            || self.regions.get(rule).is_some_and(|ranges| {
-                // the last range starting at or before `at`
-                let i = ranges.partition_point(|r| r.start <= at);
-                i > 0 && at < ranges[i - 1].end
-            })
+        let mut covered = false;
+        if self.file.get(rule).copied().unwrap_or(false) {
+            for &by in &self.file_directives {
+                self.used(by, rule);
+            }
+            covered = true;
+        }
+        let from = self.all_lines.partition_point(|&(l, _)| l < line);
+        for &(_, by) in self.all_lines[from..]
+            .iter()
+            .take_while(|&&(l, _)| l == line)
+        {
+            self.used(by, rule);
+            covered = true;
+        }
+        let from = self
+            .lines
+            .partition_point(|&(l, r, _)| (l, r) < (line, rule));
+        for &(.., by) in self.lines[from..]
+            .iter()
+            .take_while(|&&(l, r, _)| (l, r) == (line, rule))
+        {
+            self.used(by, rule);
+            covered = true;
+        }
+        if let Some(ranges) = self.regions.get(rule) {
+            // the last range starting at or before `at`
+            let i = ranges.partition_point(|(r, _)| r.start <= at);
+            if i > 0 && at < ranges[i - 1].0.end {
+                self.used(ranges[i - 1].1, rule);
+                covered = true;
+            }
+        }
+        covered
     }
-}
 
-/// `ranges` sorted, with empty ones dropped and overlapping ones merged:
-/// the same offsets, ready for a binary search.
-fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.retain(|r| r.start < r.end);
-    ranges.sort_unstable_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+    /// Marks the names of directive `by` that name `rule` as used.
+    fn used(&self, by: usize, rule: usize) {
+        let Some(d) = self.directives.get(by) else {
+            return;
+        };
+        for c in &self.claims[d.claims.clone()] {
+            if c.names(rule) {
+                c.used.store(true, Ordering::Relaxed);
+            }
         }
     }
-    out
-}
 
+    /// The directives, or names in them, that have suppressed no finding
+    /// so far, judged only on the rules `judged` says ran (a name for a
+    /// rule that is off in this run could not have suppressed anything,
+    /// and is not wrong for that). Call once every finding of the document
+    /// has been held against [`Suppressions::covers`].
+    pub fn unused(&self, judged: impl Fn(usize) -> bool, rules: usize) -> Vec<Unused> {
+        let any_judged = (0..rules).any(&judged);
+        let mut out = Vec::new();
+        for d in &self.directives {
+            let claims = &self.claims[d.claims.clone()];
+            let judged = |c: &Claim| {
+                if c.every {
+                    any_judged
+                } else {
+                    c.rules.iter().any(|&i| judged(i))
+                }
+            };
+            let used = |c: &Claim| c.used.load(Ordering::Relaxed);
+            let unused: Vec<&Claim> = claims.iter().filter(|c| judged(c) && !used(c)).collect();
+            if unused.is_empty() {
+                continue;
+            }
+            let name = |c: &&Claim| c.name.clone();
+            out.push(Unused {
+                span: d.span.clone(),
+                names: unused.iter().filter_map(name).collect(),
+                kept: claims
+                    .iter()
+                    .filter(|c| !unused.iter().any(|u| std::ptr::eq(*u, *c)))
+                    .filter_map(|c| c.name.clone())
+                    .collect(),
+                kind: d.kind.clone(),
+            });
+        }
+        out
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +385,72 @@ mod tests {
         }
         // both answers are given, many times over
         assert!(on > 1000 && off > 1000, "{on} {off}");
+    }
+
+    fn unused_names(
+        s: &Suppressions,
+        rules: &RuleSet,
+        off: &[usize],
+    ) -> Vec<(Vec<String>, Vec<String>)> {
+        s.unused(|i| !off.contains(&i), rules.len())
+            .into_iter()
+            .map(|u| (u.names, u.kept))
+            .collect()
+    }
+
+    #[test]
+    fn each_name_remembers_whether_it_suppressed_a_finding() {
+        let rules = builtin();
+        let text = "telltale-disable-next-line ai-vocabulary, chatbot, em-dash-aside
+\
+                    We delve.\ntelltale-disable-line all\nPlain.\n";
+        let s = Suppressions::of(&Document::plain(text), &rules);
+        let vocabulary = rules.index("ai-vocabulary").expect("a rule");
+        let aside = rules.index("em-dash-aside").expect("a rule");
+        assert!(s.covers(vocabulary, text.find("delve").expect("there"), 2));
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // the category found nothing; the rule that is off is not judged,
+        // so it is kept; `all` on a line without findings is unused whole
+        assert_eq!(
+            unused_names(&s, &rules, &[aside]),
+            [
+                (
+                    names(&["chatbot"]),
+                    names(&["ai-vocabulary", "em-dash-aside"])
+                ),
+                (names(&["all"]), Vec::new()),
+            ]
+        );
+        // with no rule judged, nothing is reported
+        let every: Vec<usize> = (0..rules.len()).collect();
+        assert!(unused_names(&s, &rules, &every).is_empty());
+    }
+
+    #[test]
+    fn a_directive_made_redundant_by_another_still_counts_as_used() {
+        let rules = builtin();
+        let vocabulary = rules.index("ai-vocabulary").expect("a rule");
+        let text = "telltale-disable-file ai-vocabulary\n\
+                    telltale-disable-next-line ai-vocabulary\nWe delve.\n";
+        let s = Suppressions::of(&Document::plain(text), &rules);
+        assert!(s.covers(vocabulary, text.find("delve").expect("there"), 3));
+        assert!(unused_names(&s, &rules, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_disable_inside_an_open_region_of_its_rule_suppresses_nothing() {
+        let rules = builtin();
+        let vocabulary = rules.index("ai-vocabulary").expect("a rule");
+        // the region belongs to the first; the second opens nothing
+        let text = "telltale-disable ai-vocabulary\ntelltale-disable ai-vocabulary\n\
+                    We delve.\ntelltale-enable\n";
+        let s = Suppressions::of(&Document::plain(text), &rules);
+        assert!(s.covers(vocabulary, text.find("delve").expect("there"), 3));
+        let unused = s.unused(|_| true, rules.len());
+        assert_eq!(unused.len(), 1);
+        assert_eq!(
+            unused[0].span.start,
+            text.find("\ntelltale-disable").expect("there") + 1
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Every rule's `examples.flag` must be flagged by that rule and every
 //! `examples.pass` must not be; every built-in rule has both.
 
+use telltale::engine;
 use telltale::rules::RuleSet;
 use telltale::source;
 use telltale::text::Markup;
@@ -12,8 +13,7 @@ fn pack_examples() {
     for (i, r) in set.rules().iter().enumerate() {
         let markup = r.examples.markup.unwrap_or(Markup::Plain);
         let flags = |text: &str| {
-            !set.hits_of(i, &source::document(text.to_string(), markup))
-                .is_empty()
+            !engine::flagged_by(&source::document(text.to_string(), markup), &set, i).is_empty()
         };
         if r.examples.flag.is_empty() || r.examples.pass.is_empty() {
             bad.push(format!("{}: needs examples.flag and examples.pass", r.id));

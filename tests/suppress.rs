@@ -6,6 +6,11 @@ mod common;
 use common::telltale;
 
 fn run(file: &str, extra: &[&str]) -> Vec<String> {
+    run_selecting(file, "fixture,unknown-suppression", extra)
+}
+
+/// `run` with the rules `select` on.
+fn run_selecting(file: &str, select: &str, extra: &[&str]) -> Vec<String> {
     let path = format!("tests/fixtures/suppress/{file}");
     let mut args = vec![
         "check",
@@ -15,7 +20,7 @@ fn run(file: &str, extra: &[&str]) -> Vec<String> {
         "--extend-patterns",
         "tests/fixtures/inputs/pack.toml",
         "--select",
-        "fixture,unknown-suppression",
+        select,
         "--fail-on",
         "never",
     ];
@@ -183,5 +188,100 @@ fn the_rule_is_listed_and_explained() {
         explain.stdout.contains("telltale-disable"),
         "{}",
         explain.stdout
+    );
+}
+
+#[test]
+fn directives_that_suppress_nothing_are_reported() {
+    let select = "fixture,unused-suppression";
+    // the tapestry name on line 4, the line directive on line 7 and the
+    // region on line 9 turn off no finding; the first directive does
+    assert_eq!(
+        run_selecting("unused.md", select, &[]),
+        [
+            "4:6 unused-suppression",
+            "7:15 unused-suppression",
+            "9:1 unused-suppression"
+        ]
+    );
+    // a name for a rule that is off in this run is not judged
+    assert_eq!(
+        run_selecting("unused.md", "fixture-delve,unused-suppression", &[]),
+        ["7:15 unused-suppression", "9:1 unused-suppression"]
+    );
+    assert!(
+        !run_selecting("unused.md", select, &["--no-inline-config"])
+            .iter()
+            .any(|l| l.ends_with("unused-suppression"))
+    );
+    // every directive of the other fixtures suppresses something
+    for file in [
+        "disable-enable.md",
+        "disable-ids.md",
+        "notes.txt",
+        "page.html",
+    ] {
+        let unused: Vec<String> = run_selecting(file, select, &[])
+            .into_iter()
+            .filter(|l| l.ends_with("unused-suppression"))
+            .collect();
+        assert!(unused.is_empty(), "{file}: {unused:?}");
+    }
+}
+
+#[test]
+fn unused_suppressions_are_info_and_fixed_by_deleting_or_rewriting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string("tests/fixtures/suppress/unused.md").expect("fixture");
+    std::fs::write(dir.path().join("unused.md"), &text).expect("written");
+    std::fs::write(
+        dir.path().join("page.mdx"),
+        "{/* telltale-disable-next-line fixture */}\nNothing here.\n",
+    )
+    .expect("written");
+    let args = |fix: bool| {
+        let mut a = vec![
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "--extend-patterns",
+            "tests/fixtures/inputs/pack.toml",
+            "--select",
+            "fixture-tapestry,unused-suppression",
+        ];
+        if fix {
+            a.push("--fix");
+        }
+        a
+    };
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (md, mdx) = (copy("unused.md"), copy("page.mdx"));
+    // info does not fail the default --fail-on warning
+    let mut check = args(false);
+    check.extend([md.as_str(), mdx.as_str()]);
+    let out = common::telltale_in(pack, &check, None);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("info [unused-suppression]"),
+        "{}",
+        out.stdout
+    );
+    let mut fix = args(true);
+    fix.extend([md.as_str(), mdx.as_str()]);
+    let out = common::telltale_in(pack, &fix, None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // only tapestry ran: every directive naming nothing else goes; the
+    // one naming delve as well keeps delve
+    assert_eq!(
+        std::fs::read_to_string(&md).expect("read"),
+        "<!-- telltale-disable-next-line fixture-delve -->\nWe delve into it.\n\n\
+         <!-- telltale-disable-next-line fixture-delve -->\nWe delve into it.\n\n\
+         A plain line.\n\nNothing here.\n\n<!-- telltale-enable fixture -->\n\nThe end.\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&mdx).expect("read"),
+        "Nothing here.\n"
     );
 }

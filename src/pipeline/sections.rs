@@ -368,7 +368,18 @@ pub(super) fn check_text(
     });
     // every section was claimed and joined, or a worker panicked and the
     // scope passed the panic on before this point
-    let joined = joined.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut joined = joined.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = &directed {
+        // judged once every section's findings were held against them
+        let unused =
+            engine::unused_suppressions(&d.suppressed, plan.rules, selection, text, |at| {
+                d.lines.line_col(text, at)
+            });
+        for f in &unused {
+            joined.severities[f.severity as usize] += 1;
+        }
+        engine::add_findings(&mut joined.findings, unused);
+    }
     let lines = match directed {
         Some(d) => d.lines,
         None => joined.lines.expect("a section was not checked"),
@@ -665,6 +676,17 @@ mod tests {
             );
             assert!(of("negative-parallelism").is_empty());
             assert_eq!(of("unknown-suppression").len(), 1);
+            // judged on every section's findings: the next-line directive
+            // stands before a line without a tell; the others suppressed
+            // findings in sections other than their own
+            let unused = of("unused-suppression");
+            assert_eq!(unused.len(), 1, "{markup:?}");
+            let at = &text[unused[0]..];
+            assert!(
+                at.starts_with("<!-- telltale-disable-next-line -->\n")
+                    || at.starts_with("telltale-disable-next-line\n"),
+                "{markup:?}"
+            );
         }
     }
 }

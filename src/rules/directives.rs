@@ -5,7 +5,9 @@
 //! `unknown-suppression` reports inline directives (`<!-- telltale-disable
 //! x -->`) that name no rule or category, or that misspell the directive
 //! itself: a suppression that silently does nothing hides the very finding
-//! it was written for.
+//! it was written for. `unused-suppression` reports directives that turned
+//! off no finding; it needs every other rule's findings first, so the
+//! engine reports it after applying the suppressions, not [`Builtin::check`].
 
 use std::collections::HashMap;
 
@@ -17,11 +19,16 @@ use crate::text::{DirectiveKind, Document, Span};
 pub enum Builtin {
     /// Inline directives naming unknown rules, or unknown directives.
     UnknownSuppression,
+    /// Inline directives that suppressed no finding.
+    UnusedSuppression,
 }
 
 impl Builtin {
     /// Every built-in check: (name in packs, check).
-    const ALL: &[(&str, Builtin)] = &[("unknown-suppression", Builtin::UnknownSuppression)];
+    const ALL: &[(&str, Builtin)] = &[
+        ("unknown-suppression", Builtin::UnknownSuppression),
+        ("unused-suppression", Builtin::UnusedSuppression),
+    ];
 
     /// The check named `name` in a pack.
     pub fn named(name: &str) -> Result<Builtin, String> {
@@ -42,6 +49,8 @@ impl Builtin {
     pub fn check(self, doc: &Document, rules: &RuleSet, rule: usize, out: &mut Vec<Hit>) {
         match self {
             Builtin::UnknownSuppression => unknown_suppressions(doc, rules, rule, out),
+            // reported by the engine once the suppressions are applied
+            Builtin::UnusedSuppression => {}
         }
     }
 }

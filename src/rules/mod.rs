@@ -317,6 +317,15 @@ impl RuleSet {
         self.builtins.iter().map(|(i, _)| *i)
     }
 
+    /// Indices of the rules that report directives which suppressed no
+    /// finding: the engine runs them after suppressing, not [`RuleSet::scan`].
+    pub fn unused_suppression_rules(&self) -> impl Iterator<Item = usize> + '_ {
+        self.builtins
+            .iter()
+            .filter(|(_, b)| *b == directives::Builtin::UnusedSuppression)
+            .map(|(i, _)| *i)
+    }
+
     /// Runs every enabled rule over `doc`, appending hits to `out`.
     ///
     /// `enabled[i]` says whether rule `i` runs. Problems that skip a match
