@@ -613,3 +613,59 @@ fn uris_with_brackets_as_helix_and_zed_send_them() {
     );
     client.shutdown();
 }
+
+#[test]
+fn an_unused_suppression_is_faded_and_offers_its_deletion_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut client = Client::start(&root);
+    initialize(&mut client, &root);
+    let text = "# Minutes\n\n<!-- telltale-disable-next-line chatbot-opener -->\nThe council met on Tuesday.\n";
+    let path = root.join("minutes.md");
+    std::fs::write(&path, text).expect("write");
+    let uri = file_uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let published = client.diagnostics_for(&uri);
+    let diags = published["diagnostics"].as_array().expect("array");
+    let unused = diags
+        .iter()
+        .find(|d| d["code"] == "unused-suppression")
+        .unwrap_or_else(|| panic!("reported: {published}"));
+    assert_eq!(unused["severity"], 3);
+    assert_eq!(unused["tags"], json!([1]));
+    assert_eq!(
+        unused["range"],
+        json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 50}})
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": unused["range"],
+            "context": {"diagnostics": [unused]}
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| a["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles[0],
+        "Delete \u{201C}<!-- telltale-disable-next-line chatbot-opener -->\u{201D}"
+    );
+    // a finding about a directive cannot itself be turned off
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Disable")),
+        "{titles:?}"
+    );
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri],
+        json!([{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 3, "character": 0}}, "newText": ""}])
+    );
+    client.shutdown();
+}

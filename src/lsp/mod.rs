@@ -40,13 +40,14 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
-    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
-    MessageType, NumberOrString, OneOf, PublishDiagnosticsParams, Registration, RegistrationParams,
-    SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, DiagnosticTag,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, MarkupContent, MarkupKind, MessageType, NumberOrString,
+    OneOf, PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
     WorkspaceEdit, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
@@ -646,7 +647,10 @@ impl Server<'_> {
     }
 
     fn diagnostic(&self, doc: &OpenDoc, f: &Finding) -> Diagnostic {
-        let rule = &self.workspaces[doc.workspace].rules.rules()[f.rule];
+        let rules = &self.workspaces[doc.workspace].rules;
+        let rule = &rules.rules()[f.rule];
+        // editors fade what is tagged unnecessary, as they do unused code
+        let unused = rules.unused_suppression_rules().any(|i| i == f.rule);
         Diagnostic {
             range: self.range(doc, &f.span),
             severity: Some(match f.severity {
@@ -657,6 +661,7 @@ impl Server<'_> {
             code: Some(NumberOrString::String(rule.id.clone())),
             source: Some("telltale".to_string()),
             message: f.message(rule).to_string(),
+            tags: unused.then(|| vec![DiagnosticTag::UNNECESSARY]),
             ..Diagnostic::default()
         }
     }
@@ -776,6 +781,10 @@ impl Server<'_> {
                         is_preferred: Some(true),
                         ..CodeAction::default()
                     }));
+                }
+                // findings about the directives cannot be suppressed
+                if workspace.rules.directive_rules().any(|i| i == f.rule) {
+                    continue;
                 }
                 let change = actions::disable_change(&doc.text, doc.markup, f.span.start, &rule.id);
                 let same = disables
