@@ -127,7 +127,8 @@ above --max-score), 1 something was, 2 a usage, configuration or I/O error \
 something to fix."
     )]
     Check(CheckArgs),
-    /// List every rule: id, category, severity and message.
+    /// List every rule: id, category, severity and message, with the
+    /// severities the config file sets (`off` for a rule it turns off).
     Rules(RulesArgs),
     /// Explain a rule: why it is a tell, and text that is and is not flagged.
     Explain(ExplainArgs),
@@ -292,7 +293,8 @@ pub struct RulesArgs {
     /// Also list the rules of these pattern packs. Repeatable.
     #[arg(long = "extend-patterns", value_name = "FILE")]
     pub extend_patterns: Vec<PathBuf>,
-    /// Which config file to use (its `extend-patterns` are listed too).
+    /// Which config file to use: its rule choices and `[severity]` are
+    /// applied, and its `extend-patterns` listed too.
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -302,10 +304,12 @@ pub struct RulesArgs {
 pub enum RulesFormat {
     /// Aligned columns.
     Table,
-    /// One JSON array.
+    /// One JSON array: `severity` as the config sets it (or `off`),
+    /// `default_severity` as the pack declares it.
     Json,
     /// The Markdown reference of the built-in rules with their measured
-    /// rates (the text of docs/rules.md).
+    /// rates (the text of docs/rules.md): the packs' severities, whatever
+    /// the config says.
     Markdown,
 }
 
@@ -1051,38 +1055,37 @@ fn fix_document(
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
-    let rules = load_rules(&args.config.load()?, &args.extend_patterns)?;
+    let config = args.config.load()?;
+    let rules = load_rules(&config, &args.extend_patterns)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut status = ExitStatus::Success;
     match args.format {
-        RulesFormat::Table => {
-            let w_id = rules
-                .rules()
-                .iter()
-                .map(|r| r.id.len())
-                .max()
-                .unwrap_or(2)
-                .max(2);
-            let w_cat = rules
-                .rules()
-                .iter()
-                .map(|r| r.category.len())
-                .max()
-                .unwrap_or(8)
-                .max(8);
-            writeln!(
-                out,
-                "{:w_id$}  {:w_cat$}  {:8}  MESSAGE",
-                "ID", "CATEGORY", "SEVERITY"
-            )?;
-            for r in rules.rules() {
-                writeln!(
-                    out,
-                    "{:w_id$}  {:w_cat$}  {:8}  {}",
-                    r.id,
-                    r.category,
-                    r.severity.name(),
-                    r.message
-                )?;
+        RulesFormat::Table | RulesFormat::Json => {
+            // a name the config gets wrong is an error, as for `check`; the
+            // listing still follows, since it is where to look up the name
+            if let Err(errors) = config.validate(&rules) {
+                let mut err = io::stderr().lock();
+                for e in &errors.0 {
+                    let _ = writeln!(err, "telltale: error: {e}");
+                }
+                status = ExitStatus::Error;
+            }
+            let selection = config.selection(&rules);
+            if let Some(path) = config
+                .path
+                .as_ref()
+                .filter(|_| !config.overrides.is_empty())
+            {
+                let _ = writeln!(
+                    io::stderr(),
+                    "telltale: {} has [[overrides]] tables; the severities listed are those of files they do not match",
+                    path.display()
+                );
+            }
+            if args.format == RulesFormat::Table {
+                report::rules::write_table(&mut out, &rules, &selection)?;
+            } else {
+                report::rules::write_json(&mut out, &rules, &selection)?;
             }
         }
         RulesFormat::Markdown => {
@@ -1096,32 +1099,9 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
                 crate::rules::reference::markdown(&builtin, &rates)
             )?;
         }
-        RulesFormat::Json => {
-            let list: Vec<serde_json::Value> = rules
-                .rules()
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id,
-                        "category": r.category,
-                        "severity": r.severity,
-                        "weight": r.weight,
-                        "kind": r.kind.name(),
-                        "message": r.message,
-                        "help": r.help,
-                        "suggest": r.suggest.as_deref(),
-                        "why": r.why,
-                        "pack": r.origin.pack,
-                        "line": r.origin.line,
-                    })
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::from)?;
-            writeln!(out)?;
-        }
     }
     out.flush()?;
-    Ok(ExitStatus::Success)
+    Ok(status)
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {

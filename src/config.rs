@@ -437,8 +437,14 @@ impl Config {
         Selector {
             config: self,
             rules,
-            unmatched: self.selection_with(rules, std::iter::empty()),
+            unmatched: self.selection(rules),
         }
+    }
+
+    /// The rules that run on a file no `[[overrides]]` table matches, and
+    /// their severities: what `telltale rules` shows.
+    pub fn selection(&self, rules: &RuleSet) -> Selection {
+        self.selection_with(rules, std::iter::empty())
     }
 
     /// The selection with the overrides `matched` (in file order) applied

@@ -314,6 +314,92 @@ fn rules_lists_the_house_pack() {
     assert!(run.stdout.contains("house-synergy"), "{}", run.stdout);
 }
 
+/// The SEVERITY column of `telltale rules`, by rule id.
+fn listed_severity<'a>(table: &'a str, id: &str) -> Option<&'a str> {
+    table
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|cols| cols.first() == Some(&id))
+        .and_then(|cols| cols.get(2).copied())
+}
+
+/// `rules` shows what a check would do: the config's `[severity]`, and
+/// `off` for what its selection leaves out (the packs' own severities
+/// were shown, whatever the config said).
+#[test]
+fn rules_show_the_severities_the_config_sets() {
+    let dir = repo(&format!(
+        "{BASE}extend-select = [\"chatbot-closer\"]\n[severity]\nhouse-leverage = \"error\"\nchatbot-closer = \"info\"\n"
+    ));
+    let docs = dir.path().join("docs");
+    let run = telltale_in(&docs, &["rules"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (id, shown) in [
+        ("house-synergy", "warning"),
+        ("house-leverage", "error"),
+        ("chatbot-closer", "info"),
+        ("negative-parallelism", "off"),
+    ] {
+        assert_eq!(listed_severity(&run.stdout, id), Some(shown), "{id}");
+    }
+    let json = telltale_in(&docs, &["rules", "--format", "json"], None);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("rules JSON");
+    let rule = |id: &str| list.iter().find(|r| r["id"] == id).expect("listed");
+    assert_eq!(rule("house-leverage")["severity"], "error");
+    assert_eq!(rule("house-leverage")["default_severity"], "info");
+    assert_eq!(rule("negative-parallelism")["severity"], "off");
+    assert_eq!(rule("negative-parallelism")["default_severity"], "warning");
+    // without the config, the packs' severities
+    let plain = telltale_in(&docs, &["rules", "--no-config"], None);
+    assert_eq!(
+        listed_severity(&plain.stdout, "negative-parallelism"),
+        Some("warning")
+    );
+    assert_eq!(listed_severity(&plain.stdout, "house-leverage"), None);
+    // the generated reference documents the packs, config or none
+    let markdown = telltale_in(&docs, &["rules", "--format", "markdown"], None);
+    let committed = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
+        .expect("docs/rules.md");
+    assert!(
+        markdown.stdout == committed,
+        "the config changed the reference"
+    );
+}
+
+#[test]
+fn rules_say_what_overrides_leave_out_and_name_bad_rule_names() {
+    let dir = repo(&format!(
+        "{BASE}[[overrides]]\nfiles = [\"docs/legal/**\"]\nignore = [\"house\"]\n"
+    ));
+    let run = telltale_in(dir.path(), &["rules"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        listed_severity(&run.stdout, "house-synergy"),
+        Some("warning")
+    );
+    assert!(
+        run.stderr.contains(
+            "has [[overrides]] tables; the severities listed are those of files they do not match"
+        ),
+        "{}",
+        run.stderr
+    );
+    // a misspelt name is an error, and the listing to look it up still follows
+    let dir = repo(&format!("{BASE}ignore = [\"house-synergie\"]\n"));
+    let run = telltale_in(dir.path(), &["rules"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no rule or category `house-synergie`; did you mean `house-synergy`?"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        listed_severity(&run.stdout, "house-synergy"),
+        Some("warning")
+    );
+}
+
 #[test]
 fn init_writes_a_starter_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -12,6 +12,7 @@ pub mod html;
 mod human;
 mod json;
 mod pieces;
+pub mod rules;
 mod sarif;
 pub mod score;
 

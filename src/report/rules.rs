@@ -1,0 +1,126 @@
+//! Output of `telltale rules`: every rule with the severity the
+//! configuration gives it, `off` when it does not run, as an aligned table
+//! or one JSON array. (The Markdown reference is `rules::reference`: the
+//! packs' defaults, whatever the configuration.)
+
+use std::io::{self, Write};
+
+use crate::engine::Selection;
+use crate::rules::{RuleSet, Severity};
+
+/// What the severity column says of a rule that does not run.
+pub const OFF: &str = "off";
+
+/// A rule's severity as listed: its name, or [`OFF`].
+pub fn severity_name(severity: Option<Severity>) -> &'static str {
+    severity.map_or(OFF, Severity::name)
+}
+
+/// Writes the table: `ID  CATEGORY  SEVERITY  MESSAGE`, severities as
+/// `selection` gives them.
+pub fn write_table(out: &mut dyn Write, rules: &RuleSet, selection: &Selection) -> io::Result<()> {
+    let width = |f: fn(&crate::rules::Rule) -> usize, least: usize| {
+        rules
+            .rules()
+            .iter()
+            .map(f)
+            .max()
+            .unwrap_or(least)
+            .max(least)
+    };
+    let w_id = width(|r| r.id.len(), 2);
+    let w_cat = width(|r| r.category.len(), 8);
+    writeln!(
+        out,
+        "{:w_id$}  {:w_cat$}  {:8}  MESSAGE",
+        "ID", "CATEGORY", "SEVERITY"
+    )?;
+    for (i, r) in rules.rules().iter().enumerate() {
+        writeln!(
+            out,
+            "{:w_id$}  {:w_cat$}  {:8}  {}",
+            r.id,
+            r.category,
+            severity_name(selection.severity(i)),
+            r.message
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes every rule as one JSON array: `severity` as `selection` gives it
+/// (or `"off"`), `default_severity` as its pack declares it.
+pub fn write_json(out: &mut dyn Write, rules: &RuleSet, selection: &Selection) -> io::Result<()> {
+    let list: Vec<serde_json::Value> = rules
+        .rules()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::json!({
+                "id": r.id,
+                "category": r.category,
+                "severity": severity_name(selection.severity(i)),
+                "default_severity": r.severity,
+                "weight": r.weight,
+                "kind": r.kind.name(),
+                "message": r.message,
+                "help": r.help,
+                "suggest": r.suggest.as_deref(),
+                "why": r.why,
+                "pack": r.origin.pack,
+                "line": r.origin.line,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::PackSource;
+
+    const PACK: &str = r#"
+[[rule]]
+id = "delve"
+category = "vocabulary"
+severity = "warning"
+weight = 1.0
+message = "delve"
+why = "w"
+phrases = ["delve"]
+
+[[rule]]
+id = "sign-off"
+category = "chatbot"
+severity = "error"
+weight = 1.0
+message = "sign-off"
+why = "w"
+phrases = ["hope this helps"]
+"#;
+
+    fn table(selection: impl Fn(&RuleSet) -> Selection) -> String {
+        let rules = RuleSet::load(&[PackSource::new("t.toml", PACK)]).expect("pack loads");
+        let mut out = Vec::new();
+        write_table(&mut out, &rules, &selection(&rules)).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_table_shows_the_selections_severities() {
+        let text = table(|rules| {
+            let mut s = Selection::all(rules);
+            s.set(0, Severity::Info);
+            s.disable(1);
+            s
+        });
+        assert_eq!(
+            text,
+            "ID        CATEGORY    SEVERITY  MESSAGE\n\
+             delve     vocabulary  info      delve\n\
+             sign-off  chatbot     off       sign-off\n"
+        );
+    }
+}
