@@ -400,7 +400,8 @@ pub struct ExplainArgs {
     /// Also look in these pattern packs. Repeatable.
     #[arg(long = "extend-patterns", value_name = "FILE")]
     pub extend_patterns: Vec<PathBuf>,
-    /// Which config file to use (its `extend-patterns` are searched too).
+    /// Which config file to use: the severity shown is the one it sets,
+    /// and its `extend-patterns` are searched too.
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -1071,17 +1072,7 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
                 status = ExitStatus::Error;
             }
             let selection = config.selection(&rules);
-            if let Some(path) = config
-                .path
-                .as_ref()
-                .filter(|_| !config.overrides.is_empty())
-            {
-                let _ = writeln!(
-                    io::stderr(),
-                    "telltale: {} has [[overrides]] tables; the severities listed are those of files they do not match",
-                    path.display()
-                );
-            }
+            note_overrides(&config);
             if args.format == RulesFormat::Table {
                 report::rules::write_table(&mut out, &rules, &selection)?;
             } else {
@@ -1104,8 +1095,25 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
     Ok(status)
 }
 
+/// Says on stderr that the severities shown, from [`Config::selection`],
+/// are not those of the files the config's `[[overrides]]` match.
+fn note_overrides(config: &Config) {
+    if let Some(path) = config
+        .path
+        .as_ref()
+        .filter(|_| !config.overrides.is_empty())
+    {
+        let _ = writeln!(
+            io::stderr(),
+            "telltale: {} has [[overrides]] tables; the severities shown are those of files they do not match",
+            path.display()
+        );
+    }
+}
+
 fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
-    let rules = load_rules(&args.config.load()?, &args.extend_patterns)?;
+    let config = args.config.load()?;
+    let rules = load_rules(&config, &args.extend_patterns)?;
     let Some(index) = rules.index(&args.rule) else {
         let in_category: Vec<&str> = rules
             .rules()
@@ -1139,11 +1147,32 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
     };
     let r = &rules.rules()[index];
     let mut out = io::BufWriter::new(io::stdout().lock());
+    let configured = config.selection(&rules).severity(index);
     writeln!(
         out,
         "{} ({}, {}, weight {})",
-        r.id, r.category, r.severity, r.weight
+        r.id,
+        r.category,
+        report::rules::severity_name(configured),
+        r.weight
     )?;
+    if let Some(path) = config
+        .path
+        .as_ref()
+        .filter(|_| configured != Some(r.severity))
+    {
+        note_overrides(&config);
+        let what = match configured {
+            Some(s) => format!("Set to {s}"),
+            None => "Turned off".to_string(),
+        };
+        writeln!(
+            out,
+            "{what} by {} (its pack says {}).",
+            path.display(),
+            r.severity
+        )?;
+    }
     writeln!(out)?;
     writeln!(out, "{}", r.message)?;
     writeln!(out)?;

@@ -367,6 +367,37 @@ fn rules_show_the_severities_the_config_sets() {
 }
 
 #[test]
+fn explain_shows_the_configured_severity_and_where_it_was_set() {
+    let dir = repo(&format!("{BASE}[severity]\nhouse-leverage = \"error\"\n"));
+    let run = telltale_in(dir.path(), &["explain", "house-leverage"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut lines = run.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("house-leverage (house, error, weight 1)")
+    );
+    let set = lines.next().unwrap_or_default();
+    assert!(
+        set.starts_with("Set to error by ") && set.ends_with("telltale.toml (its pack says info)."),
+        "{set}"
+    );
+    let off = telltale_in(dir.path(), &["explain", "negative-parallelism"], None);
+    assert!(
+        off.stdout
+            .starts_with("negative-parallelism (rhetoric, off, weight ")
+            && off.stdout.contains("\nTurned off by "),
+        "{}",
+        off.stdout
+    );
+    // as the pack has it: nothing more to say
+    let kept = telltale_in(dir.path(), &["explain", "house-synergy"], None);
+    assert_eq!(
+        kept.stdout.lines().take(2).collect::<Vec<_>>(),
+        ["house-synergy (house, warning, weight 1)", ""]
+    );
+}
+
+#[test]
 fn rules_say_what_overrides_leave_out_and_name_bad_rule_names() {
     let dir = repo(&format!(
         "{BASE}[[overrides]]\nfiles = [\"docs/legal/**\"]\nignore = [\"house\"]\n"
@@ -379,7 +410,7 @@ fn rules_say_what_overrides_leave_out_and_name_bad_rule_names() {
     );
     assert!(
         run.stderr.contains(
-            "has [[overrides]] tables; the severities listed are those of files they do not match"
+            "has [[overrides]] tables; the severities shown are those of files they do not match"
         ),
         "{}",
         run.stderr
