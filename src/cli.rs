@@ -230,7 +230,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub diff: bool,
     /// Exit 1 when any document scores N (0-100) or more, whatever its
-    /// findings (overrides the config's `max-score`).
+    /// findings (overrides the config's `max-score`). The score compared is
+    /// the one shown, to one decimal.
     #[arg(long, value_name = "N")]
     pub max_score: Option<f64>,
 }
@@ -824,8 +825,11 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 let findings = &c.checked.findings;
                 failing |= threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-                let raw_score = c.score.as_ref().map(|s| s.score);
-                if let (Some(max), Some(s)) = (max_score, raw_score)
+                // the gate compares the score every format shows, so a
+                // document shown as 97 fails --max-score 97 and one shown
+                // as 96.9 passes it
+                let score = c.score.as_ref().map(|s| crate::score::shown(s.score));
+                if let (Some(max), Some(s)) = (max_score, score)
                     && s >= max
                 {
                     failing = true;
@@ -834,9 +838,6 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                     // nothing in its log that says why
                     over_max.push((c.name.clone(), s));
                 }
-                // one decimal is all a 0-100 score means; more would make
-                // every refit of the model churn the output
-                let score = raw_score.map(|s| (s * 10.0).round() / 10.0);
                 match c.severities {
                     // a large file's were counted as its sections were joined
                     Some(counted) => run.add_counted(counted),
@@ -907,7 +908,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         for (name, score) in &over_max {
             let _ = writeln!(
                 stderr,
-                "telltale: {name}: score {score:.1} is at or above the max-score of {max}"
+                "telltale: {name}: score {score} is at or above the max-score of {max}"
             );
         }
     }

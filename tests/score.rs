@@ -193,6 +193,77 @@ fn calibrate_rejects_bad_sets_with_exit_2() {
     assert!(run.stderr.contains("score-model.tsv"), "{}", run.stderr);
 }
 
+/// `--max-score` compares the score as `check` shows it, to one decimal:
+/// a document shown as 12.6 fails `--max-score 12.6` even when its exact
+/// score is 12.57, and one shown as 11.9 passes `--max-score 11.92` even
+/// when it is 11.93. The summary used to round to a whole number while the
+/// gate compared the exact score, so the two could disagree either way.
+#[test]
+fn max_score_compares_the_score_as_shown() {
+    let scored = telltale(&["score", "--format", "json", "corpus/false-alarms"]);
+    let records: Vec<serde_json::Value> = serde_json::from_str(&scored.stdout).expect("score JSON");
+    let (mut up, mut down) = (0, 0);
+    for r in &records {
+        let path = r["path"].as_str().expect("path");
+        let exact = r["score"].as_f64().expect("score");
+        let shown = (exact * 10.0).round() / 10.0;
+        let check = |max: &str| {
+            telltale(&[
+                "check",
+                "--color",
+                "never",
+                "--fail-on",
+                "never",
+                "--max-score",
+                max,
+                path,
+            ])
+        };
+        let at = check(&shown.to_string());
+        assert_eq!(
+            at.code, 1,
+            "{path}: {exact} shown as {shown}: {}",
+            at.stderr
+        );
+        assert!(
+            at.stderr.contains(&format!(
+                "{path}: score {shown} is at or above the max-score of {shown}"
+            )),
+            "{}",
+            at.stderr
+        );
+        if let Some(summary) = at
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{path}:")))
+        {
+            assert!(summary.ends_with(&format!(", score {shown}")), "{summary}");
+        }
+        // a limit between the exact score and the shown one: the shown one decides
+        if exact == shown {
+            continue;
+        }
+        let between = format!("{}", (exact + shown) / 2.0);
+        let run = check(&between);
+        let expected = if shown >= (exact + shown) / 2.0 {
+            up += 1;
+            1
+        } else {
+            down += 1;
+            0
+        };
+        assert_eq!(
+            run.code, expected,
+            "{path}: exact {exact}, shown {shown}, --max-score {between}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        up > 0 && down > 0,
+        "scores rounded both ways: {up} up, {down} down"
+    );
+}
+
 #[test]
 fn check_prints_the_score_and_max_score_fails() {
     let run = telltale(&[

@@ -86,7 +86,10 @@ impl Reporter for Human<'_> {
             }
             let score = doc
                 .score
-                .map(|s| format!(", score {s:.0}"))
+                // as given (to one decimal, `--max-score` compares the
+                // same value): rounded to a whole number, 96.6 showed as 97
+                // and passed --max-score 97
+                .map(|s| format!(", score {s}"))
                 .unwrap_or_default();
             writeln!(out, "{}: {}{score}", doc.path, count_phrase(counts))?;
             writeln!(out)?;

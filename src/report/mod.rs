@@ -37,7 +37,8 @@ pub struct DocReport<'a> {
     pub doc: &'a Document,
     /// Findings, sorted by position.
     pub findings: &'a [Finding],
-    /// The document score (0-100), once scoring exists.
+    /// The document score (0-100) to one decimal, the value `--max-score`
+    /// compares ([`crate::score::shown`]).
     pub score: Option<f64>,
 }
 

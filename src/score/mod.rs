@@ -33,6 +33,13 @@ use features::{Observation, WordFacts, length_weights, rate_value, word_value};
 /// [`features::english`]).
 pub const MIN_CONFIDENT_WORDS: usize = 50;
 
+/// A score as `check` shows it and `--max-score` compares it: to one
+/// decimal, all a 0-100 score means (more would make every refit of the
+/// model churn the output). Written with `{}`, it has no trailing `.0`.
+pub fn shown(score: f64) -> f64 {
+    (score * 10.0).round() / 10.0
+}
+
 /// Coefficient given to a rule the model has no weight for (new since the
 /// last calibration): the pack's `weight`, in log-odds per unit of
 /// `ln(1 + findings per 1,000 words)`. `calibrate` also starts every rule
