@@ -109,6 +109,11 @@ pub enum CliError {
 #[command(name = "telltale", version, about, max_term_width = 100)]
 pub struct Cli {
     /// When to colour output: on a terminal (auto), always or never.
+    ///
+    /// Colours check's human format and the severities that rules and
+    /// explain show. Everything else (score, eval, calibrate, check's other
+    /// formats, rules --format json or markdown) is plain text by design,
+    /// read by scripts as often as by people, and is never coloured.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
     /// What to do.
@@ -488,8 +493,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     let color = use_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => check(args, color),
-        Command::Rules(args) => rules(args),
-        Command::Explain(args) => explain(args),
+        Command::Rules(args) => rules(args, color),
+        Command::Explain(args) => explain(args, color),
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(()) => Ok(ExitStatus::Success),
             // the protocol's exit code for `exit` without `shutdown` first
@@ -1056,7 +1061,7 @@ fn fix_document(
     Ok(Some((fixed.applied, fixed)))
 }
 
-fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
+fn rules(args: RulesArgs, color: bool) -> Result<ExitStatus, CliError> {
     let config = args.config.load()?;
     let rules = load_rules(&config, &args.extend_patterns)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -1075,7 +1080,7 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, CliError> {
             let selection = config.selection(&rules);
             note_overrides(&config);
             if args.format == RulesFormat::Table {
-                report::rules::write_table(&mut out, &rules, &selection)?;
+                report::rules::write_table(&mut out, &rules, &selection, color)?;
             } else {
                 report::rules::write_json(&mut out, &rules, &selection)?;
             }
@@ -1112,7 +1117,7 @@ fn note_overrides(config: &Config) {
     }
 }
 
-fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
+fn explain(args: ExplainArgs, color: bool) -> Result<ExitStatus, CliError> {
     let config = args.config.load()?;
     let rules = load_rules(&config, &args.extend_patterns)?;
     let Some(index) = rules.index(&args.rule) else {
@@ -1154,7 +1159,7 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, CliError> {
         "{} ({}, {}, weight {})",
         r.id,
         r.category,
-        report::rules::severity_name(configured),
+        report::severity_styled(report::rules::severity_name(configured), configured, color),
         r.weight
     )?;
     if let Some(path) = config

@@ -327,3 +327,70 @@ fn a_closed_stdout_pipe_is_no_error() {
         assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
     }
 }
+
+/// `--color` reaches every command that colours anything: the severities
+/// of `rules` and `explain`, as `check` colours them. It had no effect
+/// there. Commands that print no colour by design say so in `--help`.
+#[test]
+fn color_is_honoured_by_rules_and_explain() {
+    let esc = "\u{1b}[";
+    let strip = |s: &str| {
+        regex::Regex::new("\u{1b}\\[[0-9;]*m")
+            .expect("regex")
+            .replace_all(s, "")
+            .into_owned()
+    };
+    let always = telltale(&["rules", "--color", "always"]);
+    let never = telltale(&["rules", "--color", "never"]);
+    // piped, so auto is off
+    let auto = telltale(&["rules"]);
+    assert!(always.stdout.contains(esc), "{}", always.stdout);
+    assert!(!never.stdout.contains(esc) && !auto.stdout.contains(esc));
+    assert_eq!(
+        strip(&always.stdout),
+        never.stdout,
+        "same text, columns aligned"
+    );
+    // check's colour for an error, on the same word
+    let check = telltale(&["check", "--color", "always", "corpus/ai/weekly-digest.md"]);
+    // the last escape before `word`: the colour it is written in
+    let red = |text: &str, word: &str| {
+        let at = text.find(word).expect("an error");
+        text[..at].rfind("\u{1b}[").map(|s| text[s..at].to_string())
+    };
+    let listed = always
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("oaicite-residue "))
+        .expect("listed");
+    assert_eq!(
+        red(listed, "error"),
+        red(&check.stdout, "error[chatbot-opener]"),
+        "{listed:?}"
+    );
+    let json = telltale(&["rules", "--color", "always", "--format", "json"]);
+    assert!(!json.stdout.contains(esc));
+
+    let explain = |color: &str| telltale(&["--color", color, "explain", "chatbot-opener"]).stdout;
+    let coloured = explain("always");
+    assert!(
+        coloured.lines().next().is_some_and(|l| l.contains(esc)),
+        "{coloured}"
+    );
+    assert_eq!(strip(&coloured), explain("never"));
+    assert!(!explain("auto").contains(esc));
+
+    // score prints nothing coloured, and its help says so
+    let score = telltale(&["score", "--color", "always", "corpus/ai"]);
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    assert!(!score.stdout.contains(esc));
+    let help = telltale(&["score", "--help"])
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("Everything else (score,") && help.contains("is never coloured"),
+        "{help}"
+    );
+}

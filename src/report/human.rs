@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::termcolor::WriteColor;
 use codespan_reporting::term::{self, Config, termcolor};
 
 use super::{DocReport, ReportOptions, Reporter, RunSummary, count_phrase};
@@ -36,11 +37,7 @@ impl<'r> Human<'r> {
 
     fn diagnostic(&self, f: &Finding, window: &Window<'_>) -> Diagnostic<()> {
         let rule = &self.rules.rules()[f.rule];
-        let severity = match f.severity {
-            Severity::Info => CsSeverity::Note,
-            Severity::Warning => CsSeverity::Warning,
-            Severity::Error => CsSeverity::Error,
-        };
+        let severity = codespan_severity(f.severity);
         let mut label = Label::primary((), window.local(f.span.clone()));
         if let Some(text) = &rule.label {
             label = label.with_message(text);
@@ -109,6 +106,34 @@ impl Reporter for Human<'_> {
             count_phrase(run.by_severity)
         )
     }
+}
+
+/// codespan's level for a severity; its "note" is telltale's info.
+fn codespan_severity(severity: Severity) -> CsSeverity {
+    match severity {
+        Severity::Info => CsSeverity::Note,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Error => CsSeverity::Error,
+    }
+}
+
+/// `text` in the colour this format gives a finding of `severity`, so a
+/// severity looks the same in every command; dimmed for a rule that is off
+/// (`None`). As it is when `color` is false.
+pub fn severity_styled(text: &str, severity: Option<Severity>, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let spec = match severity {
+        Some(s) => term::Styles::default().header(codespan_severity(s)).clone(),
+        None => termcolor::ColorSpec::new().set_dimmed(true).clone(),
+    };
+    let mut buf = termcolor::Buffer::ansi();
+    // writing to memory cannot fail
+    let _ = buf.set_color(&spec);
+    let _ = buf.write_all(text.as_bytes());
+    let _ = buf.reset();
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
 }
 
 /// codespan calls the lowest level "note"; telltale calls it "info".

@@ -24,7 +24,7 @@ use crate::text::Document;
 
 pub use compact::Compact;
 pub use github::{Github, escape_data, escape_property};
-pub use human::Human;
+pub use human::{Human, severity_styled};
 pub use json::{JSON_VERSION, Json};
 pub use sarif::{SARIF_SCHEMA, Sarif, path_to_uri};
 

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use super::human::severity_styled;
 use crate::engine::Selection;
 use crate::rules::{RuleSet, Severity};
 
@@ -17,8 +18,13 @@ pub fn severity_name(severity: Option<Severity>) -> &'static str {
 }
 
 /// Writes the table: `ID  CATEGORY  SEVERITY  MESSAGE`, severities as
-/// `selection` gives them.
-pub fn write_table(out: &mut dyn Write, rules: &RuleSet, selection: &Selection) -> io::Result<()> {
+/// `selection` gives them, coloured as `check` colours them when `color`.
+pub fn write_table(
+    out: &mut dyn Write,
+    rules: &RuleSet,
+    selection: &Selection,
+    color: bool,
+) -> io::Result<()> {
     let width = |f: fn(&crate::rules::Rule) -> usize, least: usize| {
         rules
             .rules()
@@ -36,13 +42,18 @@ pub fn write_table(out: &mut dyn Write, rules: &RuleSet, selection: &Selection) 
         "ID", "CATEGORY", "SEVERITY"
     )?;
     for (i, r) in rules.rules().iter().enumerate() {
+        let severity = selection.severity(i);
+        let name = severity_name(severity);
+        // padded outside the colour codes, which take no columns
         writeln!(
             out,
-            "{:w_id$}  {:w_cat$}  {:8}  {}",
+            "{:w_id$}  {:w_cat$}  {}{:pad$}  {}",
             r.id,
             r.category,
-            severity_name(selection.severity(i)),
-            r.message
+            severity_styled(name, severity, color),
+            "",
+            r.message,
+            pad = 8 - name.len(),
         )?;
     }
     Ok(())
@@ -101,21 +112,24 @@ why = "w"
 phrases = ["hope this helps"]
 "#;
 
-    fn table(selection: impl Fn(&RuleSet) -> Selection) -> String {
+    fn table(selection: impl Fn(&RuleSet) -> Selection, color: bool) -> String {
         let rules = RuleSet::load(&[PackSource::new("t.toml", PACK)]).expect("pack loads");
         let mut out = Vec::new();
-        write_table(&mut out, &rules, &selection(&rules)).expect("written");
+        write_table(&mut out, &rules, &selection(&rules), color).expect("written");
         String::from_utf8(out).expect("UTF-8")
     }
 
     #[test]
     fn the_table_shows_the_selections_severities() {
-        let text = table(|rules| {
-            let mut s = Selection::all(rules);
-            s.set(0, Severity::Info);
-            s.disable(1);
-            s
-        });
+        let text = table(
+            |rules| {
+                let mut s = Selection::all(rules);
+                s.set(0, Severity::Info);
+                s.disable(1);
+                s
+            },
+            false,
+        );
         assert_eq!(
             text,
             "ID        CATEGORY    SEVERITY  MESSAGE\n\
