@@ -669,3 +669,32 @@ fn an_unused_suppression_is_faded_and_offers_its_deletion_only() {
     );
     client.shutdown();
 }
+
+#[test]
+fn code_files_get_no_prose_diagnostics() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let mut client = Client::start(&root);
+    initialize(&mut client, &root);
+    let text = "// Certainly! Let us delve into the rich tapestry of this module.\nfn main() {}\n";
+    let open = |client: &mut Client, name: &str, language: &str| {
+        let path = root.join(name);
+        std::fs::write(&path, text).expect("write");
+        let uri = file_uri(&path);
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+        client.diagnostics_for(&uri)
+    };
+    // a client set up to send every file: code is not linted as prose
+    let code = open(&mut client, "main.rs", "rust");
+    assert_eq!(code["diagnostics"], json!([]), "{code}");
+    // the same words in a commit message are
+    let commit = open(&mut client, "COMMIT_EDITMSG", "git-commit");
+    assert!(
+        codes(&commit).contains(&"ai-vocabulary".to_string()),
+        "{commit}"
+    );
+    client.shutdown();
+}

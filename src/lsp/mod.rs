@@ -252,7 +252,9 @@ fn workspace_roots(params: &InitializeParams) -> Vec<Option<PathBuf>> {
 struct OpenDoc {
     text: String,
     version: i32,
-    markup: Markup,
+    /// `None` for a document that is not prose (see [`markup_of`]): it is
+    /// never linted.
+    markup: Option<Markup>,
     path: Option<PathBuf>,
     /// Which of the server's workspaces holds it (lints it and owns the
     /// rules its findings point into).
@@ -612,12 +614,12 @@ impl Server<'_> {
         };
         doc.stale = false;
         let workspace = &self.workspaces[doc.workspace];
-        doc.findings = match workspace.selection_for(doc.path.as_deref()) {
-            None => Vec::new(),
-            Some(selection) => {
-                let parsed = source::document(doc.text.clone(), doc.markup);
+        doc.findings = match (doc.markup, workspace.selection_for(doc.path.as_deref())) {
+            (Some(markup), Some(selection)) => {
+                let parsed = source::document(doc.text.clone(), markup);
                 engine::check(&parsed, &workspace.rules, &selection).findings
             }
+            _ => Vec::new(),
         };
         let doc = &self.docs[uri];
         let diagnostics = doc
@@ -732,6 +734,10 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(uri) else {
             return Vec::new();
         };
+        // a document that is not prose has no findings to act on
+        let Some(markup) = doc.markup else {
+            return Vec::new();
+        };
         let workspace = &self.workspaces[doc.workspace];
         let wanted = |kind: &CodeActionKind| {
             p.context.only.as_ref().is_none_or(|only| {
@@ -786,7 +792,7 @@ impl Server<'_> {
                 if workspace.rules.directive_rules().any(|i| i == f.rule) {
                     continue;
                 }
-                let change = actions::disable_change(&doc.text, doc.markup, f.span.start, &rule.id);
+                let change = actions::disable_change(&doc.text, markup, f.span.start, &rule.id);
                 let same = disables
                     .iter()
                     .find(|(id, c, _)| *id == rule.id && *c == change);
@@ -814,7 +820,7 @@ impl Server<'_> {
             && let Some(selection) = workspace.selection_for(doc.path.as_deref())
         {
             let recheck = |text: &str| {
-                let parsed = source::document(text.to_string(), doc.markup);
+                let parsed = source::document(text.to_string(), markup);
                 engine::check(&parsed, &workspace.rules, &selection).findings
             };
             if let Some(change) = actions::fix_all_change(&doc.text, &doc.findings, recheck) {
@@ -841,14 +847,22 @@ fn params<P: serde::de::DeserializeOwned>(req: &Request) -> Result<P, Response> 
     })
 }
 
-/// The markup of a document from its language id, else its file name.
-fn markup_of(language_id: &str, path: Option<&Path>) -> Markup {
+/// The markup of a document from its language id, else its file name;
+/// `None` for a document that is not prose telltale reads (source code, a
+/// data file): a client set up to send every file gets no diagnostics for
+/// those, not prose findings on code. A commit message is plain text; a
+/// file without an extension (README, NOTES) is taken as plain text, as
+/// `check` takes it.
+fn markup_of(language_id: &str, path: Option<&Path>) -> Option<Markup> {
     match language_id {
-        "markdown" => Markup::Markdown,
-        "mdx" => Markup::Mdx,
-        "html" => Markup::Html,
-        "plaintext" | "text" => Markup::Plain,
-        _ => path.and_then(source::detect).unwrap_or(Markup::Plain),
+        "markdown" => Some(Markup::Markdown),
+        "mdx" => Some(Markup::Mdx),
+        "html" => Some(Markup::Html),
+        "plaintext" | "text" | "git-commit" | "gitcommit" => Some(Markup::Plain),
+        _ => {
+            let path = path?;
+            source::detect(path).or(path.extension().is_none().then_some(Markup::Plain))
+        }
     }
 }
 
@@ -1082,18 +1096,29 @@ mod tests {
 
     #[test]
     fn language_ids_pick_the_markup() {
-        assert_eq!(markup_of("markdown", None), Markup::Markdown);
-        assert_eq!(markup_of("mdx", None), Markup::Mdx);
-        assert_eq!(markup_of("other", Some(Path::new("a.mdx"))), Markup::Mdx);
-        assert_eq!(markup_of("html", None), Markup::Html);
+        assert_eq!(markup_of("markdown", None), Some(Markup::Markdown));
+        assert_eq!(markup_of("mdx", None), Some(Markup::Mdx));
+        assert_eq!(
+            markup_of("other", Some(Path::new("a.mdx"))),
+            Some(Markup::Mdx)
+        );
+        assert_eq!(markup_of("html", None), Some(Markup::Html));
         assert_eq!(
             markup_of("plaintext", Some(Path::new("a.md"))),
-            Markup::Plain
+            Some(Markup::Plain)
         );
         assert_eq!(
             markup_of("other", Some(Path::new("a.md"))),
-            Markup::Markdown
+            Some(Markup::Markdown)
         );
-        assert_eq!(markup_of("other", None), Markup::Plain);
+        assert_eq!(markup_of("git-commit", None), Some(Markup::Plain));
+        assert_eq!(
+            markup_of("other", Some(Path::new("NOTES"))),
+            Some(Markup::Plain)
+        );
+        // code and data are not prose, whatever the client sends
+        assert_eq!(markup_of("rust", Some(Path::new("src/main.rs"))), None);
+        assert_eq!(markup_of("json", Some(Path::new("package.json"))), None);
+        assert_eq!(markup_of("python", None), None);
     }
 }
