@@ -2,8 +2,9 @@
 //!
 //! LSP counts a position as a 0-based line and a column in code units of
 //! the negotiated encoding: UTF-16 unless client and server agree on UTF-8
-//! or UTF-32 (LSP 3.17 `positionEncoding`). Lines end at `\n`; a `\r`
-//! before it is not part of the line's text.
+//! or UTF-32 (LSP 3.17 `positionEncoding`). Lines end at `\n`, `\r\n`
+//! or a lone `\r`, as the protocol says; the break is not part of the
+//! line's text.
 
 use lsp_types::{Position, PositionEncodingKind};
 
@@ -79,8 +80,15 @@ pub struct LineMap {
 impl LineMap {
     /// Indexes the lines of `text`.
     pub fn new(text: &str, encoding: Encoding) -> LineMap {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // the protocol ends a line at \n, \r\n or a lone \r (old Mac
+        // files): the editor shows each on a line of its own
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         let mut checkpoints = Vec::new();
         if encoding != Encoding::Utf8 && !text.is_ascii() {
             let mut units = 0u32;
@@ -177,6 +185,21 @@ mod tests {
 
     fn pos(line: u32, character: u32) -> Position {
         Position { line, character }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "one\rtwo\r\nthree\nfour\r";
+        let map = LineMap::new(text, Encoding::Utf16);
+        for (word, line) in [("one", 0), ("two", 1), ("three", 2), ("four", 3)] {
+            let at = text.find(word).expect("there");
+            assert_eq!(map.position(text, at), pos(line, 0), "{word}");
+            assert_eq!(map.offset(text, pos(line, 0)), at, "{word}");
+            // past the line's end: before its break
+            assert_eq!(map.offset(text, pos(line, 99)), at + word.len(), "{word}");
+        }
+        // the empty line after the last \r
+        assert_eq!(map.position(text, text.len()), pos(4, 0));
     }
 
     #[test]
