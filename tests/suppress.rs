@@ -9,10 +9,10 @@ fn run(file: &str, extra: &[&str]) -> Vec<String> {
     run_selecting(file, "fixture,unknown-suppression", extra)
 }
 
-/// `run` with the rules `select` on.
-fn run_selecting(file: &str, select: &str, extra: &[&str]) -> Vec<String> {
-    let path = format!("tests/fixtures/suppress/{file}");
-    let mut args = vec![
+/// `check` in the compact format with the fixture pack and the rules
+/// `select` on.
+fn check_args(select: &str) -> Vec<&str> {
+    vec![
         "check",
         "--no-config",
         "--format",
@@ -21,9 +21,14 @@ fn run_selecting(file: &str, select: &str, extra: &[&str]) -> Vec<String> {
         "tests/fixtures/inputs/pack.toml",
         "--select",
         select,
-        "--fail-on",
-        "never",
-    ];
+    ]
+}
+
+/// `run` with the rules `select` on.
+fn run_selecting(file: &str, select: &str, extra: &[&str]) -> Vec<String> {
+    let path = format!("tests/fixtures/suppress/{file}");
+    let mut args = check_args(select);
+    args.extend(["--fail-on", "never"]);
     args.extend_from_slice(extra);
     args.push(&path);
     let out = telltale(&args);
@@ -240,16 +245,7 @@ fn unused_suppressions_are_info_and_fixed_by_deleting_or_rewriting() {
     )
     .expect("written");
     let args = |fix: bool| {
-        let mut a = vec![
-            "check",
-            "--no-config",
-            "--format",
-            "compact",
-            "--extend-patterns",
-            "tests/fixtures/inputs/pack.toml",
-            "--select",
-            "fixture-tapestry,unused-suppression",
-        ];
+        let mut a = check_args("fixture-tapestry,unused-suppression");
         if fix {
             a.push("--fix");
         }
