@@ -285,6 +285,9 @@ fn unused_message(unused: &crate::suppress::Unused) -> String {
         DirectiveKind::DisableNextLine => "on the next line",
         DirectiveKind::DisableLine => "on its line",
         DirectiveKind::DisableFile => "in the file",
+        DirectiveKind::Enable => {
+            return "`telltale-enable` ends no region that suppresses anything".to_string();
+        }
         _ => "in the region it opens",
     };
     match unused.names.as_slice() {

@@ -49,6 +49,9 @@ pub struct Suppressions {
     directives: Vec<Suppressing>,
     /// What each of them names, in the directives' order.
     claims: Vec<Claim>,
+    /// The `telltale-enable` directives: each one's span and the
+    /// directives (in `directives`) whose regions it closed.
+    enables: Vec<(Range<usize>, Vec<usize>)>,
 }
 
 /// One directive that turns rules off.
@@ -132,11 +135,16 @@ impl Suppressions {
             };
             if matches!(d.kind, DirectiveKind::Enable | DirectiveKind::Unknown(_)) {
                 if d.kind == DirectiveKind::Enable {
+                    let mut closed = Vec::new();
                     for i in named {
                         if let Some((start, by)) = open[i].take() {
                             s.regions[i].push((start..d.span.start, by));
+                            if !closed.contains(&by) {
+                                closed.push(by);
+                            }
                         }
                     }
+                    s.enables.push((d.span.clone(), closed));
                 }
                 continue;
             }
@@ -283,10 +291,16 @@ impl Suppressions {
     /// rule that is off in this run could not have suppressed anything,
     /// and is not wrong for that). Call once every finding of the document
     /// has been held against [`Suppressions::covers`].
+    ///
+    /// A `telltale-enable` is unused when it closes no region, or only
+    /// regions whose directives are unused as a whole, so that deleting
+    /// those does not leave it behind (ESLint reports unused enables too).
     pub fn unused(&self, judged: impl Fn(usize) -> bool, rules: usize) -> Vec<Unused> {
         let any_judged = (0..rules).any(&judged);
         let mut out = Vec::new();
-        for d in &self.directives {
+        // per directive: whether it is unused as a whole
+        let mut whole = vec![false; self.directives.len()];
+        for (k, d) in self.directives.iter().enumerate() {
             let claims = &self.claims[d.claims.clone()];
             let judged = |c: &Claim| {
                 if c.every {
@@ -301,17 +315,30 @@ impl Suppressions {
                 continue;
             }
             let name = |c: &&Claim| c.name.clone();
+            let kept: Vec<String> = claims
+                .iter()
+                .filter(|c| !unused.iter().any(|u| std::ptr::eq(*u, *c)))
+                .filter_map(|c| c.name.clone())
+                .collect();
+            whole[k] = unused.len() == claims.len();
             out.push(Unused {
                 span: d.span.clone(),
                 names: unused.iter().filter_map(name).collect(),
-                kept: claims
-                    .iter()
-                    .filter(|c| !unused.iter().any(|u| std::ptr::eq(*u, *c)))
-                    .filter_map(|c| c.name.clone())
-                    .collect(),
+                kept,
                 kind: d.kind.clone(),
             });
         }
+        for (span, closed) in &self.enables {
+            if closed.iter().all(|&k| whole[k]) {
+                out.push(Unused {
+                    span: span.clone(),
+                    names: Vec::new(),
+                    kept: Vec::new(),
+                    kind: DirectiveKind::Enable,
+                });
+            }
+        }
+        out.sort_by_key(|u| u.span.start);
         out
     }
 }
@@ -451,6 +478,37 @@ mod tests {
         assert_eq!(
             unused[0].span.start,
             text.find("\ntelltale-disable").expect("there") + 1
+        );
+    }
+
+    #[test]
+    fn an_enable_is_unused_when_it_ends_no_region_that_suppressed_anything() {
+        let rules = builtin();
+        let vocabulary = rules.index("ai-vocabulary").expect("a rule");
+        let text = "telltale-enable\n\
+                    telltale-disable ai-vocabulary\nPlain.\ntelltale-enable ai-vocabulary\n\
+                    telltale-disable ai-vocabulary\nWe delve.\ntelltale-enable\n\
+                    telltale-disable ai-vocabulary\ntelltale-disable chatbot\nWe delve.\n\
+                    telltale-enable\n";
+        let s = Suppressions::of(&Document::plain(text), &rules);
+        let delve = |n: usize| text.match_indices("delve").nth(n).expect("there").0;
+        assert!(s.covers(vocabulary, delve(0), 6));
+        assert!(s.covers(vocabulary, delve(1), 10));
+        let unused: Vec<(usize, DirectiveKind)> = s
+            .unused(|_| true, rules.len())
+            .into_iter()
+            .map(|u| (text[..u.span.start].lines().count() + 1, u.kind))
+            .collect();
+        // line 1 ends nothing; line 4 ends only line 2's unused region;
+        // line 11 ends line 8's used region as well as line 9's unused one
+        assert_eq!(
+            unused,
+            [
+                (1, DirectiveKind::Enable),
+                (2, DirectiveKind::Disable),
+                (4, DirectiveKind::Enable),
+                (9, DirectiveKind::Disable),
+            ]
         );
     }
 }

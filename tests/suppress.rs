@@ -200,19 +200,25 @@ fn the_rule_is_listed_and_explained() {
 fn directives_that_suppress_nothing_are_reported() {
     let select = "fixture,unused-suppression";
     // the tapestry name on line 4, the line directive on line 7 and the
-    // region on line 9 turn off no finding; the first directive does
+    // region on line 9 turn off no finding, so the enable on line 13 ends
+    // nothing that did; the first directive does
     assert_eq!(
         run_selecting("unused.md", select, &[]),
         [
             "4:6 unused-suppression",
             "7:15 unused-suppression",
-            "9:1 unused-suppression"
+            "9:1 unused-suppression",
+            "13:1 unused-suppression"
         ]
     );
     // a name for a rule that is off in this run is not judged
     assert_eq!(
         run_selecting("unused.md", "fixture-delve,unused-suppression", &[]),
-        ["7:15 unused-suppression", "9:1 unused-suppression"]
+        [
+            "7:15 unused-suppression",
+            "9:1 unused-suppression",
+            "13:1 unused-suppression"
+        ]
     );
     assert!(
         !run_selecting("unused.md", select, &["--no-inline-config"])
@@ -274,7 +280,7 @@ fn unused_suppressions_are_info_and_fixed_by_deleting_or_rewriting() {
         std::fs::read_to_string(&md).expect("read"),
         "<!-- telltale-disable-next-line fixture-delve -->\nWe delve into it.\n\n\
          <!-- telltale-disable-next-line fixture-delve -->\nWe delve into it.\n\n\
-         A plain line.\n\nNothing here.\n\n<!-- telltale-enable fixture -->\n\nThe end.\n"
+         A plain line.\n\nNothing here.\n\nThe end.\n"
     );
     assert_eq!(
         std::fs::read_to_string(&mdx).expect("read"),
