@@ -163,6 +163,9 @@ def shapes():
         # punctuation and directives
         "directives": ("md", lambda n: repeat("<!-- telltale-disable-next-line -->\nIt's not just a tool — it's a movement.\n\n", n)),
         "directive-regions": ("md", lambda n: repeat("<!-- telltale-disable em-dash -->\ntext — text\n<!-- telltale-enable -->\n", n)),
+        # directives that suppress nothing, each reported and fixed
+        "directives-unused": ("md", lambda n: repeat("<!-- telltale-disable-next-line chatbot, hedging -->\nThe council met on Tuesday.\n\n", n)),
+        "enables-unused": ("md", lambda n: repeat("<!-- telltale-disable ai-vocabulary -->\nThe council met.\n<!-- telltale-enable -->\n", n)),
         "directive-long-name": ("md", lambda n: "<!-- telltale-disable " + "x" * n + " -->\ntext\n"),
         "directive-many-names": ("md", lambda n: "<!-- telltale-disable " + repeat("em-dash-asid ", n) + "-->\ntext\n"),
         "front-matter-rules": ("md", lambda n: repeat("---\ntitle: x\n", n)),
