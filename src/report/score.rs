@@ -36,9 +36,11 @@ pub struct ScoreRecord {
 /// The marker printed after a low-confidence score.
 const LOW_MARK: &str = "*";
 
+/// A score to one decimal, the value `check` shows and `--max-score`
+/// compares ([`crate::score::shown`]): a whole number here read 96.6 as 97.
 fn score_cell(s: &Scored) -> String {
     let mark = if s.low_confidence { LOW_MARK } else { " " };
-    format!("{:>3.0}{mark}", s.score)
+    format!("{:>5.1}{mark}", crate::score::shown(s.score))
 }
 
 /// Writes the human format: a line per document, with `top` contributors
@@ -206,11 +208,12 @@ mod tests {
     #[test]
     fn human_lines_and_low_confidence_mark() {
         let mut out = Vec::new();
-        write_human(&mut out, &[record(81.0, false), record(20.0, true)], 0).unwrap();
+        write_human(&mut out, &[record(96.66, false), record(20.0, true)], 0).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], " 81     300  a.md");
-        assert_eq!(lines[1], " 20*     20  a.md");
+        // to one decimal, as check shows it and --max-score compares it
+        assert_eq!(lines[0], " 96.7     300  a.md");
+        assert_eq!(lines[1], " 20.0*     20  a.md");
         assert!(lines[2].starts_with("* fewer than 50 words"));
     }
 
@@ -226,7 +229,7 @@ mod tests {
         let mut out = Vec::new();
         write_human(&mut out, &[r], 0).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains(" 30*"), "{text}");
+        assert!(text.contains(" 30.0*"), "{text}");
         assert!(text.contains("* fewer than 50 words"), "{text}");
     }
 
