@@ -342,6 +342,7 @@ impl Suppressions {
         out
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
