@@ -144,7 +144,10 @@ impl Suppressions {
                             }
                         }
                     }
-                    s.enables.push((d.span.clone(), closed));
+                    // one naming only unknown rules is `unknown-suppression`'s
+                    if d.ids.is_empty() || d.ids.iter().any(|(id, _)| rules.is_name(id)) {
+                        s.enables.push((d.span.clone(), closed));
+                    }
                 }
                 continue;
             }
@@ -486,29 +489,30 @@ mod tests {
     fn an_enable_is_unused_when_it_ends_no_region_that_suppressed_anything() {
         let rules = builtin();
         let vocabulary = rules.index("ai-vocabulary").expect("a rule");
-        let text = "telltale-enable\n\
+        let text = "telltale-enable\ntelltale-enable no-such-rule\n\
                     telltale-disable ai-vocabulary\nPlain.\ntelltale-enable ai-vocabulary\n\
                     telltale-disable ai-vocabulary\nWe delve.\ntelltale-enable\n\
                     telltale-disable ai-vocabulary\ntelltale-disable chatbot\nWe delve.\n\
                     telltale-enable\n";
         let s = Suppressions::of(&Document::plain(text), &rules);
         let delve = |n: usize| text.match_indices("delve").nth(n).expect("there").0;
-        assert!(s.covers(vocabulary, delve(0), 6));
-        assert!(s.covers(vocabulary, delve(1), 10));
+        assert!(s.covers(vocabulary, delve(0), 7));
+        assert!(s.covers(vocabulary, delve(1), 11));
         let unused: Vec<(usize, DirectiveKind)> = s
             .unused(|_| true, rules.len())
             .into_iter()
             .map(|u| (text[..u.span.start].lines().count() + 1, u.kind))
             .collect();
-        // line 1 ends nothing; line 4 ends only line 2's unused region;
-        // line 11 ends line 8's used region as well as line 9's unused one
+        // line 1 ends nothing (line 2 names only an unknown rule, which
+        // unknown-suppression reports); line 5 ends only line 3's unused
+        // region; line 12 ends line 9's used region and line 10's unused one
         assert_eq!(
             unused,
             [
                 (1, DirectiveKind::Enable),
-                (2, DirectiveKind::Disable),
-                (4, DirectiveKind::Enable),
-                (9, DirectiveKind::Disable),
+                (3, DirectiveKind::Disable),
+                (5, DirectiveKind::Enable),
+                (10, DirectiveKind::Disable),
             ]
         );
     }
