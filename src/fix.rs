@@ -96,8 +96,8 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
 /// Emphasis that would be left empty goes with it (`**Certainly!** Here` →
 /// `Here`); a deletion that would empty a link's text or an HTML element is
 /// refused. Then the spaces after it go when it starts a line or follows a
-/// space ("Certainly! Here" → "Here", "a [x] b" → "a b"), and the spaces
-/// before it go when it ends a line or precedes punctuation ("done [x]." →
+/// space ("Certainly! Here" → "Here", "a \[x\] b" → "a b"), and the spaces
+/// before it go when it ends a line or precedes punctuation ("done \[x\]." →
 /// "done."). A deletion that empties its line takes the line, and when the
 /// line stood alone between blank lines, one of them too, so no blank
 /// lines are left doubled.

@@ -108,7 +108,7 @@ impl Literals {
     /// [`Literals::keyed_literals`]), each ending just before offset `end`.
     /// The lanes hold consecutive parts of the haystack: read one after
     /// the other, the pairs come in order of their ends, as
-    /// [`Literals::for_each`] reports them.
+    /// `for_each` reports them.
     pub fn match_keys(&self, haystack: &[u8], lanes: &mut [Vec<(u32, u32)>; LANES]) {
         for lane in lanes.iter_mut() {
             lane.clear();

@@ -176,7 +176,7 @@ pub(crate) fn sequences(class: &ClassUnicode) -> usize {
         .sum()
 }
 
-/// [`narrow`] and then [`ascii_boundaries`] in one rewrite of the tree
+/// `narrow` and then [`ascii_boundaries`] in one rewrite of the tree
 /// (each rebuilds every node above a leaf it changes); `None` when no
 /// class changes.
 pub(super) fn narrow_with_ascii_boundaries(hir: &Hir, blocks: &Blocks) -> Option<Hir> {

@@ -156,7 +156,7 @@ const STOPWORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Whether a normalised term is an English function word ([`STOPWORDS`]).
+/// Whether a normalised term is an English function word (`STOPWORDS`).
 pub fn is_stopword(term: &str) -> bool {
     STOPWORDS.binary_search(&term).is_ok()
 }
@@ -310,9 +310,9 @@ fn counted_slot(key: u64, rest: u64, shift: u32) -> usize {
 /// One word of a [`TermTable`].
 #[derive(Clone, Copy, Debug)]
 struct TableWord<'a> {
-    /// Its first eight bytes ([`key`]).
+    /// Its first eight bytes ([`first_eight`]).
     key: u64,
-    /// Its next eight bytes, from the ninth ([`key`] of them; 0 for a
+    /// Its next eight bytes, from the ninth ([`first_eight`] of them; 0 for a
     /// word of up to eight bytes).
     rest: u64,
     text: &'a str,
@@ -472,7 +472,7 @@ impl<'a> TermTable<'a> {
     }
 
     /// The index in `words` of the word of `len` bytes (at most eight)
-    /// packed in `k` ([`key`]), or the empty slot where it would go.
+    /// packed in `k` ([`first_eight`]), or the empty slot where it would go.
     #[inline(always)]
     fn find_short(&self, k: u64, len: usize) -> Result<usize, usize> {
         debug_assert!(len <= 8);
@@ -506,7 +506,7 @@ impl<'a> TermTable<'a> {
     }
 
     /// [`TermTable::plain`] for a plain token of `len` bytes (1 to 8)
-    /// packed in `k` ([`key`]), without its text: see [`is_plain_key`].
+    /// packed in `k` (`first_eight`), without its text: see [`is_plain_key`].
     #[inline(always)]
     pub fn plain_key(&self, k: u64, len: usize) -> Option<TermClass> {
         debug_assert!(is_plain_key(k, len));
@@ -595,7 +595,7 @@ pub fn is_plain(token: &str) -> bool {
 }
 
 /// [`is_plain`] for a token of `len` bytes, 1 to 8, packed in `k` as
-/// [`key`] packs it.
+/// `first_eight` packs it.
 #[inline(always)]
 pub fn is_plain_key(k: u64, len: usize) -> bool {
     (1..=8).contains(&len) && not_lowercase(k) & (u64::MAX >> (64 - 8 * len)) == 0

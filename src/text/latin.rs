@@ -307,7 +307,7 @@ pub fn sentence_breaks_at(text: &str, terminators: &[usize], out: &mut Vec<usize
 
 /// The sentence spans of `text` (which must be [`covered`] and hold no
 /// line break), offset by `base`, from the offsets of its terminators as
-/// [`sentence_breaks_at`] takes them: what [`sentence_breaks_at`] and
+/// `sentence_breaks_at` takes them: what `sentence_breaks_at` and
 /// [`super::segment::sentences_between`] give together, in one pass that
 /// makes each sentence as its break is found.
 ///

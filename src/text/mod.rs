@@ -361,7 +361,7 @@ impl Document {
     }
 
     /// Whether the builder saw only characters the fast tokenizer covers
-    /// ([`latin::covered`]) go into the prose (between blocks there are
+    /// (`latin::covered`) go into the prose (between blocks there are
     /// only ASCII separators): ASCII and Latin letters and punctuation.
     /// Lets a reader that asks about the whole prose's characters skip a
     /// pass over it; `false` says nothing.

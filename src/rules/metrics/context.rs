@@ -185,7 +185,7 @@ pub(super) struct Classes {
 }
 
 /// A list of lowercase words looked up in each document's vocabulary,
-/// with each word's bit in the [`Present`] filter worked out once, when the
+/// with each word's bit in the `Present` filter worked out once, when the
 /// list is made: a run looks the same few lists up in thousands of
 /// documents, most of them small, where working the bits out again was
 /// most of the classes' cost.

@@ -52,7 +52,7 @@ pub trait Metric: Send + Sync {
 
     /// Lowercase words whose occurrences the check reads: [`run`] finds
     /// them for every metric in one shared pass over the words (see
-    /// [`Context::lists`]).
+    /// `Context::lists`).
     fn listed_words(&self) -> Option<&WordList> {
         None
     }

@@ -109,7 +109,7 @@ fn candidates<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = usize> + 'a {
     })
 }
 
-/// Spans of the ", <word>ing" participles outside quotations.
+/// Spans of the `, <word>ing` participles outside quotations.
 fn clauses(cx: &Context<'_>) -> Vec<Span> {
     let doc = cx.doc();
     let bytes = doc.prose().as_bytes();
