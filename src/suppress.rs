@@ -49,9 +49,9 @@ pub struct Suppressions {
     directives: Vec<Suppressing>,
     /// What each of them names, in the directives' order.
     claims: Vec<Claim>,
-    /// The `telltale-enable` directives: each one's span and the
-    /// directives (in `directives`) whose regions it closed.
-    enables: Vec<(Range<usize>, Vec<usize>)>,
+    /// The `telltale-enable` directives: each one's span and the regions
+    /// it closed, as (rule, directive in `directives` that opened it).
+    enables: Vec<(Range<usize>, Vec<(usize, usize)>)>,
 }
 
 /// One directive that turns rules off.
@@ -139,9 +139,7 @@ impl Suppressions {
                     for i in named {
                         if let Some((start, by)) = open[i].take() {
                             s.regions[i].push((start..d.span.start, by));
-                            if !closed.contains(&by) {
-                                closed.push(by);
-                            }
+                            closed.push((i, by));
                         }
                     }
                     // one naming only unknown rules is `unknown-suppression`'s
@@ -295,44 +293,49 @@ impl Suppressions {
     /// and is not wrong for that). Call once every finding of the document
     /// has been held against [`Suppressions::covers`].
     ///
-    /// A `telltale-enable` is unused when it closes no region, or only
-    /// regions whose directives are unused as a whole, so that deleting
-    /// those does not leave it behind (ESLint reports unused enables too).
+    /// A `telltale-enable` is unused when every region it closes is opened
+    /// for that rule only by names that are unused, so that the fix, which
+    /// deletes those names, does not leave it behind ending nothing
+    /// (ESLint reports unused enables too).
     pub fn unused(&self, judged: impl Fn(usize) -> bool, rules: usize) -> Vec<Unused> {
         let any_judged = (0..rules).any(&judged);
+        let judged = |c: &Claim| {
+            if c.every {
+                any_judged
+            } else {
+                c.rules.iter().any(|&i| judged(i))
+            }
+        };
+        let used = |c: &Claim| c.used.load(Ordering::Relaxed);
+        // a name the fix keeps: it suppressed something, or its rules did
+        // not run
+        let kept = |c: &Claim| used(c) || !judged(c);
         let mut out = Vec::new();
-        // per directive: whether it is unused as a whole
-        let mut whole = vec![false; self.directives.len()];
-        for (k, d) in self.directives.iter().enumerate() {
+        for d in &self.directives {
             let claims = &self.claims[d.claims.clone()];
-            let judged = |c: &Claim| {
-                if c.every {
-                    any_judged
-                } else {
-                    c.rules.iter().any(|&i| judged(i))
-                }
-            };
-            let used = |c: &Claim| c.used.load(Ordering::Relaxed);
-            let unused: Vec<&Claim> = claims.iter().filter(|c| judged(c) && !used(c)).collect();
+            let unused: Vec<&Claim> = claims.iter().filter(|c| !kept(c)).collect();
             if unused.is_empty() {
                 continue;
             }
             let name = |c: &&Claim| c.name.clone();
-            let kept: Vec<String> = claims
-                .iter()
-                .filter(|c| !unused.iter().any(|u| std::ptr::eq(*u, *c)))
-                .filter_map(|c| c.name.clone())
-                .collect();
-            whole[k] = unused.len() == claims.len();
             out.push(Unused {
                 span: d.span.clone(),
                 names: unused.iter().filter_map(name).collect(),
-                kept,
+                kept: claims
+                    .iter()
+                    .filter(|c| kept(c))
+                    .filter_map(|c| c.name.clone())
+                    .collect(),
                 kind: d.kind.clone(),
             });
         }
         for (span, closed) in &self.enables {
-            if closed.iter().all(|&k| whole[k]) {
+            let ends_a_kept_region = closed.iter().any(|&(rule, by)| {
+                self.claims[self.directives[by].claims.clone()]
+                    .iter()
+                    .any(|c| c.names(rule) && kept(c))
+            });
+            if !ends_a_kept_region {
                 out.push(Unused {
                     span: span.clone(),
                     names: Vec::new(),

@@ -287,3 +287,39 @@ fn unused_suppressions_are_info_and_fixed_by_deleting_or_rewriting() {
         "Nothing here.\n"
     );
 }
+
+#[test]
+fn an_enable_left_ending_only_unused_names_goes_in_the_same_fix() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = dir.path().join("enable.md");
+    std::fs::write(
+        &md,
+        "<!-- telltale-disable fixture-delve, fixture-tapestry -->\nWe delve into it.\n\
+         <!-- telltale-enable fixture-tapestry -->\n\nThe end.\n",
+    )
+    .expect("written");
+    let md = md.to_string_lossy().into_owned();
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut check = check_args("fixture,unused-suppression");
+    check.push(&md);
+    // the enable ends only tapestry's region, which suppressed nothing:
+    // it is reported with the name, not only once the name is gone
+    let out = common::telltale_in(pack, &check, None);
+    assert_eq!(
+        out.stdout.matches("[unused-suppression]").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+    let mut fix = check.clone();
+    fix.push("--fix");
+    let out = common::telltale_in(pack, &fix, None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&md).expect("read"),
+        "<!-- telltale-disable fixture-delve -->\nWe delve into it.\n\nThe end.\n"
+    );
+    // a second check finds nothing more to fix
+    let out = common::telltale_in(pack, &check, None);
+    assert!(!out.stdout.contains("unused-suppression"), "{}", out.stdout);
+}
