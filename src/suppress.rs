@@ -158,7 +158,7 @@ impl Suppressions {
                     }
                 }
                 DirectiveKind::DisableNextLine => {
-                    let line = lines.line_of(d.span.end) + 2;
+                    let line = lines.line_of(d.comment_end) + 2;
                     s.off_on(line, named, n, k);
                 }
                 DirectiveKind::DisableLine => {
@@ -388,7 +388,9 @@ mod tests {
                         off |= (start..d.span.start).contains(&at);
                     }
                 }
-                DirectiveKind::DisableNextLine => off |= doc.line_col(d.span.end).line + 1 == line,
+                DirectiveKind::DisableNextLine => {
+                    off |= doc.line_col(d.comment_end).line + 1 == line
+                }
                 DirectiveKind::DisableLine => off |= doc.line_col(d.span.start).line == line,
                 DirectiveKind::DisableFile => off = true,
                 DirectiveKind::Unknown(_) => {}

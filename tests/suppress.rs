@@ -323,3 +323,29 @@ fn an_enable_left_ending_only_unused_names_goes_in_the_same_fix() {
     let out = common::telltale_in(pack, &check, None);
     assert!(!out.stdout.contains("unused-suppression"), "{}", out.stdout);
 }
+
+#[test]
+fn next_line_is_the_line_after_the_comment_closes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = dir.path().join("long.md");
+    std::fs::write(
+        &md,
+        "Intro.\n\n<!--\ntelltale-disable-next-line fixture-delve -- quoting\n-->\n\
+         We delve into it.\n",
+    )
+    .expect("written");
+    let mdx = dir.path().join("long.mdx");
+    std::fs::write(
+        &mdx,
+        "{/*\n  telltale-disable-next-line fixture-delve\n*/}\nWe delve into it.\n",
+    )
+    .expect("written");
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut check = check_args("fixture,unused-suppression");
+    let (md, mdx) = (md.to_string_lossy(), mdx.to_string_lossy());
+    check.extend([md.as_ref(), mdx.as_ref()]);
+    // the directive covers the line after `-->`, not the one after its
+    // own words, so it is used, and --fix would not delete it
+    let out = common::telltale_in(pack, &check, None);
+    assert_eq!(out.stdout, "", "{}", out.stderr);
+}

@@ -64,6 +64,11 @@ pub struct Directive {
     pub ids: Vec<(String, Range<usize>)>,
     /// Source byte range of the directive text (inside the comment).
     pub span: Range<usize>,
+    /// Source offset where the comment's text ends (where its closing
+    /// `-->` or `*/}` starts): `-next-line` means the line after this one,
+    /// which is later than the directive's own for a comment whose closer
+    /// is on a line of its own.
+    pub comment_end: usize,
 }
 
 impl Directive {
@@ -71,6 +76,7 @@ impl Directive {
     /// of a file, placed in the whole file.
     pub fn shifted(mut self, by: usize) -> Directive {
         self.span = self.span.start + by..self.span.end + by;
+        self.comment_end += by;
         for (_, r) in &mut self.ids {
             *r = r.start + by..r.end + by;
         }
@@ -125,6 +131,7 @@ pub fn parse(body: &str, offset: usize) -> Option<Directive> {
         kind,
         ids,
         span: offset + lead..end,
+        comment_end: offset + body.len(),
     })
 }
 
