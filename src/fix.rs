@@ -55,6 +55,8 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
         .collect();
     candidates.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     let mut picked: Vec<Edit> = Vec::new();
+    // the range each picked deletion was asked for, before widening
+    let mut asked: Vec<Option<Range<usize>>> = Vec::new();
     for f in candidates {
         let Some(replacement) = f.suggestion() else {
             continue;
@@ -67,6 +69,7 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
         {
             continue;
         }
+        let raw = range.clone();
         let range = if replacement.is_empty() {
             match widen_deletion(source, range) {
                 Some(r) => r,
@@ -75,12 +78,37 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
         } else {
             range
         };
+        // two deletions that overlap or touch only by the spaces each would
+        // take (`a <!-- x --> <!-- y -->`) are one deletion of both, widened
+        // again: skipped, the second would wait for a pass that may not
+        // come (not every rule is rechecked between passes)
+        if let (Some(last), Some(Some(last_asked))) = (picked.last(), asked.last()) {
+            if replacement.is_empty()
+                && range.start <= last.range.end
+                && raw.start >= last_asked.end
+            {
+                let before = picked
+                    .len()
+                    .checked_sub(2)
+                    .map_or(0, |i| picked[i].range.end);
+                let both = last_asked.start..raw.end.max(last_asked.end);
+                if let Some(merged) =
+                    widen_deletion(source, both.clone()).filter(|r| r.start >= before)
+                {
+                    let n = picked.len() - 1;
+                    picked[n].range = merged;
+                    asked[n] = Some(both);
+                    continue;
+                }
+            }
+        }
         if picked.last().is_some_and(|last| {
             range.start < last.range.end
                 || (range.start == last.range.end && range.is_empty() && last.range.is_empty())
         }) {
             continue;
         }
+        asked.push(replacement.is_empty().then_some(raw));
         picked.push(Edit {
             range,
             replacement: replacement.to_string(),
@@ -418,6 +446,29 @@ mod tests {
 
     fn fixed(source: &str, findings: &[Finding]) -> String {
         apply(source, &edits(source, findings))
+    }
+
+    #[test]
+    fn deletions_that_share_only_spaces_are_one_deletion() {
+        // each would take the space between them: both go in one pass
+        let s = "A line. <!-- x --> <!-- y -->\nNext";
+        let both = [
+            finding(s, "<!-- x -->", 0, ""),
+            finding(s, "<!-- y -->", 1, ""),
+        ];
+        assert_eq!(edits(s, &both).len(), 1);
+        assert_eq!(fixed(s, &both), "A line.\nNext");
+        let s = "<!-- x --> <!-- y --> <!-- z -->\nNext";
+        let all = [
+            finding(s, "<!-- x -->", 0, ""),
+            finding(s, "<!-- y -->", 0, ""),
+            finding(s, "<!-- z -->", 0, ""),
+        ];
+        assert_eq!(fixed(s, &all), "Next");
+        // a replacement next to a deletion still waits
+        let s = "Certainly! Yes [x] more.";
+        let mixed = [finding(s, "[x]", 0, ""), finding(s, "more", 1, "less")];
+        assert_eq!(fixed(s, &mixed), "Certainly! Yes less.");
     }
 
     #[test]
