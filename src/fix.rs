@@ -82,24 +82,22 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
         // take (`a <!-- x --> <!-- y -->`) are one deletion of both, widened
         // again: skipped, the second would wait for a pass that may not
         // come (not every rule is rechecked between passes)
-        if let (Some(last), Some(Some(last_asked))) = (picked.last(), asked.last()) {
-            if replacement.is_empty()
-                && range.start <= last.range.end
-                && raw.start >= last_asked.end
+        if let (Some(last), Some(Some(last_asked))) = (picked.last(), asked.last())
+            && replacement.is_empty()
+            && range.start <= last.range.end
+            && raw.start >= last_asked.end
+        {
+            let before = picked
+                .len()
+                .checked_sub(2)
+                .map_or(0, |i| picked[i].range.end);
+            let both = last_asked.start..raw.end.max(last_asked.end);
+            if let Some(merged) = widen_deletion(source, both.clone()).filter(|r| r.start >= before)
             {
-                let before = picked
-                    .len()
-                    .checked_sub(2)
-                    .map_or(0, |i| picked[i].range.end);
-                let both = last_asked.start..raw.end.max(last_asked.end);
-                if let Some(merged) =
-                    widen_deletion(source, both.clone()).filter(|r| r.start >= before)
-                {
-                    let n = picked.len() - 1;
-                    picked[n].range = merged;
-                    asked[n] = Some(both);
-                    continue;
-                }
+                let n = picked.len() - 1;
+                picked[n].range = merged;
+                asked[n] = Some(both);
+                continue;
             }
         }
         if picked.last().is_some_and(|last| {

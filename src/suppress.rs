@@ -51,8 +51,12 @@ pub struct Suppressions {
     claims: Vec<Claim>,
     /// The `telltale-enable` directives: each one's span and the regions
     /// it closed, as (rule, directive in `directives` that opened it).
-    enables: Vec<(Range<usize>, Vec<(usize, usize)>)>,
+    enables: Vec<(Range<usize>, Vec<Closed>)>,
 }
+
+/// A region a `telltale-enable` ended: (rule, index in `directives` of
+/// the directive that opened it).
+type Closed = (usize, usize);
 
 /// One directive that turns rules off.
 #[derive(Debug)]
