@@ -852,7 +852,8 @@ fn params<P: serde::de::DeserializeOwned>(req: &Request) -> Result<P, Response> 
 /// data file): a client set up to send every file gets no diagnostics for
 /// those, not prose findings on code. A commit message is plain text; a
 /// file without an extension (README, NOTES) is taken as plain text, as
-/// `check` takes it.
+/// `check` takes it, unless the client names a language for it: a
+/// `Dockerfile`, a `Makefile` or a script with no extension is code.
 fn markup_of(language_id: &str, path: Option<&Path>) -> Option<Markup> {
     match language_id {
         "markdown" => Some(Markup::Markdown),
@@ -861,7 +862,12 @@ fn markup_of(language_id: &str, path: Option<&Path>) -> Option<Markup> {
         "plaintext" | "text" | "git-commit" | "gitcommit" => Some(Markup::Plain),
         _ => {
             let path = path?;
-            source::detect(path).or(path.extension().is_none().then_some(Markup::Plain))
+            // ids a client sends for a file it knows no language of
+            let no_language = ["", "other", "unknown", "plain", "plain text", "fundamental"]
+                .iter()
+                .any(|id| language_id.eq_ignore_ascii_case(id));
+            source::detect(path)
+                .or((no_language && path.extension().is_none()).then_some(Markup::Plain))
         }
     }
 }
@@ -1120,5 +1126,10 @@ mod tests {
         assert_eq!(markup_of("rust", Some(Path::new("src/main.rs"))), None);
         assert_eq!(markup_of("json", Some(Path::new("package.json"))), None);
         assert_eq!(markup_of("python", None), None);
+        // nor is code in a file without an extension
+        assert_eq!(markup_of("dockerfile", Some(Path::new("Dockerfile"))), None);
+        assert_eq!(markup_of("makefile", Some(Path::new("Makefile"))), None);
+        assert_eq!(markup_of("python", Some(Path::new("bin/deploy"))), None);
+        assert_eq!(markup_of("", Some(Path::new("NOTES"))), Some(Markup::Plain));
     }
 }
