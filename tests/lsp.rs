@@ -696,5 +696,18 @@ fn code_files_get_no_prose_diagnostics() {
         codes(&commit).contains(&"ai-vocabulary".to_string()),
         "{commit}"
     );
+    // git's own comment lines and the diff under the scissors line are not
+    // the message: no Markdown residue for their `#`, no findings in them
+    let message = "Fix the parser\n\n# Please enter the commit message for your changes. Lines starting\n\
+                   # with '#' will be ignored.\n#\n# On branch main\n\
+                   # ------------------------ >8 ------------------------\n\
+                   +We delve into the rich tapestry.\n";
+    let uri = file_uri(&root.join("MERGE_MSG"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "git-commit", "version": 1, "text": message}}),
+    );
+    let read = client.diagnostics_for(&uri);
+    assert_eq!(read["diagnostics"], json!([]), "{read}");
     client.shutdown();
 }

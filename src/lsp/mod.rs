@@ -255,6 +255,9 @@ struct OpenDoc {
     /// `None` for a document that is not prose (see [`markup_of`]): it is
     /// never linted.
     markup: Option<Markup>,
+    /// A commit message: git's `#` comment lines, and the diff below its
+    /// scissors line, are not the message and are not linted.
+    commit: bool,
     path: Option<PathBuf>,
     /// Which of the server's workspaces holds it (lints it and owns the
     /// rules its findings point into).
@@ -391,6 +394,7 @@ impl Server<'_> {
                             text: doc.text,
                             version: doc.version,
                             markup,
+                            commit: matches!(doc.language_id.as_str(), "git-commit" | "gitcommit"),
                             path,
                             workspace,
                             findings: Vec::new(),
@@ -616,7 +620,12 @@ impl Server<'_> {
         let workspace = &self.workspaces[doc.workspace];
         doc.findings = match (doc.markup, workspace.selection_for(doc.path.as_deref())) {
             (Some(markup), Some(selection)) => {
-                let parsed = source::document(doc.text.clone(), markup);
+                let text = if doc.commit {
+                    commit_message(&doc.text)
+                } else {
+                    doc.text.clone()
+                };
+                let parsed = source::document(text, markup);
                 engine::check(&parsed, &workspace.rules, &selection).findings
             }
             _ => Vec::new(),
@@ -820,7 +829,12 @@ impl Server<'_> {
             && let Some(selection) = workspace.selection_for(doc.path.as_deref())
         {
             let recheck = |text: &str| {
-                let parsed = source::document(text.to_string(), markup);
+                let text = if doc.commit {
+                    commit_message(text)
+                } else {
+                    text.to_string()
+                };
+                let parsed = source::document(text, markup);
                 engine::check(&parsed, &workspace.rules, &selection).findings
             };
             if let Some(change) = actions::fix_all_change(&doc.text, &doc.findings, recheck) {
@@ -870,6 +884,27 @@ fn markup_of(language_id: &str, path: Option<&Path>) -> Option<Markup> {
                 .or((no_language && path.extension().is_none()).then_some(Markup::Plain))
         }
     }
+}
+
+/// A commit message as git reads it, each byte in the same place: the
+/// lines git drops (those starting with `#`, and every line from the
+/// scissors line of `git commit -v` on) are blanked with spaces.
+fn commit_message(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut cut = false;
+    for line in text.split_inclusive('\n') {
+        cut |= line.starts_with("# -") && line.contains(">8");
+        if cut || line.starts_with('#') {
+            out.extend(
+                line.bytes()
+                    .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' }),
+            );
+        } else {
+            out.extend_from_slice(line.as_bytes());
+        }
+    }
+    // whole lines of UTF-8 replaced by ASCII
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The local path of a `file:` URI; `None` for other schemes (unsaved
@@ -1118,6 +1153,13 @@ mod tests {
             Some(Markup::Markdown)
         );
         assert_eq!(markup_of("git-commit", None), Some(Markup::Plain));
+        let message = "Fix it\n\n# Lines starting\n# with '#' will be ignored.\n\
+                       # ------------------------ >8 ------------------------\n\
+                       diff --git a/x b/x\n+We delve.\n";
+        let read = commit_message(message);
+        assert_eq!(read.len(), message.len());
+        assert_eq!(read.trim(), "Fix it");
+        assert_eq!(read.lines().count(), message.lines().count());
         assert_eq!(
             markup_of("other", Some(Path::new("NOTES"))),
             Some(Markup::Plain)
