@@ -42,6 +42,9 @@ pub struct Edit {
     pub replacement: String,
     /// Index of the rule that suggested it.
     pub rule: usize,
+    /// How many findings it fixes: more than one for deletions merged
+    /// because they shared the spaces around them.
+    pub findings: usize,
 }
 
 /// Picks the edits of one pass: every finding with a suggestion, in order
@@ -96,6 +99,7 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
             {
                 let n = picked.len() - 1;
                 picked[n].range = merged;
+                picked[n].findings += 1;
                 asked[n] = Some(both);
                 continue;
             }
@@ -111,6 +115,7 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
             range,
             replacement: replacement.to_string(),
             rule: f.rule,
+            findings: 1,
         });
     }
     picked
@@ -301,7 +306,8 @@ pub struct Fixed {
     pub text: String,
     /// What changed, from the source to `text`, in order.
     pub changes: Vec<Change>,
-    /// Number of edits applied over all passes.
+    /// Number of findings fixed over all passes (an edit that merged
+    /// several deletions counts each).
     pub applied: usize,
     /// Whether the last pass left nothing to fix; false when
     /// [`MAX_PASSES`] ran out first.
@@ -330,7 +336,7 @@ pub fn fix(
                 settled: true,
             };
         }
-        applied += pass.len();
+        applied += pass.iter().map(|e| e.findings).sum::<usize>();
         // the first pass reads the source, later ones rewrite the text in
         // place: a large file's source and fixed text are the most held
         if let Cow::Owned(t) = &mut text {
@@ -463,6 +469,9 @@ mod tests {
             finding(s, "<!-- z -->", 0, ""),
         ];
         assert_eq!(fixed(s, &all), "Next");
+        // one edit, three findings fixed, as the run's summary says
+        assert_eq!(edits(s, &all).len(), 1);
+        assert_eq!(fix(s, &all, |_| Vec::new()).applied, 3);
         // a replacement next to a deletion still waits
         let s = "Certainly! Yes [x] more.";
         let mixed = [finding(s, "[x]", 0, ""), finding(s, "more", 1, "less")];
@@ -607,6 +616,7 @@ mod tests {
             range,
             replacement: replacement.to_string(),
             rule: 0,
+            findings: 1,
         };
         let s = "aa bb cc dd ee ff — gg";
         let cases = [
@@ -638,6 +648,7 @@ mod tests {
             range,
             replacement: replacement.to_string(),
             rule: 0,
+            findings: 1,
         };
         let s = "aa bb cc dd ee";
         let first = [edit(3..5, "B"), edit(9..11, "DDDD")];

@@ -260,6 +260,7 @@ mod tests {
                     range: start..from,
                     replacement: replacement.to_string(),
                     rule: 0,
+                    findings: 1,
                 }
             })
             .collect();
@@ -375,12 +376,14 @@ mod tests {
             range: 5..16,
             replacement: String::new(),
             rule: 0,
+            findings: 1,
         }];
         let mid = apply(old, &first);
         let second = [Edit {
             range: 5..21,
             replacement: String::new(),
             rule: 0,
+            findings: 1,
         }];
         let new = apply(&mid, &second);
         assert_eq!(new, "keep\nHere.\nkeep\n");
