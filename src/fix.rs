@@ -128,10 +128,10 @@ pub fn edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
 /// `Here`); a deletion that would empty a link's text or an HTML element is
 /// refused. Then the spaces after it go when it starts a line or follows a
 /// space ("Certainly! Here" → "Here", "a \[x\] b" → "a b"), and the spaces
-/// before it go when it ends a line or precedes punctuation ("done \[x\]." →
-/// "done."). A deletion that empties its line takes the line, and when the
-/// line stood alone between blank lines, one of them too, so no blank
-/// lines are left doubled.
+/// before it go when it ends a line or precedes punctuation or a closing
+/// tag ("done \[x\]." → "done."). A deletion that empties its line takes
+/// the line, and when the line stood alone between blank lines, one of
+/// them too, so no blank lines are left doubled.
 pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>> {
     let mut range = engine::deletion_span(source, range)?;
     if let Some(line) = emptied_line(source, &range) {
@@ -151,7 +151,9 @@ pub fn widen_deletion(source: &str, range: Range<usize>) -> Option<Range<usize>>
         let rest = &source[range.end..];
         range.end += rest.len() - rest.trim_start_matches(is_space).len();
     } else if before.is_some_and(is_space)
-        && after.is_none_or(|c| matches!(c, '\n' | '\r' | '.' | ',' | ';' | ':' | '!' | '?'))
+        && (after.is_none_or(|c| matches!(c, '\n' | '\r' | '.' | ',' | ';' | ':' | '!' | '?'))
+            // a closing tag ends the text as a line end does (`words. </p>`)
+            || source[range.end..].starts_with("</"))
     {
         let head = &source[..range.start];
         let trimmed = head.trim_end_matches(is_space);
@@ -476,6 +478,17 @@ mod tests {
         let s = "Certainly! Yes [x] more.";
         let mixed = [finding(s, "[x]", 0, ""), finding(s, "more", 1, "less")];
         assert_eq!(fixed(s, &mixed), "Certainly! Yes less.");
+    }
+
+    #[test]
+    fn a_deletion_before_a_closing_tag_takes_the_space_before_it() {
+        let s = "<p>Plain words. <!-- x --></p>";
+        let f = [finding(s, "<!-- x -->", 0, "")];
+        assert_eq!(fixed(s, &f), "<p>Plain words.</p>");
+        // an opening tag after it is text to come: the space stays
+        let s = "<p>Plain words. <!-- x --><b>Bold</b></p>";
+        let f = [finding(s, "<!-- x -->", 0, "")];
+        assert_eq!(fixed(s, &f), "<p>Plain words. <b>Bold</b></p>");
     }
 
     #[test]
