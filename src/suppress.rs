@@ -90,6 +90,14 @@ impl Claim {
     }
 }
 
+/// The rules directive `d` names, each once, in order: every rule when it
+/// names none.
+fn named_by(d: &Directive, rules: &RuleSet) -> Vec<usize> {
+    (0..rules.len())
+        .filter(|&i| d.ids.is_empty() || d.ids.iter().any(|(id, _)| rules.names(id, i)))
+        .collect()
+}
+
 /// A directive, or some names in one, that suppressed no finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unused {
@@ -130,15 +138,9 @@ impl Suppressions {
         // directive that opened it
         let mut open: Vec<Option<(usize, usize)>> = vec![None; n];
         for d in directives {
-            let named: Vec<usize> = if d.ids.is_empty() {
-                (0..n).collect()
-            } else {
-                (0..n)
-                    .filter(|&i| d.ids.iter().any(|(id, _)| rules.names(id, i)))
-                    .collect()
-            };
             if matches!(d.kind, DirectiveKind::Enable | DirectiveKind::Unknown(_)) {
                 if d.kind == DirectiveKind::Enable {
+                    let named = named_by(d, rules);
                     let mut closed = Vec::new();
                     for i in named {
                         if let Some((start, by)) = open[i].take() {
@@ -154,7 +156,7 @@ impl Suppressions {
                 continue;
             }
             let k = s.directives.len();
-            s.claim(d, n, rules);
+            let named = s.claim(d, n, rules);
             match d.kind {
                 DirectiveKind::Disable => {
                     for i in named {
@@ -196,8 +198,9 @@ impl Suppressions {
         s
     }
 
-    /// Records directive `d`, which turns rules off, and its names.
-    fn claim(&mut self, d: &Directive, n: usize, rules: &RuleSet) {
+    /// Records directive `d`, which turns rules off, and its names;
+    /// returns the rules it names, each once, in order.
+    fn claim(&mut self, d: &Directive, n: usize, rules: &RuleSet) -> Vec<usize> {
         let first = self.claims.len();
         if d.ids.is_empty() {
             self.claims.push(Claim {
@@ -221,11 +224,24 @@ impl Suppressions {
                 used: AtomicBool::new(false),
             });
         }
+        let claims = first..self.claims.len();
+        let named = if self.claims[claims.clone()].iter().any(|c| c.every) {
+            (0..n).collect()
+        } else {
+            let mut named: Vec<usize> = self.claims[claims.clone()]
+                .iter()
+                .flat_map(|c| c.rules.iter().copied())
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            named
+        };
         self.directives.push(Suppressing {
             kind: d.kind.clone(),
             span: d.span.clone(),
-            claims: first..self.claims.len(),
+            claims,
         });
+        named
     }
 
     /// Records that the rules `named` (of `n`) are off on 1-based `line`,
