@@ -176,6 +176,11 @@ pub enum InputFormat {
     Html,
     /// MDX: Markdown with JSX and `{expressions}`, which are not prose.
     Mdx,
+    /// A git commit message: plain text without git's `#` comment lines and
+    /// the diff below `git commit -v`'s scissors line (files named
+    /// `COMMIT_EDITMSG`, `MERGE_MSG`, `SQUASH_MSG` or `TAG_EDITMSG` are read
+    /// so without it).
+    Commit,
 }
 
 impl From<InputFormat> for Markup {
@@ -185,6 +190,7 @@ impl From<InputFormat> for Markup {
             InputFormat::Plain => Markup::Plain,
             InputFormat::Html => Markup::Html,
             InputFormat::Mdx => Markup::Mdx,
+            InputFormat::Commit => Markup::Commit,
         }
     }
 }

@@ -177,3 +177,95 @@ fn a_folder_walk_skips_what_git_ignores() {
     let run = check_fixture_rules(p, &["src/main.rs", "draft.md"]);
     assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
 }
+
+/// A commit message as `git commit` leaves it for the editor and the
+/// `commit-msg` hook: the message, git's `#` help, and (with `-v`) the
+/// diff below the scissors line.
+const COMMIT_MESSAGE: &str = "Certainly! Here is the fix for the parser\n\
+    \n\
+    We delve into tabs: they were read as spaces.\n\
+    \n\
+    # Please enter the commit message for your changes. We delve into it.\n\
+    # ------------------------ >8 ------------------------\n\
+    diff --git a/notes.md b/notes.md\n\
+    +We delve into the rich tapestry of it.\n";
+
+#[test]
+fn a_git_commit_message_is_linted_without_gits_comment_lines_and_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("mkdir");
+    let path = dir.path().join(".git/COMMIT_EDITMSG");
+    fs::write(&path, COMMIT_MESSAGE).expect("write");
+    // as the commit-msg hook runs it: the file named, its markup from its name
+    let run = check_fixture_rules(dir.path(), &[".git/COMMIT_EDITMSG"]);
+    assert_eq!(
+        run.stdout, ".git/COMMIT_EDITMSG:3:4: warning [fixture-delve] delve\n",
+        "{}",
+        run.stderr
+    );
+    // the same text read as plain text finds the words git drops
+    let plain = check_fixture_rules(
+        dir.path(),
+        &["--input-format", "plain", ".git/COMMIT_EDITMSG"],
+    );
+    assert_eq!(plain.stdout.lines().count(), 4, "{}", plain.stdout);
+    // and on stdin, named by --input-format
+    let piped = common::telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "--select",
+            "chatbot-opener,ai-vocabulary",
+            "--input-format",
+            "commit",
+            "-",
+        ],
+        Some(COMMIT_MESSAGE),
+    );
+    assert_eq!(piped.code, 1, "{}", piped.stderr);
+    assert_eq!(
+        piped
+            .stdout
+            .lines()
+            .map(|l| l.split(' ').nth(1))
+            .collect::<Vec<_>>(),
+        [Some("error"), Some("info")],
+        "{}",
+        piped.stdout
+    );
+    assert!(
+        piped
+            .stdout
+            .starts_with("<stdin>:1:1: error [chatbot-opener]"),
+        "{}",
+        piped.stdout
+    );
+}
+
+#[test]
+fn fixing_a_commit_message_keeps_gits_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("COMMIT_EDITMSG"), COMMIT_MESSAGE).expect("write");
+    let run = common::telltale_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "chatbot-opener",
+            "--fix",
+            "COMMIT_EDITMSG",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let fixed = fs::read_to_string(dir.path().join("COMMIT_EDITMSG")).expect("read");
+    assert_eq!(
+        fixed,
+        COMMIT_MESSAGE.replacen("Certainly! ", "", 1),
+        "only the opener goes; the comment lines and the diff stay"
+    );
+}

@@ -61,7 +61,7 @@ pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextCh
         text: format!("{indent}{comment}{newline}"),
     };
     match markup {
-        Markup::Plain => above(format!("telltale-disable-next-line {id}")),
+        Markup::Plain | Markup::Commit => above(format!("telltale-disable-next-line {id}")),
         Markup::Html => above(format!("<!-- telltale-disable-next-line {id} -->")),
         Markup::Markdown | Markup::Mdx => {
             let comment = |directive: &str| match markup {

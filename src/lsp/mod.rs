@@ -255,9 +255,6 @@ struct OpenDoc {
     /// `None` for a document that is not prose (see [`markup_of`]): it is
     /// never linted.
     markup: Option<Markup>,
-    /// A commit message: git's `#` comment lines, and the diff below its
-    /// scissors line, are not the message and are not linted.
-    commit: bool,
     path: Option<PathBuf>,
     /// Which of the server's workspaces holds it (lints it and owns the
     /// rules its findings point into).
@@ -394,7 +391,6 @@ impl Server<'_> {
                             text: doc.text,
                             version: doc.version,
                             markup,
-                            commit: matches!(doc.language_id.as_str(), "git-commit" | "gitcommit"),
                             path,
                             workspace,
                             findings: Vec::new(),
@@ -620,12 +616,7 @@ impl Server<'_> {
         let workspace = &self.workspaces[doc.workspace];
         doc.findings = match (doc.markup, workspace.selection_for(doc.path.as_deref())) {
             (Some(markup), Some(selection)) => {
-                let text = if doc.commit {
-                    commit_message(&doc.text)
-                } else {
-                    doc.text.clone()
-                };
-                let parsed = source::document(text, markup);
+                let parsed = source::document(doc.text.clone(), markup);
                 engine::check(&parsed, &workspace.rules, &selection).findings
             }
             _ => Vec::new(),
@@ -829,12 +820,7 @@ impl Server<'_> {
             && let Some(selection) = workspace.selection_for(doc.path.as_deref())
         {
             let recheck = |text: &str| {
-                let text = if doc.commit {
-                    commit_message(text)
-                } else {
-                    text.to_string()
-                };
-                let parsed = source::document(text, markup);
+                let parsed = source::document(text.to_string(), markup);
                 engine::check(&parsed, &workspace.rules, &selection).findings
             };
             if let Some(change) = actions::fix_all_change(&doc.text, &doc.findings, recheck) {
@@ -864,7 +850,8 @@ fn params<P: serde::de::DeserializeOwned>(req: &Request) -> Result<P, Response> 
 /// The markup of a document from its language id, else its file name;
 /// `None` for a document that is not prose telltale reads (source code, a
 /// data file): a client set up to send every file gets no diagnostics for
-/// those, not prose findings on code. A commit message is plain text; a
+/// those, not prose findings on code. A commit message is read as git
+/// keeps it ([`Markup::Commit`]); a
 /// file without an extension (README, NOTES) is taken as plain text, as
 /// `check` takes it, unless the client names a language for it: a
 /// `Dockerfile`, a `Makefile` or a script with no extension is code.
@@ -873,7 +860,8 @@ fn markup_of(language_id: &str, path: Option<&Path>) -> Option<Markup> {
         "markdown" => Some(Markup::Markdown),
         "mdx" => Some(Markup::Mdx),
         "html" => Some(Markup::Html),
-        "plaintext" | "text" | "git-commit" | "gitcommit" => Some(Markup::Plain),
+        "plaintext" | "text" => Some(Markup::Plain),
+        "git-commit" | "gitcommit" => Some(Markup::Commit),
         _ => {
             let path = path?;
             // ids a client sends for a file it knows no language of
@@ -884,27 +872,6 @@ fn markup_of(language_id: &str, path: Option<&Path>) -> Option<Markup> {
                 .or((no_language && path.extension().is_none()).then_some(Markup::Plain))
         }
     }
-}
-
-/// A commit message as git reads it, each byte in the same place: the
-/// lines git drops (those starting with `#`, and every line from the
-/// scissors line of `git commit -v` on) are blanked with spaces.
-fn commit_message(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    let mut cut = false;
-    for line in text.split_inclusive('\n') {
-        cut |= line.starts_with("# -") && line.contains(">8");
-        if cut || line.starts_with('#') {
-            out.extend(
-                line.bytes()
-                    .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' }),
-            );
-        } else {
-            out.extend_from_slice(line.as_bytes());
-        }
-    }
-    // whole lines of UTF-8 replaced by ASCII
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The local path of a `file:` URI; `None` for other schemes (unsaved
@@ -1152,14 +1119,7 @@ mod tests {
             markup_of("other", Some(Path::new("a.md"))),
             Some(Markup::Markdown)
         );
-        assert_eq!(markup_of("git-commit", None), Some(Markup::Plain));
-        let message = "Fix it\n\n# Lines starting\n# with '#' will be ignored.\n\
-                       # ------------------------ >8 ------------------------\n\
-                       diff --git a/x b/x\n+We delve.\n";
-        let read = commit_message(message);
-        assert_eq!(read.len(), message.len());
-        assert_eq!(read.trim(), "Fix it");
-        assert_eq!(read.lines().count(), message.lines().count());
+        assert_eq!(markup_of("git-commit", None), Some(Markup::Commit));
         assert_eq!(
             markup_of("other", Some(Path::new("NOTES"))),
             Some(Markup::Plain)

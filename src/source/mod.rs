@@ -23,8 +23,15 @@ pub use discover::{Input, discover};
 pub use read::{Contents, SourceError, SourceFile, read, read_on};
 
 /// The markup of a file, from its extension; `None` for unknown extensions.
+/// The files git writes a message into for the editor and the `commit-msg`
+/// hook (`.git/COMMIT_EDITMSG` and its kin) are commit messages.
 pub fn detect(path: &Path) -> Option<Markup> {
-    let ext = path.extension()?.to_str()?;
+    let Some(ext) = path.extension() else {
+        let name = path.file_name()?.to_str()?;
+        let git = ["COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG", "TAG_EDITMSG"];
+        return git.contains(&name).then_some(Markup::Commit);
+    };
+    let ext = ext.to_str()?;
     // compared in place, ignoring ASCII case: every file is detected twice
     // (when found and when read), and a lowercased copy was an allocation
     let is = |names: &[&str]| names.iter().any(|n| ext.eq_ignore_ascii_case(n));
@@ -48,6 +55,7 @@ pub fn document(text: String, markup: Markup) -> Document {
         Markup::Mdx => markdown::mdx_document(text),
         Markup::Html => html::document(text),
         Markup::Plain => Document::plain(text),
+        Markup::Commit => Document::commit_message(text),
     }
 }
 
@@ -79,7 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markup_is_detected_from_the_extension_in_any_case() {
+    fn markup_is_detected_from_the_extension_in_any_case_or_a_git_message_name() {
         for (name, markup) in [
             ("a.md", Some(Markup::Markdown)),
             ("a.MD", Some(Markup::Markdown)),
@@ -99,6 +107,12 @@ mod tests {
             ("a.rs", None),
             ("a.", None),
             ("a.ＭＤ", None),
+            (".git/COMMIT_EDITMSG", Some(Markup::Commit)),
+            ("MERGE_MSG", Some(Markup::Commit)),
+            ("x/SQUASH_MSG", Some(Markup::Commit)),
+            ("TAG_EDITMSG", Some(Markup::Commit)),
+            ("commit_editmsg", None),
+            ("COMMIT_EDITMSG.md", Some(Markup::Markdown)),
         ] {
             assert_eq!(detect(Path::new(name)), markup, "{name}");
         }

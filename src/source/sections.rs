@@ -47,9 +47,11 @@ pub struct Cuts<'t> {
 impl<'t> Cuts<'t> {
     /// The sections of `text` as [`split`] cuts it.
     pub fn new(text: &'t str, markup: Markup, target: usize) -> Cuts<'t> {
-        // HTML elements and MDX expressions may span any blank line
-        let whole =
-            text.len() <= target || matches!(markup, Markup::Html | Markup::Mdx) || target == 0;
+        // HTML elements and MDX expressions may span any blank line, and a
+        // commit message's scissors line ends it for every section after
+        let whole = text.len() <= target
+            || matches!(markup, Markup::Html | Markup::Mdx | Markup::Commit)
+            || target == 0;
         let at = if whole {
             text.len()
         } else if markup == Markup::Markdown {
@@ -333,11 +335,15 @@ mod tests {
         );
         assert_eq!(cut(text, Markup::Html, 1), [text]);
         assert_eq!(cut(text, Markup::Mdx, 1), [text]);
+        assert_eq!(cut(text, Markup::Commit, 1), [text]);
     }
 
     /// `split` as it was first written: every line read, none skipped.
     fn split_every_line(text: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
-        if text.len() <= target || matches!(markup, Markup::Html | Markup::Mdx) || target == 0 {
+        if text.len() <= target
+            || matches!(markup, Markup::Html | Markup::Mdx | Markup::Commit)
+            || target == 0
+        {
             return std::iter::once(0..text.len()).collect();
         }
         let mut sections = Vec::new();

@@ -40,6 +40,9 @@ pub enum Markup {
     /// MDX: Markdown whose `{expressions}` and JSX are code, and whose
     /// comments are written `{/* ... */}`.
     Mdx,
+    /// A git commit message: plain text without the lines git drops
+    /// (`#` comments, and the diff below `git commit -v`'s scissors line).
+    Commit,
 }
 
 impl Markup {
@@ -50,6 +53,7 @@ impl Markup {
             Markup::Markdown => "markdown",
             Markup::Html => "html",
             Markup::Mdx => "mdx",
+            Markup::Commit => "commit",
         }
     }
 
