@@ -102,6 +102,9 @@ pub enum CliError {
     /// `--fix` was asked to rewrite standard input.
     #[error("--fix cannot rewrite stdin; use --diff to see the fixes")]
     FixStdin,
+    /// `--add-suppressions` was asked to rewrite standard input.
+    #[error("--add-suppressions cannot rewrite stdin")]
+    SuppressStdin,
 }
 
 /// telltale: finds the tells of machine-written English prose and scores each document.
@@ -240,6 +243,12 @@ pub struct CheckArgs {
     /// nothing; exits 1 when there is something to fix.
     #[arg(long)]
     pub diff: bool,
+    /// Add a comment that turns the rule off on each line with a finding at
+    /// or above the `--fail-on` level (every finding with `never`),
+    /// rewriting each file in place (atomically), then report what is left:
+    /// adopt telltale in a project and fail only on new tells.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub add_suppressions: bool,
     /// Exit 1 when any document scores N (0-100) or more, whatever its
     /// findings (overrides the config's `max-score`). The score compared is
     /// the one shown, to one decimal.
@@ -700,17 +709,29 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         selection
     };
     let (inputs, walk_errors) = setup.inputs?;
-    let fixing = match (args.fix, args.diff) {
-        (_, true) => Some(FixMode::Diff),
-        (true, false) => Some(FixMode::Write),
-        (false, false) => None,
+    let fixing = match (args.fix, args.diff, args.add_suppressions) {
+        // with `never` no finding fails, and every one is taken
+        (_, _, true) => Some(FixMode::Suppress(
+            args.fail_on
+                .or(config.fail_on)
+                .unwrap_or(FailOn::Warning)
+                .threshold()
+                .unwrap_or(Severity::Info),
+        )),
+        (_, true, _) => Some(FixMode::Diff),
+        (true, false, _) => Some(FixMode::Write),
+        (false, false, false) => None,
     };
-    if fixing == Some(FixMode::Write)
+    if matches!(fixing, Some(FixMode::Write | FixMode::Suppress(_)))
         && inputs
             .iter()
             .any(|i| matches!(i, source::Input::Stdin { .. }))
     {
-        return Err(CliError::FixStdin);
+        return Err(if args.add_suppressions {
+            CliError::SuppressStdin
+        } else {
+            CliError::FixStdin
+        });
     }
     let mut fixes = FixTotals::default();
     // locked per write, not for the run: a worker thread that wrote to
@@ -824,7 +845,7 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                                     fix::MAX_PASSES
                                 ));
                             }
-                            if mode == FixMode::Write {
+                            if mode != FixMode::Diff {
                                 // what is left to report is the fixed text's
                                 check_again(c, Some(fixed.text), &plan, &selection);
                             }
@@ -910,8 +931,14 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     }
     reporter.finish(&mut out, &run)?;
     out.flush()?;
-    if fixing.is_some() && !args.quiet {
-        let _ = writeln!(stderr, "telltale: {}", fixes.phrase("fixed"));
+    if let Some(mode) = fixing
+        && !args.quiet
+    {
+        let done = match mode {
+            FixMode::Suppress(_) => fixes.phrase("suppressed"),
+            _ => fixes.phrase("fixed"),
+        };
+        let _ = writeln!(stderr, "telltale: {done}");
     }
     if let Some(max) = max_score
         && !args.quiet
@@ -942,6 +969,9 @@ enum FixMode {
     Write,
     /// `--diff`: print a unified diff, write nothing.
     Diff,
+    /// `--add-suppressions`: turn off the rules of the findings at or above
+    /// this severity on their lines, rewriting the files.
+    Suppress(Severity),
 }
 
 /// Fixes counted over a run.
@@ -955,7 +985,11 @@ impl FixTotals {
     /// "fixed 3 findings in 2 files".
     fn phrase(&self, verb: &str) -> String {
         if self.applied == 0 {
-            return "nothing to fix".to_string();
+            return match verb {
+                "suppressed" => "nothing to suppress",
+                _ => "nothing to fix",
+            }
+            .to_string();
         }
         let s = |n: usize| if n == 1 { "" } else { "s" };
         format!(
@@ -1035,6 +1069,9 @@ fn fix_document(
     mode: FixMode,
     out: &mut dyn Write,
 ) -> Result<Option<(usize, fix::Fixed)>, FixFailure> {
+    if let FixMode::Suppress(level) = mode {
+        return suppress_document(c, input, plan, level);
+    }
     if !c.checked.findings.iter().any(|f| f.suggestion().is_some()) {
         return Ok(None);
     }
@@ -1063,8 +1100,60 @@ fn fix_document(
         }
         // refused before checking began
         (FixMode::Write, source::Input::Stdin { .. }) => return Ok(None),
+        (FixMode::Suppress(_), _) => unreachable!("suppressions are written above"),
     }
     Ok(Some((fixed.applied, fixed)))
+}
+
+/// Writes a comment that turns the rule off on each line of one checked
+/// document with a finding at or above `level` (`--add-suppressions`).
+/// Returns the number of findings suppressed and the new text, or `None`
+/// when there was nothing to suppress. Findings about directives are left:
+/// no directive turns them off.
+fn suppress_document(
+    c: &pipeline::CheckedDoc,
+    input: &source::Input,
+    plan: &Plan<'_>,
+    level: Severity,
+) -> Result<Option<(usize, fix::Fixed)>, FixFailure> {
+    let directive_rules: Vec<usize> = plan.rules.directive_rules().collect();
+    let findings: Vec<&engine::Finding> = c
+        .checked
+        .findings
+        .iter()
+        .filter(|f| f.severity >= level && !directive_rules.contains(&f.rule))
+        .collect();
+    if findings.is_empty() {
+        return Ok(None);
+    }
+    if !c.notices.is_empty() {
+        return Err(FixFailure::Undecodable(c.name.clone()));
+    }
+    let source::Input::Path(path) = input else {
+        // refused before checking began
+        return Ok(None);
+    };
+    let original = c.doc.source();
+    let rules = plan.rules.rules();
+    let comments = fix::disable::line_comments(original, c.doc.markup(), &findings, |r| {
+        rules[r].id.as_str()
+    });
+    let mut text = String::with_capacity(original.len() + comments.len() * 48);
+    let mut from = 0;
+    for comment in &comments {
+        text.push_str(&original[from..comment.at]);
+        text.push_str(&comment.text);
+        from = comment.at;
+    }
+    text.push_str(&original[from..]);
+    fix::write_atomically(path, original.as_bytes(), text.as_bytes())?;
+    let fixed = fix::Fixed {
+        text,
+        changes: Vec::new(),
+        applied: findings.len(),
+        settled: true,
+    };
+    Ok(Some((findings.len(), fixed)))
 }
 
 fn rules(args: RulesArgs, color: bool) -> Result<ExitStatus, CliError> {

@@ -18,6 +18,7 @@
 //! May use `engine`, `rules` and `text`; never `report` or `cli`.
 
 mod diff;
+pub mod disable;
 
 use std::borrow::Cow;
 use std::fs;

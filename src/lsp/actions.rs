@@ -36,83 +36,14 @@ pub fn fix_title(text: &str, finding: &Finding) -> String {
     }
 }
 
-/// The edit that turns rule `id` off for the line that holds byte `at`.
-///
-/// Plain text gets a `telltale-disable-next-line ID` line above. HTML gets
-/// `<!-- telltale-disable-next-line ID -->` above. Markdown gets the same
-/// comment above when the line starts a paragraph or heading; inside a
-/// paragraph, a list item, a table row or a quotation, a comment line would
-/// split the block, so `<!-- telltale-disable-line ID -->` goes at the end
-/// of the line instead (inside the last cell of a table row, before a hard
-/// line break's trailing spaces or backslash). MDX gets the
-/// same, written `{/* ... */}` (it has no HTML comments). The comment
-/// above takes the line's indentation.
+/// The edit that turns rule `id` off for the line that holds byte `at`
+/// (see [`fix::disable::line_comment`]).
 pub fn disable_change(text: &str, markup: Markup, at: usize, id: &str) -> TextChange {
-    let at = at.min(text.len());
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = &text[line_start..line_end];
-    let content_end = line_start + line.strip_suffix('\r').unwrap_or(line).len();
-    let body = line.trim_start();
-    let indent = &line[..line.len() - body.len()];
-    let newline = if line.ends_with('\r') { "\r\n" } else { "\n" };
-    let above = |comment: String| TextChange {
-        range: line_start..line_start,
-        text: format!("{indent}{comment}{newline}"),
-    };
-    match markup {
-        Markup::Plain | Markup::Commit => above(format!("telltale-disable-next-line {id}")),
-        Markup::Html => above(format!("<!-- telltale-disable-next-line {id} -->")),
-        Markup::Markdown | Markup::Mdx => {
-            let comment = |directive: &str| match markup {
-                Markup::Mdx => format!("{{/* {directive} {id} */}}"),
-                _ => format!("<!-- {directive} {id} -->"),
-            };
-            let previous_blank = line_start == 0 || {
-                let before = &text[..line_start - 1];
-                let prev_start = before.rfind('\n').map_or(0, |i| i + 1);
-                before[prev_start..].trim().is_empty()
-            };
-            if previous_blank && !inside_container(body) {
-                above(comment("telltale-disable-next-line"))
-            } else {
-                // in a table row, inside the last cell: text after the
-                // closing pipe would be an extra cell, which is dropped
-                let content = text[line_start..content_end].trim_end();
-                let at = match content.strip_suffix('|') {
-                    Some(row) if body.starts_with('|') => line_start + row.trim_end().len(),
-                    _ => line_start + before_hard_break(content),
-                };
-                TextChange {
-                    range: at..at,
-                    text: format!(" {}", comment("telltale-disable-line")),
-                }
-            }
-        }
+    let insertion = fix::disable::line_comment(text, markup, at, id);
+    TextChange {
+        range: insertion.at..insertion.at,
+        text: insertion.text,
     }
-}
-
-/// The length of a Markdown line's text (already without trailing
-/// spaces) before the backslash of a hard line break. Trailing spaces, the
-/// other hard break, stay after a comment put at the end of the line, and so
-/// must this backslash: before a comment it would only escape a space.
-fn before_hard_break(content: &str) -> usize {
-    let backslashes = content.len() - content.trim_end_matches('\\').len();
-    if backslashes % 2 == 1 {
-        content.len() - 1
-    } else {
-        content.len()
-    }
-}
-
-/// Whether a Markdown line is a list item, table row or quotation, which a
-/// comment line above would cut off from its neighbours.
-fn inside_container(body: &str) -> bool {
-    if body.starts_with(['-', '*', '+', '|', '>']) {
-        return true;
-    }
-    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    digits > 0 && body[digits..].starts_with(['.', ')'])
 }
 
 /// One edit that applies every fix in the document (as `check --fix`
