@@ -133,10 +133,10 @@ fn block_quotes_count_for_neither_findings_nor_score() {
 #[test]
 fn link_titles_are_cited_but_links_inside_sentences_are_prose() {
     let rules = RuleSet::builtin().expect("built-in packs load");
-    let title = "- [It's not the compiler, it's your build script](https://example.org/a)\n";
+    let title = "- [It's not the compiler — it's your build script](https://example.org/a)\n";
     let (_, found) = checked(title, &rules);
     assert!(found.is_empty(), "{found:?}");
-    let inline = "Our build broke again. It's not the compiler, it's [your build script](https://example.org/a).\n";
+    let inline = "Our build broke again. It's not the compiler — it's [your build script](https://example.org/a).\n";
     let (_, found) = checked(inline, &rules);
     assert!(
         found
