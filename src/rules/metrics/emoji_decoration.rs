@@ -11,8 +11,12 @@
 //! a reaction) are not markers and are not counted, nor are typographic
 //! dingbats that are text by default (☞, ★, ✓, ➤): people have used them
 //! as bullets since long before chat models.
+//! A long changelog that marks two releases with 🎉 among a thousand
+//! entries is not decorated, so the decorated blocks must also be a share
+//! of the headings, list items and paragraphs.
 //! ## Settings
-//! `min-blocks` (decorated blocks that fire).
+//! `min-blocks` (decorated blocks that fire), `min-share` (their least
+//! share of the blocks read).
 
 use serde::Deserialize;
 
@@ -25,6 +29,8 @@ use crate::text::{BlockKind, Document, Span};
 struct Settings {
     #[serde(default = "default_min_blocks")]
     min_blocks: usize,
+    #[serde(default)]
+    min_share: f64,
 }
 
 fn default_min_blocks() -> usize {
@@ -34,7 +40,11 @@ fn default_min_blocks() -> usize {
 struct EmojiDecoration(Settings);
 
 pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
-    Ok(Box::new(EmojiDecoration(settings(table)?)))
+    let s: Settings = settings(table)?;
+    if !(0.0..=1.0).contains(&s.min_share) {
+        return Err("bad settings: `min-share` must be between 0 and 1".into());
+    }
+    Ok(Box::new(EmojiDecoration(s)))
 }
 
 /// The leading emoji of every heading, list item and paragraph that opens
@@ -42,9 +52,7 @@ pub(super) fn build(table: toml::Table) -> Result<Box<dyn Metric>, String> {
 /// cell's value ("supported: ✅"), not a marker in front of words, and
 /// comparison tables in human READMEs are full of them.
 pub fn decorated_blocks(doc: &Document) -> Vec<Span> {
-    doc.blocks()
-        .iter()
-        .filter(|b| !b.quoted && b.kind != BlockKind::TableCell)
+    read_blocks(doc)
         .filter_map(|b| {
             let mut chars = doc.text(b.span).chars();
             let c = chars.next()?;
@@ -52,6 +60,14 @@ pub fn decorated_blocks(doc: &Document) -> Vec<Span> {
                 .then(|| Span::new(b.span.start as usize, b.span.start as usize + c.len_utf8()))
         })
         .collect()
+}
+
+/// The blocks read for markers: headings, list items and paragraphs
+/// outside quotations.
+fn read_blocks(doc: &Document) -> impl Iterator<Item = &crate::text::Block> {
+    doc.blocks()
+        .iter()
+        .filter(|b| !b.quoted && b.kind != BlockKind::TableCell)
 }
 
 impl Metric for EmojiDecoration {
@@ -62,7 +78,9 @@ impl Metric for EmojiDecoration {
     fn check(&self, cx: &Context<'_>, rule: usize, out: &mut Vec<Hit>) {
         let doc = cx.doc();
         let found = decorated_blocks(doc);
-        if found.len() < self.0.min_blocks.max(1) {
+        if found.len() < self.0.min_blocks.max(1)
+            || (found.len() as f64) < self.0.min_share * read_blocks(doc).count() as f64
+        {
             return;
         }
         let n = found.len();
