@@ -1,5 +1,5 @@
-//! Comments that turn rules off for one line: the editor's "Disable <rule>
-//! for this line" action, and `check --add-suppressions`, which writes one
+//! Comments that turn rules off for one line: the editor's "Disable
+//! `<rule>` for this line" action, and `check --add-suppressions`, which writes one
 //! for every line with a finding so a project can adopt telltale and fail
 //! only on new tells (as ruff's `--add-noqa` does for code).
 
