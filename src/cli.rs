@@ -1282,16 +1282,27 @@ fn explain(args: ExplainArgs, color: bool) -> Result<ExitStatus, CliError> {
         writeln!(out)?;
         writeln!(out, "Instead: {help}")?;
     }
-    if let Some(suggest) = &r.suggest {
-        writeln!(out)?;
-        if suggest.is_empty() {
+    match &r.suggest {
+        Some(suggest) if suggest.is_empty() => {
+            writeln!(out)?;
             writeln!(out, "Fix: `telltale check --fix` deletes it")?;
-        } else {
+        }
+        Some(suggest) => {
+            writeln!(out)?;
             writeln!(
                 out,
                 "Fix: `telltale check --fix` replaces it with \"{suggest}\""
             )?;
         }
+        // a built-in rule that writes each finding's fix
+        None if rules.offers_fix(index) => {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Fix: `telltale check --fix` deletes the directive, or rewrites it without the names that match no finding"
+            )?;
+        }
+        None => {}
     }
     let markup = r.examples.markup.unwrap_or(Markup::Plain);
     let show = |out: &mut dyn Write, title: &str, list: &[String]| -> io::Result<()> {

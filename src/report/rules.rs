@@ -77,6 +77,7 @@ pub fn write_json(out: &mut dyn Write, rules: &RuleSet, selection: &Selection) -
                 "message": r.message,
                 "help": r.help,
                 "suggest": r.suggest.as_deref(),
+                "fixable": rules.offers_fix(i),
                 "why": r.why,
                 "pack": r.origin.pack,
                 "line": r.origin.line,
@@ -90,6 +91,24 @@ pub fn write_json(out: &mut dyn Write, rules: &RuleSet, selection: &Selection) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_says_which_rules_offer_a_fix() {
+        let rules = RuleSet::builtin().expect("built-in packs load");
+        let mut out = Vec::new();
+        write_json(&mut out, &rules, &Selection::all(&rules)).expect("written");
+        let list: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("JSON");
+        let fixable = |id: &str| {
+            list.iter()
+                .find(|r| r["id"] == id)
+                .map(|r| r["fixable"].clone())
+        };
+        // a pack `suggest`, a built-in fix per finding, and no fix
+        assert_eq!(fixable("chatbot-opener"), Some(true.into()));
+        assert_eq!(fixable("unused-suppression"), Some(true.into()));
+        assert_eq!(fixable("ai-vocabulary"), Some(false.into()));
+        assert_eq!(fixable("unknown-suppression"), Some(false.into()));
+    }
 
     #[test]
     fn the_table_shows_the_selections_severities() {

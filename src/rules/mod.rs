@@ -317,6 +317,14 @@ impl RuleSet {
         self.builtins.iter().map(|(i, _)| *i)
     }
 
+    /// Whether rule `i` offers fixes: its pack gives a `suggest`, or it is
+    /// a built-in rule that writes each finding's fix itself
+    /// (`unused-suppression` deletes or rewrites the directive).
+    pub fn offers_fix(&self, i: usize) -> bool {
+        self.rules.get(i).is_some_and(|r| r.suggest.is_some())
+            || self.unused_suppression_rules().any(|u| u == i)
+    }
+
     /// Indices of the rules that report directives which suppressed no
     /// finding: the engine runs them after suppressing, not [`RuleSet::scan`].
     pub fn unused_suppression_rules(&self) -> impl Iterator<Item = usize> + '_ {
