@@ -43,7 +43,8 @@ fn read_lines(source: String, markup: Markup) -> Document {
         if trimmed.trim_end().is_empty() {
             b.end_block();
         } else if trimmed.starts_with(super::directive::PREFIX) {
-            b.end_block();
+            // a comment line is not prose and does not end a paragraph: the
+            // text reads the same with or without it
             b.push_comment(at + indent..at + indent + trimmed.trim_end().len());
         } else if let Some(marker) = list_marker(trimmed) {
             b.start_block(BlockKind::ListItem, false);
@@ -113,7 +114,9 @@ mod tests {
     fn directive_lines_are_comments_not_prose() {
         let src = "One line.\ntelltale-disable-next-line hedging\nTwo line.\n";
         let doc = Document::plain(src);
-        assert_eq!(doc.prose(), "One line.\nTwo line.");
+        // nor do they end the paragraph: it reads as it would without them
+        assert_eq!(doc.prose(), "One line. Two line.");
+        assert_eq!(doc.blocks().len(), 1);
         assert_eq!(doc.directives().len(), 1);
         assert_eq!(&src[doc.directives()[0].ids[0].1.clone()], "hedging");
     }
