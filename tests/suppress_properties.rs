@@ -93,9 +93,8 @@ fn suppressed(text: &str, markup: Markup) -> (String, Vec<Finding>) {
         .filter(|f| !directive_rules.contains(&f.rule))
         .collect();
     let refs: Vec<&Finding> = found.iter().collect();
-    let comments = fix::disable::line_comments(text, markup, &refs, |r| {
-        RULES.rules()[r].id.as_str()
-    });
+    let comments =
+        fix::disable::line_comments(text, markup, &refs, |r| RULES.rules()[r].id.as_str());
     let mut out = text.to_string();
     for c in comments.iter().rev() {
         out.insert_str(c.at, &c.text);
@@ -148,7 +147,10 @@ fn every_block_at_once_has_findings_and_all_go() {
             rules.sort_unstable();
             rules.dedup();
             assert!(rules.len() >= 5, "{markup:?}: only {rules:?}");
-            assert!(findings(&written, markup).is_empty(), "{markup:?}:\n{written}");
+            assert!(
+                findings(&written, markup).is_empty(),
+                "{markup:?}:\n{written}"
+            );
         }
     }
 }
