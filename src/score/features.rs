@@ -125,8 +125,8 @@ pub struct Observation {
 
 /// What the score reads of each distinct word of a document, by vocabulary
 /// id, worked out once per document rather than once per use (a text
-/// repeats its words): whether it is a lexicon term, a function word, its
-/// lexicon entry and its number of letters.
+/// repeats its words): whether it is a lexicon term, a function word, and
+/// its lexicon entry.
 #[derive(Clone, Debug, Default)]
 pub struct WordFacts {
     facts: Vec<Fact>,
@@ -137,27 +137,23 @@ pub struct WordFacts {
 struct Fact {
     /// Lexicon entry, or [`NO_ENTRY`].
     entry: u32,
-    letters: u16,
     term: bool,
     function: bool,
 }
 
 impl Fact {
-    /// The facts of a word of `letters` letters whose term's class is
-    /// `class` (`None`: not a term).
+    /// The facts of a word whose term's class is `class` (`None`: not a
+    /// term).
     #[inline]
-    fn new(letters: usize, class: Option<terms::TermClass>) -> Fact {
-        let letters = u16::try_from(letters).unwrap_or(u16::MAX);
+    fn new(class: Option<terms::TermClass>) -> Fact {
         match class {
             Some(class) => Fact {
                 entry: class.entry.unwrap_or(NO_ENTRY),
-                letters,
                 term: true,
                 function: class.function,
             },
             None => Fact {
                 entry: NO_ENTRY,
-                letters,
                 term: false,
                 function: false,
             },
@@ -172,7 +168,6 @@ const NO_ENTRY: u32 = terms::NO_ENTRY;
 /// from the document's own vocabulary).
 const NO_FACT: Fact = Fact {
     entry: NO_ENTRY,
-    letters: 0,
     term: false,
     function: false,
 };
@@ -187,35 +182,33 @@ impl WordFacts {
         let facts = (0..)
             .zip(vocabulary.keys())
             .map(|(id, (key, len))| {
-                let (letters, found) = if terms::is_plain_key(key, len) {
+                let found = if terms::is_plain_key(key, len) {
                     // a lowercase ASCII word of up to eight bytes, most of
                     // a document's vocabulary: all of it is in its key, so
                     // its text is not read
-                    (len, table.plain_key(key, len))
+                    table.plain_key(key, len)
                 } else {
                     let word = vocabulary.text(id);
-                    let (letters, found) = Self::classify(word, table, &mut buf);
-                    (letters, found.map(|(_, class)| class))
+                    Self::classify(word, table, &mut buf).map(|(_, class)| class)
                 };
-                Fact::new(letters, found)
+                Fact::new(found)
             })
             .collect();
         WordFacts { facts }
     }
 
-    /// The number of letters of `word`, and its term and class if it is a
-    /// term.
+    /// The term of `word` and its class, if it is a term.
     #[inline]
     fn classify<'t>(
         word: &'t str,
         table: &TermTable<'_>,
         buf: &'t mut String,
-    ) -> (usize, Option<(&'t str, terms::TermClass)>) {
+    ) -> Option<(&'t str, terms::TermClass)> {
         if terms::is_plain(word) {
-            // every byte a letter; the commonest case, so kept cheap
-            (word.len(), table.plain(word).map(|c| (word, c)))
+            // every byte a lowercase letter; the commonest case, so kept cheap
+            table.plain(word).map(|c| (word, c))
         } else {
-            (structure::letters(word) as usize, table.term(word, buf))
+            table.term(word, buf)
         }
     }
 
@@ -229,9 +222,9 @@ impl WordFacts {
         let mut facts = Vec::with_capacity(vocabulary.len());
         let mut buf = String::new();
         for (id, word) in vocabulary.iter() {
-            let (letters, found) = Self::classify(word, table, &mut buf);
+            let found = Self::classify(word, table, &mut buf);
             term(id, found.map(|(t, _)| t));
-            facts.push(Fact::new(letters, found.map(|(_, class)| class)));
+            facts.push(Fact::new(found.map(|(_, class)| class)));
         }
         WordFacts { facts }
     }
@@ -267,17 +260,16 @@ impl WordFacts {
     }
 
     /// Reads the words `ids`, passing each id and its lexicon entry to
-    /// `word`: the number of function words and of letters among them.
+    /// `word`: the number of function words among them.
     #[inline]
-    fn read(&self, ids: &[u32], word: &mut impl FnMut(u32, Option<u32>)) -> (usize, usize) {
-        let (mut function, mut letters) = (0, 0);
+    fn read(&self, ids: &[u32], word: &mut impl FnMut(u32, Option<u32>)) -> usize {
+        let mut function = 0;
         for &id in ids {
             let f = self.facts.get(id as usize).copied().unwrap_or(NO_FACT);
             function += usize::from(f.function);
-            letters += usize::from(f.letters);
             word(id, (f.entry != NO_ENTRY).then_some(f.entry));
         }
-        (function, letters)
+        function
     }
 }
 
@@ -345,15 +337,13 @@ pub fn observe(
 
 /// How [`observe_with`] reads the words of running text.
 pub(crate) trait WordReader {
-    /// Reads `ids`, the words of one sentence of running text (of a
-    /// paragraph if `paragraph`): the number of function words among them
-    /// and, in a paragraph, of letters, or as many of those as it has
-    /// counted yet.
-    fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize);
+    /// Reads `ids`, the words of one sentence of running text: the number
+    /// of function words among them, or as many of those as it has counted
+    /// yet.
+    fn sentence(&mut self, ids: &[u32]) -> usize;
 
-    /// After the last sentence: the function words and paragraph letters
-    /// not yet given.
-    fn finish(&mut self) -> (usize, usize);
+    /// After the last sentence: the function words not yet given.
+    fn finish(&mut self) -> usize;
 }
 
 /// Reads each word in order, passing its id and lexicon entry (see
@@ -372,13 +362,12 @@ impl<'f, F: FnMut(u32, Option<u32>)> EachWord<'f, F> {
 
 impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<'_, F> {
     #[inline]
-    fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize) {
-        let (function, letters) = self.facts.read(ids, &mut self.word);
-        (function, if paragraph { letters } else { 0 })
+    fn sentence(&mut self, ids: &[u32]) -> usize {
+        self.facts.read(ids, &mut self.word)
     }
 
-    fn finish(&mut self) -> (usize, usize) {
-        (0, 0)
+    fn finish(&mut self) -> usize {
+        0
     }
 }
 
@@ -389,23 +378,15 @@ impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<'_, F> {
 ///
 /// The facts are worked out as they are read, not gathered into a
 /// [`WordFacts`] first: the one pass over the vocabulary that counts the
-/// function words and letters also looks each word up, and an id the
+/// function words also looks each word up, and an id the
 /// running text does not use is not looked up at all.
 pub(crate) struct CountedWords<'a, F> {
     vocabulary: &'a Vocabulary,
     table: &'a TermTable<'a>,
-    /// Uses by vocabulary id: in paragraphs in the low 32 bits, in other
-    /// running text (list items written as sentences) in the high 32 (a
-    /// document has fewer words than its 32-bit prose offsets, so neither
-    /// overflows). One number per id, so the pass at the end reads one.
+    /// Uses by vocabulary id, in running text.
     uses: Vec<u64>,
     entry: F,
 }
-
-/// A use in a paragraph, in [`CountedWords::uses`].
-const PARAGRAPH_USE: u64 = 1;
-/// A use in other running text, in [`CountedWords::uses`].
-const OTHER_USE: u64 = 1 << 32;
 
 impl<'a, F: FnMut(u32, u32)> CountedWords<'a, F> {
     /// A reader of the words of `doc`, with lexicon entries from `table`.
@@ -444,17 +425,16 @@ impl<F> Drop for CountedWords<'_, F> {
 
 impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
     #[inline]
-    fn sentence(&mut self, ids: &[u32], paragraph: bool) -> (usize, usize) {
-        let one = if paragraph { PARAGRAPH_USE } else { OTHER_USE };
-        count_uses(&mut self.uses, ids, one);
-        (0, 0)
+    fn sentence(&mut self, ids: &[u32]) -> usize {
+        count_uses(&mut self.uses, ids);
+        0
     }
 
     /// Not inlined: inside [`observe_with`] the loop kept little in
     /// registers (as [`count_uses`] did).
     #[inline(never)]
-    fn finish(&mut self) -> (usize, usize) {
-        let (mut function, mut letters) = (0, 0);
+    fn finish(&mut self) -> usize {
+        let mut function = 0;
         let mut buf = String::new();
         let counted = self.table.counted();
         for ((id, (key, rest, len)), &uses) in
@@ -463,33 +443,31 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
             if uses == 0 {
                 continue;
             }
-            let paragraph = uses as u32;
-            let n = paragraph + (uses >> 32) as u32;
+            // fewer uses than the document's 32-bit prose offsets
+            let n = uses as u32;
             // as `WordFacts::of` works them out; a lowercase ASCII word of
             // up to sixteen bytes, nearly all of a vocabulary, is all in
-            // its keys, so its text is not read, and its facts are its
-            // length and what the table of counted words says (a word
-            // missing from it, debris included, is neither an entry nor a
-            // function word)
-            let (entry, is_function, word_letters) = match counted.get(key, rest, len) {
-                Some((entry, is_function)) => (entry, is_function, len),
-                None if terms::is_plain_keys(key, rest, len) => (NO_ENTRY, false, len),
+            // its keys, so its text is not read, and its facts are what
+            // the table of counted words says (a word missing from it,
+            // debris included, is neither an entry nor a function word)
+            let (entry, is_function) = match counted.get(key, rest, len) {
+                Some(found) => found,
+                None if terms::is_plain_keys(key, rest, len) => (NO_ENTRY, false),
                 None => {
                     let word = self.vocabulary.text(id);
-                    let (letters, found) = WordFacts::classify(word, self.table, &mut buf);
-                    let f = Fact::new(letters, found.map(|(_, class)| class));
-                    (f.entry, f.function, usize::from(f.letters))
+                    let found = WordFacts::classify(word, self.table, &mut buf);
+                    let f = Fact::new(found.map(|(_, class)| class));
+                    (f.entry, f.function)
                 }
             };
             if is_function {
                 function += n as usize;
             }
-            letters += paragraph as usize * word_letters;
             if entry != NO_ENTRY {
                 (self.entry)(entry, n);
             }
         }
-        (function, letters)
+        function
     }
 }
 
@@ -498,11 +476,11 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
 /// both slices from the stack on every word (eleven instructions a word);
 /// on its own they stay in registers.
 #[inline(never)]
-fn count_uses(uses: &mut [u64], ids: &[u32], one: u64) {
+fn count_uses(uses: &mut [u64], ids: &[u32]) {
     for &id in ids {
         // an id outside the vocabulary has no facts to count
         if let Some(n) = uses.get_mut(id as usize) {
-            *n += one;
+            *n += 1;
         }
     }
 }
@@ -573,7 +551,7 @@ pub(crate) fn observe_with(
                 meter.sentence(sentence.len(), first);
                 marked.push(s.span);
             }
-            let (function, letters) = reader.sentence(sentence, paragraph);
+            let function = reader.sentence(sentence);
             if paragraph {
                 if pending.end == s.words.start {
                     pending.end = s.words.end;
@@ -582,7 +560,6 @@ pub(crate) fn observe_with(
                     pending = s.words.clone();
                 }
             }
-            meter.letters(letters);
             function_words += function;
         }
         if paragraph {
@@ -592,9 +569,7 @@ pub(crate) fn observe_with(
             meter.end_paragraph();
         }
     }
-    let (function, letters) = reader.finish();
-    function_words += function;
-    meter.letters(letters);
+    function_words += reader.finish();
     let source = blocks.map(|r| {
         let blocks = &doc.blocks()[r];
         match (blocks.first(), blocks.last()) {

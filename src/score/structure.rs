@@ -1,6 +1,6 @@
 //! Structural measurements the score reads: sentence and paragraph rhythm,
-//! punctuation rates, participle clauses, repeated openers, word length and
-//! lexical diversity.
+//! punctuation rates, participle clauses, repeated openers and lexical
+//! diversity.
 //!
 //! Every measurement reads paragraphs outside block quotes. Headings, list
 //! items and table cells are structure, not rhythm, so a bullet-heavy digest
@@ -29,18 +29,17 @@ pub const NAMES: &[&str] = &[
     "parenthesis-rate",
     "participle-clause-rate",
     "repeated-openers",
-    "word-length-mean",
     "lexical-diversity",
 ];
 
 /// Number of measurements.
-pub const COUNT: usize = 13;
+pub const COUNT: usize = 12;
 
 /// Fewest sentences for sentence-based measurements.
 const MIN_SENTENCES: usize = 5;
 /// Fewest paragraphs for the paragraph-length spread.
 const MIN_PARAGRAPHS: usize = 4;
-/// Fewest words for the comma rate, word length and diversity.
+/// Fewest words for the comma rate and diversity.
 const MIN_WORDS: usize = 40;
 /// Fewest words for rates of rare marks (semicolons, colons, question and
 /// exclamation marks, parentheses): in a short text none is the usual count,
@@ -114,7 +113,6 @@ pub(crate) struct Meter {
     /// tables are sized to it rather than to the vocabulary.
     local: Option<LocalIds>,
     n_words: usize,
-    letters: usize,
     participles: usize,
     punct: [usize; 6], // , ; : ? ! (
 }
@@ -153,7 +151,6 @@ impl Meter {
             diversity: MovingTypeTokenRatio::new(ids, words, last),
             local,
             n_words: 0,
-            letters: 0,
             participles: 0,
             punct: [0; 6],
         }
@@ -161,8 +158,7 @@ impl Meter {
 
     /// Adds a paragraph's sentence: its number of words (at least one)
     /// and the vocabulary id of its first word. Its words follow through
-    /// [`Meter::words`], their letters through [`Meter::letters`], its
-    /// marks through [`Meter::marks`].
+    /// [`Meter::words`], its marks through [`Meter::marks`].
     pub(crate) fn sentence(&mut self, words: usize, first: u32) {
         self.paragraph_words += words;
         self.n_words += words;
@@ -247,12 +243,6 @@ impl Meter {
         }
     }
 
-    /// Adds letters of paragraph words (in any order, at any time before
-    /// [`Meter::finish`]).
-    pub(crate) fn letters(&mut self, letters: usize) {
-        self.letters += letters;
-    }
-
     /// Ends a paragraph.
     pub(crate) fn end_paragraph(&mut self) {
         if self.paragraph_words > 0 {
@@ -289,7 +279,6 @@ impl Meter {
             (n_sentences >= MIN_RARE_SENTENCES)
                 .then(|| self.participles as f64 / n_sentences as f64),
             repeated,
-            (n_words >= MIN_WORDS).then(|| self.letters as f64 / n_words as f64),
             diversity,
         ];
         Spare::put_back(Spare {
@@ -337,17 +326,6 @@ impl Spare {
             self.last.clear();
             SPARE.set(self);
         }
-    }
-}
-
-/// The letters of a word: alphabetic characters. Lowercasing keeps their
-/// number (a test checks every character), so a word and its vocabulary
-/// entry have the same count.
-pub(crate) fn letters(word: &str) -> u32 {
-    if word.is_ascii() {
-        word.bytes().filter(u8::is_ascii_alphabetic).count() as u32
-    } else {
-        word.chars().filter(|c| c.is_alphabetic()).count() as u32
     }
 }
 
@@ -761,7 +739,8 @@ mod tests {
                     .copied()
                     .collect();
                 let expected = (ids.len() >= DIVERSITY_WINDOW).then(|| windowed(&ids));
-                let got = measure(&doc, None)[12];
+                let at = NAMES.iter().position(|&n| n == "lexical-diversity");
+                let got = measure(&doc, None)[at.expect("a measurement")];
                 assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits));
                 measured += usize::from(got.is_some());
             }
@@ -880,7 +859,6 @@ mod tests {
                         let first = if k % 3 == 2 { 3000 + k as u32 } else { s[0] };
                         meter.sentence(s.len(), first);
                         meter.words(s);
-                        meter.letters(4 * s.len());
                     }
                     meter.end_paragraph();
                 }
@@ -963,14 +941,6 @@ mod tests {
                 m.push_all(sentence);
             }
             assert_eq!(m.value().to_bits(), windowed(&ids).to_bits(), "{ids:?}");
-        }
-    }
-
-    #[test]
-    fn lowercasing_keeps_the_number_of_letters() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let lower: String = c.to_lowercase().collect();
-            assert_eq!(letters(&c.to_string()), letters(&lower), "{c:?}");
         }
     }
 
