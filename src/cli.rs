@@ -247,7 +247,8 @@ pub struct CheckArgs {
     /// or above the `--fail-on` level (every finding with `never`),
     /// rewriting each file in place (atomically), then report what is left:
     /// adopt telltale in a project and fail only on new tells.
-    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    /// With `--diff`, print the comments as a diff and write nothing.
+    #[arg(long, conflicts_with = "fix")]
     pub add_suppressions: bool,
     /// Exit 1 when any document scores N (0-100) or more, whatever its
     /// findings (overrides the config's `max-score`). The score compared is
@@ -709,20 +710,22 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         selection
     };
     let (inputs, walk_errors) = setup.inputs?;
+    // with `never` no finding fails, and every one is taken
+    let suppress_at = || {
+        args.fail_on
+            .or(config.fail_on)
+            .unwrap_or(FailOn::Warning)
+            .threshold()
+            .unwrap_or(Severity::Info)
+    };
     let fixing = match (args.fix, args.diff, args.add_suppressions) {
-        // with `never` no finding fails, and every one is taken
-        (_, _, true) => Some(FixMode::Suppress(
-            args.fail_on
-                .or(config.fail_on)
-                .unwrap_or(FailOn::Warning)
-                .threshold()
-                .unwrap_or(Severity::Info),
-        )),
-        (_, true, _) => Some(FixMode::Diff),
-        (true, false, _) => Some(FixMode::Write),
+        (_, true, true) => Some(FixMode::SuppressDiff(suppress_at())),
+        (_, false, true) => Some(FixMode::Suppress(suppress_at())),
+        (_, true, false) => Some(FixMode::Diff),
+        (true, false, false) => Some(FixMode::Write),
         (false, false, false) => None,
     };
-    if matches!(fixing, Some(FixMode::Write | FixMode::Suppress(_)))
+    if fixing.is_some_and(FixMode::writes)
         && inputs
             .iter()
             .any(|i| matches!(i, source::Input::Stdin { .. }))
@@ -807,14 +810,17 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                 }
                 if let Some(mode) = fixing {
                     let selection = select(input);
-                    if mode == FixMode::Diff {
-                        // a diff shows no findings: those that offer no fix
-                        // count only for the statistics, so they go before
-                        // fixing (a large file has hundreds of thousands)
+                    if !mode.writes() {
+                        // a diff shows no findings: they count only for the
+                        // statistics, so they go before fixing; those that
+                        // offer no fix then go (a large file has hundreds
+                        // of thousands)
                         if let Some(stats) = &mut stats {
                             stats.add(&c.doc, &c.checked.findings, &rules);
                         }
-                        keep_fixable(&mut c.checked.findings);
+                        if mode == FixMode::Diff {
+                            keep_fixable(&mut c.checked.findings);
+                        }
                     }
                     // --fix reports the findings of the text it leaves: the
                     // source's are needed again only if it is not rewritten,
@@ -845,13 +851,13 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
                                     fix::MAX_PASSES
                                 ));
                             }
-                            if mode != FixMode::Diff {
+                            if mode.writes() {
                                 // what is left to report is the fixed text's
                                 check_again(c, Some(fixed.text), &plan, &selection);
                             }
                         }
                     }
-                    if mode == FixMode::Diff {
+                    if !mode.writes() {
                         return Ok(());
                     }
                 }
@@ -913,10 +919,14 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
     progress.finish();
     run.errors = errors;
     run.problems = problems;
-    if fixing == Some(FixMode::Diff) {
+    if let Some(mode) = fixing.filter(|m| !m.writes()) {
         out.flush()?;
         if !args.quiet {
-            let _ = writeln!(stderr, "telltale: {}", fixes.phrase("would fix"));
+            let done = match mode {
+                FixMode::SuppressDiff(_) => fixes.phrase("would suppress"),
+                _ => fixes.phrase("would fix"),
+            };
+            let _ = writeln!(stderr, "telltale: {done}");
         }
         if let Some(stats) = &stats {
             stats.write(&mut stderr, stats.elapsed())?;
@@ -972,6 +982,23 @@ enum FixMode {
     /// `--add-suppressions`: turn off the rules of the findings at or above
     /// this severity on their lines, rewriting the files.
     Suppress(Severity),
+    /// `--add-suppressions --diff`: print those comments as a diff.
+    SuppressDiff(Severity),
+}
+
+impl FixMode {
+    /// Whether the files are rewritten (else a diff is printed).
+    fn writes(self) -> bool {
+        matches!(self, FixMode::Write | FixMode::Suppress(_))
+    }
+
+    /// The level of the findings `--add-suppressions` turns off.
+    fn suppresses(self) -> Option<Severity> {
+        match self {
+            FixMode::Suppress(level) | FixMode::SuppressDiff(level) => Some(level),
+            FixMode::Write | FixMode::Diff => None,
+        }
+    }
 }
 
 /// Fixes counted over a run.
@@ -985,9 +1012,10 @@ impl FixTotals {
     /// "fixed 3 findings in 2 files".
     fn phrase(&self, verb: &str) -> String {
         if self.applied == 0 {
-            return match verb {
-                "suppressed" => "nothing to suppress",
-                _ => "nothing to fix",
+            return if verb.ends_with("suppress") || verb.ends_with("suppressed") {
+                "nothing to suppress"
+            } else {
+                "nothing to fix"
             }
             .to_string();
         }
@@ -1069,8 +1097,8 @@ fn fix_document(
     mode: FixMode,
     out: &mut dyn Write,
 ) -> Result<Option<(usize, fix::Fixed)>, FixFailure> {
-    if let FixMode::Suppress(level) = mode {
-        return suppress_document(c, input, plan, level);
+    if let Some(level) = mode.suppresses() {
+        return suppress_document(c, input, plan, level, mode.writes(), out);
     }
     if !c.checked.findings.iter().any(|f| f.suggestion().is_some()) {
         return Ok(None);
@@ -1100,21 +1128,26 @@ fn fix_document(
         }
         // refused before checking began
         (FixMode::Write, source::Input::Stdin { .. }) => return Ok(None),
-        (FixMode::Suppress(_), _) => unreachable!("suppressions are written above"),
+        (FixMode::Suppress(_) | FixMode::SuppressDiff(_), _) => {
+            unreachable!("suppressions are written above")
+        }
     }
     Ok(Some((fixed.applied, fixed)))
 }
 
 /// Writes a comment that turns the rule off on each line of one checked
-/// document with a finding at or above `level` (`--add-suppressions`).
-/// Returns the number of findings suppressed and the new text, or `None`
-/// when there was nothing to suppress. Findings about directives are left:
-/// no directive turns them off.
+/// document with a finding at or above `level` (`--add-suppressions`), or
+/// prints them as a diff when not `write`. Returns the number of findings
+/// suppressed and the new text, or `None` when there was nothing to
+/// suppress. Findings about directives are left: no directive turns them
+/// off.
 fn suppress_document(
     c: &pipeline::CheckedDoc,
     input: &source::Input,
     plan: &Plan<'_>,
     level: Severity,
+    write: bool,
+    out: &mut dyn Write,
 ) -> Result<Option<(usize, fix::Fixed)>, FixFailure> {
     let directive_rules: Vec<usize> = plan.rules.directive_rules().collect();
     let findings: Vec<&engine::Finding> = c
@@ -1129,27 +1162,36 @@ fn suppress_document(
     if !c.notices.is_empty() {
         return Err(FixFailure::Undecodable(c.name.clone()));
     }
-    let source::Input::Path(path) = input else {
-        // refused before checking began
-        return Ok(None);
-    };
     let original = c.doc.source();
     let rules = plan.rules.rules();
     let comments = fix::disable::line_comments(original, c.doc.markup(), &findings, |r| {
         rules[r].id.as_str()
     });
     let mut text = String::with_capacity(original.len() + comments.len() * 48);
+    let mut changes = Vec::with_capacity(comments.len());
     let mut from = 0;
     for comment in &comments {
         text.push_str(&original[from..comment.at]);
+        let at = text.len();
         text.push_str(&comment.text);
+        changes.push(fix::Change {
+            old: comment.at..comment.at,
+            new: at..text.len(),
+        });
         from = comment.at;
     }
     text.push_str(&original[from..]);
-    fix::write_atomically(path, original.as_bytes(), text.as_bytes())?;
+    match input {
+        source::Input::Path(path) if write => {
+            fix::write_atomically(path, original.as_bytes(), text.as_bytes())?;
+        }
+        // refused before checking began
+        source::Input::Stdin { .. } if write => return Ok(None),
+        _ => out.write_all(fix::unified_diff(&c.name, original, &text, &changes).as_bytes())?,
+    }
     let fixed = fix::Fixed {
         text,
-        changes: Vec::new(),
+        changes,
         applied: findings.len(),
         settled: true,
     };

@@ -1,7 +1,8 @@
 //! `check --add-suppressions` end to end: every line with a finding at or
 //! above the `--fail-on` level gets a comment that turns its rules off, so
-//! the next check passes; a second run changes nothing, and input that
-//! cannot be rewritten safely is refused.
+//! the next check passes; a second run changes nothing, `--diff` shows the
+//! comments without writing them, and input that cannot be rewritten
+//! safely is refused.
 
 mod common;
 
@@ -133,5 +134,61 @@ fn stdin_conflicting_flags_and_undecodable_files_are_refused() {
     assert_eq!(
         fs::read(dir.path().join("latin1.txt")).expect("read"),
         bytes
+    );
+}
+
+#[test]
+fn with_diff_the_comments_are_shown_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("notes.txt"), PLAIN).expect("write");
+    let run = check(dir.path(), &["--add-suppressions", "--diff", "notes.txt"]);
+    assert_eq!(run.code, 1, "something to suppress: {}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "--- a/notes.txt\n+++ b/notes.txt\n@@ -1,3 +1,4 @@\n Intro.\n \n\
+         +  telltale-disable-next-line chatbot-opener\n   Certainly! We delve into it.\n"
+    );
+    assert!(
+        run.stderr.contains("would suppress 1 finding in 1 file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).expect("read"),
+        PLAIN
+    );
+    // stdin can be shown, though not rewritten
+    let piped = telltale_in(
+        dir.path(),
+        &["check", "--no-config", "--add-suppressions", "--diff", "-"],
+        Some(PLAIN),
+    );
+    assert_eq!(piped.code, 1, "{}", piped.stderr);
+    assert!(
+        piped
+            .stdout
+            .contains("+  telltale-disable-next-line chatbot-opener\n"),
+        "{}",
+        piped.stdout
+    );
+    // nothing at the level: exit 0, no diff
+    let none = check(
+        dir.path(),
+        &[
+            "--add-suppressions",
+            "--diff",
+            "--fail-on",
+            "error",
+            "--select",
+            "ai-vocabulary",
+            "notes.txt",
+        ],
+    );
+    assert_eq!(none.code, 0, "{}", none.stderr);
+    assert_eq!(none.stdout, "");
+    assert!(
+        none.stderr.contains("nothing to suppress"),
+        "{}",
+        none.stderr
     );
 }
