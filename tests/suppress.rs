@@ -349,3 +349,23 @@ fn next_line_is_the_line_after_the_comment_closes() {
     let out = common::telltale_in(pack, &check, None);
     assert_eq!(out.stdout, "", "{}", out.stderr);
 }
+
+#[test]
+fn a_note_on_its_own_line_of_the_comment_is_not_read_as_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = dir.path().join("note.md");
+    std::fs::write(
+        &md,
+        "Intro.\n\n<!--\ntelltale-disable-next-line fixture-delve\n-- we quote the brochure\n-->\n\
+         We delve into it.\n",
+    )
+    .expect("written");
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut check = check_args("fixture,unknown-suppression,unused-suppression");
+    let md = md.to_string_lossy();
+    check.push(md.as_ref());
+    // before, each word of the note was an unknown rule name
+    let out = common::telltale_in(pack, &check, None);
+    assert_eq!(out.stdout, "", "{}", out.stderr);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -88,7 +88,9 @@ impl Directive {
 /// offset `offset`. Returns `None` when the comment is not a directive.
 ///
 /// Ids are separated by commas or spaces; anything after ` -- ` is a note
-/// for the reader and is ignored (`telltale-disable hedging -- quoting a source`).
+/// for the reader and is ignored (`telltale-disable hedging -- quoting a
+/// source`), also when the `--` starts a line of a comment that spans
+/// several.
 pub fn parse(body: &str, offset: usize) -> Option<Directive> {
     let lead = body.len() - body.trim_start().len();
     let text = body.trim_start();
@@ -104,11 +106,17 @@ pub fn parse(body: &str, offset: usize) -> Option<Directive> {
         .unwrap_or_else(|| DirectiveKind::Unknown(format!("{PREFIX}{word}")));
     let ids_at = lead + PREFIX.len() + word_len;
     let mut ids_text = &body[ids_at..];
-    let note = ids_text.find(" --").filter(|&i| {
-        ids_text[i + 3..]
+    // `--` after whitespace (a space, or the line break of a comment over
+    // several lines) and before whitespace or the end
+    let note = ids_text.match_indices("--").map(|(i, _)| i).find(|&i| {
+        ids_text[..i]
             .chars()
-            .next()
-            .is_none_or(char::is_whitespace)
+            .next_back()
+            .is_some_and(char::is_whitespace)
+            && ids_text[i + 2..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
     });
     if let Some(i) = note {
         ids_text = &ids_text[..i];
@@ -168,5 +176,23 @@ mod tests {
             parse("telltale-disable-file", 0).map(|d| d.kind),
             Some(DirectiveKind::DisableFile)
         );
+    }
+
+    #[test]
+    fn a_note_may_start_its_own_line() {
+        let ids = |body: &str| -> Vec<String> {
+            parse(body, 0)
+                .expect("a directive")
+                .ids
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        let body = "\ntelltale-disable-next-line puffery, hedging\n-- the ad is quoted\n";
+        assert_eq!(ids(body), ["puffery", "hedging"]);
+        assert_eq!(ids("telltale-disable puffery\r\n--\r\n"), ["puffery"]);
+        // not a note: no space before the dashes, or text right after them
+        assert_eq!(ids("telltale-disable a--b"), ["a--b"]);
+        assert_eq!(ids("telltale-disable a --b"), ["a", "--b"]);
     }
 }
