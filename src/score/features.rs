@@ -383,8 +383,9 @@ impl<F: FnMut(u32, Option<u32>)> WordReader for EachWord<'_, F> {
 pub(crate) struct CountedWords<'a, F> {
     vocabulary: &'a Vocabulary,
     table: &'a TermTable<'a>,
-    /// Uses by vocabulary id, in running text.
-    uses: Vec<u64>,
+    /// Uses by vocabulary id, in running text (a document has fewer words
+    /// than its 32-bit prose offsets, so a count does not overflow).
+    uses: Vec<u32>,
     entry: F,
 }
 
@@ -409,7 +410,7 @@ thread_local! {
     /// The uses table of [`CountedWords`], kept per thread from one
     /// document to the next: allocating, zeroing and freeing one per
     /// document cost more than the zeroing alone.
-    static SPARE_USES: std::cell::Cell<Vec<u64>> = std::cell::Cell::default();
+    static SPARE_USES: std::cell::Cell<Vec<u32>> = std::cell::Cell::default();
 }
 
 impl<F> Drop for CountedWords<'_, F> {
@@ -437,14 +438,11 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
         let mut function = 0;
         let mut buf = String::new();
         let counted = self.table.counted();
-        for ((id, (key, rest, len)), &uses) in
-            (0..).zip(self.vocabulary.packed_keys()).zip(&self.uses)
+        for ((id, (key, rest, len)), &n) in (0..).zip(self.vocabulary.packed_keys()).zip(&self.uses)
         {
-            if uses == 0 {
+            if n == 0 {
                 continue;
             }
-            // fewer uses than the document's 32-bit prose offsets
-            let n = uses as u32;
             // as `WordFacts::of` works them out; a lowercase ASCII word of
             // up to sixteen bytes, nearly all of a vocabulary, is all in
             // its keys, so its text is not read, and its facts are what
@@ -476,7 +474,7 @@ impl<F: FnMut(u32, u32)> WordReader for CountedWords<'_, F> {
 /// both slices from the stack on every word (eleven instructions a word);
 /// on its own they stay in registers.
 #[inline(never)]
-fn count_uses(uses: &mut [u64], ids: &[u32]) {
+fn count_uses(uses: &mut [u32], ids: &[u32]) {
     for &id in ids {
         // an id outside the vocabulary has no facts to count
         if let Some(n) = uses.get_mut(id as usize) {
