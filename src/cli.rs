@@ -923,8 +923,8 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         out.flush()?;
         if !args.quiet {
             let done = match mode {
-                FixMode::SuppressDiff(_) => fixes.phrase("would suppress"),
-                _ => fixes.phrase("would fix"),
+                FixMode::SuppressDiff(_) => fixes.phrase("would suppress", "nothing to suppress"),
+                _ => fixes.phrase("would fix", "nothing to fix"),
             };
             let _ = writeln!(stderr, "telltale: {done}");
         }
@@ -945,8 +945,8 @@ fn check(args: CheckArgs, color: bool) -> Result<ExitStatus, CliError> {
         && !args.quiet
     {
         let done = match mode {
-            FixMode::Suppress(_) => fixes.phrase("suppressed"),
-            _ => fixes.phrase("fixed"),
+            FixMode::Suppress(_) => fixes.phrase("suppressed", "nothing to suppress"),
+            _ => fixes.phrase("fixed", "nothing to fix"),
         };
         let _ = writeln!(stderr, "telltale: {done}");
     }
@@ -1009,15 +1009,10 @@ struct FixTotals {
 }
 
 impl FixTotals {
-    /// "fixed 3 findings in 2 files".
-    fn phrase(&self, verb: &str) -> String {
+    /// "fixed 3 findings in 2 files", or `nothing` ("nothing to fix").
+    fn phrase(&self, verb: &str, nothing: &str) -> String {
         if self.applied == 0 {
-            return if verb.ends_with("suppress") || verb.ends_with("suppressed") {
-                "nothing to suppress"
-            } else {
-                "nothing to fix"
-            }
-            .to_string();
+            return nothing.to_string();
         }
         let s = |n: usize| if n == 1 { "" } else { "s" };
         format!(
@@ -1167,20 +1162,7 @@ fn suppress_document(
     let comments = fix::disable::line_comments(original, c.doc.markup(), &findings, |r| {
         rules[r].id.as_str()
     });
-    let mut text = String::with_capacity(original.len() + comments.len() * 48);
-    let mut changes = Vec::with_capacity(comments.len());
-    let mut from = 0;
-    for comment in &comments {
-        text.push_str(&original[from..comment.at]);
-        let at = text.len();
-        text.push_str(&comment.text);
-        changes.push(fix::Change {
-            old: comment.at..comment.at,
-            new: at..text.len(),
-        });
-        from = comment.at;
-    }
-    text.push_str(&original[from..]);
+    let (text, changes) = fix::disable::insert(original, &comments);
     match input {
         source::Input::Path(path) if write => {
             fix::write_atomically(path, original.as_bytes(), text.as_bytes())?;

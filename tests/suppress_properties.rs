@@ -95,11 +95,7 @@ fn suppressed(text: &str, markup: Markup) -> (String, Vec<Finding>) {
     let refs: Vec<&Finding> = found.iter().collect();
     let comments =
         fix::disable::line_comments(text, markup, &refs, |r| RULES.rules()[r].id.as_str());
-    let mut out = text.to_string();
-    for c in comments.iter().rev() {
-        out.insert_str(c.at, &c.text);
-    }
-    (out, found)
+    (fix::disable::insert(text, &comments).0, found)
 }
 
 /// Suppresses every finding of `text` read as `markup` and checks again:

@@ -3,6 +3,7 @@
 //! for every line with a finding so a project can adopt telltale and fail
 //! only on new tells (as ruff's `--add-noqa` does for code).
 
+use super::Change;
 use crate::engine::Finding;
 use crate::text::Markup;
 
@@ -92,21 +93,40 @@ pub fn line_comments<'r>(
         .collect();
     // by line, keeping the order of findings within a line
     starts.sort_by_key(|&(line, _)| line);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < starts.len() {
-        let line = starts[i].0;
-        let mut ids: Vec<&str> = Vec::new();
-        while i < starts.len() && starts[i].0 == line {
-            let name = id(starts[i].1);
-            if !ids.contains(&name) {
-                ids.push(name);
+    starts
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            let mut ids: Vec<&str> = Vec::with_capacity(run.len());
+            for &(_, rule) in run {
+                let name = id(rule);
+                if !ids.contains(&name) {
+                    ids.push(name);
+                }
             }
-            i += 1;
-        }
-        out.push(line_comment(text, markup, line, &ids.join(", ")));
+            line_comment(text, markup, run[0].0, &ids.join(", "))
+        })
+        .collect()
+}
+
+/// `text` with `comments` (in order of position, as [`line_comments`]
+/// gives them) inserted, and the changes they make, for a diff.
+pub fn insert(text: &str, comments: &[Insertion]) -> (String, Vec<Change>) {
+    let added: usize = comments.iter().map(|c| c.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut changes = Vec::with_capacity(comments.len());
+    let mut from = 0;
+    for comment in comments {
+        out.push_str(&text[from..comment.at]);
+        let at = out.len();
+        out.push_str(&comment.text);
+        changes.push(Change {
+            old: comment.at..comment.at,
+            new: at..out.len(),
+        });
+        from = comment.at;
     }
-    out
+    out.push_str(&text[from..]);
+    (out, changes)
 }
 
 /// The length of a Markdown line's text (already without trailing
@@ -151,11 +171,7 @@ mod tests {
     }
 
     fn with(text: &str, comments: &[Insertion]) -> String {
-        let mut out = text.to_string();
-        for c in comments.iter().rev() {
-            out.insert_str(c.at, &c.text);
-        }
-        out
+        insert(text, comments).0
     }
 
     #[test]
